@@ -1,0 +1,81 @@
+using BlueGreen.Simulator.Asl;
+using BlueGreen.Simulator.Asl.Definition;
+using BlueGreen.Simulator.Asl.Mocking;
+using BlueGreen.Simulator.Json;
+
+namespace BlueGreen.Simulator.Cli;
+
+/// <summary><c>asl run</c> and <c>asl validate</c>: run or check any state machine locally.</summary>
+public static class AslCommand
+{
+    public const int ExitInvalidDefinition = 2;
+
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout)
+    {
+        if (args.Count == 0)
+        {
+            throw new UsageException("asl needs a subcommand: run or validate.");
+        }
+
+        return args[0] switch
+        {
+            "run" => RunDefinition(new CommandLine(args.Skip(1).ToList(), new HashSet<string> { "history" }), stdout),
+            "validate" => Validate(new CommandLine(args.Skip(1).ToList(), new HashSet<string>()), stdout),
+            _ => throw new UsageException($"Unknown asl subcommand '{args[0]}'."),
+        };
+    }
+
+    private static int RunDefinition(CommandLine cl, TextWriter stdout)
+    {
+        var definition = ReadFile(cl.Require("definition"), "definition");
+        var input = ReadJsonArgument(cl.Get("input") ?? "{}", "input");
+        var mockPath = cl.Get("mock-config");
+        var testCase = cl.Get("test-case");
+        var stateMachine = cl.Get("state-machine");
+        var history = cl.Flag("history");
+        cl.RejectUnknown();
+
+        if ((mockPath is null) != (testCase is null))
+        {
+            throw new UsageException("--mock-config and --test-case go together.");
+        }
+
+        MockTestCase? mocks = null;
+        if (mockPath is not null)
+        {
+            var config = MockConfig.Parse(ReadJsonArgument(mockPath, "mock-config"));
+            mocks = config.TestCase(stateMachine, testCase!);
+            stateMachine ??= config.StateMachineNames.Single();
+        }
+
+        var summary = LocalRunner.Run(definition, input, mocks, stateMachine ?? "StateMachine");
+        stdout.WriteLine(summary.ToJson(history).ToJson());
+        return summary.Status == "INVALID" ? ExitInvalidDefinition : 0;
+    }
+
+    private static int Validate(CommandLine cl, TextWriter stdout)
+    {
+        var definition = ReadFile(cl.Require("definition"), "definition");
+        cl.RejectUnknown();
+        var (_, diagnostics) = DefinitionLoader.Validate(definition);
+        var result = JObject.Of(
+            ("result", diagnostics.HasErrors ? "FAIL" : "OK"),
+            ("diagnostics", JArray.From(diagnostics.Items.Select(d => (JValue)d.ToJson()))));
+        stdout.WriteLine(result.ToJson());
+        return diagnostics.HasErrors ? ExitInvalidDefinition : 0;
+    }
+
+    /// <summary>A file path, or the JSON text itself (so <c>--input '{"a":1}'</c> works).</summary>
+    public static JValue ReadJsonArgument(string value, string option)
+    {
+        var text = File.Exists(value) ? File.ReadAllText(value) : value;
+        return JValue.TryParse(text, out var json, out var error)
+            ? json
+            : throw new UsageException(File.Exists(value)
+                ? $"--{option}: the file '{value}' is not valid JSON ({error})."
+                : $"--{option}: '{value}' is neither an existing file nor valid JSON ({error}).");
+    }
+
+    private static string ReadFile(string path, string option) =>
+        File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"--{option}: no such file '{path}'.");
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using BlueGreen.Simulator.Asl;
+using BlueGreen.Simulator.Asl.Definition;
+using BlueGreen.Simulator.Asl.Runtime;
+using BlueGreen.Simulator.Json;
+
+namespace BlueGreen.Simulator.Cli;
+
+/// <summary>
+/// <c>bench</c>: the engine's throughput and memory, measured the same way every time and reported as
+/// medians (these machines are shared and noisy). Targets: at least 100,000 state transitions per
+/// second on one core, and under 64 MiB of managed memory for an execution at the 25,000-event quota.
+/// </summary>
+public static class BenchCommand
+{
+    /// <summary>A counter loop of Choice and Pass states; each round trip is two state transitions.</summary>
+    public static string CounterLoop(long limit) => $$"""
+        {
+          "Comment": "Counts to a limit: one Choice and one Pass per step.",
+          "StartAt": "Start counting",
+          "States": {
+            "Start counting": { "Type": "Pass", "Result": { "i": 0 }, "Next": "Reached the limit?" },
+            "Reached the limit?": {
+              "Type": "Choice",
+              "Choices": [ { "Variable": "$.i", "NumericGreaterThanEquals": {{limit}}, "Next": "Done" } ],
+              "Default": "Add one"
+            },
+            "Add one": { "Type": "Pass", "Parameters": { "i.$": "States.MathAdd($.i, 1)" }, "Next": "Reached the limit?" },
+            "Done": { "Type": "Succeed" }
+          }
+        }
+        """;
+
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout)
+    {
+        var cl = new CommandLine(args, new HashSet<string>());
+        var transitions = long.Parse(cl.Get("transitions") ?? "100000", CultureInfo.InvariantCulture);
+        var runs = int.Parse(cl.Get("runs") ?? "7", CultureInfo.InvariantCulture);
+        cl.RejectUnknown();
+
+        var throughput = MeasureThroughput(transitions, runs);
+        var memory = MeasureHistoryQuotaMemory();
+        var result = JObject.Of(
+            ("throughput", throughput),
+            ("historyQuota", memory));
+        stdout.WriteLine(result.ToIndentedJson());
+        return 0;
+    }
+
+    /// <summary>Median transitions per second over <paramref name="runs"/> timed runs, after one warm-up.</summary>
+    public static JObject MeasureThroughput(long transitions, int runs)
+    {
+        var definition = DefinitionLoader.Load(CounterLoop(transitions / 2));
+        var options = new EngineOptions { MaxHistoryEvents = 0 }; // the loop is longer than a Standard history allows
+        RunOnce(definition, options); // warm-up: JIT and tiering
+        var rates = new List<double>();
+        long counted = 0;
+        for (var i = 0; i < runs; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            var summary = RunOnce(definition, options);
+            sw.Stop();
+            counted = summary.StateTransitions;
+            rates.Add(summary.StateTransitions / sw.Elapsed.TotalSeconds);
+        }
+
+        rates.Sort();
+        return JObject.Of(
+            ("stateTransitions", counted),
+            ("runs", runs),
+            ("medianTransitionsPerSecond", Math.Round(rates[rates.Count / 2])),
+            ("minTransitionsPerSecond", Math.Round(rates[0])),
+            ("maxTransitionsPerSecond", Math.Round(rates[^1])),
+            ("target", 100_000),
+            ("historyKept", true));
+    }
+
+    /// <summary>Runs a loop until the 25,000-event quota stops it and measures the heap it leaves alive.</summary>
+    public static JObject MeasureHistoryQuotaMemory()
+    {
+        var definition = DefinitionLoader.Load(CounterLoop(1_000_000));
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var scheduler = new VirtualScheduler(LocalRunner.DefaultStart);
+        var engine = new StepFunctionsEngine(scheduler, new TaskRegistry());
+        var execution = engine.StartExecution(definition, JObject.Empty);
+        scheduler.Run(() => execution.Completion);
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        GC.KeepAlive(execution);
+        return JObject.Of(
+            ("status", execution.StatusName),
+            ("error", execution.Error ?? string.Empty),
+            ("historyEvents", execution.History.Count),
+            ("retainedManagedMiB", Math.Round((after - before) / 1048576.0, 2)),
+            ("allocatedMiB", Math.Round(allocated / 1048576.0, 2)),
+            ("targetMiB", 64));
+    }
+
+    private static RunSummary RunOnce(StateMachineDefinition definition, EngineOptions options)
+    {
+        var scheduler = new VirtualScheduler(LocalRunner.DefaultStart);
+        var engine = new StepFunctionsEngine(scheduler, new TaskRegistry(), options);
+        return LocalRunner.Run(engine, definition, JObject.Empty, new StartExecutionOptions());
+    }
+}

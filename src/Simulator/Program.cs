@@ -1,0 +1,51 @@
+using BlueGreen.Simulator.Asl.Mocking;
+using BlueGreen.Simulator.Cli;
+
+namespace BlueGreen.Simulator;
+
+/// <summary>The local rehearsal platform's command line.</summary>
+public static class Program
+{
+    private const string Usage = """
+        Usage:
+          asl run --definition FILE [--input FILE|JSON] [--mock-config FILE --test-case NAME]
+                  [--state-machine NAME] [--history]
+              Runs a state machine on the local engine (virtual clock) and prints one JSON object:
+              {"status","output","error","cause","stateTransitions","historyEvents","virtualSeconds"}.
+              An invalid definition prints status INVALID with its diagnostics and exits 2.
+          asl validate --definition FILE
+              Checks a definition and prints {"result": "OK"|"FAIL", "diagnostics": [...]}.
+          bench [--transitions N] [--runs N]
+              Measures the engine: state transitions per second and memory at the history quota.
+        """;
+
+    public static int Main(string[] args)
+    {
+        try
+        {
+            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            {
+                Console.Out.WriteLine(Usage);
+                return args.Length == 0 ? 64 : 0;
+            }
+
+            return args[0] switch
+            {
+                "asl" => AslCommand.Run(args[1..], Console.Out),
+                "bench" => BenchCommand.Run(args[1..], Console.Out),
+                _ => throw new UsageException($"Unknown command '{args[0]}'."),
+            };
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(Usage);
+            return 64;
+        }
+        catch (MockConfigException e)
+        {
+            Console.Error.WriteLine($"Mock configuration: {e.Message}");
+            return 64;
+        }
+    }
+}
