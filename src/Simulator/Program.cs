@@ -9,10 +9,11 @@ public static class Program
     private const string Usage = """
         Usage:
           asl run --definition FILE [--input FILE|JSON] [--mock-config FILE --test-case NAME]
-                  [--state-machine NAME] [--history]
+                  [--state-machine NAME] [--scenario NAME|FILE] [--history]
               Runs a state machine on the local engine (virtual clock) and prints one JSON object:
               {"status","output","error","cause","stateTransitions","historyEvents","virtualSeconds"}.
               An invalid definition prints status INVALID with its diagnostics and exits 2.
+              --scenario runs Tasks against the simulated AWS account seeded from scenarios/NAME.
           asl validate --definition FILE
               Checks a definition and prints {"result": "OK"|"FAIL", "diagnostics": [...]}.
           bench [--transitions N] [--runs N]
@@ -40,6 +41,11 @@ public static class Program
         {
             Console.Error.WriteLine(e.Message);
             Console.Error.WriteLine(Usage);
+            return 64;
+        }
+        catch (Scenarios.ScenarioException e)
+        {
+            Console.Error.WriteLine(e.Message);
             return 64;
         }
         catch (MockConfigException e)

@@ -1,6 +1,9 @@
 using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Asl.Definition;
 using BlueGreen.Simulator.Asl.Mocking;
+using BlueGreen.Simulator.Asl.Runtime;
+using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Scenarios;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Cli;
@@ -32,6 +35,7 @@ public static class AslCommand
         var mockPath = cl.Get("mock-config");
         var testCase = cl.Get("test-case");
         var stateMachine = cl.Get("state-machine");
+        var scenarioName = cl.Get("scenario");
         var history = cl.Flag("history");
         cl.RejectUnknown();
 
@@ -48,9 +52,24 @@ public static class AslCommand
             stateMachine ??= config.StateMachineNames.Single();
         }
 
-        var summary = LocalRunner.Run(definition, input, mocks, stateMachine ?? "StateMachine");
+        var summary = scenarioName is null
+            ? LocalRunner.Run(definition, input, mocks, stateMachine ?? "StateMachine")
+            : RunOnScenario(definition, input, mocks, stateMachine ?? "StateMachine", scenarioName);
         stdout.WriteLine(summary.ToJson(history).ToJson());
         return summary.Status == "INVALID" ? ExitInvalidDefinition : 0;
+    }
+
+    /// <summary>Runs against the simulated account seeded from a scenario (its world, events and faults).</summary>
+    private static RunSummary RunOnScenario(string definitionJson, JValue input, MockTestCase? mocks, string stateMachine, string scenarioName)
+    {
+        var (definition, diagnostics) = DefinitionLoader.Validate(definitionJson);
+        if (definition is null)
+        {
+            return LocalRunner.Run(definitionJson, input);
+        }
+
+        using var account = AccountFactory.Create(Scenario.Load(scenarioName));
+        return LocalRunner.Run(account.StepFunctions, definition, input, new StartExecutionOptions { StateMachineName = stateMachine, Mocks = mocks }, diagnostics.Items);
     }
 
     private static int Validate(CommandLine cl, TextWriter stdout)

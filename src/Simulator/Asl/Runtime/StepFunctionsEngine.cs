@@ -75,7 +75,7 @@ public sealed class StepFunctionsEngine(VirtualScheduler scheduler, TaskRegistry
         var history = new HistoryLog(Options.MaxHistoryEvents, Options.KeepHistory);
         var execution = new Execution(StateMachineArn(start.StateMachineName), start.StateMachineName, name, arn, definition, input, Scheduler.Now, history);
         var role = start.RoleArn ?? $"arn:aws:iam::{Options.AccountId}:role/{start.StateMachineName}-role";
-        var runner = new ExecutionRunner(this, execution, start.Mocks, role, Options.Seed ^ StableHash(name));
+        var runner = new ExecutionRunner(this, execution, start.Mocks, role, Options.Seed ^ StableHash.Of(name));
         _executions.Add(execution);
         _runners[arn] = runner;
         Scheduler.Post(() => _ = runner.RunAsync());
@@ -146,21 +146,6 @@ public sealed class StepFunctionsEngine(VirtualScheduler scheduler, TaskRegistry
         }
 
         return pending;
-    }
-
-    /// <summary>A deterministic string hash (string.GetHashCode is randomized per process).</summary>
-    private static int StableHash(string s)
-    {
-        unchecked
-        {
-            var h = (int)2166136261;
-            foreach (var c in s)
-            {
-                h = (h ^ c) * 16777619;
-            }
-
-            return h;
-        }
     }
 
     private sealed class PendingToken(DateTimeOffset issued)

@@ -1,0 +1,43 @@
+using BlueGreen.Simulator.Json;
+
+namespace BlueGreen.Simulator.Aws;
+
+/// <summary>One call made against the simulated account.</summary>
+public sealed record AwsCallRecord(
+    DateTimeOffset Time,
+    string Service,
+    string Action,
+    bool Mutating,
+    string? StateName,
+    JObject Parameters,
+    string Outcome,
+    string? InjectedFault)
+{
+    /// <summary>IAM-style name, e.g. <c>eks:CreateCluster</c>.</summary>
+    public string Name => $"{Service}:{Action}";
+
+    public bool Succeeded => Outcome == "OK";
+
+    public override string ToString() => Name;
+}
+
+/// <summary>Every call in order, for summaries (<c>awsCalls</c>, <c>mutatingAwsCalls</c>) and assertions.</summary>
+public sealed class CallLog
+{
+    private readonly List<AwsCallRecord> _calls = [];
+
+    public IReadOnlyList<AwsCallRecord> Calls => _calls;
+
+    public int MutatingCount => _calls.Count(c => c.Mutating);
+
+    /// <summary>Raised after each call completes (rehearsal progress listens here).</summary>
+    public event Action<AwsCallRecord>? Recorded;
+
+    public void Add(AwsCallRecord record)
+    {
+        _calls.Add(record);
+        Recorded?.Invoke(record);
+    }
+
+    public int CountOf(string name) => _calls.Count(c => c.Name == name);
+}

@@ -1,0 +1,106 @@
+using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Scenarios;
+
+namespace BlueGreen.Simulator.Aws;
+
+/// <summary>What an injected fault does.</summary>
+public enum FaultKind
+{
+    /// <summary>The service's throttling error (retryable).</summary>
+    Throttle,
+
+    /// <summary>The service's internal-failure error.</summary>
+    Internal,
+
+    /// <summary>A named error code with a message.</summary>
+    Error,
+
+    /// <summary>The call succeeds after extra virtual latency.</summary>
+    Latency,
+}
+
+/// <summary>
+/// One fault rule from a scenario: which calls (<c>eks:CreateCluster</c>, or <c>eks:*</c>) it hits, when
+/// (the nth calls, or with a seeded probability), and how often at most.
+/// </summary>
+public sealed record FaultRule(
+    string Target,
+    FaultKind Kind,
+    IReadOnlyList<int>? OnCalls = null,
+    double? Probability = null,
+    int? Times = null,
+    string? Error = null,
+    string? Message = null,
+    double LatencySeconds = 0)
+{
+    public bool Matches(string service, string action) =>
+        Target == $"{service}:{action}" || Target == $"{service}:*" || Target == "*";
+
+    public static FaultRule Parse(JObject o, int index)
+    {
+        string Problem(string what) => $"faults[{index}]: {what}";
+        var target = o.GetString("target") ?? throw new ScenarioException(Problem("'target' (service:action) is required"));
+        var kindText = o.GetString("kind") ?? (o.ContainsKey("error") ? "error" : "throttle");
+        var kind = kindText switch
+        {
+            "throttle" => FaultKind.Throttle,
+            "internal" => FaultKind.Internal,
+            "error" => FaultKind.Error,
+            "latency" => FaultKind.Latency,
+            _ => throw new ScenarioException(Problem($"unknown kind '{kindText}' (throttle, internal, error, latency)")),
+        };
+        if (kind == FaultKind.Error && o.GetString("error") is null)
+        {
+            throw new ScenarioException(Problem("kind 'error' needs 'error' (the service's error code)"));
+        }
+
+        var onCalls = o.GetArray("onCalls")?.Select(v => (int)v.AsNumber()).ToList();
+        if (o.GetNumber("onCall") is { } single)
+        {
+            onCalls = [(int)single];
+        }
+
+        var probability = o.GetNumber("probability");
+        if (probability is < 0 or > 1)
+        {
+            throw new ScenarioException(Problem("probability must be between 0 and 1"));
+        }
+
+        return new FaultRule(target, kind, onCalls, probability, (int?)o.GetNumber("times"), o.GetString("error"), o.GetString("message"), o.GetNumber("latencySeconds") ?? 0);
+    }
+}
+
+/// <summary>Decides, call by call, which fault (if any) applies. Deterministic for a given seed.</summary>
+public sealed class FaultInjector(int seed)
+{
+    private readonly List<(FaultRule Rule, Random Random, int Injected)> _rules = [];
+    private readonly Dictionary<string, int> _callCounts = new(StringComparer.Ordinal);
+
+    public void Add(FaultRule rule) => _rules.Add((rule, new Random(seed ^ StableHash.Of(rule.Target) ^ _rules.Count), 0));
+
+    public IEnumerable<FaultRule> Rules => _rules.Select(r => r.Rule);
+
+    /// <summary>Counts the call and returns the first fault that fires for it.</summary>
+    public FaultRule? Next(string service, string action)
+    {
+        var key = $"{service}:{action}";
+        var n = _callCounts[key] = _callCounts.GetValueOrDefault(key) + 1;
+        for (var i = 0; i < _rules.Count; i++)
+        {
+            var (rule, random, injected) = _rules[i];
+            if (!rule.Matches(service, action) || (rule.Times is { } max && injected >= max))
+            {
+                continue;
+            }
+
+            var fires = rule.OnCalls is { } calls ? calls.Contains(n) : random.NextDouble() < (rule.Probability ?? 1.0);
+            if (fires)
+            {
+                _rules[i] = (rule, random, injected + 1);
+                return rule;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,248 @@
+using BlueGreen.Simulator.Asl;
+using BlueGreen.Simulator.Asl.Runtime;
+using BlueGreen.Simulator.Json;
+
+namespace BlueGreen.Simulator.Aws;
+
+/// <summary>Identity, clock and seed of a simulated account.</summary>
+public sealed record AccountOptions
+{
+    public string Region { get; init; } = "ap-northeast-2";
+
+    public string AccountId { get; init; } = "111122223333";
+
+    /// <summary>The virtual time at which the world starts.</summary>
+    public DateTimeOffset Start { get; init; } = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Seeds every random choice (faults, jitter, tokens): same seed, same rehearsal.</summary>
+    public int Seed { get; init; } = 20_241_122;
+
+    public int MaxHistoryEvents { get; init; } = 25_000;
+}
+
+/// <summary>How a request breaks its service's API model.</summary>
+public enum RequestProblemKind
+{
+    /// <summary>A member the API does not have (a misspelled parameter).</summary>
+    UnknownMember,
+
+    /// <summary>A member of the wrong JSON type.</summary>
+    WrongType,
+
+    /// <summary>A required member that is absent.</summary>
+    MissingRequired,
+
+    /// <summary>A value outside the model's constraints (length, range, enum, pattern).</summary>
+    ConstraintViolation,
+}
+
+public sealed record RequestProblem(RequestProblemKind Kind, string Path, string Message);
+
+/// <summary>Checks SDK-integration requests against the official AWS API models.</summary>
+public interface IRequestValidator
+{
+    /// <summary>Every problem of <paramref name="parameters"/> for <paramref name="sdkName"/>:<paramref name="action"/>; empty when valid.</summary>
+    IReadOnlyList<RequestProblem> Validate(string sdkName, string action, JObject parameters);
+}
+
+/// <summary>
+/// The simulated AWS account: one virtual clock shared by the Step Functions engine and every simulated
+/// service, a call log, fault injection and the default event bus. State machines reach the services
+/// through <c>arn:aws:states:::aws-sdk:*</c> (see <see cref="SdkIntegrationHandler"/>) and the optimized
+/// integrations registered by the services themselves.
+/// </summary>
+public sealed class SimulatedAccount : IDisposable
+{
+    private readonly Dictionary<string, IAwsService> _bySdkName = new(StringComparer.Ordinal);
+    private readonly List<IAwsService> _services = [];
+    private readonly List<IDisposable> _resources = [];
+    private readonly Dictionary<string, Action<JObject>> _eventActions = new(StringComparer.Ordinal);
+
+    public SimulatedAccount(AccountOptions? options = null)
+    {
+        Options = options ?? new AccountOptions();
+        Scheduler = new VirtualScheduler(Options.Start);
+        Tasks = new TaskRegistry();
+        StepFunctions = new StepFunctionsEngine(Scheduler, Tasks, new EngineOptions
+        {
+            Region = Options.Region,
+            AccountId = Options.AccountId,
+            Seed = Options.Seed,
+            MaxHistoryEvents = Options.MaxHistoryEvents,
+        });
+        Calls = new CallLog();
+        Faults = new FaultInjector(Options.Seed);
+        Events = new EventBus(this);
+        Random = new Random(Options.Seed);
+        Tasks.RegisterPrefix(SdkIntegrationHandler.ResourcePrefix, new SdkIntegrationHandler(this));
+    }
+
+    public AccountOptions Options { get; }
+
+    public string Region => Options.Region;
+
+    public string AccountId => Options.AccountId;
+
+    public VirtualScheduler Scheduler { get; }
+
+    public TaskRegistry Tasks { get; }
+
+    public StepFunctionsEngine StepFunctions { get; }
+
+    public CallLog Calls { get; }
+
+    public FaultInjector Faults { get; }
+
+    public EventBus Events { get; }
+
+    /// <summary>The account's seeded random source, for services' own choices.</summary>
+    public Random Random { get; }
+
+    /// <summary>When set, every SDK-integration request is checked against the service's API model first.</summary>
+    public IRequestValidator? Validator { get; set; }
+
+    public IReadOnlyList<IAwsService> Services => _services;
+
+    public SimulatedAccount AddService(IAwsService service)
+    {
+        _services.Add(service);
+        _bySdkName[service.SdkName] = service;
+        service.Attach(this);
+        return this;
+    }
+
+    public T Service<T>() where T : IAwsService =>
+        _services.OfType<T>().SingleOrDefault() ?? throw new InvalidOperationException($"The account has no {typeof(T).Name}.");
+
+    public IAwsService? ServiceBySdkName(string sdkName) => _bySdkName.GetValueOrDefault(sdkName);
+
+    /// <summary>
+    /// Names something a scenario can make happen at a virtual time (<c>setAlarmState</c>,
+    /// <c>failNodegroup</c>...). Services register their own actions; scenarios refer to them by name.
+    /// </summary>
+    public void RegisterEventAction(string name, Action<JObject> action) => _eventActions[name] = action;
+
+    public bool TryGetEventAction(string name, out Action<JObject> action) => _eventActions.TryGetValue(name, out action!);
+
+    public IEnumerable<string> EventActionNames => _eventActions.Keys;
+
+    /// <summary>Ties the lifetime of an external resource (the dynalite process) to the account.</summary>
+    public void Own(IDisposable resource) => _resources.Add(resource);
+
+    /// <summary><c>arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE</c>; global services (Route 53) pass <paramref name="regional"/> false.</summary>
+    public string Arn(string service, string resource, bool regional = true) =>
+        $"arn:aws:{service}:{(regional ? Region : string.Empty)}:{(service == "route53" ? string.Empty : AccountId)}:{resource}";
+
+    /// <summary>
+    /// Makes one call the way Step Functions would: model validation, then fault injection, then the
+    /// service, with the outcome logged and service errors renamed <c>Prefix.CodeException</c>.
+    /// </summary>
+    public async Task<JValue> CallAsync(IAwsService service, string action, JObject parameters, AwsCallContext context, string? errorPrefix = null)
+    {
+        errorPrefix ??= service.ErrorPrefix;
+        if (!service.Supports(action))
+        {
+            throw new StatesException(StatesErrors.Runtime, $"The simulated account does not implement {service.SdkName}:{action}.");
+        }
+
+        if (Validator?.Validate(service.SdkName, action, parameters) is { Count: > 0 } problems)
+        {
+            var structural = problems.Where(p => p.Kind is RequestProblemKind.UnknownMember or RequestProblemKind.WrongType).ToList();
+            if (structural.Count > 0)
+            {
+                // Step Functions rejects such parameters itself, before calling the service.
+                throw new StatesException(StatesErrors.Runtime,
+                    $"An error occurred while executing the state '{context.StateName}'. The Parameters '{parameters.ToJson()}' could not be used to start the Task: [{string.Join(", ", structural.Select(p => p.Message))}]");
+            }
+
+            var rejected = new AwsServiceException(service is AwsServiceBase b ? b.ValidationErrorCode : "ValidationException", string.Join(" ", problems.Select(p => p.Message)));
+            Log(service, action, parameters, context, rejected.ToStatesError(errorPrefix).Error, null);
+            throw rejected.ToStatesError(errorPrefix);
+        }
+
+        var fault = Faults.Next(service.IamPrefix, action);
+        if (fault is { Kind: FaultKind.Latency })
+        {
+            await Scheduler.Delay(TimeSpan.FromSeconds(fault.LatencySeconds), context.Cancellation);
+        }
+        else if (fault is not null)
+        {
+            var injected = fault.Kind switch
+            {
+                FaultKind.Throttle => new AwsServiceException(service.ThrottlingErrorCode, fault.Message ?? "Rate exceeded"),
+                FaultKind.Internal => new AwsServiceException(service.InternalErrorCode, fault.Message ?? "We encountered an internal error. Please try again."),
+                _ => new AwsServiceException(fault.Error!, fault.Message ?? $"Injected {fault.Error}"),
+            };
+            var error = injected.ToStatesError(errorPrefix);
+            Log(service, action, parameters, context, error.Error, fault.Kind.ToString());
+            throw error;
+        }
+
+        try
+        {
+            var result = await service.InvokeAsync(action, parameters, context);
+            Log(service, action, parameters, context, "OK", fault?.Kind.ToString());
+            return result;
+        }
+        catch (AwsServiceException e)
+        {
+            var error = e.ToStatesError(errorPrefix);
+            Log(service, action, parameters, context, error.Error, fault?.Kind.ToString());
+            throw error;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var resource in Enumerable.Reverse(_resources))
+        {
+            resource.Dispose();
+        }
+
+        _resources.Clear();
+        Scheduler.Dispose();
+    }
+
+    private void Log(IAwsService service, string action, JObject parameters, AwsCallContext context, string outcome, string? fault) =>
+        Calls.Add(new AwsCallRecord(Scheduler.Now, service.IamPrefix, action, !service.IsReadOnly(action), context.StateName, parameters, outcome, fault));
+}
+
+/// <summary>
+/// <c>arn:aws:states:::aws-sdk:SERVICE:action</c>: dispatches to the simulated service named in the
+/// resource, with the action's first letter raised (<c>describeCluster</c> is <c>DescribeCluster</c>).
+/// AWS SDK integrations support request-response and <c>.waitForTaskToken</c>, not <c>.sync</c>.
+/// </summary>
+public sealed class SdkIntegrationHandler(SimulatedAccount account) : ITaskHandler
+{
+    public const string ResourcePrefix = "arn:aws:states:::aws-sdk:";
+
+    public async Task<JValue> InvokeAsync(TaskRequest request)
+    {
+        var parts = request.BaseResource[ResourcePrefix.Length..].Split(':');
+        if (parts.Length != 2 || parts[1].Length == 0)
+        {
+            throw new StatesException(StatesErrors.Runtime, $"'{request.Resource}' is not an AWS SDK integration resource (arn:aws:states:::aws-sdk:service:action).");
+        }
+
+        if (request.Pattern == IntegrationPattern.Sync)
+        {
+            throw new StatesException(StatesErrors.Runtime, $"AWS SDK integrations do not support .sync ('{request.Resource}').");
+        }
+
+        var service = account.ServiceBySdkName(parts[0])
+            ?? throw new StatesException(StatesErrors.Runtime, $"The simulated account has no '{parts[0]}' service ('{request.Resource}').");
+        if (request.Parameters is not JObject parameters)
+        {
+            throw new StatesException(StatesErrors.Runtime, $"The parameters of '{request.Resource}' must be a JSON object.");
+        }
+
+        var action = char.ToUpperInvariant(parts[1][0]) + parts[1][1..];
+        return await account.CallAsync(service, action, parameters, new AwsCallContext
+        {
+            Account = account,
+            Cancellation = request.CancellationToken,
+            StateName = request.StateName,
+            Execution = request.Execution,
+        });
+    }
+}
