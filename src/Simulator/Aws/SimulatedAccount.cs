@@ -73,6 +73,7 @@ public sealed class SimulatedAccount : IDisposable
         Calls = new CallLog();
         Faults = new FaultInjector(Options.Seed);
         Events = new EventBus(this);
+        Workloads = new WorkloadRegistry(this);
         Random = new Random(Options.Seed);
         Tasks.RegisterPrefix(SdkIntegrationHandler.ResourcePrefix, new SdkIntegrationHandler(this));
     }
@@ -94,6 +95,9 @@ public sealed class SimulatedAccount : IDisposable
     public FaultInjector Faults { get; }
 
     public EventBus Events { get; }
+
+    /// <summary>Readiness and health of what runs on each cluster, shared by EKS, ELBv2 and CloudWatch.</summary>
+    public WorkloadRegistry Workloads { get; }
 
     /// <summary>The account's seeded random source, for services' own choices.</summary>
     public Random Random { get; }
