@@ -1,7 +1,11 @@
 namespace BlueGreen.Simulator.Aws;
 
 /// <summary>The applications running on one cluster, as the rest of the simulated world sees them.</summary>
-public sealed record WorkloadState(bool Ready, bool Faulty, DateTimeOffset? ReadySince);
+/// <param name="Ready">The cluster's applications are deployed and serving.</param>
+/// <param name="Faulty">The applications misbehave under traffic (a scenario's bad Green).</param>
+/// <param name="ReadySince">When they became ready.</param>
+/// <param name="GitOpsRegisteredAt">When the cluster was registered with Argo CD (its cluster secret written).</param>
+public sealed record WorkloadState(bool Ready, bool Faulty, DateTimeOffset? ReadySince, DateTimeOffset? GitOpsRegisteredAt = null);
 
 /// <summary>
 /// What runs on each cluster, shared across services: EKS decides when a cluster's workloads become
@@ -28,6 +32,16 @@ public sealed class WorkloadRegistry(SimulatedAccount account)
         if (current.Ready != ready)
         {
             Set(cluster, current with { Ready = ready, ReadySince = ready ? account.Scheduler.Now : null });
+        }
+    }
+
+    /// <summary>Records that the cluster was registered with GitOps (Secrets Manager calls this when an Argo CD cluster secret is written).</summary>
+    public void MarkGitOpsRegistered(string cluster)
+    {
+        var current = Get(cluster);
+        if (current.GitOpsRegisteredAt is null)
+        {
+            Set(cluster, current with { GitOpsRegisteredAt = account.Scheduler.Now });
         }
     }
 
