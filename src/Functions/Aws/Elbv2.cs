@@ -16,8 +16,10 @@ public sealed record ElbAction
     public int? Order { get; init; }
     public ForwardActionConfig? ForwardConfig { get; init; }
 
+    // Settable rather than init-only: System.Text.Json cannot fill extension data through the
+    // object-initializer path it uses for init-only and required members.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? OtherMembers { get; init; }
+    public Dictionary<string, JsonElement>? OtherMembers { get; set; }
 }
 
 public sealed record ForwardActionConfig

@@ -30,8 +30,10 @@ public sealed record ResourceRecordSet
     public JsonElement? CidrRoutingConfig { get; init; }
     public JsonElement? GeoProximityLocation { get; init; }
 
+    // Settable rather than init-only: System.Text.Json cannot fill extension data through the
+    // object-initializer path it uses for init-only and required members.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? OtherMembers { get; init; }
+    public Dictionary<string, JsonElement>? OtherMembers { get; set; }
 }
 
 public sealed record ResourceRecord
