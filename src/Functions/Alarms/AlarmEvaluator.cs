@@ -1,0 +1,74 @@
+using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Planning;
+
+namespace BlueGreen.Functions.Alarms;
+
+/// <summary>
+/// Reads the plan's alarms from DescribeAlarms. Any alarm in ALARM (or in INSUFFICIENT_DATA when the plan
+/// counts that as alarm) makes the verdict ALARM. An alarm that does not exist is an error, never OK: a
+/// typo in an alarm name must not turn the safety net off.
+/// </summary>
+public static class AlarmEvaluator
+{
+    public static AlarmVerdict Evaluate(EvaluateAlarmsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Timestamps.TryParse(request.Now, out var now))
+        {
+            throw new InvalidInput("now: must be an ISO-8601 timestamp ($$.State.EnteredTime)");
+        }
+        var policy = request.Plan.Alarms.InsufficientData;
+        var found = new Dictionary<string, (AlarmSummary Alarm, string Kind)>(StringComparer.Ordinal);
+        foreach (var alarm in request.Alarms.MetricAlarms ?? [])
+        {
+            if (alarm.AlarmName is { } name)
+            {
+                found[name] = (alarm, "metric");
+            }
+        }
+        foreach (var alarm in request.Alarms.CompositeAlarms ?? [])
+        {
+            if (alarm.AlarmName is { } name)
+            {
+                found[name] = (alarm, "composite");
+            }
+        }
+
+        var missing = request.Plan.Alarms.Names.Where(n => !found.ContainsKey(n)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new AlarmNotFound([.. missing.Select(n =>
+                $"{n} (not returned by DescribeAlarms; check the name, the Region, and that AlarmTypes includes CompositeAlarm for composite alarms)")]);
+        }
+
+        var firing = new List<FiringAlarm>();
+        foreach (var name in request.Plan.Alarms.Names)
+        {
+            var (alarm, kind) = found[name];
+            var state = alarm.StateValue;
+            var counts = state switch
+            {
+                "OK" => false,
+                "INSUFFICIENT_DATA" => policy == InsufficientDataPolicies.Alarm,
+                // ALARM, and any state this code does not know, stop the rollout: failing safe means Blue.
+                _ => true,
+            };
+            if (counts)
+            {
+                firing.Add(new FiringAlarm { Name = name, Kind = kind, State = state ?? "UNKNOWN", Reason = alarm.StateReason });
+            }
+        }
+
+        var checkedCount = request.Plan.Alarms.Names.Count;
+        return new AlarmVerdict
+        {
+            Verdict = firing.Count == 0 ? AlarmVerdicts.Ok : AlarmVerdicts.Alarm,
+            Firing = firing,
+            CheckedAt = Timestamps.Format(now),
+            AlarmsChecked = checkedCount,
+            Summary = firing.Count == 0
+                ? $"all {checkedCount} alarm(s) OK"
+                : $"{firing.Count} of {checkedCount} alarm(s) firing: " + string.Join(", ", firing.Select(f => $"{f.Name} ({f.State})")),
+        };
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics.CodeAnalysis;
+using BlueGreen.Functions.Alarms;
+using BlueGreen.Functions.GreenSpec;
+using BlueGreen.Functions.Health;
+using BlueGreen.Functions.Planning;
+using BlueGreen.Functions.Preflight;
+using BlueGreen.Functions.Serialization;
+using BlueGreen.Functions.Traffic;
+
+namespace BlueGreen.Functions.Handlers;
+
+// Thin Lambda adapters for the managed dotnet10 runtime: Stream in, Stream out, one domain call each.
+// Exceptions are never caught here: the runtime reports the exception's class name as the error type,
+// which is what the state machine's Retry/Catch match. Handle is an instance method because the runtime
+// constructs the class (public, parameterless constructor) and calls the method on that instance.
+
+/// <summary>Validates the execution input and expands it into the plan. Errors: InvalidInput.</summary>
+public sealed class PlanUpgradeHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(UpgradePlanner.Plan(HandlerJson.Read(input, FunctionsJsonContext.Default.PlanUpgradeRequest)),
+            FunctionsJsonContext.Default.UpgradePlan);
+}
+
+/// <summary>Checks Blue and the target version before anything is created. Errors: InvalidInput, PreflightFailed.</summary>
+public sealed class CheckPreflightHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(PreflightChecker.Check(HandlerJson.Read(input, FunctionsJsonContext.Default.PreflightRequest)),
+            FunctionsJsonContext.Default.PreflightResult);
+}
+
+/// <summary>Builds Green's create requests. Errors: InvalidInput, NoCompatibleAddonVersion, UnsupportedClusterConfiguration.</summary>
+public sealed class BuildGreenSpecHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(GreenSpecBuilder.Build(HandlerJson.Read(input, FunctionsJsonContext.Default.BuildGreenSpecRequest)),
+            FunctionsJsonContext.Default.GreenSpecification);
+}
+
+/// <summary>Judges Green's health against the deadline. Errors: InvalidInput, HealthCheckTimedOut, GreenFailed.</summary>
+public sealed class EvaluateHealthHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(HealthEvaluator.Evaluate(HandlerJson.Read(input, FunctionsJsonContext.Default.EvaluateHealthRequest)),
+            FunctionsJsonContext.Default.HealthVerdict);
+}
+
+/// <summary>Builds the ModifyRule / ModifyListener / ChangeResourceRecordSets call for a weight. Errors: InvalidInput, TrafficTargetNotFound.</summary>
+public sealed class PlanTrafficShiftHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(TrafficShiftPlanner.Plan(HandlerJson.Read(input, FunctionsJsonContext.Default.PlanTrafficShiftRequest)),
+            FunctionsJsonContext.Default.TrafficShiftPlan);
+}
+
+/// <summary>Turns DescribeAlarms into an OK/ALARM verdict. Errors: InvalidInput, AlarmNotFound.</summary>
+public sealed class EvaluateAlarmsHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(AlarmEvaluator.Evaluate(HandlerJson.Read(input, FunctionsJsonContext.Default.EvaluateAlarmsRequest)),
+            FunctionsJsonContext.Default.AlarmVerdict);
+}

@@ -1,0 +1,147 @@
+using System.Text.Json.Serialization;
+
+namespace BlueGreen.Functions.Planning;
+
+// The normalized plan PlanUpgrade returns and every later handler receives back. Our own contracts use
+// camelCase (like the execution input); AWS request/response shapes keep the API's PascalCase.
+// Optional members are always written, as null when unset, so the state machine can test them with
+// IsNull instead of failing on a missing path.
+
+public sealed record UpgradePlan
+{
+    [JsonPropertyName("runId")] public required string RunId { get; init; }
+    [JsonPropertyName("executionId")] public required string ExecutionId { get; init; }
+    [JsonPropertyName("executionName")] public required string ExecutionName { get; init; }
+    [JsonPropertyName("startedAt")] public required string StartedAt { get; init; }
+    [JsonPropertyName("requestedBy"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RequestedBy { get; init; }
+    [JsonPropertyName("dryRun")] public required bool DryRun { get; init; }
+    [JsonPropertyName("blueClusterName")] public required string BlueClusterName { get; init; }
+    [JsonPropertyName("greenClusterName")] public required string GreenClusterName { get; init; }
+    [JsonPropertyName("greenClusterNameDerived")] public required bool GreenClusterNameDerived { get; init; }
+    [JsonPropertyName("targetVersion")] public required string TargetVersion { get; init; }
+    [JsonPropertyName("clientRequestToken")] public required string ClientRequestToken { get; init; }
+    [JsonPropertyName("traffic")] public required TrafficPlan Traffic { get; init; }
+    [JsonPropertyName("strategy")] public required StrategyPlan Strategy { get; init; }
+    [JsonPropertyName("alarms")] public required AlarmPlan Alarms { get; init; }
+    [JsonPropertyName("health")] public required HealthPlan Health { get; init; }
+    [JsonPropertyName("approvals")] public required ApprovalPlan Approvals { get; init; }
+    [JsonPropertyName("hooks")] public required HookPlan Hooks { get; init; }
+    [JsonPropertyName("gitops"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public GitOpsPlan? GitOps { get; init; }
+    [JsonPropertyName("blue")] public required BluePlan Blue { get; init; }
+    [JsonPropertyName("green")] public required GreenPlan Green { get; init; }
+}
+
+public static class TrafficTypes
+{
+    public const string Alb = "alb";
+    public const string Route53 = "route53";
+}
+
+public sealed record TrafficPlan
+{
+    [JsonPropertyName("type")] public required string Type { get; init; }
+    [JsonPropertyName("listenerArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? ListenerArn { get; init; }
+    [JsonPropertyName("ruleArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RuleArn { get; init; }
+    [JsonPropertyName("blueTargetGroupArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? BlueTargetGroupArn { get; init; }
+    [JsonPropertyName("greenTargetGroupArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? GreenTargetGroupArn { get; init; }
+    [JsonPropertyName("hostedZoneId"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? HostedZoneId { get; init; }
+    [JsonPropertyName("recordName"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RecordName { get; init; }
+    [JsonPropertyName("recordType"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RecordType { get; init; }
+    [JsonPropertyName("blueSetIdentifier"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? BlueSetIdentifier { get; init; }
+    [JsonPropertyName("greenSetIdentifier"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? GreenSetIdentifier { get; init; }
+}
+
+public sealed record StrategyPlan
+{
+    /// <summary>The preset name, or "Custom" for explicit steps.</summary>
+    [JsonPropertyName("name")] public required string Name { get; init; }
+    [JsonPropertyName("steps")] public required IReadOnlyList<ShiftStep> Steps { get; init; }
+}
+
+public sealed record ShiftStep
+{
+    /// <summary>1-based position, for run records and state names.</summary>
+    [JsonPropertyName("index")] public required int Index { get; init; }
+    /// <summary>Percent of traffic on Green after this step (1..100).</summary>
+    [JsonPropertyName("weight")] public required int Weight { get; init; }
+    [JsonPropertyName("bakeSeconds")] public required int BakeSeconds { get; init; }
+    /// <summary>How many alarm checks the bake consists of (at least 1).</summary>
+    [JsonPropertyName("alarmChecks")] public required int AlarmChecks { get; init; }
+    /// <summary>Seconds to wait before each alarm check; alarmChecks x this covers bakeSeconds (0 when bakeSeconds is 0).</summary>
+    [JsonPropertyName("checkIntervalSeconds")] public required int CheckIntervalSeconds { get; init; }
+    [JsonPropertyName("isFinal")] public required bool IsFinal { get; init; }
+}
+
+public static class InsufficientDataPolicies
+{
+    public const string Ok = "ok";
+    public const string Alarm = "alarm";
+}
+
+public sealed record AlarmPlan
+{
+    [JsonPropertyName("names")] public required IReadOnlyList<string> Names { get; init; }
+    [JsonPropertyName("pollSeconds")] public required int PollSeconds { get; init; }
+    [JsonPropertyName("insufficientData")] public required string InsufficientData { get; init; }
+}
+
+public sealed record HealthPlan
+{
+    [JsonPropertyName("timeoutSeconds")] public required int TimeoutSeconds { get; init; }
+    [JsonPropertyName("pollSeconds")] public required int PollSeconds { get; init; }
+    [JsonPropertyName("minHealthyTargets")] public required int MinHealthyTargets { get; init; }
+    /// <summary>Green's target group whose healthy targets are counted; null when there is none to check (Route 53 without one).</summary>
+    [JsonPropertyName("targetGroupArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? TargetGroupArn { get; init; }
+    [JsonPropertyName("argoCd"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public ArgoCdPlan? ArgoCd { get; init; }
+}
+
+public sealed record ArgoCdPlan
+{
+    [JsonPropertyName("namespace")] public required string Namespace { get; init; }
+    [JsonPropertyName("applications")] public required IReadOnlyList<string> Applications { get; init; }
+    /// <summary>The eks:call Path that lists the applications: /apis/argoproj.io/v1alpha1/namespaces/NS/applications.</summary>
+    [JsonPropertyName("path")] public required string Path { get; init; }
+}
+
+public sealed record ApprovalPlan
+{
+    [JsonPropertyName("beforeTraffic")] public required bool BeforeTraffic { get; init; }
+    [JsonPropertyName("beforeFinalize")] public required bool BeforeFinalize { get; init; }
+    [JsonPropertyName("timeoutSeconds")] public required int TimeoutSeconds { get; init; }
+}
+
+public sealed record HookPlan
+{
+    [JsonPropertyName("beforeAllowTraffic")] public required IReadOnlyList<string> BeforeAllowTraffic { get; init; }
+    [JsonPropertyName("afterAllowTraffic")] public required IReadOnlyList<string> AfterAllowTraffic { get; init; }
+}
+
+public sealed record GitOpsPlan
+{
+    [JsonPropertyName("clusterSecretName")] public required string ClusterSecretName { get; init; }
+    [JsonPropertyName("labels")] public required IReadOnlyDictionary<string, string> Labels { get; init; }
+}
+
+public static class DecommissionPolicies
+{
+    public const string Never = "never";
+    public const string Immediately = "immediately";
+    public const string AfterRetention = "afterRetention";
+}
+
+public sealed record BluePlan
+{
+    [JsonPropertyName("decommission")] public required string Decommission { get; init; }
+    [JsonPropertyName("retentionSeconds"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public int? RetentionSeconds { get; init; }
+}
+
+public static class GreenFailurePolicies
+{
+    public const string Delete = "delete";
+    public const string Keep = "keep";
+}
+
+public sealed record GreenPlan
+{
+    [JsonPropertyName("onFailure")] public required string OnFailure { get; init; }
+}

@@ -1,0 +1,738 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace BlueGreen.Functions.Planning;
+
+/// <summary>
+/// Validates the execution input against the contract (statemachines/upgrade.input.schema.json) and expands
+/// it into an <see cref="UpgradePlan"/> with every default filled in. Every problem is collected and thrown
+/// as one <see cref="InvalidInput"/>, each naming its field.
+/// </summary>
+public static partial class UpgradePlanner
+{
+    public const int MaxSteps = 20;
+    public const int MaxBakeMinutes = 1440;
+    public const int MaxAlarms = 100; // DescribeAlarms accepts at most 100 AlarmNames
+    public const int DefaultAlarmPollSeconds = 30;
+    public const string DefaultInsufficientData = InsufficientDataPolicies.Alarm;
+    public const int DefaultHealthTimeoutMinutes = 30;
+    public const int HealthPollSeconds = 30;
+    public const int DefaultMinHealthyTargets = 1;
+    public const int DefaultApprovalTimeoutMinutes = 1440;
+    public const string DefaultArgoCdNamespace = "argocd";
+    public const int MaxHooks = 5;
+
+    /// <summary>The top-level fields of the input contract, in schema order.</summary>
+    public static IReadOnlyList<string> TopLevelFields { get; } =
+    [
+        "clusterName", "targetVersion", "greenClusterName", "traffic", "strategy", "alarms", "health",
+        "approvals", "hooks", "gitops", "blue", "green", "dryRun", "requestedBy",
+    ];
+
+    [GeneratedRegex(@"^1\.\d{2}$")]
+    private static partial Regex VersionShape();
+
+    [GeneratedRegex(@"^(/hostedzone/)?(Z[A-Z0-9]{1,31})$")]
+    private static partial Regex HostedZoneShape();
+
+    // A DNS name of up to 253 characters (without the final dot); labels of 1-63 letters, digits, hyphens,
+    // underscores, and a leading "*." wildcard label.
+    [GeneratedRegex(@"^(\*\.)?([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)+[A-Za-z]{2,63}\.?$")]
+    private static partial Regex DnsNameShape();
+
+    [GeneratedRegex(@"^arn:(aws|aws-cn|aws-us-gov):lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$")]
+    private static partial Regex LambdaArnShape();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
+    private static partial Regex DnsSubdomain();
+
+    [GeneratedRegex(@"^[A-Za-z0-9/_+=.@-]{1,512}$")]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$")]
+    private static partial Regex LabelName();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex LabelPrefix();
+
+    private static readonly string[] RecordTypes = ["A", "AAAA", "CNAME"];
+
+    private static readonly string[] AllTrafficMembers =
+    [
+        "listenerArn", "ruleArn", "blueTargetGroupArn", "greenTargetGroupArn",
+        "hostedZoneId", "recordName", "recordType", "blueSetIdentifier", "greenSetIdentifier",
+    ];
+
+    public static UpgradePlan Plan(PlanUpgradeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new ProblemList();
+        var execution = ReadExecution(request.Execution, problems);
+        UpgradePlan? plan = null;
+        if (request.Input is not { } input || input.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            problems.Add("input", "required: pass the execution input ($$.Execution.Input or $) as \"input\"");
+        }
+        else if (JsonFields.Open(input, string.Empty, problems) is { } root)
+        {
+            plan = ReadPlan(root, execution, problems);
+        }
+        if (problems.Any || plan is null)
+        {
+            throw new InvalidInput(problems.Items);
+        }
+        return plan;
+    }
+
+    private sealed record ExecutionParts(string Id, string Name, string StartedAt);
+
+    private static ExecutionParts ReadExecution(ExecutionInfo? execution, ProblemList problems)
+    {
+        if (execution is null)
+        {
+            problems.Add("execution", "required: pass {\"id.$\": \"$$.Execution.Id\", \"name.$\": \"$$.Execution.Name\", \"startTime.$\": \"$$.Execution.StartTime\"}");
+            return new ExecutionParts("", "", "");
+        }
+        if (string.IsNullOrEmpty(execution.Id))
+        {
+            problems.Add("execution.id", "required ($$.Execution.Id)");
+        }
+        if (string.IsNullOrEmpty(execution.Name))
+        {
+            problems.Add("execution.name", "required ($$.Execution.Name)");
+        }
+        var startedAt = "";
+        if (string.IsNullOrEmpty(execution.StartTime))
+        {
+            problems.Add("execution.startTime", "required ($$.Execution.StartTime)");
+        }
+        else if (Timestamps.TryParse(execution.StartTime, out var start))
+        {
+            startedAt = Timestamps.Format(start);
+        }
+        else
+        {
+            problems.Add("execution.startTime", "must be an ISO-8601 timestamp");
+        }
+        return new ExecutionParts(execution.Id ?? "", execution.Name ?? "", startedAt);
+    }
+
+    private static UpgradePlan? ReadPlan(JsonFields root, ExecutionParts execution, ProblemList problems)
+    {
+        var blueName = root.String("clusterName", required: true);
+        if (blueName is not null && ClusterNames.Check(blueName) is { } blueProblem)
+        {
+            problems.Add("clusterName", blueProblem);
+            blueName = null;
+        }
+
+        var targetVersion = root.String("targetVersion", required: true);
+        if (targetVersion is not null && !VersionShape().IsMatch(targetVersion))
+        {
+            problems.Add("targetVersion", $"must look like \"1.34\" (a Kubernetes minor version), not {JsonFields.Quote(targetVersion)}");
+            targetVersion = null;
+        }
+
+        var (greenName, derived) = ReadGreenName(root, blueName, targetVersion, problems);
+        var traffic = ReadTraffic(root.Object("traffic", required: true), problems);
+        var alarms = ReadAlarms(root.Object("alarms", required: true), problems);
+        var steps = ReadStrategy(root, problems);
+        var health = ReadHealth(root.Object("health"), traffic, problems);
+        var approvals = ReadApprovals(root.Object("approvals"), problems);
+        var hooks = ReadHooks(root.Object("hooks"), problems);
+        var gitops = ReadGitOps(root.Object("gitops"), problems);
+        var blue = ReadBlue(root.Object("blue"), problems);
+        var green = ReadGreen(root.Object("green"), problems);
+        var dryRun = root.Bool("dryRun") ?? false;
+        var requestedBy = root.String("requestedBy");
+        if (requestedBy is { Length: > 256 })
+        {
+            problems.Add("requestedBy", "must be at most 256 characters");
+        }
+        root.RejectUnknown();
+
+        if (problems.Any || blueName is null || targetVersion is null || greenName is null || traffic is null
+            || alarms is null || steps is null || health is null || approvals is null || hooks is null || blue is null || green is null)
+        {
+            return null;
+        }
+
+        return new UpgradePlan
+        {
+            RunId = RunIdentity.RunId(execution.Id, execution.Name),
+            ExecutionId = execution.Id,
+            ExecutionName = execution.Name,
+            StartedAt = execution.StartedAt,
+            RequestedBy = requestedBy,
+            DryRun = dryRun,
+            BlueClusterName = blueName,
+            GreenClusterName = greenName,
+            GreenClusterNameDerived = derived,
+            TargetVersion = targetVersion,
+            ClientRequestToken = RunIdentity.ClusterToken(execution.Id),
+            Traffic = traffic,
+            Strategy = new StrategyPlan { Name = steps.Value.Name, Steps = StrategyPresets.ToPlanSteps(steps.Value.Steps, alarms.PollSeconds) },
+            Alarms = alarms,
+            Health = health,
+            Approvals = approvals,
+            Hooks = hooks,
+            GitOps = gitops,
+            Blue = blue,
+            Green = green,
+        };
+    }
+
+    private static (string? Name, bool Derived) ReadGreenName(JsonFields root, string? blueName, string? targetVersion, ProblemList problems)
+    {
+        var given = root.String("greenClusterName");
+        if (given is not null)
+        {
+            if (ClusterNames.Check(given) is { } problem)
+            {
+                problems.Add("greenClusterName", problem);
+                return (null, false);
+            }
+            if (blueName is not null && string.Equals(given, blueName, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add("greenClusterName", "must differ from clusterName: Green is a new cluster beside Blue");
+                return (null, false);
+            }
+            return (given, false);
+        }
+        if (blueName is null || targetVersion is null)
+        {
+            return (null, true);
+        }
+        var derived = ClusterNames.DeriveGreen(blueName, targetVersion);
+        if (string.Equals(derived, blueName, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add("greenClusterName", $"the derived name {JsonFields.Quote(derived)} equals clusterName; set greenClusterName explicitly");
+            return (null, true);
+        }
+        return (derived, true);
+    }
+
+    private static TrafficPlan? ReadTraffic(JsonFields? traffic, ProblemList problems)
+    {
+        if (traffic is null)
+        {
+            return null;
+        }
+        var type = traffic.String("type", required: true);
+        TrafficPlan? plan = type switch
+        {
+            TrafficTypes.Alb => ReadAlb(traffic, problems),
+            TrafficTypes.Route53 => ReadRoute53(traffic, problems),
+            null => null,
+            _ => null,
+        };
+        if (plan is null && type is not TrafficTypes.Alb and not TrafficTypes.Route53)
+        {
+            if (type is not null)
+            {
+                problems.Add(traffic.PathOf("type"), $"must be \"alb\" or \"route53\", not {JsonFields.Quote(type)}");
+            }
+            // Without a valid type the other members cannot be judged; do not also call them unknown.
+            foreach (var member in AllTrafficMembers)
+            {
+                traffic.Raw(member);
+            }
+        }
+        traffic.RejectUnknown();
+        return plan;
+    }
+
+    private static TrafficPlan? ReadAlb(JsonFields traffic, ProblemList problems)
+    {
+        var listener = ReadElbArn(traffic, "listenerArn", ElbArn.Listener, "an ELBv2 listener ARN of an Application Load Balancer", required: true, problems);
+        var rule = ReadElbArn(traffic, "ruleArn", ElbArn.ListenerRule, "an ELBv2 listener rule ARN of an Application Load Balancer", required: false, problems);
+        var blueTg = ReadElbArn(traffic, "blueTargetGroupArn", ElbArn.TargetGroup, "an ELBv2 target group ARN", required: true, problems);
+        var greenTg = ReadElbArn(traffic, "greenTargetGroupArn", ElbArn.TargetGroup, "an ELBv2 target group ARN", required: true, problems);
+
+        if (listener is not null && rule is not null && rule.Value.Arn.ListenerPathOfRule() != listener.Value.Arn.Path)
+        {
+            problems.Add(traffic.PathOf("ruleArn"), "must be a rule of the listener in listenerArn");
+        }
+        if (blueTg is not null && greenTg is not null && blueTg.Value.Text == greenTg.Value.Text)
+        {
+            problems.Add(traffic.PathOf("greenTargetGroupArn"), "must differ from blueTargetGroupArn");
+        }
+        foreach (var (name, tg) in new[] { ("blueTargetGroupArn", blueTg), ("greenTargetGroupArn", greenTg) })
+        {
+            if (listener is not null && tg is not null
+                && (tg.Value.Arn.Region != listener.Value.Arn.Region || tg.Value.Arn.Account != listener.Value.Arn.Account))
+            {
+                problems.Add(traffic.PathOf(name), "must be in the listener's account and Region (a forward action cannot reach other target groups)");
+            }
+        }
+        foreach (var unwanted in new[] { "hostedZoneId", "recordName", "recordType", "blueSetIdentifier", "greenSetIdentifier" })
+        {
+            if (traffic.Raw(unwanted) is not null)
+            {
+                problems.Add(traffic.PathOf(unwanted), "only applies to traffic.type \"route53\"");
+            }
+        }
+        return listener is null || blueTg is null || greenTg is null
+            ? null
+            : new TrafficPlan
+            {
+                Type = TrafficTypes.Alb,
+                ListenerArn = listener.Value.Text,
+                RuleArn = rule?.Text,
+                BlueTargetGroupArn = blueTg.Value.Text,
+                GreenTargetGroupArn = greenTg.Value.Text,
+            };
+    }
+
+    private static (string Text, ElbArn Arn)? ReadElbArn(JsonFields fields, string name, string kind, string description, bool required, ProblemList problems)
+    {
+        var text = fields.String(name, required);
+        if (text is null)
+        {
+            return null;
+        }
+        if (ElbArn.Parse(text, kind) is { } arn)
+        {
+            return (text, arn);
+        }
+        problems.Add(fields.PathOf(name), $"not {description}");
+        return null;
+    }
+
+    private static TrafficPlan? ReadRoute53(JsonFields traffic, ProblemList problems)
+    {
+        var zone = traffic.String("hostedZoneId", required: true);
+        string? zoneId = null;
+        if (zone is not null)
+        {
+            var match = HostedZoneShape().Match(zone);
+            if (match.Success)
+            {
+                zoneId = match.Groups[2].Value;
+            }
+            else
+            {
+                problems.Add(traffic.PathOf("hostedZoneId"), "not a Route 53 hosted zone id (like Z1D633PJN98FT9)");
+            }
+        }
+        var recordName = traffic.String("recordName", required: true);
+        if (recordName is not null && (recordName.TrimEnd('.').Length > 253 || !DnsNameShape().IsMatch(recordName)))
+        {
+            problems.Add(traffic.PathOf("recordName"), $"not a DNS name: {JsonFields.Quote(recordName)}");
+            recordName = null;
+        }
+        var recordType = traffic.String("recordType", required: true);
+        if (recordType is not null && !RecordTypes.Contains(recordType, StringComparer.Ordinal))
+        {
+            problems.Add(traffic.PathOf("recordType"), $"must be one of {string.Join(", ", RecordTypes)}, not {JsonFields.Quote(recordType)}");
+            recordType = null;
+        }
+        var blueSet = ReadSetIdentifier(traffic, "blueSetIdentifier", problems);
+        var greenSet = ReadSetIdentifier(traffic, "greenSetIdentifier", problems);
+        if (blueSet is not null && greenSet is not null && blueSet == greenSet)
+        {
+            problems.Add(traffic.PathOf("greenSetIdentifier"), "must differ from blueSetIdentifier");
+        }
+        foreach (var unwanted in new[] { "listenerArn", "ruleArn", "blueTargetGroupArn", "greenTargetGroupArn" })
+        {
+            if (traffic.Raw(unwanted) is not null)
+            {
+                problems.Add(traffic.PathOf(unwanted), "only applies to traffic.type \"alb\"");
+            }
+        }
+        return zoneId is null || recordName is null || recordType is null || blueSet is null || greenSet is null
+            ? null
+            : new TrafficPlan
+            {
+                Type = TrafficTypes.Route53,
+                HostedZoneId = zoneId,
+                // Route 53 returns names fully qualified and lower-case; normalising here makes matching exact.
+                RecordName = recordName.ToLowerInvariant().TrimEnd('.') + ".",
+                RecordType = recordType,
+                BlueSetIdentifier = blueSet,
+                GreenSetIdentifier = greenSet,
+            };
+    }
+
+    private static string? ReadSetIdentifier(JsonFields traffic, string name, ProblemList problems)
+    {
+        var value = traffic.String(name, required: true);
+        if (value is { Length: > 128 })
+        {
+            problems.Add(traffic.PathOf(name), "must be at most 128 characters (Route 53 SetIdentifier)");
+            return null;
+        }
+        return value;
+    }
+
+    private static (string Name, IReadOnlyList<StepRequest> Steps)? ReadStrategy(JsonFields root, ProblemList problems)
+    {
+        var raw = root.Raw("strategy", required: true);
+        if (raw is null)
+        {
+            return null;
+        }
+        // Shorthand: "strategy": "Canary10Percent5Minutes".
+        if (raw.Value.ValueKind == JsonValueKind.String)
+        {
+            return ReadPreset(raw.Value.GetString()!, "strategy", problems);
+        }
+        if (JsonFields.Open(raw.Value, "strategy", problems) is not { } strategy)
+        {
+            return null;
+        }
+        var preset = strategy.String("preset");
+        var steps = strategy.Array("steps");
+        strategy.RejectUnknown();
+        if (preset is not null && steps is not null)
+        {
+            problems.Add("strategy", "give either preset or steps, not both");
+            return null;
+        }
+        if (preset is not null)
+        {
+            return ReadPreset(preset, "strategy.preset", problems);
+        }
+        if (steps is null)
+        {
+            if (!strategy.Has("preset"))
+            {
+                problems.Add("strategy", "needs a preset or explicit steps");
+            }
+            return null;
+        }
+        var parsed = ReadSteps(steps, problems);
+        return parsed is null ? null : (StrategyPresets.Custom, parsed);
+    }
+
+    private static (string, IReadOnlyList<StepRequest>)? ReadPreset(string name, string path, ProblemList problems)
+    {
+        if (StrategyPresets.Expand(name) is { } steps)
+        {
+            return (name, steps);
+        }
+        problems.Add(path, $"unknown preset {JsonFields.Quote(name)} (expected one of: {string.Join(", ", StrategyPresets.Names)})");
+        return null;
+    }
+
+    private static List<StepRequest>? ReadSteps(IReadOnlyList<JsonElement> steps, ProblemList problems)
+    {
+        if (steps.Count == 0 || steps.Count > MaxSteps)
+        {
+            problems.Add("strategy.steps", $"must have between 1 and {MaxSteps} steps, not {steps.Count}");
+            return null;
+        }
+        var result = new List<StepRequest>();
+        var ok = true;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var path = JsonFields.Index("strategy.steps", i);
+            if (JsonFields.Open(steps[i], path, problems) is not { } step)
+            {
+                ok = false;
+                continue;
+            }
+            var weight = step.Int("weight", 1, 100, required: true);
+            var bake = step.Int("bakeMinutes", 0, MaxBakeMinutes, required: true);
+            step.RejectUnknown();
+            if (weight is null || bake is null)
+            {
+                ok = false;
+                continue;
+            }
+            if (result.Count > 0 && weight <= result[^1].Weight)
+            {
+                problems.Add(step.PathOf("weight"), $"must be greater than the previous step's {result[^1].Weight} (weights strictly increase)");
+                ok = false;
+            }
+            result.Add(new StepRequest(weight.Value, bake.Value));
+        }
+        if (ok && result[^1].Weight != 100)
+        {
+            problems.Add(JsonFields.Index("strategy.steps", steps.Count - 1) + ".weight", $"the last step must move 100% of traffic to Green, not {result[^1].Weight}%");
+            ok = false;
+        }
+        return ok ? result : null;
+    }
+
+    private static AlarmPlan? ReadAlarms(JsonFields? alarms, ProblemList problems)
+    {
+        if (alarms is null)
+        {
+            return null;
+        }
+        var names = alarms.Array("names", required: true);
+        var poll = alarms.Int("pollSeconds", 10, 3600) ?? (alarms.Has("pollSeconds") ? (int?)null : DefaultAlarmPollSeconds);
+        var insufficient = alarms.String("insufficientData");
+        alarms.RejectUnknown();
+        if (insufficient is not null and not InsufficientDataPolicies.Ok and not InsufficientDataPolicies.Alarm)
+        {
+            problems.Add("alarms.insufficientData", $"must be \"ok\" or \"alarm\", not {JsonFields.Quote(insufficient)}");
+            return null;
+        }
+        var list = ReadStringList(names, "alarms.names", 1, MaxAlarms, problems, (name, path) =>
+            name.Length > 255 ? "must be at most 255 characters (CloudWatch alarm names)" : null);
+        return list is null || poll is null
+            ? null
+            : new AlarmPlan { Names = list, PollSeconds = poll.Value, InsufficientData = insufficient ?? DefaultInsufficientData };
+    }
+
+    private static HealthPlan? ReadHealth(JsonFields? health, TrafficPlan? traffic, ProblemList problems)
+    {
+        var timeout = DefaultHealthTimeoutMinutes;
+        var minTargets = DefaultMinHealthyTargets;
+        string? route53TargetGroup = null;
+        ArgoCdPlan? argo = null;
+        var ok = true;
+        if (health is not null)
+        {
+            var t = health.Int("timeoutMinutes", 1, 1440);
+            var m = health.Int("minHealthyTargets", 1, 1000);
+            ok &= (t is not null || !health.Has("timeoutMinutes")) && (m is not null || !health.Has("minHealthyTargets"));
+            timeout = t ?? timeout;
+            minTargets = m ?? minTargets;
+            var tg = ReadElbArn(health, "greenTargetGroupArn", ElbArn.TargetGroup, "an ELBv2 target group ARN", required: false, problems);
+            if (tg is not null && traffic is { Type: TrafficTypes.Alb })
+            {
+                problems.Add("health.greenTargetGroupArn", "only applies to traffic.type \"route53\" (with \"alb\", traffic.greenTargetGroupArn is checked)");
+            }
+            ok &= tg is not null || !health.Has("greenTargetGroupArn");
+            route53TargetGroup = tg?.Text;
+            var apps = health.Object("applications");
+            if (apps is not null)
+            {
+                argo = ReadArgo(apps, problems);
+                ok &= argo is not null;
+            }
+            health.RejectUnknown();
+        }
+        if (!ok)
+        {
+            return null;
+        }
+        return new HealthPlan
+        {
+            TimeoutSeconds = timeout * 60,
+            PollSeconds = HealthPollSeconds,
+            MinHealthyTargets = minTargets,
+            TargetGroupArn = traffic?.Type == TrafficTypes.Alb ? traffic.GreenTargetGroupArn : route53TargetGroup,
+            ArgoCd = argo,
+        };
+    }
+
+    private static ArgoCdPlan? ReadArgo(JsonFields apps, ProblemList problems)
+    {
+        var ns = apps.String("namespace") ?? (apps.Has("namespace") ? null : DefaultArgoCdNamespace);
+        if (ns is not null && !DnsLabel().IsMatch(ns))
+        {
+            problems.Add("health.applications.namespace", $"not a Kubernetes namespace name: {JsonFields.Quote(ns)}");
+            ns = null;
+        }
+        var names = ReadStringList(apps.Array("names", required: true), "health.applications.names", 1, 50, problems, (name, _) =>
+            DnsSubdomain().IsMatch(name) ? null : "not a Kubernetes object name (lower-case letters, digits, '-' and '.')");
+        apps.RejectUnknown();
+        return ns is null || names is null
+            ? null
+            : new ArgoCdPlan { Namespace = ns, Applications = names, Path = $"/apis/argoproj.io/v1alpha1/namespaces/{ns}/applications" };
+    }
+
+    private static ApprovalPlan? ReadApprovals(JsonFields? approvals, ProblemList problems)
+    {
+        if (approvals is null)
+        {
+            return new ApprovalPlan { BeforeTraffic = false, BeforeFinalize = false, TimeoutSeconds = DefaultApprovalTimeoutMinutes * 60 };
+        }
+        var before = approvals.Bool("beforeTraffic");
+        var finalize = approvals.Bool("beforeFinalize");
+        var timeout = approvals.Int("timeoutMinutes", 1, 10080);
+        approvals.RejectUnknown();
+        if ((before is null && approvals.Has("beforeTraffic")) || (finalize is null && approvals.Has("beforeFinalize"))
+            || (timeout is null && approvals.Has("timeoutMinutes")))
+        {
+            return null;
+        }
+        return new ApprovalPlan
+        {
+            BeforeTraffic = before ?? false,
+            BeforeFinalize = finalize ?? false,
+            TimeoutSeconds = (timeout ?? DefaultApprovalTimeoutMinutes) * 60,
+        };
+    }
+
+    private static HookPlan? ReadHooks(JsonFields? hooks, ProblemList problems)
+    {
+        if (hooks is null)
+        {
+            return new HookPlan { BeforeAllowTraffic = [], AfterAllowTraffic = [] };
+        }
+        static string? CheckArn(string arn, string path) =>
+            LambdaArnShape().IsMatch(arn) ? null : "not a Lambda function ARN";
+        var before = hooks.Array("beforeAllowTraffic");
+        var after = hooks.Array("afterAllowTraffic");
+        hooks.RejectUnknown();
+        var beforeList = before is null ? [] : ReadStringList(before, "hooks.beforeAllowTraffic", 0, MaxHooks, problems, CheckArn);
+        var afterList = after is null ? [] : ReadStringList(after, "hooks.afterAllowTraffic", 0, MaxHooks, problems, CheckArn);
+        return beforeList is null || afterList is null ? null : new HookPlan { BeforeAllowTraffic = beforeList, AfterAllowTraffic = afterList };
+    }
+
+    private static GitOpsPlan? ReadGitOps(JsonFields? gitops, ProblemList problems)
+    {
+        if (gitops is null)
+        {
+            return null;
+        }
+        var secret = gitops.String("clusterSecretName", required: true);
+        if (secret is not null && !SecretName().IsMatch(secret))
+        {
+            problems.Add("gitops.clusterSecretName", "not a Secrets Manager secret name (1-512 of letters, digits and /_+=.@-)");
+            secret = null;
+        }
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (gitops.Object("labels") is { } labelFields)
+        {
+            // Every member is a label; read them all so none counts as unknown.
+            foreach (var name in LabelNames(labelFields))
+            {
+                var value = labelFields.String(name) ?? (labelFields.Has(name) ? null : "");
+                var path = labelFields.PathOf(name);
+                if (CheckLabelKey(name) is { } keyProblem)
+                {
+                    problems.Add(path, keyProblem);
+                }
+                else if (value is not null && value.Length > 0 && (value.Length > 63 || !LabelName().IsMatch(value)))
+                {
+                    problems.Add(path, "not a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)");
+                }
+                else if (value is not null)
+                {
+                    labels[name] = value;
+                }
+            }
+            labelFields.RejectUnknown();
+        }
+        gitops.RejectUnknown();
+        return secret is null ? null : new GitOpsPlan { ClusterSecretName = secret, Labels = labels };
+    }
+
+    private static IEnumerable<string> LabelNames(JsonFields labels) => labels.MemberNames();
+
+    private static string? CheckLabelKey(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var name = slash < 0 ? key : key[(slash + 1)..];
+        if (slash >= 0)
+        {
+            var prefix = key[..slash];
+            if (prefix.Length == 0 || prefix.Length > 253 || !LabelPrefix().IsMatch(prefix))
+            {
+                return "not a Kubernetes label key: the prefix must be a DNS subdomain";
+            }
+        }
+        return name.Length <= 63 && LabelName().IsMatch(name)
+            ? null
+            : "not a Kubernetes label key (name of at most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric)";
+    }
+
+    private static BluePlan? ReadBlue(JsonFields? blue, ProblemList problems)
+    {
+        if (blue is null)
+        {
+            return new BluePlan { Decommission = DecommissionPolicies.Never, RetentionSeconds = null };
+        }
+        var mode = blue.String("decommission") ?? DecommissionPolicies.Never;
+        var retention = blue.Int("retentionHours", 1, 720);
+        var retentionGiven = blue.Has("retentionHours");
+        blue.RejectUnknown();
+        switch (mode)
+        {
+            case DecommissionPolicies.AfterRetention:
+                if (!retentionGiven)
+                {
+                    problems.Add("blue.retentionHours", "required when decommission is \"afterRetention\"");
+                }
+                return retention is null ? null : new BluePlan { Decommission = mode, RetentionSeconds = retention * 3600 };
+            case DecommissionPolicies.Never or DecommissionPolicies.Immediately:
+                if (retentionGiven)
+                {
+                    problems.Add("blue.retentionHours", "only applies when decommission is \"afterRetention\"");
+                    return null;
+                }
+                return new BluePlan { Decommission = mode, RetentionSeconds = null };
+            default:
+                problems.Add("blue.decommission", $"must be \"never\", \"immediately\" or \"afterRetention\", not {JsonFields.Quote(mode)}");
+                return null;
+        }
+    }
+
+    private static GreenPlan? ReadGreen(JsonFields? green, ProblemList problems)
+    {
+        if (green is null)
+        {
+            return new GreenPlan { OnFailure = GreenFailurePolicies.Delete };
+        }
+        var onFailure = green.String("onFailure") ?? GreenFailurePolicies.Delete;
+        green.RejectUnknown();
+        if (onFailure is GreenFailurePolicies.Delete or GreenFailurePolicies.Keep)
+        {
+            return new GreenPlan { OnFailure = onFailure };
+        }
+        problems.Add("green.onFailure", $"must be \"delete\" or \"keep\", not {JsonFields.Quote(onFailure)}");
+        return null;
+    }
+
+    /// <summary>A list of distinct non-empty strings with a count range and a per-item check.</summary>
+    private static List<string>? ReadStringList(IReadOnlyList<JsonElement>? items, string path, int min, int max,
+        ProblemList problems, Func<string, string, string?> check)
+    {
+        if (items is null)
+        {
+            return null;
+        }
+        if (items.Count < min || items.Count > max)
+        {
+            problems.Add(path, min == max ? $"must have {min} items" : $"must have between {min} and {max} items, not {items.Count}");
+            return null;
+        }
+        var result = new List<string>();
+        var ok = true;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var itemPath = JsonFields.Index(path, i);
+            if (items[i].ValueKind != JsonValueKind.String || items[i].GetString() is not { Length: > 0 } text)
+            {
+                problems.Add(itemPath, "must be a non-empty string");
+                ok = false;
+                continue;
+            }
+            if (check(text, itemPath) is { } problem)
+            {
+                problems.Add(itemPath, problem);
+                ok = false;
+            }
+            else if (result.Contains(text, StringComparer.Ordinal))
+            {
+                problems.Add(itemPath, $"duplicate of an earlier item {JsonFields.Quote(text)}");
+                ok = false;
+            }
+            else
+            {
+                result.Add(text);
+            }
+        }
+        return ok ? result : null;
+    }
+}
+
+/// <summary>ISO-8601 timestamps as Step Functions writes them ($$.State.EnteredTime: 2025-06-01T09:00:00.000Z).</summary>
+public static class Timestamps
+{
+    public static bool TryParse(string? text, out DateTimeOffset value) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+
+    public static string Format(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

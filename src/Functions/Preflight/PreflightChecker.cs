@@ -1,0 +1,160 @@
+using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.GreenSpec;
+
+namespace BlueGreen.Functions.Preflight;
+
+/// <summary>
+/// Decides, before anything is created, whether Blue can be upgraded Blue/Green to the plan's target.
+/// Problems with the requested target are the caller's to fix (<see cref="InvalidInput"/>); problems
+/// with Blue itself are <see cref="PreflightFailed"/>. Either way every problem is listed at once.
+/// </summary>
+public static class PreflightChecker
+{
+    public const string StandardSupport = "STANDARD_SUPPORT";
+
+    public static PreflightResult Check(PreflightRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var plan = request.Plan;
+        var cluster = request.Cluster;
+        var targetProblems = new List<string>();
+        var blueProblems = new List<string>();
+        var warnings = new List<string>();
+
+        var target = KubernetesVersion.Parse(plan.TargetVersion)
+            ?? throw new InvalidInput($"plan.targetVersion: not a Kubernetes version: {plan.TargetVersion}");
+        var blue = KubernetesVersion.Parse(cluster.Version);
+
+        if (!string.Equals(cluster.Name, plan.BlueClusterName, StringComparison.Ordinal))
+        {
+            blueProblems.Add($"cluster: the described cluster is \"{cluster.Name}\" but the plan upgrades \"{plan.BlueClusterName}\"");
+        }
+        if (cluster.Status != "ACTIVE")
+        {
+            blueProblems.Add($"cluster {plan.BlueClusterName} is {cluster.Status ?? "in an unknown state"}, not ACTIVE: wait for it to settle and start again");
+        }
+        if (cluster.OutpostConfig is not null)
+        {
+            blueProblems.Add($"cluster {plan.BlueClusterName} is a local cluster on AWS Outposts, which Blue/Green upgrades do not support");
+        }
+
+        if (blue is null)
+        {
+            blueProblems.Add($"cluster {plan.BlueClusterName} reports no Kubernetes version");
+        }
+        else if (target <= blue.Value)
+        {
+            targetProblems.Add(target == blue.Value
+                ? $"targetVersion: {target} is Blue's current version; Blue/Green upgrades move to a newer version"
+                : $"targetVersion: {target} is older than Blue's version {blue}; downgrades are not supported");
+        }
+
+        var targetStatus = CheckTargetVersion(request.ClusterVersions, target, targetProblems);
+        CheckInsights(request.Insights, blue, target, blueProblems, warnings);
+        CheckNodegroups(request.Nodegroups, plan.BlueClusterName, target, blueProblems, warnings);
+
+        if (cluster.AccessConfig?.AuthenticationMode is null or "CONFIG_MAP")
+        {
+            warnings.Add($"cluster {plan.BlueClusterName} authenticates with the aws-auth ConfigMap only; Green will use API_AND_CONFIG_MAP, and aws-auth entries are not copied (deliver them with GitOps or move them to access entries)");
+        }
+
+        if (targetProblems.Count > 0)
+        {
+            // The request itself is wrong; say so first, but still mention what else was found.
+            throw new InvalidInput([.. targetProblems, .. blueProblems.Select(p => "also: " + p)]);
+        }
+        if (blueProblems.Count > 0)
+        {
+            throw new PreflightFailed(blueProblems);
+        }
+
+        return new PreflightResult
+        {
+            BlueVersion = blue!.Value.ToString(),
+            TargetVersion = target.ToString(),
+            VersionsSkipped = [.. Enumerable.Range(blue.Value.Minor + 1, Math.Max(0, target.Minor - blue.Value.Minor - 1))
+                .Select(minor => new KubernetesVersion(target.Major, minor).ToString())],
+            TargetVersionStatus = targetStatus ?? StandardSupport,
+            Warnings = warnings,
+            InsightsChecked = request.Insights.Count,
+            NodegroupsChecked = request.Nodegroups.Count,
+        };
+    }
+
+    private static string? CheckTargetVersion(IReadOnlyList<ClusterVersionInformation> versions, KubernetesVersion target, List<string> problems)
+    {
+        var info = versions.FirstOrDefault(v => KubernetesVersion.Parse(v.ClusterVersion) == target);
+        if (info is null)
+        {
+            problems.Add($"targetVersion: EKS does not offer Kubernetes {target} (DescribeClusterVersions does not list it)");
+            return null;
+        }
+        // versionStatus replaced the older lower-case status member; read whichever is present.
+        var status = info.VersionStatus ?? info.Status?.ToUpperInvariant().Replace('-', '_');
+        if (status != StandardSupport)
+        {
+            problems.Add($"targetVersion: Kubernetes {target} is {Describe(status)}, not in standard support; upgrade to a version in standard support");
+        }
+        return status;
+    }
+
+    private static string Describe(string? status) => status switch
+    {
+        "EXTENDED_SUPPORT" => "in extended support",
+        "UNSUPPORTED" => "unsupported",
+        null => "of unknown support status",
+        _ => status,
+    };
+
+    private static void CheckInsights(IReadOnlyList<InsightSummary> insights, KubernetesVersion? blue, KubernetesVersion target,
+        List<string> problems, List<string> warnings)
+    {
+        foreach (var insight in insights)
+        {
+            var status = insight.InsightStatus?.Status;
+            if (status is not ("ERROR" or "WARNING"))
+            {
+                continue;
+            }
+            // An upgrade insight names the version whose upgrade it checks; it matters when that version lies
+            // on the way to the target (Blue < version <= target). Without a version it is taken to matter.
+            var about = KubernetesVersion.Parse(insight.KubernetesVersion);
+            var relevant = about is null || ((blue is null || about.Value > blue.Value) && about.Value <= target);
+            if (!relevant)
+            {
+                continue;
+            }
+            var text = $"upgrade insight \"{insight.Name}\" ({insight.Id}, Kubernetes {insight.KubernetesVersion ?? "any"}) is {status}"
+                + (string.IsNullOrEmpty(insight.InsightStatus?.Reason) ? "" : ": " + insight.InsightStatus!.Reason);
+            if (status == "ERROR")
+            {
+                problems.Add(text);
+            }
+            else
+            {
+                warnings.Add(text);
+            }
+        }
+    }
+
+    private static void CheckNodegroups(IReadOnlyList<Nodegroup> nodegroups, string blueName, KubernetesVersion target,
+        List<string> problems, List<string> warnings)
+    {
+        foreach (var group in nodegroups)
+        {
+            var name = group.NodegroupName ?? "(unnamed)";
+            if (group.AmiType == "CUSTOM")
+            {
+                problems.Add($"nodegroup {name} uses a custom AMI (AmiType CUSTOM) from its launch template; that AMI is built for Blue's Kubernetes version and is refused. Switch the nodegroup to an EKS-optimized AMI type, or publish a launch template version with an AMI built for Kubernetes {target}, then start again");
+            }
+            if (AmiTypeMigration.Replacement(group.AmiType, target) is { } replacement)
+            {
+                warnings.Add($"nodegroup {name} uses {group.AmiType}; Green's copy will use {replacement} because Amazon Linux 2 AMIs are not published for Kubernetes {AmiTypeMigration.FirstVersionWithoutAl2} and later");
+            }
+            if (group.Status is not null and not "ACTIVE")
+            {
+                warnings.Add($"nodegroup {name} on {blueName} is {group.Status}; Green's copy is created from its configuration regardless");
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Planning;
+
+namespace BlueGreen.Functions.Preflight;
+
+public sealed record PreflightRequest
+{
+    [JsonPropertyName("plan")] public required UpgradePlan Plan { get; init; }
+    /// <summary>DescribeCluster(Name = plan.blueClusterName).Cluster.</summary>
+    [JsonPropertyName("cluster")] public required EksCluster Cluster { get; init; }
+    /// <summary>DescribeClusterVersions(ClusterVersions = [plan.targetVersion], IncludeAll = true).ClusterVersions.</summary>
+    [JsonPropertyName("clusterVersions")] public required IReadOnlyList<ClusterVersionInformation> ClusterVersions { get; init; }
+    /// <summary>ListInsights(ClusterName = Blue).Insights.</summary>
+    [JsonPropertyName("insights")] public required IReadOnlyList<InsightSummary> Insights { get; init; }
+    /// <summary>DescribeNodegroup(...).Nodegroup for every name ListNodegroups returned.</summary>
+    [JsonPropertyName("nodegroups")] public required IReadOnlyList<Nodegroup> Nodegroups { get; init; }
+}
+
+public sealed record PreflightResult
+{
+    [JsonPropertyName("blueVersion")] public required string BlueVersion { get; init; }
+    [JsonPropertyName("targetVersion")] public required string TargetVersion { get; init; }
+    /// <summary>Minor versions Blue/Green jumps over (an in-place upgrade would have to visit each).</summary>
+    [JsonPropertyName("versionsSkipped")] public required IReadOnlyList<string> VersionsSkipped { get; init; }
+    [JsonPropertyName("targetVersionStatus")] public required string TargetVersionStatus { get; init; }
+    /// <summary>Things that do not stop the upgrade but an operator should know (AL2 -> AL2023, WARNING insights...).</summary>
+    [JsonPropertyName("warnings")] public required IReadOnlyList<string> Warnings { get; init; }
+    [JsonPropertyName("insightsChecked")] public required int InsightsChecked { get; init; }
+    [JsonPropertyName("nodegroupsChecked")] public required int NodegroupsChecked { get; init; }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using BlueGreen.Functions.Alarms;
+using BlueGreen.Functions.GreenSpec;
+using BlueGreen.Functions.Health;
+using BlueGreen.Functions.Planning;
+using BlueGreen.Functions.Preflight;
+using BlueGreen.Functions.Traffic;
+
+namespace BlueGreen.Functions.Serialization;
+
+/// <summary>
+/// The one source-generated serializer context for every handler input and output (no reflection).
+/// No naming policy: AWS shapes use their C# names, which are the API's PascalCase member names; our own
+/// contracts name their camelCase members explicitly. Null members are omitted (an SDK integration must
+/// not send "Member": null) unless a contract member opts in to being written as null.
+/// </summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowTrailingCommas = false,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(PlanUpgradeRequest))]
+[JsonSerializable(typeof(UpgradePlan))]
+[JsonSerializable(typeof(PreflightRequest))]
+[JsonSerializable(typeof(PreflightResult))]
+[JsonSerializable(typeof(BuildGreenSpecRequest))]
+[JsonSerializable(typeof(GreenSpecification))]
+[JsonSerializable(typeof(EvaluateHealthRequest))]
+[JsonSerializable(typeof(HealthVerdict))]
+[JsonSerializable(typeof(PlanTrafficShiftRequest))]
+[JsonSerializable(typeof(TrafficShiftPlan))]
+[JsonSerializable(typeof(EvaluateAlarmsRequest))]
+[JsonSerializable(typeof(AlarmVerdict))]
+public sealed partial class FunctionsJsonContext : JsonSerializerContext;

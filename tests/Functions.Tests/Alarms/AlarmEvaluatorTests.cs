@@ -1,0 +1,94 @@
+using BlueGreen.Functions.Alarms;
+using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Planning;
+using BlueGreen.Functions.Tests.Support;
+
+namespace BlueGreen.Functions.Tests.Alarms;
+
+public class AlarmEvaluatorTests
+{
+    private const string Now = "2025-06-01T10:05:00.000Z";
+
+    private static AlarmSummary Alarm(string name, string state) => new() { AlarmName = name, StateValue = state, StateReason = $"Threshold crossed for {name}" };
+
+    private static EvaluateAlarmsRequest Request(UpgradePlan plan, IReadOnlyList<AlarmSummary> metric, IReadOnlyList<AlarmSummary>? composite = null) =>
+        new() { Plan = plan, Now = Now, Alarms = new DescribeAlarmsOutput { MetricAlarms = metric, CompositeAlarms = composite } };
+
+    [Fact]
+    public void Evaluate_AllOk_IsOk()
+    {
+        var verdict = AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), [Alarm("shop-5xx-rate", "OK"), Alarm("shop-p99-latency", "OK")]));
+
+        Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
+        Assert.Empty(verdict.Firing);
+        Assert.Equal(Now, verdict.CheckedAt);
+        Assert.Equal(2, verdict.AlarmsChecked);
+    }
+
+    [Fact]
+    public void Evaluate_OneInAlarm_IsAlarmAndNamesIt()
+    {
+        var verdict = AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), [Alarm("shop-5xx-rate", "ALARM"), Alarm("shop-p99-latency", "OK")]));
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+        var firing = Assert.Single(verdict.Firing);
+        Assert.Equal(("shop-5xx-rate", "metric", "ALARM"), (firing.Name, firing.Kind, firing.State));
+        Assert.Equal("1 of 2 alarm(s) firing: shop-5xx-rate (ALARM)", verdict.Summary);
+    }
+
+    [Fact]
+    public void Evaluate_MissingAlarm_ThrowsAlarmNotFoundNeverOk()
+    {
+        var error = Assert.Throws<AlarmNotFound>(() => AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), [Alarm("shop-5xx-rate", "OK")])));
+
+        Assert.Equal("shop-p99-latency", error.Problems.Single().Split(' ')[0]);
+    }
+
+    [Theory]
+    [InlineData("alarm", "ALARM")]
+    [InlineData("ok", "OK")]
+    public void Evaluate_InsufficientData_CountsAsThePlanSays(string policy, string expected)
+    {
+        var plan = Inputs.Plan(Inputs.Alb().With("alarms.insufficientData", $"\"{policy}\""));
+
+        var verdict = AlarmEvaluator.Evaluate(Request(plan, [Alarm("shop-5xx-rate", "INSUFFICIENT_DATA"), Alarm("shop-p99-latency", "OK")]));
+
+        Assert.Equal(expected, verdict.Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_DefaultPolicy_TreatsInsufficientDataAsAlarm()
+    {
+        var verdict = AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), [Alarm("shop-5xx-rate", "INSUFFICIENT_DATA"), Alarm("shop-p99-latency", "OK")]));
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_CompositeAlarms_AreFoundAndJudged()
+    {
+        var plan = Inputs.Plan(Inputs.Alb().With("alarms.names", "[\"shop-5xx-rate\",\"shop-slo\"]"));
+
+        var verdict = AlarmEvaluator.Evaluate(Request(plan, [Alarm("shop-5xx-rate", "OK")], [Alarm("shop-slo", "ALARM")]));
+
+        var firing = Assert.Single(verdict.Firing);
+        Assert.Equal(("shop-slo", "composite"), (firing.Name, firing.Kind));
+    }
+
+    [Fact]
+    public void Evaluate_UnknownState_FailsSafeToAlarm()
+    {
+        var verdict = AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), [new AlarmSummary { AlarmName = "shop-5xx-rate" }, Alarm("shop-p99-latency", "OK")]));
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+        Assert.Equal("UNKNOWN", verdict.Firing[0].State);
+    }
+
+    [Fact]
+    public void Evaluate_AlarmsNotInThePlan_AreIgnored()
+    {
+        var verdict = AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), [Alarm("shop-5xx-rate", "OK"), Alarm("shop-p99-latency", "OK"), Alarm("unrelated", "ALARM")]));
+
+        Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Planning;
+using BlueGreen.Functions.Tests.Support;
+using BlueGreen.Functions.Traffic;
+
+namespace BlueGreen.Functions.Tests.Traffic;
+
+public class TrafficShiftPlannerTests
+{
+    private static UpgradePlan RulePlan() => Inputs.Plan(Inputs.Alb().With("traffic.ruleArn", "\"" + Inputs.Rule + "\""));
+
+    private static ResourceRecordSet Record(string setId, long weight) => new()
+    {
+        Name = "api.example.com.",
+        Type = "A",
+        SetIdentifier = setId,
+        Weight = weight,
+        AliasTarget = new AliasTarget { HostedZoneId = "ZWKZPGTI48KDX", DnsName = $"{setId}-alb-123456.us-east-1.elb.amazonaws.com.", EvaluateTargetHealth = true },
+        HealthCheckId = setId == "blue" ? "abcdef11-2222-3333-4444-555555fedcba" : null,
+    };
+
+    [Fact]
+    public void Plan_AlbWithoutRule_ModifiesTheListenersDefaultAction()
+    {
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 25 });
+
+        Assert.Equal(TrafficApiCalls.ModifyListener, shift.ApiCall);
+        Assert.Null(shift.ModifyRule);
+        Assert.Equal(Inputs.Listener, shift.ModifyListener!.ListenerArn);
+        var action = Assert.Single(shift.ModifyListener.DefaultActions);
+        Assert.Equal("forward", action.Type);
+        Assert.Null(action.TargetGroupArn);
+        Assert.Equal(
+            [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 75 }, new TargetGroupTuple { TargetGroupArn = Inputs.GreenTg, Weight = 25 }],
+            action.ForwardConfig!.TargetGroups!);
+        Assert.Equal((75, 25), (shift.BlueWeight, shift.GreenWeight));
+    }
+
+    [Fact]
+    public void Plan_AlbWithRule_ModifiesTheRule()
+    {
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), GreenPercent = 50 });
+
+        Assert.Equal(TrafficApiCalls.ModifyRule, shift.ApiCall);
+        Assert.Null(shift.ModifyListener);
+        Assert.Equal(Inputs.Rule, shift.ModifyRule!.RuleArn);
+        Assert.Equal([50, 50], shift.ModifyRule.Actions[0].ForwardConfig!.TargetGroups!.Select(t => t.Weight!.Value));
+    }
+
+    [Fact]
+    public void Plan_AlbWithCurrentActions_KeepsOtherActionsAndStickiness()
+    {
+        using var oidc = JsonDocument.Parse("{\"Issuer\":\"https://idp.example.com\",\"ClientId\":\"shop\"}");
+        var current = new[]
+        {
+            new ElbAction { Type = "authenticate-oidc", Order = 1, OtherMembers = new() { ["AuthenticateOidcConfig"] = oidc.RootElement.Clone() } },
+            new ElbAction
+            {
+                Type = "forward", Order = 2, TargetGroupArn = Inputs.BlueTg,
+                ForwardConfig = new ForwardActionConfig
+                {
+                    TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 1 }],
+                    TargetGroupStickinessConfig = new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 600 },
+                },
+            },
+        };
+
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), GreenPercent = 10, CurrentActions = current });
+
+        var actions = shift.ModifyRule!.Actions;
+        Assert.Same(current[0], actions[0]);
+        Assert.Equal(2, actions[1].Order);
+        Assert.Null(actions[1].TargetGroupArn);
+        Assert.Equal(new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 600 }, actions[1].ForwardConfig!.TargetGroupStickinessConfig);
+        Assert.Equal([90, 10], actions[1].ForwardConfig!.TargetGroups!.Select(t => t.Weight!.Value));
+    }
+
+    [Fact]
+    public void Plan_AlbForwardToSomethingElse_RefusesToTakeOver()
+    {
+        var current = new[] { new ElbAction { Type = "forward", TargetGroupArn = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:targetgroup/other/0123456789abcdef" } };
+
+        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 10, CurrentActions = current }));
+
+        Assert.Contains("neither Blue's nor Green's target group", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_Rollback_SendsEverythingToBlue()
+    {
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 50, Rollback = true });
+
+        Assert.True(shift.Rollback);
+        Assert.Equal((0, 100, 0), (shift.GreenPercent, shift.BlueWeight, shift.GreenWeight));
+        Assert.Contains("roll back", shift.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(101)]
+    public void Plan_PercentOutOfRange_IsInvalidInput(int percent)
+    {
+        var error = Assert.Throws<InvalidInput>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = percent }));
+
+        Assert.StartsWith("greenPercent: must be between 0 and 100", error.Problems[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_NoPercentAndNoRollback_IsInvalidInput()
+    {
+        Assert.Throws<InvalidInput>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan() }));
+    }
+
+    [Fact]
+    public void Plan_Route53_UpsertsBothRecordsInOneBatchChangingOnlyWeight()
+    {
+        var blue = Record("blue", 100) with { OtherMembers = new() { ["FutureMember"] = JsonDocument.Parse("\"kept\"").RootElement.Clone() } };
+        var green = Record("green", 0);
+        var unrelated = Record("blue", 100) with { Name = "www.example.com." };
+
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), GreenPercent = 30, CurrentRecords = [unrelated, blue, green] });
+
+        Assert.Equal(TrafficApiCalls.ChangeResourceRecordSets, shift.ApiCall);
+        var request = shift.ChangeResourceRecordSets!;
+        Assert.Equal("Z1D633PJN98FT9", request.HostedZoneId);
+        Assert.Equal(2, request.ChangeBatch.Changes.Count);
+        Assert.All(request.ChangeBatch.Changes, c => Assert.Equal("UPSERT", c.Action));
+        Assert.Equal(blue with { Weight = 70 }, request.ChangeBatch.Changes[0].ResourceRecordSet);
+        Assert.Equal(green with { Weight = 30 }, request.ChangeBatch.Changes[1].ResourceRecordSet);
+        Assert.Contains("30% to Green", request.ChangeBatch.Comment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_Route53NonAliasRecord_KeepsTtlAndValues()
+    {
+        var blue = new ResourceRecordSet { Name = "api.example.com.", Type = "A", SetIdentifier = "blue", Weight = 100, Ttl = 60, ResourceRecords = [new ResourceRecord { Value = "192.0.2.10" }] };
+        var green = blue with { SetIdentifier = "green", Weight = 0, ResourceRecords = [new ResourceRecord { Value = "192.0.2.20" }] };
+
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), Rollback = true, CurrentRecords = [green, blue] });
+
+        var changed = shift.ChangeResourceRecordSets!.ChangeBatch.Changes.Select(c => c.ResourceRecordSet).ToList();
+        Assert.Equal((100L, 60L, "192.0.2.10"), (changed[0].Weight!.Value, changed[0].Ttl!.Value, changed[0].ResourceRecords![0].Value));
+        Assert.Equal((0L, 60L, "192.0.2.20"), (changed[1].Weight!.Value, changed[1].Ttl!.Value, changed[1].ResourceRecords![0].Value));
+    }
+
+    [Fact]
+    public void Plan_Route53MissingRecord_ThrowsTrafficTargetNotFound()
+    {
+        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), GreenPercent = 10, CurrentRecords = [Record("blue", 100)] }));
+
+        Assert.Contains("SetIdentifier \"green\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_Route53WithoutRecords_IsInvalidInput()
+    {
+        Assert.Throws<InvalidInput>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), GreenPercent = 10 }));
+    }
+
+    [Fact]
+    public void Plan_Route53UnweightedRecord_IsRefused()
+    {
+        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest
+        {
+            Plan = Inputs.Route53Plan(), GreenPercent = 10, CurrentRecords = [Record("blue", 1) with { Weight = null }, Record("green", 0)],
+        }));
+
+        Assert.Contains("is not a weighted record", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Weights_AlwaysWithinBothServicesRanges()
+    {
+        for (var percent = 0; percent <= 100; percent++)
+        {
+            var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = percent });
+            Assert.Equal(100, shift.BlueWeight + shift.GreenWeight);
+            Assert.InRange(shift.BlueWeight, 0, TrafficShiftPlanner.Route53MaxWeight);
+            Assert.InRange(shift.GreenWeight, 0, TrafficShiftPlanner.Route53MaxWeight);
+        }
+    }
+}
