@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using BlueGreen.Functions.Alarms;
+using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Planning;
@@ -66,4 +67,13 @@ public sealed class EvaluateAlarmsHandler
     public Stream Handle(Stream input) =>
         HandlerJson.Write(AlarmEvaluator.Evaluate(HandlerJson.Read(input, FunctionsJsonContext.Default.EvaluateAlarmsRequest)),
             FunctionsJsonContext.Default.AlarmVerdict);
+}
+
+/// <summary>Turns Blue's decommission policy into a time and a one-time schedule. Errors: InvalidInput.</summary>
+public sealed class PlanDecommissionHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(DecommissionPlanner.Plan(HandlerJson.Read(input, FunctionsJsonContext.Default.PlanDecommissionRequest)),
+            FunctionsJsonContext.Default.DecommissionPlan);
 }

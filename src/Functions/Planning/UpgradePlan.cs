@@ -29,6 +29,33 @@ public sealed record UpgradePlan
     [JsonPropertyName("gitops"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public GitOpsPlan? GitOps { get; init; }
     [JsonPropertyName("blue")] public required BluePlan Blue { get; init; }
     [JsonPropertyName("green")] public required GreenPlan Green { get; init; }
+    [JsonPropertyName("records")] public required RunRecordKeys Records { get; init; }
+}
+
+/// <summary>
+/// Where this run's records live in the upgrades table (one table, two item kinds per cluster):
+/// the cluster's lock (<c>pk = CLUSTER#name, sk = LOCK</c>: one upgrade per cluster at a time) and the
+/// run item (<c>sk = RUN#startedAt#runId</c>), so a Query on <c>pk</c> with <c>begins_with(sk, "RUN#")</c>
+/// and <c>ScanIndexForward = false</c> lists a cluster's runs newest first.
+/// </summary>
+public sealed record RunRecordKeys
+{
+    public const string LockSortKey = "LOCK";
+    public const int RetentionDays = 730;
+
+    [JsonPropertyName("pk")] public required string Pk { get; init; }
+    [JsonPropertyName("runSk")] public required string RunSk { get; init; }
+    [JsonPropertyName("lockSk")] public required string LockSk { get; init; }
+    /// <summary>The run item's TTL (epoch seconds): startedAt plus <see cref="RetentionDays"/>. The lock has none: it must outlive any run.</summary>
+    [JsonPropertyName("expiresAt")] public required long ExpiresAt { get; init; }
+
+    public static RunRecordKeys For(string clusterName, string startedAt, string runId) => new()
+    {
+        Pk = $"CLUSTER#{clusterName}",
+        RunSk = $"RUN#{startedAt}#{runId}",
+        LockSk = LockSortKey,
+        ExpiresAt = Timestamps.TryParse(startedAt, out var start) ? start.AddDays(RetentionDays).ToUnixTimeSeconds() : 0,
+    };
 }
 
 public static class TrafficTypes
@@ -118,8 +145,25 @@ public sealed record HookPlan
 
 public sealed record GitOpsPlan
 {
+    /// <summary>The label that makes Argo CD treat a Kubernetes secret as a cluster registration.</summary>
+    public const string SecretTypeLabel = "argocd.argoproj.io/secret-type";
+
     [JsonPropertyName("clusterSecretName")] public required string ClusterSecretName { get; init; }
     [JsonPropertyName("labels")] public required IReadOnlyDictionary<string, string> Labels { get; init; }
+
+    /// <summary>
+    /// The labels as Secrets Manager tags (<c>[{Key, Value}]</c>, the shape CreateSecret takes; the States
+    /// Language cannot turn a map into such a list), always including the Argo CD cluster secret-type label.
+    /// </summary>
+    [JsonPropertyName("secretTags")]
+    public IReadOnlyList<SecretTag> SecretTags =>
+        [.. Labels.Where(l => l.Key != SecretTypeLabel).Select(l => new SecretTag { Key = l.Key, Value = l.Value }).Prepend(new SecretTag { Key = SecretTypeLabel, Value = "cluster" })];
+}
+
+public sealed record SecretTag
+{
+    [JsonPropertyName("Key")] public required string Key { get; init; }
+    [JsonPropertyName("Value")] public required string Value { get; init; }
 }
 
 public static class DecommissionPolicies

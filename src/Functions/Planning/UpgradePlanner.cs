@@ -161,9 +161,10 @@ public static partial class UpgradePlanner
             return null;
         }
 
+        var runId = RunIdentity.RunId(execution.Id, execution.Name);
         return new UpgradePlan
         {
-            RunId = RunIdentity.RunId(execution.Id, execution.Name),
+            RunId = runId,
             ExecutionId = execution.Id,
             ExecutionName = execution.Name,
             StartedAt = execution.StartedAt,
@@ -183,6 +184,7 @@ public static partial class UpgradePlanner
             GitOps = gitops,
             Blue = blue,
             Green = green,
+            Records = RunRecordKeys.For(blueName, execution.StartedAt, runId),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Functions.Alarms;
+using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Planning;
@@ -31,4 +32,6 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(TrafficShiftPlan))]
 [JsonSerializable(typeof(EvaluateAlarmsRequest))]
 [JsonSerializable(typeof(AlarmVerdict))]
+[JsonSerializable(typeof(PlanDecommissionRequest))]
+[JsonSerializable(typeof(DecommissionPlan))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

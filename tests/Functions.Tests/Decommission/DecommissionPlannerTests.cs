@@ -1,0 +1,54 @@
+using BlueGreen.Functions.Decommission;
+using BlueGreen.Functions.Planning;
+using BlueGreen.Functions.Tests.Support;
+
+namespace BlueGreen.Functions.Tests.Decommission;
+
+public class DecommissionPlannerTests
+{
+    private static UpgradePlan PlanWith(string policy, int? retentionSeconds) =>
+        Inputs.AlbPlan() with { Blue = new BluePlan { Decommission = policy, RetentionSeconds = retentionSeconds } };
+
+    [Fact]
+    public void Plan_AfterRetention_SchedulesAOneTimeUtcScheduleRoundedUp()
+    {
+        var result = DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = PlanWith("afterRetention", 48 * 3600), Now = "2025-06-01T10:20:30.250Z" });
+
+        Assert.Equal("afterRetention", result.Policy);
+        Assert.Equal("2025-06-03T10:20:31.000Z", result.DecommissionAt);
+        Assert.Equal("at(2025-06-03T10:20:31)", result.ScheduleExpression);
+        Assert.Equal("UTC", result.ScheduleExpressionTimezone);
+        Assert.StartsWith("bluegreen-decommission-shop-1-34-20250601-", result.ScheduleName, StringComparison.Ordinal);
+        Assert.True(result.ScheduleName!.Length <= 64);
+        Assert.Equal("shop-blue", result.Input.ClusterName);
+        Assert.Equal("shop-green", result.Input.ReplacedBy);
+    }
+
+    [Fact]
+    public void Plan_Immediately_DecommissionsNowWithoutASchedule()
+    {
+        var result = DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = PlanWith("immediately", null), Now = "2025-06-01T10:20:30.000Z" });
+
+        Assert.Equal("2025-06-01T10:20:30.000Z", result.DecommissionAt);
+        Assert.Null(result.ScheduleName);
+        Assert.Null(result.ScheduleExpression);
+    }
+
+    [Fact]
+    public void Plan_Never_HasNoTime()
+    {
+        var result = DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = PlanWith("never", null), Now = "2025-06-01T10:20:30.000Z" });
+
+        Assert.Null(result.DecommissionAt);
+    }
+
+    [Fact]
+    public void Plan_MissingPlanAndBadNow_ListsBothProblems()
+    {
+        var e = Assert.Throws<InvalidInput>(() => DecommissionPlanner.Plan(new PlanDecommissionRequest { Now = "yesterday" }));
+
+        Assert.Equal(2, e.Problems.Count);
+        Assert.Contains(e.Problems, p => p.StartsWith("$.plan", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.StartsWith("$.now", StringComparison.Ordinal));
+    }
+}
