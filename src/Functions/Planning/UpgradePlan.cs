@@ -13,7 +13,8 @@ public sealed record UpgradePlan
     [JsonPropertyName("executionId")] public required string ExecutionId { get; init; }
     [JsonPropertyName("executionName")] public required string ExecutionName { get; init; }
     [JsonPropertyName("startedAt")] public required string StartedAt { get; init; }
-    [JsonPropertyName("requestedBy"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RequestedBy { get; init; }
+    /// <summary>Who or what started the run: the input's requestedBy, else "execution:NAME" (never null: run records store it).</summary>
+    [JsonPropertyName("requestedBy")] public required string RequestedBy { get; init; }
     [JsonPropertyName("dryRun")] public required bool DryRun { get; init; }
     [JsonPropertyName("blueClusterName")] public required string BlueClusterName { get; init; }
     [JsonPropertyName("greenClusterName")] public required string GreenClusterName { get; init; }

@@ -168,7 +168,7 @@ public static partial class UpgradePlanner
             ExecutionId = execution.Id,
             ExecutionName = execution.Name,
             StartedAt = execution.StartedAt,
-            RequestedBy = requestedBy,
+            RequestedBy = requestedBy ?? $"execution:{execution.Name}",
             DryRun = dryRun,
             BlueClusterName = blueName,
             GreenClusterName = greenName,

@@ -37,4 +37,12 @@ public class RunRecordKeysTests
             [("argocd.argoproj.io/secret-type", "cluster"), ("env", "prd")],
             plan.GitOps!.SecretTags.Select(t => (t.Key, t.Value)));
     }
+
+    [Fact]
+    public void Plan_WithoutRequestedBy_NamesTheExecution()
+    {
+        var plan = Inputs.Plan(Inputs.Alb().With("requestedBy", null));
+
+        Assert.Equal("execution:shop-1-34-20250601", plan.RequestedBy);
+    }
 }
