@@ -43,6 +43,12 @@ public interface IRequestValidator
 {
     /// <summary>Every problem of <paramref name="parameters"/> for <paramref name="sdkName"/>:<paramref name="action"/>; empty when valid.</summary>
     IReadOnlyList<RequestProblem> Validate(string sdkName, string action, JObject parameters);
+
+    /// <summary>
+    /// The message of the validation error the service itself returns for <paramref name="problems"/>
+    /// (missing members, constraint violations), worded as that service words it.
+    /// </summary>
+    string DescribeForService(string sdkName, IReadOnlyList<RequestProblem> problems) => string.Join(" ", problems.Select(p => p.Message));
 }
 
 /// <summary>
@@ -159,7 +165,7 @@ public sealed class SimulatedAccount : IDisposable
                     $"An error occurred while executing the state '{context.StateName}'. The Parameters '{parameters.ToJson()}' could not be used to start the Task: [{string.Join(", ", structural.Select(p => p.Message))}]");
             }
 
-            var rejected = new AwsServiceException(service is AwsServiceBase b ? b.ValidationErrorCode : "ValidationException", string.Join(" ", problems.Select(p => p.Message)));
+            var rejected = new AwsServiceException(service is AwsServiceBase b ? b.ValidationErrorCode : "ValidationException", Validator.DescribeForService(service.SdkName, problems));
             Log(service, action, parameters, context, rejected.ToStatesError(errorPrefix).Error, null);
             throw rejected.ToStatesError(errorPrefix);
         }
