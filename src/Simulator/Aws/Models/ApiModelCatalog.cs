@@ -26,8 +26,11 @@ public sealed class ApiModelCatalog
         _sdkNames = new Lazy<IReadOnlyList<string>>(ReadIndex, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>The models embedded by the build.</summary>
-    public static ApiModelCatalog Embedded { get; } = new("the simulator assembly", ReadEmbedded);
+    /// <summary>The models embedded by the build, shared by the whole process.</summary>
+    public static ApiModelCatalog Embedded { get; } = FromEmbeddedResources();
+
+    /// <summary>A new catalog over the embedded models, with nothing loaded yet.</summary>
+    public static ApiModelCatalog FromEmbeddedResources() => new("the simulator assembly", ReadEmbedded);
 
     /// <summary>Where the models come from, for messages.</summary>
     public string Origin { get; }
