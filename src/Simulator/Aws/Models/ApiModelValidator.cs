@@ -16,7 +16,8 @@ namespace BlueGreen.Simulator.Aws.Models;
 /// request, converts them: a number or boolean for a string, a numeric string for a number, "true"/"false"
 /// for a boolean, ISO 8601 text or epoch seconds for a timestamp; a JSON null counts as absent. An HTTP
 /// payload blob (Lambda Invoke's <c>Payload</c>) takes any JSON. Requests for services or operations the
-/// catalog has no model of are not checked.
+/// catalog has no model of are not checked; neither is anything when the build could not export the
+/// models (no Node.js), which is reported once on standard error.
 /// </remarks>
 public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidator
 {
@@ -27,8 +28,21 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
 
     public ApiModelCatalog Catalog { get; } = catalog;
 
+    private int _warnedMissingModels;
+
     public IReadOnlyList<RequestProblem> Validate(string sdkName, string action, JObject parameters)
     {
+        if (!Catalog.IsAvailable)
+        {
+            // Built without Node.js: the engine keeps working (as it did before models existed), but says so.
+            if (Interlocked.Exchange(ref _warnedMissingModels, 1) == 0)
+            {
+                Console.Error.WriteLine($"warning: SDK-integration requests are not validated: no AWS API models in {Catalog.Origin}. Install Node.js 20+ with npm and rebuild.");
+            }
+
+            return [];
+        }
+
         if (Catalog.Find(sdkName) is not { } model || !model.Operations.TryGetValue(action, out var operation))
         {
             return [];

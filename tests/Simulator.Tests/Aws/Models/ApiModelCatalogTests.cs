@@ -73,6 +73,18 @@ public sealed class ApiModelCatalogTests : IDisposable
     }
 
     [Fact]
+    public void Find_FromManyThreads_LoadsEachModelOnce()
+    {
+        var catalog = ApiModelCatalog.FromEmbeddedResources();
+        var models = new ApiServiceModel?[32];
+
+        Parallel.For(0, models.Length, i => models[i] = catalog.Find(i % 2 == 0 ? "eks" : "route53"));
+
+        Assert.All(models.Where((_, i) => i % 2 == 0), m => Assert.Same(models[0], m));
+        Assert.All(models.Where((_, i) => i % 2 == 1), m => Assert.Same(models[1], m));
+    }
+
+    [Fact]
     public void Find_UnknownService_ReturnsNull()
     {
         Assert.Null(ApiModelCatalog.Embedded.Find("ec2"));

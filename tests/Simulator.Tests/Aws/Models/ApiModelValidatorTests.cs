@@ -290,6 +290,22 @@ public sealed class ApiModelValidatorTests
     }
 
     [Fact]
+    public void Validate_BuiltWithoutModels_ChecksNothing()
+    {
+        var empty = Directory.CreateTempSubdirectory("no-models-");
+        try
+        {
+            var validator = new ApiModelValidator(ApiModelCatalog.FromDirectory(empty.FullName));
+
+            Assert.Empty(validator.Validate("sns", "Publish", JObject.Of(("TopicArnn", "t"))));
+        }
+        finally
+        {
+            empty.Delete();
+        }
+    }
+
+    [Fact]
     public void Validate_ServiceOrOperationWithoutModel_IsNotChecked()
     {
         Assert.Empty(Validate("ec2", "DescribeInstances", """{"Anything":1}"""));
