@@ -161,8 +161,9 @@ public sealed class SimulatedAccount : IDisposable
             if (structural.Count > 0)
             {
                 // Step Functions rejects such parameters itself, before calling the service.
+                var entered = EnteredEventId(context) is { } id ? $" (entered at the event id #{id})" : string.Empty;
                 throw new StatesException(StatesErrors.Runtime,
-                    $"An error occurred while executing the state '{context.StateName}'. The Parameters '{parameters.ToJson()}' could not be used to start the Task: [{string.Join(", ", structural.Select(p => p.Message))}]");
+                    $"An error occurred while executing the state '{context.StateName}'{entered}. The Parameters '{parameters.ToJson()}' could not be used to start the Task: [{string.Join(", ", structural.Select(p => p.Message))}]");
             }
 
             var rejected = new AwsServiceException(service is AwsServiceBase b ? b.ValidationErrorCode : "ValidationException", Validator.DescribeForService(service.SdkName, problems));
@@ -211,6 +212,21 @@ public sealed class SimulatedAccount : IDisposable
 
         _resources.Clear();
         Scheduler.Dispose();
+    }
+
+    /// <summary>The id of the history event where the calling Task state was entered (AWS names it in parameter errors).</summary>
+    private static long? EnteredEventId(AwsCallContext context)
+    {
+        var events = context.Execution?.History.Events;
+        for (var i = (events?.Count ?? 0) - 1; i >= 0; i--)
+        {
+            if (events![i].Type == "TaskStateEntered" && events[i].StateName == context.StateName)
+            {
+                return events[i].Id;
+            }
+        }
+
+        return null;
     }
 
     private void Log(IAwsService service, string action, JObject parameters, AwsCallContext context, string outcome, string? fault) =>

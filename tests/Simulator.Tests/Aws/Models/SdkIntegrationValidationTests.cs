@@ -39,7 +39,7 @@ public sealed class SdkIntegrationValidationTests : IDisposable
         Assert.Equal("FAILED", summary.Status);
         Assert.Equal(StatesErrors.Runtime, summary.Error);
         Assert.Equal(
-            $$"""An error occurred while executing the state 'Notify operators'. The Parameters '{"TopicArnn":"{{TopicArn}}","Message":"shop-blue"}' could not be used to start the Task: [The field "TopicArnn" is not supported by Step Functions]""",
+            $$"""An error occurred while executing the state 'Notify operators' (entered at the event id #2). The Parameters '{"TopicArnn":"{{TopicArn}}","Message":"shop-blue"}' could not be used to start the Task: [The field "TopicArnn" is not supported by Step Functions]""",
             summary.Cause);
         Assert.Empty(_account.Calls.Calls);
         Assert.Empty(_account.Service<SnsService>().Messages);
