@@ -16,8 +16,9 @@ public static class Program
               --scenario runs Tasks against the simulated AWS account seeded from scenarios/NAME.
           asl validate --definition FILE
               Checks a definition and prints {"result": "OK"|"FAIL", "diagnostics": [...]}.
-          bench [--transitions N] [--runs N]
-              Measures the engine: state transitions per second and memory at the history quota.
+          bench [--transitions N] [--runs N] [--calls N]
+              Measures the engine: state transitions per second, memory at the history quota, and the
+              median cost of one simulated AWS call (validation, faults, service, call log).
         """;
 
     public static int Main(string[] args)

@@ -1,3 +1,4 @@
+using BlueGreen.Simulator.Aws.Models;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Scenarios;
 
@@ -9,7 +10,11 @@ public static class AccountFactory
     /// <summary>An account with every service and an empty world.</summary>
     public static SimulatedAccount Create(AccountOptions? options = null)
     {
-        var account = new SimulatedAccount(options);
+        var account = new SimulatedAccount(options)
+        {
+            // Every SDK-integration request is checked against its service's official API model first.
+            Validator = ApiModelValidator.Default,
+        };
         // Order matters for seeding: a service may look up resources of services added before it.
         account.AddService(new SnsService());
         return account;

@@ -43,6 +43,12 @@ public interface IRequestValidator
 {
     /// <summary>Every problem of <paramref name="parameters"/> for <paramref name="sdkName"/>:<paramref name="action"/>; empty when valid.</summary>
     IReadOnlyList<RequestProblem> Validate(string sdkName, string action, JObject parameters);
+
+    /// <summary>
+    /// The message of the validation error the service itself returns for <paramref name="problems"/>
+    /// (missing members, constraint violations), worded as that service words it.
+    /// </summary>
+    string DescribeForService(string sdkName, IReadOnlyList<RequestProblem> problems) => string.Join(" ", problems.Select(p => p.Message));
 }
 
 /// <summary>
@@ -155,11 +161,12 @@ public sealed class SimulatedAccount : IDisposable
             if (structural.Count > 0)
             {
                 // Step Functions rejects such parameters itself, before calling the service.
+                var entered = EnteredEventId(context) is { } id ? $" (entered at the event id #{id})" : string.Empty;
                 throw new StatesException(StatesErrors.Runtime,
-                    $"An error occurred while executing the state '{context.StateName}'. The Parameters '{parameters.ToJson()}' could not be used to start the Task: [{string.Join(", ", structural.Select(p => p.Message))}]");
+                    $"An error occurred while executing the state '{context.StateName}'{entered}. The Parameters '{parameters.ToJson()}' could not be used to start the Task: [{string.Join(", ", structural.Select(p => p.Message))}]");
             }
 
-            var rejected = new AwsServiceException(service is AwsServiceBase b ? b.ValidationErrorCode : "ValidationException", string.Join(" ", problems.Select(p => p.Message)));
+            var rejected = new AwsServiceException(service is AwsServiceBase b ? b.ValidationErrorCode : "ValidationException", Validator.DescribeForService(service.SdkName, problems));
             Log(service, action, parameters, context, rejected.ToStatesError(errorPrefix).Error, null);
             throw rejected.ToStatesError(errorPrefix);
         }
@@ -205,6 +212,21 @@ public sealed class SimulatedAccount : IDisposable
 
         _resources.Clear();
         Scheduler.Dispose();
+    }
+
+    /// <summary>The id of the history event where the calling Task state was entered (AWS names it in parameter errors).</summary>
+    private static long? EnteredEventId(AwsCallContext context)
+    {
+        var events = context.Execution?.History.Events;
+        for (var i = (events?.Count ?? 0) - 1; i >= 0; i--)
+        {
+            if (events![i].Type == "TaskStateEntered" && events[i].StateName == context.StateName)
+            {
+                return events[i].Id;
+            }
+        }
+
+        return null;
     }
 
     private void Log(IAwsService service, string action, JObject parameters, AwsCallContext context, string outcome, string? fault) =>
