@@ -1,3 +1,4 @@
+using BlueGreen.Simulator.Aws.Services.Eks;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Scenarios;
 
@@ -11,6 +12,7 @@ public static class AccountFactory
     {
         var account = new SimulatedAccount(options);
         // Order matters for seeding: a service may look up resources of services added before it.
+        account.AddService(new EksService());
         account.AddService(new SnsService());
         return account;
     }
