@@ -228,6 +228,9 @@ public sealed class EksPodIdentityAssociation
     public string? TargetRoleArn { get; init; }
 
     public string? ExternalId { get; init; }
+
+    /// <summary>Creation order, for stable listings.</summary>
+    public long Sequence { get; init; }
 }
 
 /// <summary>An access entry and its associated access policies.</summary>

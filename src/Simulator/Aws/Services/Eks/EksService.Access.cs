@@ -81,6 +81,7 @@ public sealed partial class EksService
             DisableSessionTags = disableSessionTags,
             TargetRoleArn = targetRoleArn,
             ExternalId = targetRoleArn is null ? null : EksWire.Uuid(Account.Random),
+            Sequence = ++_sequence,
         };
         cluster.PodIdentityAssociations[id] = association;
         return association;
@@ -104,7 +105,7 @@ public sealed partial class EksService
         var serviceAccount = p.OptionalString("ServiceAccount");
         var matching = cluster.PodIdentityAssociations.Values
             .Where(a => (ns is null || a.Namespace == ns) && (serviceAccount is null || a.ServiceAccount == serviceAccount))
-            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id, StringComparer.Ordinal)
+            .OrderBy(a => a.Sequence)
             .ToList();
         var (page, next) = EksWire.Page(matching, p.OptionalInt("MaxResults"), p.OptionalString("NextToken"), "associations", Invalid);
         return WithNextToken(JObject.Of(("Associations", JArray.From(page.Select(a =>

@@ -24,6 +24,7 @@ public sealed partial class EksService : AwsServiceBase
     private readonly Dictionary<string, string> _requestTokens = new(StringComparer.Ordinal);
 
     private SimulatedAccount? _account;
+    private long _sequence;
 
     public EksService()
     {
