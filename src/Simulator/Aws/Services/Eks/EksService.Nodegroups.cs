@@ -88,6 +88,13 @@ public sealed partial class EksService
             throw Invalid($"Requested Nodegroup Kubernetes version {version} is not supported for cluster version {cluster.Version}.");
         }
 
+        if (versionMinor < clusterMinor - 3)
+        {
+            // Kubernetes supports kubelets at most three minor versions older than the control plane.
+            throw Invalid($"Requested Nodegroup Kubernetes version {version} is more than three minor versions older than cluster version {cluster.Version}.");
+        }
+
+        var releaseVersion = p.OptionalString("ReleaseVersion");
         var launchTemplate = p.OptionalObject("LaunchTemplate");
         var instanceTypes = p.Strings("InstanceTypes");
         var amiType = p.OptionalString("AmiType");
@@ -113,6 +120,12 @@ public sealed partial class EksService
         if (amiType != "CUSTOM" && instanceTypes.Count > 0 && instanceTypes.Any(t => IsArmInstanceType(t) != IsArmAmiType(amiType)))
         {
             throw Invalid($"The instance types [{string.Join(", ", instanceTypes)}] are not supported with AMI type {amiType}: its architecture is {(IsArmAmiType(amiType) ? "arm64" : "x86_64")}.");
+        }
+
+        if (releaseVersion is not null && amiType != "CUSTOM" && !amiType.StartsWith("BOTTLEROCKET", StringComparison.Ordinal) && !releaseVersion.StartsWith(version + ".", StringComparison.Ordinal))
+        {
+            // A release version copied from a node group of another Kubernetes version names an AMI built for that version.
+            throw Invalid($"Requested release version {releaseVersion} is not valid for kubernetes version {version}.");
         }
 
         var diskSize = p.OptionalInt("DiskSize");
@@ -145,7 +158,7 @@ public sealed partial class EksService
             Arn = Account.Arn("eks", $"nodegroup/{clusterName}/{name}/{id}"),
             ClusterName = clusterName,
             Version = version,
-            ReleaseVersion = p.OptionalString("ReleaseVersion") ?? ReleaseVersionFor(amiType, version),
+            ReleaseVersion = releaseVersion ?? ReleaseVersionFor(amiType, version),
             CreatedAt = Now,
             ModifiedAt = Now,
             CapacityType = capacityType,

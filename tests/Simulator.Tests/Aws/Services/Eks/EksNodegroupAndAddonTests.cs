@@ -71,6 +71,16 @@ public sealed class EksNodegroupAndAddonTests : IDisposable
     }
 
     [Fact]
+    public void CreateNodegroup_ReleaseVersionCopiedFromBlue_IsRejectedForTheNewVersion()
+    {
+        _bed.CreateActiveGreen();
+
+        var e = _bed.CallFails("CreateNodegroup", EksTestBed.Nodegroup(extra: ",\"ReleaseVersion\":\"1.32.9-20251103\""));
+
+        Assert.Equal("Requested release version 1.32.9-20251103 is not valid for kubernetes version 1.33.", e.Cause);
+    }
+
+    [Fact]
     public void CreateNodegroup_ClusterStillCreating_IsInvalidRequest()
     {
         _bed.Call("CreateCluster", EksTestBed.GreenCluster());
