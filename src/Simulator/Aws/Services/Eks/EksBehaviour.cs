@@ -1,5 +1,4 @@
 using BlueGreen.Simulator.Json;
-using BlueGreen.Simulator.Scenarios;
 
 namespace BlueGreen.Simulator.Aws.Services.Eks;
 
@@ -160,6 +159,4 @@ public sealed class EksBehaviour
             }
         }
     }
-
-    internal static ScenarioException Problem(string message) => new(message);
 }
