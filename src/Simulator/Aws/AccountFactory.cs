@@ -1,4 +1,5 @@
 using BlueGreen.Simulator.Aws.Models;
+using BlueGreen.Simulator.Aws.Services.Eks;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Scenarios;
 
@@ -16,6 +17,7 @@ public static class AccountFactory
             Validator = ApiModelValidator.Default,
         };
         // Order matters for seeding: a service may look up resources of services added before it.
+        account.AddService(new EksService());
         account.AddService(new SnsService());
         return account;
     }
