@@ -1,3 +1,4 @@
+using BlueGreen.Simulator.Aws.Services.Elbv2;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Scenarios;
 
@@ -12,6 +13,9 @@ public static class AccountFactory
         var account = new SimulatedAccount(options);
         // Order matters for seeding: a service may look up resources of services added before it.
         account.AddService(new SnsService());
+        // Traffic and alarms: ELBv2 before Route 53 (alias records point at load balancers), both before
+        // CloudWatch (alarms watch their weights).
+        account.AddService(new Elbv2Service());
         return account;
     }
 
