@@ -1,4 +1,5 @@
 using BlueGreen.Simulator.Aws.Services.Elbv2;
+using BlueGreen.Simulator.Aws.Services.Route53;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Scenarios;
 
@@ -16,6 +17,7 @@ public static class AccountFactory
         // Traffic and alarms: ELBv2 before Route 53 (alias records point at load balancers), both before
         // CloudWatch (alarms watch their weights).
         account.AddService(new Elbv2Service());
+        account.AddService(new Route53Service());
         return account;
     }
 
