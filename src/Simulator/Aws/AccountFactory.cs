@@ -1,3 +1,4 @@
+using BlueGreen.Simulator.Aws.Services.CloudWatch;
 using BlueGreen.Simulator.Aws.Services.Elbv2;
 using BlueGreen.Simulator.Aws.Services.Route53;
 using BlueGreen.Simulator.Aws.Services.Sns;
@@ -18,6 +19,7 @@ public static class AccountFactory
         // CloudWatch (alarms watch their weights).
         account.AddService(new Elbv2Service());
         account.AddService(new Route53Service());
+        account.AddService(new CloudWatchService());
         return account;
     }
 

@@ -40,6 +40,9 @@ public sealed partial class Elbv2Service : AwsServiceBase
 
     public override string IamPrefix => "elasticloadbalancing";
 
+    /// <summary>The world section and file are <c>elbv2</c>, the service's everyday name.</summary>
+    public override string WorldSection => "elbv2";
+
     public override string ThrottlingErrorCode => "Throttling";
 
     public override string ValidationErrorCode => "ValidationError";
