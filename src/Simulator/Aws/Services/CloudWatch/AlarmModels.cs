@@ -228,7 +228,6 @@ internal sealed class CompositeAlarmModel : AlarmModel
     public override JObject ToJson() => Common()
         .Add("AlarmRule", RuleText)
         .Add("StateTransitionedTimestamp", ServiceFormats.Iso(StateTransitioned))
-        .Add("ActionsSuppressedBy", "None")
         .Build();
 
     public override JObject EventConfiguration() => new JObjectBuilder()

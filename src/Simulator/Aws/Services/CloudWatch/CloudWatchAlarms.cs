@@ -260,7 +260,8 @@ public sealed partial class CloudWatchService
             .Select(d => d.GetString("Value"))
             .OfType<string>()
             .FirstOrDefault(v => elb?.ClusterOfTargetGroup(v) is not null);
-        return targetGroup is null ? null : new AlarmWatch(targetGroup.Split('/')[1], null, null, null, 0);
+        // The dimension is "targetgroup/NAME/ID"; the watch names the target group.
+        return targetGroup is null ? null : new AlarmWatch(targetGroup.Split('/') is [_, var name, _] ? name : targetGroup, null, null, null, 0);
     }
 
     // ---- World -------------------------------------------------------------------------------------------
