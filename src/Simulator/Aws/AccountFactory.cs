@@ -1,5 +1,8 @@
 using BlueGreen.Simulator.Aws.Models;
 using BlueGreen.Simulator.Aws.Services.Eks;
+using BlueGreen.Simulator.Aws.Services.CloudWatch;
+using BlueGreen.Simulator.Aws.Services.Elbv2;
+using BlueGreen.Simulator.Aws.Services.Route53;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Scenarios;
 
@@ -19,6 +22,11 @@ public static class AccountFactory
         // Order matters for seeding: a service may look up resources of services added before it.
         account.AddService(new EksService());
         account.AddService(new SnsService());
+        // Traffic and alarms: ELBv2 before Route 53 (alias records point at load balancers), both before
+        // CloudWatch (alarms watch their weights).
+        account.AddService(new Elbv2Service());
+        account.AddService(new Route53Service());
+        account.AddService(new CloudWatchService());
         return account;
     }
 

@@ -51,6 +51,12 @@ public interface IAwsService
     /// <summary>The PascalCase service name that prefixes error names (<c>Eks</c>, <c>ElasticLoadBalancingV2</c>).</summary>
     string ErrorPrefix { get; }
 
+    /// <summary>
+    /// The name of this service's section in a scenario's <c>services</c> and of its world file
+    /// (<c>worlds/NAME/SECTION.yaml</c>); the SDK name unless the service says otherwise (<c>elbv2</c>).
+    /// </summary>
+    string WorldSection => SdkName;
+
     /// <summary>The IAM service prefix, used in call logs and policies (<c>eks</c>, <c>elasticloadbalancing</c>).</summary>
     string IamPrefix { get; }
 
@@ -89,6 +95,8 @@ public abstract class AwsServiceBase : IAwsService
     public abstract string ErrorPrefix { get; }
 
     public abstract string IamPrefix { get; }
+
+    public virtual string WorldSection => SdkName;
 
     public virtual string ThrottlingErrorCode => "ThrottlingException";
 

@@ -110,9 +110,9 @@ public sealed partial class Scenario
     public void Apply(SimulatedAccount account)
     {
         var problems = new List<string>();
-        foreach (var key in Sections.Keys.Where(k => account.ServiceBySdkName(k) is null))
+        foreach (var key in Sections.Keys.Where(k => !account.Services.Any(s => s.WorldSection == k)))
         {
-            problems.Add($"section '{key}' names no simulated service (services: {string.Join(", ", account.Services.Select(s => s.SdkName))})");
+            problems.Add($"section '{key}' names no simulated service (services: {string.Join(", ", account.Services.Select(s => s.WorldSection))})");
         }
 
         foreach (var e in Events.Where(e => !account.TryGetEventAction(e.Action, out _)))
@@ -127,7 +127,7 @@ public sealed partial class Scenario
 
         foreach (var service in account.Services)
         {
-            service.Seed(Sections.GetObject(service.SdkName) ?? JObject.Empty, account);
+            service.Seed(Sections.GetObject(service.WorldSection) ?? JObject.Empty, account);
         }
 
         foreach (var fault in Faults)

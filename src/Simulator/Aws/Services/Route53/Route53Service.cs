@@ -1,0 +1,699 @@
+using System.Globalization;
+using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Scenarios;
+
+namespace BlueGreen.Simulator.Aws.Services.Route53;
+
+/// <summary>
+/// Amazon Route 53 hosted zones and record sets seeded from the world, reached through
+/// <c>arn:aws:states:::aws-sdk:route53:*</c> (errors <c>Route53.*</c>). ChangeResourceRecordSets applies a
+/// batch atomically and returns a <c>ChangeInfo</c> that stays <c>PENDING</c> until the change has
+/// propagated, then <c>INSYNC</c> (GetChange). Route 53 "is designed to propagate updates you make to your
+/// DNS records to its world-wide network of authoritative DNS servers within 60 seconds under normal
+/// conditions" (Route 53 FAQ); the simulated delay is <c>changePropagationSeconds</c> (default 30).
+/// Weighted records' shares are what <see cref="Weights"/> exposes; the name servers (and so CloudWatch,
+/// through <see cref="WeightsChanged"/>) see new weights when their change is INSYNC.
+/// </summary>
+/// <remarks>World section <c>route53</c>: see <c>scenarios/README.md</c>.</remarks>
+public sealed class Route53Service : AwsServiceBase
+{
+    public const int DefaultPropagationSeconds = 30;
+    public const int MaxWeight = 255;
+
+    private static readonly string[] RecordTypes = ["SOA", "A", "TXT", "NS", "CNAME", "MX", "NAPTR", "PTR", "SRV", "SPF", "AAAA", "CAA", "DS", "TLSA", "SSHFP", "SVCB", "HTTPS"];
+    private static readonly string[] RoutingPolicyMembers = ["Weight", "Region", "Failover", "GeoLocation", "MultiValueAnswer", "CidrRoutingConfig", "GeoProximityLocation"];
+    private static readonly string[] MemberOrder =
+        ["Name", "Type", "SetIdentifier", "Weight", "Region", "GeoLocation", "Failover", "MultiValueAnswer", "TTL", "ResourceRecords", "AliasTarget", "HealthCheckId", "TrafficPolicyInstanceId", "CidrRoutingConfig", "GeoProximityLocation"];
+
+    private readonly List<HostedZoneModel> _zones = [];
+    private readonly Dictionary<string, ChangeModel> _changes = new(StringComparer.Ordinal);
+    private long _changeSequence;
+    private SimulatedAccount? _account;
+
+    public Route53Service()
+    {
+        On("ListHostedZones", ListHostedZones);
+        On("ListHostedZonesByName", ListHostedZonesByName);
+        On("GetHostedZone", GetHostedZone);
+        On("ListResourceRecordSets", ListResourceRecordSets);
+        On("ChangeResourceRecordSets", ChangeResourceRecordSets);
+        On("GetChange", GetChange);
+    }
+
+    public override string SdkName => "route53";
+
+    public override string ErrorPrefix => "Route53";
+
+    public override string IamPrefix => "route53";
+
+    public override string ThrottlingErrorCode => "Throttling";
+
+    public override string InternalErrorCode => "InternalError";
+
+    public override string ValidationErrorCode => "InvalidInput";
+
+    /// <summary>Virtual time from ChangeResourceRecordSets until its change is INSYNC.</summary>
+    public TimeSpan PropagationDelay { get; private set; } = TimeSpan.FromSeconds(DefaultPropagationSeconds);
+
+    /// <summary>When true, a change batch for a zone with a PENDING change fails with PriorRequestNotComplete.</summary>
+    public bool RejectChangesWhilePending { get; private set; }
+
+    /// <summary>Raised when the name servers start answering with different records (a change reached INSYNC).</summary>
+    public event Action? WeightsChanged;
+
+    /// <summary>Every weighted record: stored weight and share, the share the name servers answer with, and whether they agree.</summary>
+    public IReadOnlyList<RecordWeight> Weights => [.. _zones.SelectMany(zone => zone.Records
+        .Where(r => r.GetNumber("Weight") is not null)
+        .Select(r =>
+        {
+            var key = HostedZoneModel.RecordKey(r);
+            return new RecordWeight(
+                zone.Name,
+                r.GetString("Name")!,
+                r.GetString("Type")!,
+                r.GetString("SetIdentifier")!,
+                zone.Clusters.GetValueOrDefault(key),
+                (int)r.GetNumber("Weight")!.Value,
+                Share(zone.Records, r),
+                zone.Served.FirstOrDefault(s => HostedZoneModel.RecordKey(s) == key) is { } served ? Share(zone.Served, served) : 0,
+                zone.Served.Any(s => s.Equals(r)));
+        }))];
+
+    /// <summary>The share (0-100) of <paramref name="name"/>'s answers that name the record <paramref name="setIdentifier"/>, as served now.</summary>
+    public double ServedPercentOfRecord(string name, string setIdentifier)
+    {
+        var fqdn = Fqdn(name);
+        return _zones.SelectMany(z => z.Served.Where(r => r.GetString("Name") == fqdn && r.GetString("SetIdentifier") == setIdentifier).Select(r => Share(z.Served, r)))
+            .DefaultIfEmpty(0).Max();
+    }
+
+    /// <summary>The largest served share (0-100) of any weighted record bound to <paramref name="cluster"/>.</summary>
+    public double ServedPercentOfCluster(string cluster) =>
+        _zones.SelectMany(z => z.Served.Where(r => z.Clusters.GetValueOrDefault(HostedZoneModel.RecordKey(r)) == cluster).Select(r => Share(z.Served, r)))
+            .DefaultIfEmpty(0).Max();
+
+    /// <summary>The cluster a record (by name and set identifier) is bound to in the world.</summary>
+    public string? ClusterOfRecord(string name, string? setIdentifier)
+    {
+        var fqdn = Fqdn(name);
+        return _zones.SelectMany(z => z.Clusters.Where(c => c.Key.StartsWith(fqdn + "|", StringComparison.Ordinal) && c.Key.EndsWith("|" + setIdentifier, StringComparison.Ordinal)))
+            .Select(c => c.Value).FirstOrDefault();
+    }
+
+    public override void Attach(SimulatedAccount account) => _account = account;
+
+    private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The Route 53 service is not attached to an account.");
+
+    // ---- Hosted zones ------------------------------------------------------------------------------------
+
+    private JObject ListHostedZones(JObject parameters, AwsCallContext context)
+    {
+        var p = Read(parameters);
+        var max = MaxItems(parameters, 100);
+        var ordered = _zones.OrderBy(z => z.Id, StringComparer.Ordinal).ToList();
+        var start = p.OptionalString("Marker") is { } marker ? ordered.FindIndex(z => z.Id == BareId(marker, "hostedzone")) : 0;
+        if (start < 0)
+        {
+            throw Invalid("The specified marker is not valid.");
+        }
+
+        var page = ordered.Skip(start).Take(max).ToList();
+        var truncated = start + max < ordered.Count;
+        var builder = new JObjectBuilder()
+            .Add("HostedZones", JArray.From(page.Select(z => (JValue)z.ToJson())))
+            .Maybe("Marker", p.OptionalString("Marker"))
+            .Add("IsTruncated", truncated);
+        if (truncated)
+        {
+            builder.Add("NextMarker", ordered[start + max].Id);
+        }
+
+        return builder.Add("MaxItems", max).Build();
+    }
+
+    private JObject ListHostedZonesByName(JObject parameters, AwsCallContext context)
+    {
+        var p = Read(parameters);
+        var max = MaxItems(parameters, 100);
+        var dnsName = p.OptionalString("DNSName");
+        var zoneId = p.OptionalString("HostedZoneId");
+        if (zoneId is not null && dnsName is null)
+        {
+            throw Invalid("HostedZoneId can be specified only together with DNSName.");
+        }
+
+        var ordered = _zones.OrderBy(z => ReverseLabels(z.Name), StringComparer.Ordinal).ThenBy(z => z.Id, StringComparer.Ordinal).ToList();
+        var start = 0;
+        if (dnsName is not null)
+        {
+            var key = ReverseLabels(Fqdn(dnsName));
+            start = ordered.FindIndex(z =>
+            {
+                var c = string.CompareOrdinal(ReverseLabels(z.Name), key);
+                return c > 0 || (c == 0 && (zoneId is null || string.CompareOrdinal(z.Id, BareId(zoneId, "hostedzone")) >= 0));
+            });
+            start = start < 0 ? ordered.Count : start;
+        }
+
+        var page = ordered.Skip(start).Take(max).ToList();
+        var truncated = start + max < ordered.Count;
+        var builder = new JObjectBuilder()
+            .Add("HostedZones", JArray.From(page.Select(z => (JValue)z.ToJson())))
+            .Maybe("DNSName", dnsName)
+            .Maybe("HostedZoneId", zoneId)
+            .Add("IsTruncated", truncated);
+        if (truncated)
+        {
+            builder.Add("NextDNSName", ordered[start + max].Name).Add("NextHostedZoneId", ordered[start + max].Id);
+        }
+
+        return builder.Add("MaxItems", max).Build();
+    }
+
+    private JObject GetHostedZone(JObject parameters, AwsCallContext context)
+    {
+        var zone = FindZone(Read(parameters).RequiredString("Id"));
+        var builder = new JObjectBuilder().Add("HostedZone", zone.ToJson());
+        if (!zone.PrivateZone)
+        {
+            builder.Add("DelegationSet", JObject.Of(("NameServers", ServiceFormats.Strings(zone.NameServers))));
+        }
+
+        return builder.Build();
+    }
+
+    // ---- Record sets -------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Route 53 lists record sets "sorted by DNS name with the labels reversed, then by type" (and set
+    /// identifier), and pages with StartRecordName / StartRecordType / StartRecordIdentifier, each of which
+    /// needs the one before it.
+    /// </summary>
+    private JObject ListResourceRecordSets(JObject parameters, AwsCallContext context)
+    {
+        var p = Read(parameters);
+        var zone = FindZone(p.RequiredString("HostedZoneId"));
+        var max = Math.Min(MaxItems(parameters, 300), 300);
+        var startName = p.OptionalString("StartRecordName");
+        var startType = p.OptionalString("StartRecordType");
+        var startId = p.OptionalString("StartRecordIdentifier");
+        if (startType is not null && startName is null)
+        {
+            throw Invalid("The input is not valid: StartRecordType requires StartRecordName.");
+        }
+
+        if (startId is not null && startType is null)
+        {
+            throw Invalid("The input is not valid: StartRecordIdentifier requires StartRecordType.");
+        }
+
+        if (startType is not null && !RecordTypes.Contains(startType))
+        {
+            throw Invalid($"Invalid type: {startType}");
+        }
+
+        var ordered = zone.Records.OrderBy(r => r, RecordOrder.Instance).ToList();
+        var start = 0;
+        if (startName is not null)
+        {
+            var probe = new JObjectBuilder().Add("Name", Fqdn(startName)).Add("Type", startType ?? string.Empty).Maybe("SetIdentifier", startId).Build();
+            start = ordered.FindIndex(r => RecordOrder.Instance.Compare(r, probe) >= 0);
+            start = start < 0 ? ordered.Count : start;
+        }
+
+        var page = ordered.Skip(start).Take(max).ToList();
+        var truncated = start + max < ordered.Count;
+        var builder = new JObjectBuilder()
+            .Add("ResourceRecordSets", JArray.From(page.Select(r => (JValue)r)))
+            .Add("IsTruncated", truncated);
+        if (truncated)
+        {
+            var next = ordered[start + max];
+            builder.Add("NextRecordName", next.GetString("Name")!).Add("NextRecordType", next.GetString("Type")!).Maybe("NextRecordIdentifier", next.GetString("SetIdentifier"));
+        }
+
+        return builder.Add("MaxItems", max).Build();
+    }
+
+    /// <summary>
+    /// Applies a change batch atomically. Every change is first checked on its own (InvalidInput, the first
+    /// problem), then the batch is applied in order to a working copy of the zone, collecting every
+    /// InvalidChangeBatch message; the zone changes only when the whole batch is valid.
+    /// </summary>
+    private JObject ChangeResourceRecordSets(JObject parameters, AwsCallContext context)
+    {
+        var p = Read(parameters);
+        var zone = FindZone(p.RequiredString("HostedZoneId"));
+        var batch = p.OptionalObject("ChangeBatch") ?? throw Invalid("1 validation error detected: Value null at 'changeBatch' failed to satisfy constraint: Member must not be null");
+        var changes = batch.GetArray("Changes") ?? JArray.Empty;
+        if (changes.Count == 0)
+        {
+            throw Invalid("1 validation error detected: Value '[]' at 'changeBatch.changes' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        }
+
+        if (RejectChangesWhilePending && _changes.Values.Any(c => c.ZoneId == zone.Id && c.Status == "PENDING"))
+        {
+            throw new AwsServiceException("PriorRequestNotComplete", "The request was rejected because Route 53 was still processing a prior request.");
+        }
+
+        var parsed = new List<(string Action, JObject Record, string Context)>();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            parsed.Add(CheckChange(changes[i] as JObject ?? throw Invalid($"1 validation error detected: Value at 'changeBatch.changes.{i + 1}.member' failed to satisfy constraint: Member must be a structure"), i + 1));
+        }
+
+        var working = zone.Records.ToList();
+        var messages = new List<string>();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (action, record, _) in parsed)
+        {
+            if (Apply(zone, working, action, record, touched) is { } message)
+            {
+                messages.Add(message);
+            }
+        }
+
+        if (messages.Count > 0)
+        {
+            throw new AwsServiceException("InvalidChangeBatch", "[" + string.Join(", ", messages) + "]");
+        }
+
+        zone.Records = working;
+        var sequence = ++_changeSequence;
+        var change = new ChangeModel
+        {
+            Id = "C" + ServiceFormats.UpperId($"change:{Account.AccountId}:{zone.Id}:{sequence}", 20),
+            ZoneId = zone.Id,
+            SubmittedAt = context.Now,
+            Comment = batch.GetString("Comment"),
+            Sequence = sequence,
+            Snapshot = working,
+        };
+        _changes[change.Id] = change;
+        Account.Scheduler.Schedule(context.Now + PropagationDelay, () => Propagated(zone, change));
+        return JObject.Of(("ChangeInfo", change.ToJson()));
+    }
+
+    private JObject GetChange(JObject parameters, AwsCallContext context)
+    {
+        var id = BareId(Read(parameters).RequiredString("Id"), "change");
+        return _changes.TryGetValue(id, out var change)
+            ? JObject.Of(("ChangeInfo", change.ToJson()))
+            : throw new AwsServiceException("NoSuchChange", $"A change with the specified change ID does not exist: {id}");
+    }
+
+    private void Propagated(HostedZoneModel zone, ChangeModel change)
+    {
+        change.Status = "INSYNC";
+        if (change.Sequence > zone.ServedSequence)
+        {
+            zone.Served = change.Snapshot;
+            zone.ServedSequence = change.Sequence;
+            WeightsChanged?.Invoke();
+        }
+    }
+
+    /// <summary>The per-change checks Route 53 answers with InvalidInput, and the record in canonical form.</summary>
+    private (string Action, JObject Record, string Context) CheckChange(JObject change, int index)
+    {
+        var action = change.GetString("Action") ?? throw Invalid($"1 validation error detected: Value null at 'changeBatch.changes.{index}.member.action' failed to satisfy constraint: Member must not be null");
+        if (action is not ("CREATE" or "DELETE" or "UPSERT"))
+        {
+            throw Invalid($"1 validation error detected: Value '{action}' at 'changeBatch.changes.{index}.member.action' failed to satisfy constraint: Member must satisfy enum value set: [CREATE, DELETE, UPSERT]");
+        }
+
+        var record = change.GetObject("ResourceRecordSet") ?? throw Invalid($"1 validation error detected: Value null at 'changeBatch.changes.{index}.member.resourceRecordSet' failed to satisfy constraint: Member must not be null");
+        var name = record.GetString("Name") ?? throw Invalid($"1 validation error detected: Value null at 'changeBatch.changes.{index}.member.resourceRecordSet.name' failed to satisfy constraint: Member must not be null");
+        var type = record.GetString("Type") ?? throw Invalid($"1 validation error detected: Value null at 'changeBatch.changes.{index}.member.resourceRecordSet.type' failed to satisfy constraint: Member must not be null");
+        var where = $"in Change with [Action={action}, Name={name}, Type={type}, SetIdentifier={record.GetString("SetIdentifier") ?? "null"}]";
+        if (!RecordTypes.Contains(type))
+        {
+            throw Invalid($"1 validation error detected: Value '{type}' at 'changeBatch.changes.{index}.member.resourceRecordSet.type' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", RecordTypes)}]");
+        }
+
+        if (ServiceFormats.Number(record["Weight"]) is { } weight && (weight < 0 || weight > MaxWeight))
+        {
+            throw Invalid(weight < 0
+                ? $"1 validation error detected: Value '{weight.ToString(CultureInfo.InvariantCulture)}' at 'changeBatch.changes.{index}.member.resourceRecordSet.weight' failed to satisfy constraint: Member must have value greater than or equal to 0"
+                : $"1 validation error detected: Value '{weight.ToString(CultureInfo.InvariantCulture)}' at 'changeBatch.changes.{index}.member.resourceRecordSet.weight' failed to satisfy constraint: Member must have value less than or equal to {MaxWeight}");
+        }
+
+        if (ServiceFormats.Number(record["TTL"]) is { } ttl && (ttl < 0 || ttl > int.MaxValue))
+        {
+            throw Invalid($"1 validation error detected: Value '{ttl.ToString(CultureInfo.InvariantCulture)}' at 'changeBatch.changes.{index}.member.resourceRecordSet.tTL' failed to satisfy constraint: Member must have value between 0 and 2147483647");
+        }
+
+        // Exactly one way of answering: an alias, TTL plus values, or a traffic policy instance.
+        var alias = record.ContainsKey("AliasTarget");
+        var hasTtl = record.ContainsKey("TTL");
+        var hasValues = record.GetArray("ResourceRecords") is { Count: > 0 };
+        var policy = record.ContainsKey("TrafficPolicyInstanceId");
+        var answers = (alias ? 1 : 0) + (hasTtl && hasValues ? 1 : 0) + (policy ? 1 : 0);
+        if (answers > 1 || (alias && (hasTtl || hasValues)))
+        {
+            throw Invalid($"Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found more than one {where}");
+        }
+
+        if (answers == 0)
+        {
+            throw Invalid($"Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found none {where}");
+        }
+
+        if (alias && record.GetObject("AliasTarget") is var target && (target?.GetString("HostedZoneId") is null || target.GetString("DNSName") is null || target.GetBool("EvaluateTargetHealth") is null))
+        {
+            throw Invalid($"Invalid request: AliasTarget needs HostedZoneId, DNSName and EvaluateTargetHealth {where}");
+        }
+
+        // Routing policies: a set identifier needs exactly one, and each needs a set identifier.
+        var policies = RoutingPolicyMembers.Count(record.ContainsKey);
+        var setId = record.GetString("SetIdentifier");
+        if (setId is not null && policies == 0)
+        {
+            throw Invalid($"Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, or MultiValueAnswer], but found none {where}");
+        }
+
+        if (policies > 1)
+        {
+            throw Invalid($"Invalid request: Expected exactly one of [Weight, Region, Failover, GeoLocation, or MultiValueAnswer], but found more than one {where}");
+        }
+
+        if (setId is null && policies == 1)
+        {
+            throw Invalid($"Invalid request: Missing field 'SetIdentifier' {where}");
+        }
+
+        if (setId is { Length: 0 or > 128 })
+        {
+            throw Invalid($"1 validation error detected: Value '{setId}' at 'changeBatch.changes.{index}.member.resourceRecordSet.setIdentifier' failed to satisfy constraint: Member must have length between 1 and 128");
+        }
+
+        return (action, Canonical(record), where);
+    }
+
+    /// <summary>Applies one change to <paramref name="records"/>; returns Route 53's InvalidChangeBatch message, or null.</summary>
+    private static string? Apply(HostedZoneModel zone, List<JObject> records, string action, JObject record, HashSet<string> touched)
+    {
+        var name = record.GetString("Name")!;
+        var type = record.GetString("Type")!;
+        var setId = record.GetString("SetIdentifier");
+        var described = $"[name='{name}', type='{type}'{(setId is null ? string.Empty : $", set-identifier='{setId}'")}]";
+        if (name != zone.Name && !name.EndsWith("." + zone.Name, StringComparison.Ordinal))
+        {
+            return $"RRSet with DNS name {name} is not permitted in zone {zone.Name}";
+        }
+
+        var key = HostedZoneModel.RecordKey(record);
+        var existing = records.FindIndex(r => HostedZoneModel.RecordKey(r) == key);
+        if (action == "DELETE")
+        {
+            touched.Remove(key);
+            if (existing < 0)
+            {
+                return $"Tried to delete resource record set {described} but it was not found";
+            }
+
+            if (!SameValues(records[existing], record))
+            {
+                return $"Tried to delete resource record set {described} but the values provided do not match the current values";
+            }
+
+            records.RemoveAt(existing);
+            return null;
+        }
+
+        if (!touched.Add(key))
+        {
+            return $"The request contains an invalid set of changes for a resource record set '{type} {name}'";
+        }
+
+        if (action == "CREATE" && existing >= 0)
+        {
+            return $"Tried to create resource record set {described} but it already exists";
+        }
+
+        var sameName = records.Where(r => r.GetString("Name") == name && HostedZoneModel.RecordKey(r) != key).ToList();
+        if (type == "CNAME" ? sameName.Any(r => r.GetString("Type") != "CNAME") : sameName.Any(r => r.GetString("Type") == "CNAME"))
+        {
+            return $"RRSet of type {type} with DNS name {name} is not permitted as it conflicts with other records with the same DNS name in zone {zone.Name}";
+        }
+
+        var sameType = sameName.Where(r => r.GetString("Type") == type).ToList();
+        if (setId is null && sameType.Count > 0)
+        {
+            return $"RRSet with DNS name {name} and type {type} cannot be created as a non-weighted set exists with the same name and type";
+        }
+
+        if (setId is not null && sameType.Any(r => r.GetString("SetIdentifier") is null))
+        {
+            return $"RRSet with DNS name {name}, type {type}, SetIdentifier {setId} cannot be created because a non-weighted set exists with the same name and type";
+        }
+
+        if (setId is not null && sameType.Any(r => !RoutingPolicyMembers.Where(r.ContainsKey).SequenceEqual(RoutingPolicyMembers.Where(record.ContainsKey))))
+        {
+            return $"RRSet with DNS name {name}, type {type}, SetIdentifier {setId} cannot be created because a set with a different routing policy exists with the same name and type";
+        }
+
+        if (existing >= 0)
+        {
+            records[existing] = record;
+        }
+        else
+        {
+            records.Add(record);
+        }
+
+        return null;
+    }
+
+    private static bool SameValues(JObject current, JObject requested) => Comparable(current).Equals(Comparable(requested));
+
+    private static JObject Comparable(JObject record) =>
+        record.GetArray("ResourceRecords") is { } values
+            ? record.With("ResourceRecords", JArray.From(values.OfType<JObject>().OrderBy(v => v.GetString("Value"), StringComparer.Ordinal)))
+            : record;
+
+    /// <summary>A record set as Route 53 stores and returns it: lower-case FQDNs, members in API order.</summary>
+    private static JObject Canonical(JObject record)
+    {
+        var builder = new JObjectBuilder();
+        foreach (var member in MemberOrder)
+        {
+            if (!record.TryGet(member, out var value))
+            {
+                continue;
+            }
+
+            builder.Add(member, member switch
+            {
+                "Name" => Fqdn(value.AsString()),
+                "Weight" or "TTL" => ServiceFormats.Number(value) ?? 0,
+                "AliasTarget" => JObject.Of(
+                    ("HostedZoneId", value.AsObject().GetString("HostedZoneId")!),
+                    ("DNSName", Fqdn(value.AsObject().GetString("DNSName")!)),
+                    ("EvaluateTargetHealth", value.AsObject().GetBool("EvaluateTargetHealth") ?? false)),
+                _ => value,
+            });
+        }
+
+        return builder.Build();
+    }
+
+    // ---- Seeding -----------------------------------------------------------------------------------------
+
+    public override void Seed(JObject section, SimulatedAccount account)
+    {
+        var problems = new List<string>();
+        foreach (var key in section.Keys.Where(k => k is not ("hostedZones" or "changePropagationSeconds" or "rejectChangesWhilePending")))
+        {
+            problems.Add($"route53: unknown field '{key}' (allowed: hostedZones, changePropagationSeconds, rejectChangesWhilePending)");
+        }
+
+        if (section["changePropagationSeconds"] is { } delay)
+        {
+            PropagationDelay = Try(problems, "route53.changePropagationSeconds", () => ServiceFormats.Duration(delay, "changePropagationSeconds"));
+        }
+
+        RejectChangesWhilePending = section.GetBool("rejectChangesWhilePending") ?? false;
+        var zones = section.GetArray("hostedZones") ?? JArray.Empty;
+        for (var i = 0; i < zones.Count; i++)
+        {
+            var index = i;
+            Try(problems, $"route53.hostedZones[{i}]", () =>
+            {
+                _zones.Add(SeedZone(zones[index] as JObject ?? throw new ScenarioException("must be an object"), account, problems, $"route53.hostedZones[{index}]"));
+                return true;
+            });
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ScenarioException(string.Join(Environment.NewLine, problems));
+        }
+    }
+
+    private HostedZoneModel SeedZone(JObject o, SimulatedAccount account, List<string> problems, string path)
+    {
+        var name = Fqdn(o.GetString("name") ?? throw new ScenarioException("'name' is required"));
+        var id = o.GetString("id") ?? "Z" + ServiceFormats.UpperId($"zone:{account.AccountId}:{name}", 20);
+        var seed = (uint)StableHash.Of(name);
+        string[] tlds = ["com", "net", "org", "co.uk"];
+        var zone = new HostedZoneModel
+        {
+            Id = id,
+            Name = name,
+            CallerReference = o.GetString("callerReference") ?? $"bluegreen-{ServiceFormats.HexId("ref:" + name, 12)}",
+            Comment = o.GetString("comment"),
+            PrivateZone = o.GetBool("privateZone") ?? false,
+            NameServers = [.. tlds.Select((tld, i) => $"ns-{(seed >> (i * 8)) % 2048}.awsdns-{((seed >> (i * 4)) + (uint)i) % 64:D2}.{tld}")],
+        };
+        var soa = $"{zone.NameServers[0]}. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400";
+        zone.Records.Add(Canonical(JObject.Of(("Name", name), ("Type", "NS"), ("TTL", 172800), ("ResourceRecords", JArray.From(zone.NameServers.Select(n => (JValue)JObject.Of(("Value", n + "."))))))));
+        zone.Records.Add(Canonical(JObject.Of(("Name", name), ("Type", "SOA"), ("TTL", 900), ("ResourceRecords", JArray.Of(JObject.Of(("Value", soa)))))));
+
+        var records = o.GetArray("records") ?? JArray.Empty;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var index = i;
+            Try(problems, $"{path}.records[{i}]", () =>
+            {
+                var r = records[index] as JObject ?? throw new ScenarioException("must be an object");
+                var record = WorldRecord(r, zone, account);
+                if (Apply(zone, zone.Records, "CREATE", record, []) is { } message)
+                {
+                    throw new ScenarioException(message);
+                }
+
+                if (r.GetString("cluster") is { } cluster)
+                {
+                    zone.Clusters[HostedZoneModel.RecordKey(record)] = cluster;
+                }
+
+                return true;
+            });
+        }
+
+        zone.Served = zone.Records;
+        return zone;
+    }
+
+    private JObject WorldRecord(JObject r, HostedZoneModel zone, SimulatedAccount account)
+    {
+        var recordName = r.GetString("name") ?? throw new ScenarioException("'name' is required");
+        var fqdn = Fqdn(recordName);
+        if (fqdn != zone.Name && !fqdn.EndsWith("." + zone.Name, StringComparison.Ordinal))
+        {
+            fqdn = Fqdn($"{recordName}.{zone.Name}");
+        }
+
+        var builder = new JObjectBuilder().Add("Name", fqdn).Add("Type", r.GetString("type") ?? "A")
+            .Maybe("SetIdentifier", r.GetString("setIdentifier"))
+            .Maybe("Weight", r.GetNumber("weight"));
+        if (r.GetObject("aliasTarget") is { } alias)
+        {
+            string dns, hostedZone;
+            if (alias.GetString("loadBalancer") is { } lbName)
+            {
+                var elb = account.Services.OfType<Elbv2.Elbv2Service>().FirstOrDefault()?.AliasTargetOf(lbName)
+                    ?? throw new ScenarioException($"aliasTarget.loadBalancer: no load balancer '{lbName}' in elbv2.loadBalancers");
+                (dns, hostedZone) = ("dualstack." + elb.DnsName, elb.HostedZoneId);
+            }
+            else
+            {
+                dns = alias.GetString("dnsName") ?? throw new ScenarioException("aliasTarget needs 'loadBalancer', or 'dnsName' and 'hostedZoneId'");
+                hostedZone = alias.GetString("hostedZoneId") ?? throw new ScenarioException("aliasTarget needs 'hostedZoneId' with 'dnsName'");
+            }
+
+            builder.Add("AliasTarget", JObject.Of(("HostedZoneId", hostedZone), ("DNSName", dns), ("EvaluateTargetHealth", alias.GetBool("evaluateTargetHealth") ?? true)));
+        }
+        else
+        {
+            var values = r.GetArray("values") ?? throw new ScenarioException("a record needs 'values' (with 'ttl') or 'aliasTarget'");
+            builder.Add("TTL", r.GetNumber("ttl") ?? 300).Add("ResourceRecords", JArray.From(values.Select(v => (JValue)JObject.Of(("Value", v is JString s ? s.Value : v.ToJson())))));
+        }
+
+        builder.Maybe("HealthCheckId", r.GetString("healthCheckId"));
+        try
+        {
+            return CheckChange(JObject.Of(("Action", "CREATE"), ("ResourceRecordSet", builder.Build())), 1).Record;
+        }
+        catch (AwsServiceException e)
+        {
+            throw new ScenarioException($"{e.Code}: {e.Message}");
+        }
+    }
+
+    // ---- Helpers -----------------------------------------------------------------------------------------
+
+    /// <summary>A record's share of its (name, type) group: weight / sum of weights, or an equal share when every weight is 0.</summary>
+    private static double Share(List<JObject> records, JObject record)
+    {
+        if (record.GetNumber("Weight") is not { } weight)
+        {
+            return 100;
+        }
+
+        var group = records.Where(r => r.GetString("Name") == record.GetString("Name") && r.GetString("Type") == record.GetString("Type") && r.GetNumber("Weight") is not null).ToList();
+        var total = group.Sum(r => r.GetNumber("Weight")!.Value);
+        return total > 0 ? 100 * weight / total : 100.0 / group.Count;
+    }
+
+    private HostedZoneModel FindZone(string id)
+    {
+        var bare = BareId(id, "hostedzone");
+        return _zones.FirstOrDefault(z => z.Id == bare) ?? throw new AwsServiceException("NoSuchHostedZone", $"No hosted zone found with ID: {bare}");
+    }
+
+    private int MaxItems(JObject parameters, int fallback)
+    {
+        var value = ServiceFormats.Number(parameters["MaxItems"]);
+        return value switch
+        {
+            null => fallback,
+            < 1 => throw Invalid("MaxItems must be a positive integer."),
+            _ => (int)value.Value,
+        };
+    }
+
+    /// <summary>Ids may arrive bare or as the API prints them (<c>/hostedzone/Z123</c>, <c>/change/C123</c>).</summary>
+    private static string BareId(string id, string kind) =>
+        id.StartsWith($"/{kind}/", StringComparison.Ordinal) ? id[(kind.Length + 2)..] : id;
+
+    private static string Fqdn(string name)
+    {
+        var lower = name.ToLowerInvariant();
+        return lower.EndsWith('.') ? lower : lower + ".";
+    }
+
+    private static string ReverseLabels(string fqdn) => string.Join('.', fqdn.TrimEnd('.').Split('.').Reverse());
+
+    private static T Try<T>(List<string> problems, string path, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ScenarioException e)
+        {
+            problems.Add($"{path}: {e.Message}");
+            return default!;
+        }
+    }
+
+    /// <summary>ListResourceRecordSets order: name with labels reversed, then type, then set identifier.</summary>
+    private sealed class RecordOrder : IComparer<JObject>
+    {
+        public static readonly RecordOrder Instance = new();
+
+        public int Compare(JObject? x, JObject? y)
+        {
+            var byName = string.CompareOrdinal(ReverseLabels(x!.GetString("Name")!), ReverseLabels(y!.GetString("Name")!));
+            if (byName != 0)
+            {
+                return byName;
+            }
+
+            var byType = string.CompareOrdinal(x.GetString("Type"), y.GetString("Type"));
+            return byType != 0 ? byType : string.CompareOrdinal(x.GetString("SetIdentifier") ?? string.Empty, y.GetString("SetIdentifier") ?? string.Empty);
+        }
+    }
+}
