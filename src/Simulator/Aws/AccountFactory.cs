@@ -1,4 +1,9 @@
+using BlueGreen.Simulator.Aws.Services.EventBridge;
+using BlueGreen.Simulator.Aws.Services.Lambda;
+using BlueGreen.Simulator.Aws.Services.Scheduler;
+using BlueGreen.Simulator.Aws.Services.SecretsManager;
 using BlueGreen.Simulator.Aws.Services.Sns;
+using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Scenarios;
 
 namespace BlueGreen.Simulator.Aws;
@@ -12,6 +17,13 @@ public static class AccountFactory
         var account = new SimulatedAccount(options);
         // Order matters for seeding: a service may look up resources of services added before it.
         account.AddService(new SnsService());
+        // Platform services. Targets of schedules and rules (state machines, functions, topics) are looked
+        // up when they fire, so these may be seeded in any order.
+        account.AddService(new SecretsManagerService());
+        account.AddService(new LambdaService());
+        account.AddService(new StepFunctionsService());
+        account.AddService(new SchedulerService());
+        account.AddService(new EventBridgeService());
         return account;
     }
 
