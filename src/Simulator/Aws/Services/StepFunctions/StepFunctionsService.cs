@@ -637,16 +637,16 @@ public sealed partial class StepFunctionsService : AwsServiceBase
         }
 
         request.ReportSubmitted(response);
-        try
+
+        // When the parent task ends first (stopped, timed out, a sibling branch failed) the child is stopped
+        // too. Awaiting the child directly (no WaitAsync, which would hop through the thread pool) keeps the
+        // continuation on the scheduler thread, so the clock cannot move before it runs.
+        using (request.CancellationToken.Register(() => Engine.StopExecution(child)))
         {
-            await child.Completion.WaitAsync(request.CancellationToken);
+            await child.Completion;
         }
-        catch (OperationCanceledException)
-        {
-            // The parent task ended (stopped, timed out, a sibling branch failed): the child is stopped too.
-            Engine.StopExecution(child);
-            throw;
-        }
+
+        request.CancellationToken.ThrowIfCancellationRequested();
 
         var described = Describe(child, sdkShape: false, jsonPayloads: request.SyncVersion2);
         return child.Status == ExecutionStatus.Succeeded
@@ -683,7 +683,7 @@ public sealed partial class StepFunctionsService : AwsServiceBase
         var (execution, token) = PendingCallback(a);
         if (token is null)
         {
-            return (execution?.Arn, "nothing is waiting for a callback");
+            return (execution?.Arn, execution is null ? "no running execution matched" : "nothing is waiting for a callback");
         }
 
         SendTaskSuccess(token, a["output"] ?? JObject.Of(("approved", true)));
@@ -695,7 +695,7 @@ public sealed partial class StepFunctionsService : AwsServiceBase
         var (execution, token) = PendingCallback(a);
         if (token is null)
         {
-            return (execution?.Arn, "nothing is waiting for a callback");
+            return (execution?.Arn, execution is null ? "no running execution matched" : "nothing is waiting for a callback");
         }
 
         SendTaskFailure(token, a.GetString("error") ?? "Rejected", a.GetString("cause") ?? "Rejected by the operator");
