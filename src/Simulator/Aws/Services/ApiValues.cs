@@ -57,10 +57,20 @@ internal static class ApiValues
     /// Raises the first letter of every member name, recursively: AWS SDK integrations present every
     /// response member that way (<c>taskScheduledEventDetails</c> becomes <c>TaskScheduledEventDetails</c>).
     /// </summary>
-    public static JValue Capitalize(JValue value) => value switch
+    public static JValue Capitalize(JValue value) => Capitalize(value, new HashSet<string>());
+
+    /// <summary>
+    /// <see cref="Capitalize(JValue)"/> for request objects written in world files, leaving the contents of
+    /// <paramref name="opaqueMembers"/> (free-form payloads such as <c>Input</c>) as they are.
+    /// </summary>
+    public static JValue Capitalize(JValue value, IReadOnlySet<string> opaqueMembers) => value switch
     {
-        JObject o => JObject.From(o.Select(m => new KeyValuePair<string, JValue>(m.Key.Length == 0 ? m.Key : char.ToUpperInvariant(m.Key[0]) + m.Key[1..], Capitalize(m.Value)))),
-        JArray a => JArray.From(a.Select(Capitalize)),
+        JObject o => JObject.From(o.Select(m =>
+        {
+            var key = m.Key.Length == 0 ? m.Key : char.ToUpperInvariant(m.Key[0]) + m.Key[1..];
+            return new KeyValuePair<string, JValue>(key, opaqueMembers.Contains(key) ? m.Value : Capitalize(m.Value, opaqueMembers));
+        })),
+        JArray a => JArray.From(a.Select(v => Capitalize(v, opaqueMembers))),
         _ => value,
     };
 

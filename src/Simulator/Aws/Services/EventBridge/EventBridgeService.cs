@@ -22,6 +22,9 @@ public sealed partial class EventBridgeService : AwsServiceBase
     private const string DefaultBus = "default";
     private const int MaxTargetsPerRule = 5;
 
+    /// <summary>World-file target members whose contents are payloads or user-chosen names, not API members.</summary>
+    private static readonly HashSet<string> OpaqueMembers = new(StringComparer.Ordinal) { "Input", "InputPathsMap" };
+
     private readonly Dictionary<string, Rule> _rules = new(StringComparer.Ordinal);
     private readonly List<TargetDelivery> _deliveries = [];
     private SimulatedAccount? _account;
@@ -98,7 +101,10 @@ public sealed partial class EventBridgeService : AwsServiceBase
                 }
 
                 PutRule(put.Build(), context);
-                var targets = (r.GetArray("targets") ?? JArray.Empty).OfType<JObject>().Select(t => (JValue)ApiValues.Capitalize(t)).ToList();
+                var targets = (r.GetArray("targets") ?? JArray.Empty).OfType<JObject>()
+                    .Select(t => (JObject)ApiValues.Capitalize(t, OpaqueMembers))
+                    .Select(t => (JValue)(t["Input"] is { } input and not JString ? t.With("Input", input.ToJson()) : t))
+                    .ToList();
                 if (targets.Count > 0)
                 {
                     var result = PutTargets(JObject.Of(("Rule", name), ("Targets", JArray.From(targets))), context);

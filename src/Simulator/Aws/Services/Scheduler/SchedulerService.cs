@@ -27,6 +27,9 @@ public sealed partial class SchedulerService : AwsServiceBase
     public const string UniversalTargetPrefix = "arn:aws:scheduler:::aws-sdk:";
     private const string DefaultGroup = "default";
 
+    /// <summary>World-file members whose contents are payloads, not API members.</summary>
+    private static readonly HashSet<string> OpaqueMembers = new(StringComparer.Ordinal) { "Input", "Tags" };
+
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Group, string Name), Schedule> _schedules = [];
     private readonly List<TargetDelivery> _invocations = [];
@@ -80,7 +83,7 @@ public sealed partial class SchedulerService : AwsServiceBase
 
         foreach (var (s, i) in (section.GetArray("schedules") ?? JArray.Empty).Select((s, i) => (s, i)))
         {
-            var request = ApiValues.Capitalize(s as JObject ?? throw new ScenarioException($"scheduler.schedules[{i}] must be an object")) as JObject;
+            var request = ApiValues.Capitalize(s as JObject ?? throw new ScenarioException($"scheduler.schedules[{i}] must be an object"), OpaqueMembers) as JObject;
             var target = request!.GetObject("Target") ?? JObject.Empty;
             if (!target.ContainsKey("RoleArn"))
             {
