@@ -14,7 +14,8 @@ public sealed record GitOpsRegistration(DateTimeOffset Time, string SecretName, 
 /// recovery window on the virtual clock (or at once with ForceDeleteWithoutRecovery), tags, and the AWS
 /// errors (<c>ResourceExistsException</c>, <c>ResourceNotFoundException</c>, <c>InvalidRequestException</c>,
 /// <c>InvalidParameterException</c>). Reached through <c>arn:aws:states:::aws-sdk:secretsmanager:*</c>
-/// (errors <c>SecretsManager.*</c>).
+/// (errors <c>SecretsManager.*</c>). Response members carry Step Functions' names, those of the AWS SDK for
+/// Java with the first letter raised: the secret's ARN is <c>Arn</c> (the API's <c>ARN</c>).
 /// <para>
 /// <b>Argo CD cluster secrets.</b> When a secret is written (CreateSecret, PutSecretValue, UpdateSecret,
 /// TagResource) whose current value is an Argo CD cluster secret, the cluster is registered with GitOps
@@ -146,7 +147,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
             SetTag(secret, tag);
         }
 
-        var response = new JObjectBuilder().Add("ARN", secret.Arn).Add("Name", secret.Name);
+        var response = new JObjectBuilder().Add("Arn", secret.Arn).Add("Name", secret.Name);
         if (value is not null)
         {
             var version = AddVersion(secret, p.OptionalString("ClientRequestToken"), value.Value, ["AWSCURRENT"], context.Now);
@@ -166,7 +167,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
         var stages = p.Raw.ContainsKey("VersionStages") ? p.Strings("VersionStages") : ["AWSCURRENT"];
         var version = AddVersion(secret, p.OptionalString("ClientRequestToken"), value, stages, context.Now);
         CheckArgoCdClusterSecret(secret);
-        return JObject.Of(("ARN", secret.Arn), ("Name", secret.Name), ("VersionId", version.Id), ("VersionStages", JArray.From(version.Stages.Select(s => (JValue)s))));
+        return JObject.Of(("Arn", secret.Arn), ("Name", secret.Name), ("VersionId", version.Id), ("VersionStages", JArray.From(version.Stages.Select(s => (JValue)s))));
     }
 
     private JObject GetSecretValue(JObject parameters, AwsCallContext context)
@@ -180,7 +181,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
                 ? $"Secrets Manager can't find the specified secret value for staging label: {stage}"
                 : $"Secrets Manager can't find the specified secret value for VersionId: {versionId}");
         secret.LastAccessedDate = new DateTimeOffset(context.Now.UtcDateTime.Date, TimeSpan.Zero);
-        var response = new JObjectBuilder().Add("ARN", secret.Arn).Add("Name", secret.Name).Add("VersionId", version.Id);
+        var response = new JObjectBuilder().Add("Arn", secret.Arn).Add("Name", secret.Name).Add("VersionId", version.Id);
         response.Add(version.Value.Binary ? "SecretBinary" : "SecretString", version.Value.Text);
         return response
             .Add("VersionStages", JArray.From(version.Stages.Select(s => (JValue)s)))
@@ -195,7 +196,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
         secret.Description = p.OptionalString("Description") ?? secret.Description;
         secret.KmsKeyId = p.OptionalString("KmsKeyId") ?? secret.KmsKeyId;
         secret.LastChangedDate = context.Now;
-        var response = new JObjectBuilder().Add("ARN", secret.Arn).Add("Name", secret.Name);
+        var response = new JObjectBuilder().Add("Arn", secret.Arn).Add("Name", secret.Name);
         if (ReadValue(p, required: false) is { } value)
         {
             var version = AddVersion(secret, p.OptionalString("ClientRequestToken"), value, ["AWSCURRENT"], context.Now);
@@ -287,7 +288,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
             secret.DeletionTimer?.Cancel();
             _secrets.Remove(secret);
             secret.DeletedDate ??= context.Now;
-            return JObject.Of(("ARN", secret.Arn), ("Name", secret.Name), ("DeletionDate", ApiValues.Timestamp(context.Now)));
+            return JObject.Of(("Arn", secret.Arn), ("Name", secret.Name), ("DeletionDate", ApiValues.Timestamp(context.Now)));
         }
 
         if (secret.DeletedDate is not null)
@@ -298,7 +299,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
         var deletion = context.Now.AddDays(window ?? 30);
         secret.DeletedDate = context.Now;
         secret.DeletionTimer = Account.Scheduler.Schedule(deletion, () => _secrets.Remove(secret));
-        return JObject.Of(("ARN", secret.Arn), ("Name", secret.Name), ("DeletionDate", ApiValues.Timestamp(deletion)));
+        return JObject.Of(("Arn", secret.Arn), ("Name", secret.Name), ("DeletionDate", ApiValues.Timestamp(deletion)));
     }
 
     private JObject RestoreSecret(JObject parameters, AwsCallContext context)
@@ -307,7 +308,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
         secret.DeletionTimer?.Cancel();
         secret.DeletionTimer = null;
         secret.DeletedDate = null;
-        return JObject.Of(("ARN", secret.Arn), ("Name", secret.Name));
+        return JObject.Of(("Arn", secret.Arn), ("Name", secret.Name));
     }
 
     // ---- tags and listing -----------------------------------------------------------------------
@@ -413,7 +414,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
 
     private static JObjectBuilder Common(Secret s)
     {
-        var o = new JObjectBuilder().Add("ARN", s.Arn).Add("Name", s.Name);
+        var o = new JObjectBuilder().Add("Arn", s.Arn).Add("Name", s.Name);
         if (s.Description is { } description)
         {
             o.Add("Description", description);

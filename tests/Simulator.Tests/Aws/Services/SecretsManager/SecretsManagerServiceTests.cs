@@ -46,10 +46,10 @@ public sealed class SecretsManagerServiceTests : IDisposable
         var created = Create("bluegreen/shop", """{"user":"app"}""");
 
         var value = _h.Call("secretsmanager", "GetSecretValue", JObject.Of(("SecretId", "bluegreen/shop")));
-        var byArn = _h.Call("secretsmanager", "GetSecretValue", JObject.Of(("SecretId", created.GetString("ARN")!)));
-        var byPartialArn = _h.Call("secretsmanager", "GetSecretValue", JObject.Of(("SecretId", created.GetString("ARN")![..^7])));
+        var byArn = _h.Call("secretsmanager", "GetSecretValue", JObject.Of(("SecretId", created.GetString("Arn")!)));
+        var byPartialArn = _h.Call("secretsmanager", "GetSecretValue", JObject.Of(("SecretId", created.GetString("Arn")![..^7])));
 
-        Assert.Matches(@"^arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:bluegreen/shop-[A-Za-z]{6}$", created.GetString("ARN"));
+        Assert.Matches(@"^arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:bluegreen/shop-[A-Za-z]{6}$", created.GetString("Arn"));
         Assert.Equal("""{"user":"app"}""", value.GetString("SecretString"));
         Assert.Equal(created.GetString("VersionId"), value.GetString("VersionId"));
         Assert.Equal(["AWSCURRENT"], value.GetArray("VersionStages")!.Select(s => s.AsString()));
