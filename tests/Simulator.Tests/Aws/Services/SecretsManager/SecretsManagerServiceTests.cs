@@ -1,6 +1,7 @@
 using BlueGreen.Simulator.Aws;
 using BlueGreen.Simulator.Aws.Services.SecretsManager;
 using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Scenarios;
 
 namespace BlueGreen.Simulator.Tests.Aws.Services.SecretsManager;
 
@@ -236,6 +237,15 @@ public sealed class SecretsManagerServiceTests : IDisposable
 
         Assert.Equal("shop-blue", JValue.Parse(value.GetString("SecretString")!).AsObject().GetString("name"));
         Assert.NotNull(h.Account.Workloads.Get("shop-blue").GitOpsRegisteredAt);
+    }
+
+    [Fact]
+    public void DefaultWorld_RegistersBlueWithGitOps()
+    {
+        using var account = AccountFactory.Create(Scenario.FromJson("default-world", JObject.Of(("world", "default"))));
+
+        Assert.NotNull(account.Workloads.Get("shop-blue").GitOpsRegisteredAt);
+        Assert.Equal("argocd/clusters/shop-blue", Assert.Single(account.Service<SecretsManagerService>().GitOpsRegistrations).SecretName);
     }
 
     /// <summary>Just enough EKS for endpoint lookups (the real simulated EKS is another service).</summary>
