@@ -98,15 +98,24 @@ public sealed class LambdaService : AwsServiceBase
                 (null, null) => LambdaFunction.Echo(),
                 _ => throw new ScenarioException($"lambda.functions[{i}]: give 'returns' or 'throws', not both"),
             };
-            Register(name, handler, new LambdaFunctionOptions
+            try
             {
-                Aliases = f.GetArray("aliases")?.OfType<JString>().Select(s => s.Value).ToList() ?? [],
-                TimeoutSeconds = (int?)f.GetNumber("timeoutSeconds") ?? 3,
-                MemorySize = (int?)f.GetNumber("memorySize") ?? 512,
-                Duration = TimeSpan.FromMilliseconds(f.GetNumber("durationMs") ?? 0),
-                Description = f.GetString("description") ?? string.Empty,
-            });
+                Register(name, handler, Options(f));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ScenarioException($"lambda.functions[{i}]: {e.Message}");
+            }
         }
+
+        static LambdaFunctionOptions Options(JObject f) => new()
+        {
+            Aliases = f.GetArray("aliases")?.OfType<JString>().Select(s => s.Value).ToList() ?? [],
+            TimeoutSeconds = (int?)f.GetNumber("timeoutSeconds") ?? 3,
+            MemorySize = (int?)f.GetNumber("memorySize") ?? 512,
+            Duration = TimeSpan.FromMilliseconds(f.GetNumber("durationMs") ?? 0),
+            Description = f.GetString("description") ?? string.Empty,
+        };
     }
 
     /// <summary>Registers (or replaces) function <paramref name="name"/> with a synchronous <c>Stream -&gt; Stream</c> handler.</summary>
