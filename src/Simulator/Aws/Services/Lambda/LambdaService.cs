@@ -207,10 +207,15 @@ public sealed class LambdaService : AwsServiceBase
         Execution = request.Execution,
     };
 
+    /// <summary>
+    /// The Payload as the optimized integration sends it: JSON as its text, a string that is JSON text as is,
+    /// and any other string as a JSON string.
+    /// </summary>
     private static JObject WithPayloadText(JObject parameters) =>
         parameters["Payload"] switch
         {
-            null or JString => parameters,
+            null => parameters,
+            JString s when JValue.TryParse(s.Value, out _, out _) => parameters,
             JNull => parameters.Without("Payload"),
             var payload => parameters.With("Payload", payload.ToJson()),
         };

@@ -125,12 +125,16 @@ public sealed partial class SchedulerService : AwsServiceBase
         var name = p.RequiredString("Name");
         var group = GroupOrThrow(p.OptionalString("GroupName") ?? DefaultGroup);
         ValidateName(name, "name");
-        if (_schedules.ContainsKey((group.Name, name)))
+        var clientToken = p.OptionalString("ClientToken");
+        if (_schedules.TryGetValue((group.Name, name), out var existing))
         {
-            throw new AwsServiceException("ConflictException", $"Schedule {name} already exists.");
+            // A retried request (same ClientToken) answers as the first did.
+            return clientToken is not null && existing.ClientToken == clientToken
+                ? JObject.Of(("ScheduleArn", existing.Arn))
+                : throw new AwsServiceException("ConflictException", $"Schedule {name} already exists.");
         }
 
-        var schedule = new Schedule(name, group.Name, Account.Arn("scheduler", $"schedule/{group.Name}/{name}"), context.Now);
+        var schedule = new Schedule(name, group.Name, Account.Arn("scheduler", $"schedule/{group.Name}/{name}"), context.Now) { ClientToken = clientToken };
         Configure(schedule, p, context.Now);
         _schedules[(group.Name, name)] = schedule;
         Arm(schedule);
@@ -572,6 +576,8 @@ public sealed partial class SchedulerService : AwsServiceBase
         public string ActionAfterCompletion { get; set; } = "NONE";
 
         public string? KmsKeyArn { get; set; }
+
+        public string? ClientToken { get; init; }
 
         /// <summary>When a rate schedule without StartDate starts: its creation (or last update).</summary>
         public DateTimeOffset Anchor { get; set; } = created;

@@ -187,6 +187,27 @@ public sealed class LambdaServiceTests : IDisposable
     }
 
     [Fact]
+    public void OptimizedInvoke_StringPayload_IsSentAsJsonTextOrAsAJsonString()
+    {
+        var received = new List<string>();
+        Lambda.RegisterFunction("echo", input =>
+        {
+            using var reader = new StreamReader(input);
+            received.Add(reader.ReadToEnd());
+            return Json("{}");
+        });
+
+        _h.Run("""
+            {"StartAt":"A","States":{
+              "A":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"echo","Payload":"{\"n\":1}"},"Next":"B"},
+              "B":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"echo","Payload":"hello"},"Next":"C"},
+              "C":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"echo"},"End":true}}}
+            """);
+
+        Assert.Equal(["""{"n":1}""", "\"hello\"", "{}"], received);
+    }
+
+    [Fact]
     public void SdkIntegrationInvoke_FunctionError_IsReturnedNotRaised()
     {
         Lambda.RegisterFunction("plan-upgrade", Plan);

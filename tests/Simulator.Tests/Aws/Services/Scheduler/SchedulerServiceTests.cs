@@ -166,6 +166,8 @@ public sealed class SchedulerServiceTests : IDisposable
         _h.Call("scheduler", "CreateSchedule", Schedule("shop-eos", "at(2026-11-24T18:00:00)"));
 
         Assert.Equal("Scheduler.ConflictException", _h.CallFails("scheduler", "CreateSchedule", Schedule("shop-eos", "at(2026-11-24T18:00:00)")).Error);
+        var token = Schedule("retried", "at(2026-11-24T18:00:00)", more: ("ClientToken", "token-1"));
+        Assert.Equal(_h.Call("scheduler", "CreateSchedule", token), _h.Call("scheduler", "CreateSchedule", token));
         Assert.Equal("Scheduler.ValidationException", _h.CallFails("scheduler", "CreateSchedule", Schedule("bad", "every day")).Error);
         Assert.Equal("Scheduler.ValidationException", _h.CallFails("scheduler", "CreateSchedule", Schedule("tz", "rate(1 hour)", more: ("ScheduleExpressionTimezone", "Mars/Olympus"))).Error);
         Assert.Equal("Scheduler.ValidationException", _h.CallFails("scheduler", "CreateSchedule", Schedule("flex", "rate(1 hour)", more: ("FlexibleTimeWindow", JObject.Of(("Mode", "FLEXIBLE"))))).Error);
