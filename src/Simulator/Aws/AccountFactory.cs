@@ -1,9 +1,14 @@
 using BlueGreen.Simulator.Aws.Models;
-using BlueGreen.Simulator.Aws.Services.Eks;
 using BlueGreen.Simulator.Aws.Services.CloudWatch;
+using BlueGreen.Simulator.Aws.Services.Eks;
 using BlueGreen.Simulator.Aws.Services.Elbv2;
+using BlueGreen.Simulator.Aws.Services.EventBridge;
+using BlueGreen.Simulator.Aws.Services.Lambda;
 using BlueGreen.Simulator.Aws.Services.Route53;
+using BlueGreen.Simulator.Aws.Services.Scheduler;
+using BlueGreen.Simulator.Aws.Services.SecretsManager;
 using BlueGreen.Simulator.Aws.Services.Sns;
+using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Scenarios;
 
 namespace BlueGreen.Simulator.Aws;
@@ -27,6 +32,13 @@ public static class AccountFactory
         account.AddService(new Elbv2Service());
         account.AddService(new Route53Service());
         account.AddService(new CloudWatchService());
+        // Platform services. Targets of schedules and rules (state machines, functions, topics) are looked
+        // up when they fire, so these may be seeded in any order.
+        account.AddService(new SecretsManagerService());
+        account.AddService(new LambdaService());
+        account.AddService(new StepFunctionsService());
+        account.AddService(new SchedulerService());
+        account.AddService(new EventBridgeService());
         return account;
     }
 
