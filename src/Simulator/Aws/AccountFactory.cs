@@ -1,3 +1,4 @@
+using BlueGreen.Simulator.Aws.Services.DynamoDb;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Scenarios;
 
@@ -12,6 +13,7 @@ public static class AccountFactory
         var account = new SimulatedAccount(options);
         // Order matters for seeding: a service may look up resources of services added before it.
         account.AddService(new SnsService());
+        account.AddService(new DynamoDbService()); // dynalite starts only when DynamoDB is first used
         return account;
     }
 
