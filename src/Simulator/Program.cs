@@ -18,6 +18,9 @@ public static class Program
               Checks a definition and prints {"result": "OK"|"FAIL", "diagnostics": [...]}.
           bench [--transitions N] [--runs N]
               Measures the engine: state transitions per second and memory at the history quota.
+          dynamodb serve [--scenario NAME|FILE] [--json]
+              Runs the simulator's DynamoDB (dynalite on 127.0.0.1, with the world's tables) until
+              Ctrl-C and prints the environment variables that point the AWS SDK at it.
         """;
 
     public static int Main(string[] args)
@@ -34,6 +37,7 @@ public static class Program
             {
                 "asl" => AslCommand.Run(args[1..], Console.Out),
                 "bench" => BenchCommand.Run(args[1..], Console.Out),
+                "dynamodb" => DynamoDbCommand.Run(args[1..], Console.Out, Console.Error),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }
