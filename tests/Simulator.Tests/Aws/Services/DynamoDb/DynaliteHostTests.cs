@@ -5,6 +5,7 @@ using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Aws;
 using BlueGreen.Simulator.Aws.Services.DynamoDb;
 using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Scenarios;
 using Xunit.Abstractions;
 
 namespace BlueGreen.Simulator.Tests.Aws.Services.DynamoDb;
@@ -31,11 +32,11 @@ public sealed class DynaliteHostTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void AccountDispose_AfterAStateMachineUsedDynamoDb_StopsTheDynaliteItStarted()
+    public void DefaultWorld_FirstCallCreatesItsTable_AndAccountDisposeStopsTheDynaliteItStarted()
     {
         DynamoDbService service;
         int pid;
-        using (var account = AccountFactory.Create())
+        using (var account = AccountFactory.Create(Scenario.FromJson("default-world", JObject.Of(("world", "default")))))
         {
             service = account.Service<DynamoDbService>();
             Assert.Null(service.Host); // lazy: nothing started yet
@@ -45,7 +46,7 @@ public sealed class DynaliteHostTests(ITestOutputHelper output)
                 """), JObject.Empty, new StartExecutionOptions());
 
             Assert.Equal("SUCCEEDED", summary.Status);
-            Assert.Equal("""{"TableNames":[]}""", summary.Output!.ToJson());
+            Assert.Equal("""{"TableNames":["bluegreen-upgrades"]}""", summary.Output!.ToJson());
             pid = service.Host!.ProcessId;
             Assert.True(Processes.IsRunning(pid));
         }
