@@ -208,7 +208,7 @@ public sealed class DynamoDbService : AwsServiceBase
             var response = await DynamoDbWire.SendAsync(endpoint, region, action, request.ToJson(), CancellationToken.None).ConfigureAwait(false);
             return response.IsSuccess
                 ? (JObject)JValue.Parse(response.Body)
-                : throw new StatesException(StatesErrors.Runtime, $"Could not create the world's DynamoDB table '{table.Name}' ({action}): {response.Body}");
+                : throw new StatesException(StatesErrors.Runtime, $"Could not seed the world's DynamoDB table '{table.Name}' ({action}): {response.Body}");
         }
 
         await Send("CreateTable", table.CreateTableRequest).ConfigureAwait(false);

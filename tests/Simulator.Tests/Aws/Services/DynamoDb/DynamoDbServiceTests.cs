@@ -345,39 +345,6 @@ public sealed class DynamoDbServiceTests(DynaliteFixture dynalite) : IClassFixtu
     }
 
     [Fact]
-    public async Task CSharpClient_WithOnlyEnvironmentVariables_ReachesDynalite()
-    {
-        var table = dynalite.UniqueTable("env");
-        using var account = dynalite.Account(UpgradesTable(table, JObject.Of(("pk", "RUN#env"), ("sk", "RUN"), ("status", "Succeeded"))));
-        var endpoint = await account.Service<DynamoDbService>().GetEndpointAsync();
-        var saved = endpoint.EnvironmentVariables.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
-        try
-        {
-            foreach (var (name, value) in endpoint.EnvironmentVariables)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-
-            // Exactly what a handler's Lambda entry point does in production.
-            using var client = new Amazon.DynamoDBv2.AmazonDynamoDBClient();
-            var item = (await client.GetItemAsync(table, new()
-            {
-                ["pk"] = new() { S = "RUN#env" },
-                ["sk"] = new() { S = "RUN" },
-            })).Item;
-
-            Assert.Equal("Succeeded", item["status"].S);
-        }
-        finally
-        {
-            foreach (var (name, value) in saved)
-            {
-                Environment.SetEnvironmentVariable(name, value);
-            }
-        }
-    }
-
-    [Fact]
     public void Seed_InvalidSection_ReportsEveryProblemAtOnce()
     {
         var section = (JObject)JValue.Parse("""
