@@ -345,6 +345,28 @@ public sealed class DynamoDbServiceTests(DynaliteFixture dynalite) : IClassFixtu
     }
 
     [Fact]
+    public void DynamoDbCallsInFlight_HoldVirtualTimeStill_SoAParallelBakeTimerCannotFireEarly()
+    {
+        var table = dynalite.UniqueTable("runs");
+        using var account = dynalite.Account(UpgradesTable(table));
+        var definition = """
+            {"StartAt":"Bake while recording","States":{"Bake while recording":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Record steps","States":{"Record steps":{"Type":"Map","ItemsPath":"$.steps","MaxConcurrency":1,"End":true,
+                "ItemProcessor":{"StartAt":"Record a step","States":{"Record a step":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:putItem",
+                  "Parameters":{"TableName":"TABLE","Item":{"pk":{"S":"RUN#r"},"sk":{"S.$":"States.Format('STEP#{}', $)"}}},"End":true}}}}}},
+              {"StartAt":"Bake","States":{"Bake":{"Type":"Wait","Seconds":60,"End":true}}}]}}}
+            """.Replace("TABLE", table, StringComparison.Ordinal);
+
+        var summary = Run(account, definition, JObject.Of(("steps", JArray.From(Enumerable.Range(1, 15).Select(i => (JValue)i)))));
+
+        Assert.Equal("SUCCEEDED", summary.Status);
+        Assert.Equal(60, summary.VirtualSeconds);
+        var puts = account.Calls.Calls.Where(c => c.Name == "dynamodb:PutItem").ToList();
+        Assert.Equal(15, puts.Count);
+        Assert.All(puts, c => Assert.Equal(account.Options.Start, c.Time)); // no put waited for the bake
+    }
+
+    [Fact]
     public void Seed_InvalidSection_ReportsEveryProblemAtOnce()
     {
         var section = (JObject)JValue.Parse("""
