@@ -19,9 +19,9 @@ public static class Program
           bench [--transitions N] [--runs N]
               Measures the engine: state transitions per second and memory at the history quota;
               and DynamoDB: median real milliseconds of a PutItem+GetItem through dynalite.
-          dynamodb serve [--scenario NAME|FILE] [--json]
+          dynamodb serve [--world NAME | --scenario NAME|FILE] [--json]
               Runs the simulator's DynamoDB (dynalite on 127.0.0.1, with the world's tables) until
-              Ctrl-C and prints the environment variables that point the AWS SDK at it.
+              Ctrl-C or SIGTERM and prints the environment variables that point the AWS SDK at it.
         """;
 
     public static int Main(string[] args)

@@ -7,7 +7,7 @@ using BlueGreen.Simulator.Scenarios;
 namespace BlueGreen.Simulator.Cli;
 
 /// <summary>
-/// <c>dynamodb serve</c>: runs the simulator's DynamoDB (dynalite, with a scenario world's tables) until
+/// <c>dynamodb serve</c>: runs the simulator's DynamoDB (dynalite, with a world's tables) until
 /// Ctrl-C or SIGTERM, for C# code run by hand against it (the chatbot handler, a script).
 /// </summary>
 public static class DynamoDbCommand
@@ -21,8 +21,13 @@ public static class DynamoDbCommand
 
         var cl = new CommandLine(args.Skip(1).ToList(), new HashSet<string> { "json" });
         var scenarioName = cl.Get("scenario");
+        var world = cl.Get("world");
         var json = cl.Flag("json");
         cl.RejectUnknown();
+        if (scenarioName is not null && world is not null)
+        {
+            throw new UsageException("--scenario and --world are alternatives: a scenario names its own world.");
+        }
 
         // Registered before dynalite starts, so the host's own exit hooks see the termination cancelled
         // and leave the shutdown to the using block below.
@@ -38,7 +43,12 @@ public static class DynamoDbCommand
             stop.Set();
         });
 
-        using var account = scenarioName is null ? AccountFactory.Create() : AccountFactory.Create(Scenario.Load(scenarioName));
+        using var account = (scenarioName, world) switch
+        {
+            ({ } name, _) => AccountFactory.Create(Scenario.Load(name)),
+            (_, { } w) => AccountFactory.Create(Scenario.FromJson(w, JObject.Of(("world", w)))),
+            _ => AccountFactory.Create(),
+        };
         var service = account.Service<DynamoDbService>();
         DynamoDbEndpoint endpoint;
         try
