@@ -19,6 +19,9 @@ public static class Program
           bench [--transitions N] [--runs N] [--calls N]
               Measures the engine: state transitions per second, memory at the history quota, and the
               median cost of one simulated AWS call (validation, faults, service, call log).
+          dynamodb serve [--world NAME | --scenario NAME|FILE] [--json]
+              Runs the simulator's DynamoDB (dynalite on 127.0.0.1, with the world's tables) until
+              Ctrl-C or SIGTERM and prints the environment variables that point the AWS SDK at it.
         """;
 
     public static int Main(string[] args)
@@ -35,6 +38,7 @@ public static class Program
             {
                 "asl" => AslCommand.Run(args[1..], Console.Out),
                 "bench" => BenchCommand.Run(args[1..], Console.Out),
+                "dynamodb" => DynamoDbCommand.Run(args[1..], Console.Out, Console.Error),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }

@@ -7,6 +7,7 @@ using BlueGreen.Simulator.Aws.Services.Lambda;
 using BlueGreen.Simulator.Aws.Services.Route53;
 using BlueGreen.Simulator.Aws.Services.Scheduler;
 using BlueGreen.Simulator.Aws.Services.SecretsManager;
+using BlueGreen.Simulator.Aws.Services.DynamoDb;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Scenarios;
@@ -39,6 +40,7 @@ public static class AccountFactory
         account.AddService(new StepFunctionsService());
         account.AddService(new SchedulerService());
         account.AddService(new EventBridgeService());
+        account.AddService(new DynamoDbService()); // dynalite starts only when DynamoDB is first used
         return account;
     }
 

@@ -6,6 +6,7 @@ using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Aws;
 using BlueGreen.Simulator.Aws.Models;
 using BlueGreen.Simulator.Aws.Services.Sns;
+using BlueGreen.Simulator.Aws.Services.DynamoDb;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Scenarios;
 
@@ -15,7 +16,8 @@ namespace BlueGreen.Simulator.Cli;
 /// <c>bench</c>: the engine's throughput and memory, measured the same way every time and reported as
 /// medians (these machines are shared and noisy). Targets: at least 100,000 state transitions per
 /// second on one core, under 64 MiB of managed memory for an execution at the 25,000-event quota, and
-/// under 50 µs for one simulated AWS call through the account's whole pipeline.
+/// under 50 µs for one simulated AWS call through the account's whole pipeline. Also dynalite's round trip:
+/// what one DynamoDB task costs in real time.
 /// </summary>
 public static class BenchCommand
 {
@@ -52,10 +54,12 @@ public static class BenchCommand
         var throughput = MeasureThroughput(transitions, runs);
         var memory = MeasureHistoryQuotaMemory();
         var call = MeasureSimulatedCall(calls);
+        var dynamoDb = MeasureDynamoDbRoundTrip();
         var result = JObject.Of(
             ("throughput", throughput),
             ("historyQuota", memory),
-            ("simulatedCall", call));
+            ("simulatedCall", call),
+            ("dynamoDbRoundTrip", dynamoDb));
         stdout.WriteLine(result.ToIndentedJson());
         return 0;
     }
@@ -176,6 +180,56 @@ public static class BenchCommand
             ("validationMedianMicroseconds", Math.Round(validation[calls / 2], 2)),
             ("allModelsLoadMilliseconds", Math.Round(load.Elapsed.TotalMilliseconds, 1)),
             ("targetMicroseconds", 50));
+    }
+
+    /// <summary>
+    /// Real milliseconds for one PutItem plus one GetItem through the account pipeline (validation, faults,
+    /// call log, HTTP to dynalite and back), median of <paramref name="pairs"/> after a warm-up; also
+    /// dynalite's start-up time. Reports an error instead when Node.js or dynalite is missing.
+    /// </summary>
+    public static JObject MeasureDynamoDbRoundTrip(int pairs = 300, int warmUp = 100)
+    {
+        using var account = AccountFactory.Create();
+        var service = account.Service<DynamoDbService>();
+        var context = new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = "bench" };
+        var key = JObject.Of(("pk", JObject.Of(("S", "bench"))));
+        var timings = new List<double>(pairs);
+        try
+        {
+            account.Scheduler.Run(async () =>
+            {
+                await account.CallAsync(service, "CreateTable", JObject.Of(
+                    ("TableName", "bench"),
+                    ("AttributeDefinitions", JArray.Of(JObject.Of(("AttributeName", "pk"), ("AttributeType", "S")))),
+                    ("KeySchema", JArray.Of(JObject.Of(("AttributeName", "pk"), ("KeyType", "HASH")))),
+                    ("BillingMode", "PAY_PER_REQUEST")), context);
+                for (var i = 0; i < warmUp + pairs; i++)
+                {
+                    var item = key.With("attempt", JObject.Of(("N", i.ToString(CultureInfo.InvariantCulture))));
+                    var sw = Stopwatch.StartNew();
+                    await account.CallAsync(service, "PutItem", JObject.Of(("TableName", "bench"), ("Item", item)), context);
+                    await account.CallAsync(service, "GetItem", JObject.Of(("TableName", "bench"), ("Key", key), ("ConsistentRead", true)), context);
+                    sw.Stop();
+                    if (i >= warmUp)
+                    {
+                        timings.Add(sw.Elapsed.TotalMilliseconds);
+                    }
+                }
+            });
+        }
+        catch (StatesException e)
+        {
+            return JObject.Of(("error", e.Message));
+        }
+
+        timings.Sort();
+        return JObject.Of(
+            ("pairs", pairs),
+            ("warmUpPairs", warmUp),
+            ("medianMilliseconds", Math.Round(timings[timings.Count / 2], 3)),
+            ("p90Milliseconds", Math.Round(timings[timings.Count * 9 / 10], 3)),
+            ("minMilliseconds", Math.Round(timings[0], 3)),
+            ("dynaliteStartupMilliseconds", Math.Round(service.Host!.StartupTime.TotalMilliseconds, 1)));
     }
 
     private static RunSummary RunOnce(StateMachineDefinition definition, EngineOptions options)

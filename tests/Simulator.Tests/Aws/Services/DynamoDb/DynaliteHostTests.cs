@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using BlueGreen.Simulator.Asl;
+using BlueGreen.Simulator.Asl.Definition;
+using BlueGreen.Simulator.Asl.Runtime;
+using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Services.DynamoDb;
+using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Scenarios;
+using Xunit.Abstractions;
+
+namespace BlueGreen.Simulator.Tests.Aws.Services.DynamoDb;
+
+/// <summary>dynalite's lifetime: fast to start, and never outliving whoever started it.</summary>
+public sealed class DynaliteHostTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task StartAsync_AnswersQuickly_AndDisposeLeavesNoProcess()
+    {
+        var host = await DynaliteHost.StartAsync();
+        var pid = host.ProcessId;
+        output.WriteLine($"dynalite started in {host.StartupTime.TotalMilliseconds:0} ms at {host.Endpoint}");
+
+        Assert.True(Processes.IsRunning(pid));
+        Assert.Equal("127.0.0.1", host.Endpoint.Host);
+        // Typically 150-300 ms (Node's own start-up is most of it); generous for a loaded 2-core CI machine.
+        Assert.InRange(host.StartupTime, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+
+        host.Dispose();
+
+        Assert.True(host.HasExited);
+        Assert.True(Processes.WaitUntilGone(pid, TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
+    public void DefaultWorld_FirstCallCreatesItsTable_AndAccountDisposeStopsTheDynaliteItStarted()
+    {
+        DynamoDbService service;
+        int pid;
+        using (var account = AccountFactory.Create(Scenario.FromJson("default-world", JObject.Of(("world", "default")))))
+        {
+            service = account.Service<DynamoDbService>();
+            Assert.Null(service.Host); // lazy: nothing started yet
+
+            var summary = LocalRunner.Run(account.StepFunctions, DefinitionLoader.Load("""
+                {"StartAt":"List tables","States":{"List tables":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:dynamodb:listTables","Parameters":{},"End":true}}}
+                """), JObject.Empty, new StartExecutionOptions());
+
+            Assert.Equal("SUCCEEDED", summary.Status);
+            Assert.Equal("""{"TableNames":["bluegreen-upgrades"]}""", summary.Output!.ToJson());
+            pid = service.Host!.ProcessId;
+            Assert.True(Processes.IsRunning(pid));
+        }
+
+        Assert.True(Processes.WaitUntilGone(pid, TimeSpan.FromSeconds(2)));
+        Assert.Throws<ObjectDisposedException>(() => service.GetEndpoint());
+    }
+
+    [Fact]
+    public void DotnetProcessKilledWithSigkill_DynaliteNoticesAndExits()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // this test reads /proc; on Windows the stdin watchdog works the same way
+        }
+
+        using var child = StartServe(out var dynalitePid);
+        child.Kill(); // SIGKILL: no .NET code runs, no exit hook, no Dispose
+        child.WaitForExit();
+
+        var clock = Stopwatch.StartNew();
+        Assert.True(Processes.WaitUntilGone(dynalitePid, TimeSpan.FromSeconds(5)), "dynalite outlived the killed simulator");
+        output.WriteLine($"dynalite exited {clock.ElapsedMilliseconds} ms after its parent was killed");
+    }
+
+    [Theory]
+    [InlineData("INT")] // Ctrl-C
+    [InlineData("TERM")]
+    public void DynamoDbServe_Interrupted_ShutsDownCleanly(string signal)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // POSIX signals
+        }
+
+        using var child = StartServe(out var dynalitePid);
+        using (var kill = Process.Start("kill", ["-" + signal, child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        Assert.True(child.WaitForExit(TimeSpan.FromSeconds(10)), "dynamodb serve ignored the signal");
+        Assert.Equal(0, child.ExitCode);
+        Assert.True(Processes.WaitUntilGone(dynalitePid, TimeSpan.FromSeconds(2)));
+    }
+
+    /// <summary>Runs <c>dynamodb serve --json</c> in a child .NET process and reads the PID of its dynalite.</summary>
+    private static Process StartServe(out int dynalitePid)
+    {
+        var simulator = Path.Combine(AppContext.BaseDirectory, "BlueGreen.Simulator.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var arg in (string[])[simulator, "dynamodb", "serve", "--json"])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var child = Process.Start(info)!;
+        try
+        {
+            var line = child.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"dynamodb serve printed nothing: {child.StandardError.ReadToEnd()}");
+            dynalitePid = (int)JValue.Parse(line).AsObject().GetNumber("dynalitePid")!.Value;
+            Assert.True(Processes.IsRunning(dynalitePid));
+            return child;
+        }
+        catch
+        {
+            child.Kill();
+            child.Dispose();
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_NodeMissing_SaysWhatToInstall()
+    {
+        var e = await Assert.ThrowsAsync<DynaliteUnavailableException>(() => DynaliteHost.StartAsync(new DynaliteOptions { NodePath = "/nonexistent/node" }));
+
+        Assert.Contains("Node.js was not found at /nonexistent/node", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_PackageMissing_SaysToRunTheBuildOrNpmCi()
+    {
+        var empty = Directory.CreateTempSubdirectory("no-node-modules-");
+        try
+        {
+            var e = await Assert.ThrowsAsync<DynaliteUnavailableException>(() => DynaliteHost.StartAsync(new DynaliteOptions { NodeDir = empty.FullName }));
+
+            Assert.Contains("dynalite package is not installed", e.Message, StringComparison.Ordinal);
+            Assert.Contains("npm ci", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void StateMachineCall_DynaliteUnavailable_FailsWithUncatchableRuntimeError()
+    {
+        using var account = new SimulatedAccount();
+        account.AddService(new DynamoDbService(new DynaliteOptions { NodePath = "/nonexistent/node" }));
+
+        var summary = LocalRunner.Run(account.StepFunctions, DefinitionLoader.Load("""
+            {"StartAt":"Read","States":{"Read":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:getItem",
+              "Parameters":{"TableName":"t","Key":{"pk":{"S":"x"}}},
+              "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Swallowed"}],"End":true},
+             "Swallowed":{"Type":"Succeed"}}}
+            """), JObject.Empty, new StartExecutionOptions());
+
+        Assert.Equal("FAILED", summary.Status);
+        Assert.Equal("States.Runtime", summary.Error);
+        Assert.Contains("Node.js was not found", summary.Cause, StringComparison.Ordinal);
+    }
+}
