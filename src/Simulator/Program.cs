@@ -8,6 +8,11 @@ public static class Program
 {
     private const string Usage = """
         Usage:
+          rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--speed FACTOR] [--json]
+              Rehearses a whole Blue/Green upgrade on the simulated account: the real state machines
+              and decision functions against the scenario's world (default: happy-alb). Shows live
+              progress; --speed paces the virtual clock (e.g. 60 = a virtual minute per second);
+              --json prints only the summary object.
           asl run --definition FILE [--input FILE|JSON] [--mock-config FILE --test-case NAME]
                   [--state-machine NAME] [--scenario NAME|FILE] [--history]
               Runs a state machine on the local engine (virtual clock) and prints one JSON object:
@@ -38,6 +43,7 @@ public static class Program
             {
                 "asl" => AslCommand.Run(args[1..], Console.Out),
                 "bench" => BenchCommand.Run(args[1..], Console.Out),
+                "rehearse" => RehearseCommand.Run(args[1..], Console.Out),
                 "dynamodb" => DynamoDbCommand.Run(args[1..], Console.Out, Console.Error),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };

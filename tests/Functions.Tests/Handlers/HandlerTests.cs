@@ -20,6 +20,8 @@ public class HandlerTests
 
     private static string PlanJson() => Run(new PlanUpgradeHandler().Handle, $"{{\"input\":{Inputs.Alb().ToJson()},\"execution\":{Execution}}}").ToJsonString();
 
+    private static string ListenerOnlyPlanJson() => Run(new PlanUpgradeHandler().Handle, $"{{\"input\":{Inputs.Alb().With("traffic.ruleArn", null).ToJson()},\"execution\":{Execution}}}").ToJsonString();
+
     private static string Route53PlanJson() => Run(new PlanUpgradeHandler().Handle, $"{{\"input\":{Inputs.Route53().ToJson()},\"execution\":{Execution}}}").ToJsonString();
 
     private static string ErrorName(Func<Stream, Stream> handle, string json)
@@ -32,7 +34,7 @@ public class HandlerTests
     [Fact]
     public void PlanUpgrade_ValidInput_WritesCamelCasePlanWithNulls()
     {
-        var plan = JsonNode.Parse(PlanJson())!;
+        var plan = JsonNode.Parse(ListenerOnlyPlanJson())!;
 
         Assert.Equal("shop-green", (string?)plan["greenClusterName"]);
         Assert.Equal(300, (int?)plan["strategy"]!["steps"]![0]!["bakeSeconds"]);
@@ -164,7 +166,7 @@ public class HandlerTests
     [Fact]
     public void PlanTrafficShift_Alb_WritesModifyListenerParameters()
     {
-        var shift = Run(new PlanTrafficShiftHandler().Handle, $"{{\"plan\":{PlanJson()},\"greenPercent\":10}}");
+        var shift = Run(new PlanTrafficShiftHandler().Handle, $"{{\"plan\":{ListenerOnlyPlanJson()},\"greenPercent\":10}}");
 
         Assert.Equal("ModifyListener", (string?)shift["apiCall"]);
         var action = shift["modifyListener"]!["DefaultActions"]![0]!;

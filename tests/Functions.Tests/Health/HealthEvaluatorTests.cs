@@ -146,7 +146,7 @@ public class HealthEvaluatorTests
     {
         var plan = Inputs.Plan(Inputs.Route53().With("health", null));
 
-        var verdict = HealthEvaluator.Evaluate(Request(plan: plan, healthyTargets: 0) with { Cluster = new EksCluster { Name = "api-prod-next", Status = "ACTIVE" } });
+        var verdict = HealthEvaluator.Evaluate(Request(plan: plan, healthyTargets: 0) with { Cluster = new EksCluster { Name = "shop-green", Status = "ACTIVE" } });
 
         Assert.True(verdict.Healthy);
         Assert.Null(verdict.HealthyTargets);

@@ -156,7 +156,7 @@ public class UpgradePlannerTests
         Assert.False(plan.DryRun);
         Assert.Equal("platform-team@example.com", plan.RequestedBy);
         Assert.Equal(TrafficTypes.Alb, plan.Traffic.Type);
-        Assert.Null(plan.Traffic.RuleArn);
+        Assert.Equal(Inputs.Rule, plan.Traffic.RuleArn);
         Assert.Equal("Custom", plan.Strategy.Name);
         Assert.Equal([10, 25, 50, 100], plan.Strategy.Steps.Select(s => s.Weight));
         Assert.All(plan.Strategy.Steps, s => Assert.Equal(300, s.BakeSeconds));
@@ -186,9 +186,9 @@ public class UpgradePlannerTests
 
         Assert.Equal("Z1D633PJN98FT9", plan.Traffic.HostedZoneId);
         Assert.Equal("api.example.com.", plan.Traffic.RecordName);
-        Assert.Equal("api-prod-next", plan.GreenClusterName);
+        Assert.Equal("shop-green", plan.GreenClusterName);
         Assert.False(plan.GreenClusterNameDerived);
-        Assert.Equal("arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/api-green-tg/73e2d6bc24d8a067", plan.Health.TargetGroupArn);
+        Assert.Equal("arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:targetgroup/shop-green-tg/3e1f2a7b9c4d5e60", plan.Health.TargetGroupArn);
         Assert.Equal(172800, plan.Blue.RetentionSeconds);
         Assert.Equal(InsufficientDataPolicies.Ok, plan.Alarms.InsufficientData);
     }

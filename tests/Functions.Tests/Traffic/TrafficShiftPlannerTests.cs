@@ -23,7 +23,7 @@ public class TrafficShiftPlannerTests
     [Fact]
     public void Plan_AlbWithoutRule_ModifiesTheListenersDefaultAction()
     {
-        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 25 });
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Plan(Inputs.Alb().With("traffic.ruleArn", null)), GreenPercent = 25 });
 
         Assert.Equal(TrafficApiCalls.ModifyListener, shift.ApiCall);
         Assert.Null(shift.ModifyRule);
@@ -123,7 +123,7 @@ public class TrafficShiftPlannerTests
 
         Assert.Equal(TrafficApiCalls.ChangeResourceRecordSets, shift.ApiCall);
         var request = shift.ChangeResourceRecordSets!;
-        Assert.Equal("Z1D633PJN98FT9", request.HostedZoneId);
+        Assert.Equal("Z04418462O8NOY6GWC6MT", request.HostedZoneId);
         Assert.Equal(2, request.ChangeBatch.Changes.Count);
         Assert.All(request.ChangeBatch.Changes, c => Assert.Equal("UPSERT", c.Action));
         Assert.Equal(blue with { Weight = 70 }, request.ChangeBatch.Changes[0].ResourceRecordSet);

@@ -14,8 +14,8 @@ internal static class TrafficTestKit
     public const string LoadBalancerArn = Prefix + "loadbalancer/app/shop-alb/50dc6c495c0c9188";
     public const string ListenerArn = Prefix + "listener/app/shop-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
     public const string RuleArn = Prefix + "listener-rule/app/shop-alb/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee";
-    public const string BlueTg = Prefix + "targetgroup/shop-blue-tg/73e2d6bc24d8a067";
-    public const string GreenTg = Prefix + "targetgroup/shop-green-tg/09966783158cda59";
+    public const string BlueTg = Prefix + "targetgroup/shop-blue-tg/6d0ecf831eec9f09";
+    public const string GreenTg = Prefix + "targetgroup/shop-green-tg/3e1f2a7b9c4d5e60";
     public const string ZoneId = "Z04418462O8NOY6GWC6MT";
 
     /// <summary>An account seeded from the default world, with optional per-service overrides and scenario events.</summary>

@@ -82,6 +82,30 @@ public static class DynamoDbWorld
     /// <summary>Converts a plain JSON object to a DynamoDB item (each member through <see cref="ToAttributeValue"/>).</summary>
     public static JObject ToItem(JObject plain) => JObject.From(plain.Select(m => new KeyValuePair<string, JValue>(m.Key, ToAttributeValue(m.Value))));
 
+    /// <summary>
+    /// The inverse of <see cref="ToAttributeValue"/>: a DynamoDB attribute value as plain JSON (sets become
+    /// arrays; numbers become JSON numbers; binary stays Base64 text), for summaries people read.
+    /// </summary>
+    public static JValue FromAttributeValue(JObject attribute)
+    {
+        var (type, value) = attribute.Count == 1 ? attribute[0] : throw new ArgumentException($"Not a DynamoDB attribute value: {attribute.ToJson()}", nameof(attribute));
+        return type switch
+        {
+            "S" or "B" => value,
+            "N" => double.TryParse(value.AsString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) ? new JNumber(n) : value,
+            "BOOL" => value,
+            "NULL" => JNull.Instance,
+            "L" => JArray.From(value.AsArray().Select(v => FromAttributeValue(v.AsObject()))),
+            "M" => FromItem(value.AsObject()),
+            "SS" or "BS" => value,
+            "NS" => JArray.From(value.AsArray().Select(v => FromAttributeValue(JObject.Of(("N", v))))),
+            _ => throw new ArgumentException($"Unknown DynamoDB type '{type}'.", nameof(attribute)),
+        };
+    }
+
+    /// <summary>A DynamoDB item as a plain JSON object.</summary>
+    public static JObject FromItem(JObject item) => JObject.From(item.Select(m => new KeyValuePair<string, JValue>(m.Key, FromAttributeValue(m.Value.AsObject()))));
+
     private static DynamoDbSeedTable? ParseTable(JObject table, string where, List<string> problems)
     {
         var before = problems.Count;

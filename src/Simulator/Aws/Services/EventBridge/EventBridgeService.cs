@@ -121,6 +121,27 @@ public sealed partial class EventBridgeService : AwsServiceBase
         }
     }
 
+    /// <summary>
+    /// Creates (or replaces) a rule on the default bus with one target, from C# (deployments, tests): the
+    /// same validation as PutRule and PutTargets, without appearing in the call log.
+    /// </summary>
+    public void AddRule(string name, JObject eventPattern, string targetArn, string? roleArn = null)
+    {
+        var context = new AwsCallContext { Account = Account, Cancellation = CancellationToken.None };
+        PutRule(JObject.Of(("Name", name), ("State", "ENABLED"), ("EventPattern", eventPattern.ToJson())), context);
+        var target = new JObjectBuilder().Add("Id", "target-1").Add("Arn", targetArn);
+        if (roleArn is not null)
+        {
+            target.Add("RoleArn", roleArn);
+        }
+
+        var result = PutTargets(JObject.Of(("Rule", name), ("Targets", JArray.Of(target.Build()))), context);
+        if (result.GetNumber("FailedEntryCount") is > 0)
+        {
+            throw new AwsServiceException("ValidationException", $"Target {targetArn} refused: {result.GetArray("FailedEntries")!.ToJson()}");
+        }
+    }
+
     /// <summary>The rules (name to pattern) an event would trigger now; for tests and diagnostics.</summary>
     public IEnumerable<string> RulesMatching(AwsEvent e)
     {

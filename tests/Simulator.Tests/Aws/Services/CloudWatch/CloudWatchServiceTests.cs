@@ -293,7 +293,7 @@ public sealed class CloudWatchServiceTests : IDisposable
     {
         Call(_account, Cw, "PutMetricAlarm", """
             {"AlarmName":"green-5xx-count","Namespace":"AWS/ApplicationELB","MetricName":"HTTPCode_Target_5XX_Count","Statistic":"Sum",
-             "Dimensions":[{"Name":"TargetGroup","Value":"targetgroup/shop-green-tg/09966783158cda59"}],
+             "Dimensions":[{"Name":"TargetGroup","Value":"targetgroup/shop-green-tg/3e1f2a7b9c4d5e60"}],
              "Period":60,"EvaluationPeriods":1,"Threshold":10,"ComparisonOperator":"GreaterThanThreshold"}
             """);
         var created = Service.StateOf("green-5xx-count");

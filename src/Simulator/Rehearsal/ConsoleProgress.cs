@@ -1,0 +1,185 @@
+using System.Globalization;
+using BlueGreen.Simulator.Asl.Runtime;
+using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Services.Elbv2;
+using BlueGreen.Simulator.Aws.Services.Route53;
+using BlueGreen.Simulator.Json;
+using Spectre.Console;
+
+namespace BlueGreen.Simulator.Rehearsal;
+
+/// <summary>
+/// The rehearsal as a person watches it: each stage of the upgrade as it starts (state names read as
+/// sentences), Green's health as it improves, traffic as a bar, alarms as they change, the chat
+/// transcript, and a final summary with the run record. Loops are shown once, not once per poll.
+/// </summary>
+public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
+{
+    // States that repeat every poll or step; their first entry is enough, the lines below say the rest.
+    private static readonly HashSet<string> QuietStates = new(StringComparer.Ordinal)
+    {
+        "Check Green's health", "Evaluate Green's health", "Wait before checking Green again", "Start the health clock",
+        "Wait for the DNS change to propagate", "Is the DNS change in sync?", "Keep baking", "Start the bake",
+        "Plan this step's traffic change", "Record the step as started", "Record the new weights",
+        "Shift the listener rule's weights", "Shift the listener's default weights", "Shift the DNS weights",
+        "Notify: traffic moved", "Bake while watching the alarms", "Step done",
+    };
+
+    private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
+    private UpgradeRehearsal? _rehearsal;
+    private string? _lastHealth;
+    private string? _lastWeights;
+
+    public void Started(UpgradeRehearsal rehearsal)
+    {
+        _rehearsal = rehearsal;
+        var input = rehearsal.Input as JObject;
+        var traffic = input?.GetObject("traffic")?.GetString("type") ?? "?";
+        console.Write(new Rule($"[bold]Rehearsal[/] [aqua]{Markup.Escape(rehearsal.Scenario.Name)}[/]").LeftJustified());
+        if (rehearsal.Scenario.Description is { } description)
+        {
+            console.MarkupLine($"[grey]{Markup.Escape(description)}[/]");
+        }
+
+        console.MarkupLine($"Upgrading [bold]{Markup.Escape(input?.GetString("clusterName") ?? "?")}[/] to Kubernetes [bold]{Markup.Escape(input?.GetString("targetVersion") ?? "?")}[/] "
+            + $"with {Markup.Escape(traffic)} traffic, in account {rehearsal.Account.AccountId} ({rehearsal.Account.Region}), virtual start {Clock(rehearsal.Account.Scheduler.Now)} UTC");
+        console.WriteLine();
+
+        rehearsal.Upgrade!.EventRecorded += OnUpgradeEvent;
+        rehearsal.Account.Events.Subscribe(OnAwsEvent);
+        rehearsal.Account.Calls.Recorded += OnCall;
+        rehearsal.Account.Service<Elbv2Service>().WeightsChanged += ShowWeights;
+        rehearsal.Account.Service<Route53Service>().WeightsChanged += ShowWeights;
+        rehearsal.Account.StepFunctions.ExecutionFinished += OnExecutionFinished;
+    }
+
+    public void Finished(UpgradeRehearsal rehearsal, RehearsalSummary summary)
+    {
+        console.WriteLine();
+        var colour = summary.Outcome switch { "Completed" => "green", "Planned" => "aqua", "RolledBack" => "yellow", _ => "red" };
+        console.Write(new Rule($"[bold {colour}]{summary.Outcome}[/]").LeftJustified());
+        var table = new Table().Border(TableBorder.Rounded).HideHeaders().AddColumn("").AddColumn("");
+        table.AddRow("execution", $"{summary.Status}{(summary.Error is null ? string.Empty : $" [red]{Markup.Escape(summary.Error)}[/]")}");
+        if (summary.Cause is { } cause)
+        {
+            table.AddRow("cause", Markup.Escape(cause.Length > 300 ? cause[..300] + "..." : cause));
+        }
+
+        table.AddRow("final traffic", summary.FinalWeights is { } w ? $"Blue {w.Blue:0.#}% / Green {w.Green:0.#}%" : "-");
+        table.AddRow("virtual time", TimeSpan.FromSeconds(summary.VirtualSeconds).ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture) + $"  (wall {summary.WallMilliseconds / 1000:0.00} s)");
+        table.AddRow("state transitions", $"{summary.StateTransitions} ({summary.UpgradeStateTransitions} upgrade + {summary.StateTransitions - summary.UpgradeStateTransitions} in {summary.ChildExecutions} bake executions)");
+        table.AddRow("history events", $"{summary.HistoryEvents} in the upgrade; {summary.TotalHistoryEvents} with bakes; largest single history {summary.MaxHistoryEventsPerExecution}");
+        table.AddRow("AWS calls", $"{summary.AwsCalls.Count} ({summary.MutatingAwsCalls} mutating), {summary.LambdaInvocations} Lambda invocations");
+        if (summary.AlarmReaction is { } reaction)
+        {
+            table.AddRow("alarm reaction", $"{Markup.Escape(reaction.Alarm)}: decision {reaction.SecondsToDecision:0} s after the alarm, 100% Blue {reaction.TransitionsToBlue} transition(s) later");
+        }
+
+        foreach (var other in summary.OtherExecutions)
+        {
+            table.AddRow("also ran", Markup.Escape($"{other.StateMachine}/{other.Name}: {other.Status}{(other.Error is null ? string.Empty : " " + other.Error)}"));
+        }
+
+        console.Write(table);
+        if (summary.RunRecord is { } record)
+        {
+            var run = new Table().Border(TableBorder.Rounded).Title("[bold]run record[/]").AddColumn("attribute").AddColumn("value");
+            foreach (var key in (string[])["runId", "status", "outcome", "phase", "weights", "steps", "approvals", "requestedBy", "reason", "startedAt", "finishedAt"])
+            {
+                if (record[key] is { } value && value is not JNull)
+                {
+                    var text = value is JString s ? s.Value : value.ToJson();
+                    run.AddRow(key, Markup.Escape(text.Length > 160 ? text[..160] + "..." : text));
+                }
+            }
+
+            console.Write(run);
+        }
+    }
+
+    private void OnUpgradeEvent(Execution execution, HistoryEvent e)
+    {
+        if (e.Type.EndsWith("StateEntered", StringComparison.Ordinal) && e.StateName is { } name)
+        {
+            var first = _shown.Add(name);
+            var alwaysShow = name.Contains("back on Blue", StringComparison.Ordinal) || name.StartsWith("Record the run as", StringComparison.Ordinal)
+                || name.Contains("fail", StringComparison.OrdinalIgnoreCase) || name.Contains("refus", StringComparison.OrdinalIgnoreCase);
+            if ((first && !QuietStates.Contains(name) && !e.Type.StartsWith("Choice", StringComparison.Ordinal) && !e.Type.StartsWith("Pass", StringComparison.Ordinal))
+                || (first && name is "Check Green's health" or "Bake while watching the alarms")
+                || (alwaysShow && !e.Type.StartsWith("Choice", StringComparison.Ordinal)))
+            {
+                Line("▶", "white", name);
+            }
+        }
+        else if (e.Type == "TaskSucceeded" && e.StateName == "Evaluate Green's health" && e.Data is JObject output && output.GetObject("Payload") is { } verdict)
+        {
+            var healthy = verdict.GetBool("healthy") == true;
+            var text = healthy ? "Green is healthy" : "waiting: " + string.Join("; ", (verdict.GetArray("reasons") ?? JArray.Empty).OfType<JString>().Select(r => r.Value));
+            if (text != _lastHealth)
+            {
+                _lastHealth = text;
+                Line(healthy ? "✓" : "…", healthy ? "green" : "grey", text);
+            }
+        }
+        else if (e.Type is "ExecutionFailed" or "ExecutionSucceeded" or "ExecutionAborted" or "ExecutionTimedOut")
+        {
+            Line(e.Type == "ExecutionSucceeded" ? "■" : "✗", e.Type == "ExecutionSucceeded" ? "green" : "red",
+                e.Type + (e.Error is null ? string.Empty : $": {e.Error}"));
+        }
+    }
+
+    private void OnAwsEvent(AwsEvent e)
+    {
+        if (e.DetailType == "CloudWatch Alarm State Change")
+        {
+            var state = e.Detail.GetObject("state")?.GetString("value");
+            var previous = e.Detail.GetObject("previousState")?.GetString("value");
+            Line("⚠", state == "ALARM" ? "red" : "green", $"alarm {e.Detail.GetString("alarmName")}: {previous} → {state}");
+        }
+    }
+
+    private void OnCall(AwsCallRecord call)
+    {
+        if (call.Name == "sns:Publish" && call.Succeeded && call.Parameters.GetString("Subject") is { } subject)
+        {
+            Line("💬", "aqua", subject);
+        }
+    }
+
+    private void OnExecutionFinished(Execution execution)
+    {
+        if (execution.StateMachineName == ProductDeployment.RestoreBlueStateMachine || execution.StateMachineName == ProductDeployment.DecommissionStateMachine)
+        {
+            Line("■", execution.Status == ExecutionStatus.Succeeded ? "green" : "red", $"{execution.StateMachineName}: {execution.StatusName}");
+        }
+    }
+
+    private void ShowWeights()
+    {
+        if (_rehearsal is null || TrafficProbe.Weights(_rehearsal.Account, _rehearsal.Input) is not { } w)
+        {
+            return;
+        }
+
+        var text = $"{w.Blue:0.#}/{w.Green:0.#}";
+        if (text == _lastWeights)
+        {
+            return;
+        }
+
+        _lastWeights = text;
+        const int Width = 30;
+        var green = (int)Math.Round(w.Green / 100 * Width);
+        // Distinct glyphs as well as colours, so the bar still reads in a plain CI log.
+        Line("⇄", "white", $"[blue]{new string('█', Width - green)}[/][green]{new string('░', green)}[/] Blue {w.Blue:0.#}% · Green {w.Green:0.#}%", markup: true);
+    }
+
+    private void Line(string symbol, string colour, string text, bool markup = false)
+    {
+        var now = _rehearsal?.Account.Scheduler.Now ?? DateTimeOffset.UtcNow;
+        var elapsed = _rehearsal?.Upgrade is { } upgrade ? now - upgrade.StartDate : TimeSpan.Zero;
+        console.MarkupLine($"[grey]{Clock(now)} +{elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)}[/] [{colour}]{symbol}[/] {(markup ? text : Markup.Escape(text))}");
+    }
+
+    private static string Clock(DateTimeOffset t) => t.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,187 @@
+using System.Globalization;
+using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Services.Elbv2;
+using BlueGreen.Simulator.Aws.Services.Route53;
+using BlueGreen.Simulator.Json;
+
+namespace BlueGreen.Simulator.Rehearsal;
+
+public sealed record TranscriptLine(DateTimeOffset Time, string Subject);
+
+public sealed record ExecutionLine(string StateMachine, string Name, string Status, string? Error);
+
+/// <summary>Percent of traffic on each side, as the load balancer or the name servers apply it.</summary>
+public sealed record TrafficWeights(double Blue, double Green);
+
+/// <summary>How fast a firing alarm turned into 100% Blue.</summary>
+/// <param name="Alarm">The first alarm that went to ALARM.</param>
+/// <param name="SecondsToDecision">From the alarm's state change to the bake's rollback decision (its "Did an alarm fire?" choice).</param>
+/// <param name="TransitionsToBlue">State transitions from that decision to the state that put all traffic back on Blue (1 = the very next state).</param>
+public sealed record AlarmReaction(string Alarm, DateTimeOffset AlarmAt, DateTimeOffset DecisionAt, double SecondsToDecision, int TransitionsToBlue)
+{
+    public const string DecisionState = "Did an alarm fire?";
+
+    /// <summary>Reads the reaction from the alarm events and the bake executions' histories; null when no alarm fired.</summary>
+    public static AlarmReaction? Measure(SimulatedAccount account, IReadOnlyList<Asl.Runtime.Execution> bakes)
+    {
+        var alarm = account.Events.Published.FirstOrDefault(e =>
+            e.DetailType == "CloudWatch Alarm State Change" && e.Detail.GetObject("state")?.GetString("value") == "ALARM");
+        if (alarm is null)
+        {
+            return null;
+        }
+
+        foreach (var bake in bakes)
+        {
+            var entered = bake.History.Events.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).ToList();
+            for (var i = 0; i < entered.Count; i++)
+            {
+                if (entered[i].StateName != DecisionState || entered[i].Timestamp < alarm.Time)
+                {
+                    continue;
+                }
+
+                var rollback = entered.FindIndex(i + 1, e => e.StateName?.Contains("back on Blue", StringComparison.Ordinal) == true);
+                var nextCheck = entered.FindIndex(i + 1, e => e.StateName == DecisionState);
+                if (rollback > i && (nextCheck < 0 || rollback < nextCheck))
+                {
+                    return new AlarmReaction(alarm.Detail.GetString("alarmName") ?? "?", alarm.Time, entered[i].Timestamp,
+                        (entered[i].Timestamp - alarm.Time).TotalSeconds, rollback - i);
+                }
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>The rehearsal's result: the summary object of ARCHITECTURE §6 plus the figures behind the workflow's targets.</summary>
+public sealed record RehearsalSummary
+{
+    public required string Scenario { get; init; }
+
+    public required string ExecutionArn { get; init; }
+
+    public required string Status { get; init; }
+
+    /// <summary>Completed, RolledBack, Failed or Planned.</summary>
+    public required string Outcome { get; init; }
+
+    public string? Error { get; init; }
+
+    public string? Cause { get; init; }
+
+    public required TrafficWeights? FinalWeights { get; init; }
+
+    public required double VirtualSeconds { get; init; }
+
+    /// <summary>Transitions of the upgrade and its bake children: what the upgrade is billed.</summary>
+    public required long StateTransitions { get; init; }
+
+    public required long UpgradeStateTransitions { get; init; }
+
+    /// <summary>Events in the upgrade execution's own history (the figure the 25,000-event quota applies to).</summary>
+    public required long HistoryEvents { get; init; }
+
+    public required long TotalHistoryEvents { get; init; }
+
+    public required long MaxHistoryEventsPerExecution { get; init; }
+
+    public required int ChildExecutions { get; init; }
+
+    public required int LambdaInvocations { get; init; }
+
+    /// <summary>Every AWS call the run made, in order, as IAM-style <c>service:Action</c>.</summary>
+    public required IReadOnlyList<string> AwsCalls { get; init; }
+
+    public required int MutatingAwsCalls { get; init; }
+
+    public required JObject? RunRecord { get; init; }
+
+    public required AlarmReaction? AlarmReaction { get; init; }
+
+    public required IReadOnlyList<TranscriptLine> Transcript { get; init; }
+
+    /// <summary>Executions other than the upgrade and its bakes (restore-blue, decommissions, a second upgrade).</summary>
+    public required IReadOnlyList<ExecutionLine> OtherExecutions { get; init; }
+
+    public required double WallMilliseconds { get; init; }
+
+    public required JObject Expected { get; init; }
+
+    public JObject ToJson() => new JObjectBuilder()
+        .Add("scenario", Scenario)
+        .Add("executionArn", ExecutionArn)
+        .Add("status", Status)
+        .Add("outcome", Outcome)
+        .Add("error", Error is null ? JNull.Instance : Error)
+        .Add("cause", Cause is null ? JNull.Instance : Cause)
+        .Add("finalWeights", FinalWeights is null ? JNull.Instance : JObject.Of(("blue", FinalWeights.Blue), ("green", FinalWeights.Green)))
+        .Add("virtualSeconds", VirtualSeconds)
+        .Add("stateTransitions", StateTransitions)
+        .Add("historyEvents", HistoryEvents)
+        .Add("lambdaInvocations", LambdaInvocations)
+        .Add("awsCalls", JArray.From(AwsCalls.Select(c => (JValue)c)))
+        .Add("mutatingAwsCalls", MutatingAwsCalls)
+        .Add("runRecord", RunRecord ?? (JValue)JNull.Instance)
+        .Add("upgradeStateTransitions", UpgradeStateTransitions)
+        .Add("totalHistoryEvents", TotalHistoryEvents)
+        .Add("maxHistoryEventsPerExecution", MaxHistoryEventsPerExecution)
+        .Add("childExecutions", ChildExecutions)
+        .Add("alarmReaction", AlarmReaction is null ? JNull.Instance : JObject.Of(
+            ("alarm", AlarmReaction.Alarm),
+            ("alarmAt", Iso(AlarmReaction.AlarmAt)),
+            ("decisionAt", Iso(AlarmReaction.DecisionAt)),
+            ("secondsToDecision", AlarmReaction.SecondsToDecision),
+            ("transitionsToBlue", AlarmReaction.TransitionsToBlue)))
+        .Add("transcript", JArray.From(Transcript.Select(t => (JValue)JObject.Of(("at", Iso(t.Time)), ("subject", t.Subject)))))
+        .Add("otherExecutions", JArray.From(OtherExecutions.Select(e => (JValue)JObject.Of(
+            ("stateMachine", e.StateMachine), ("name", e.Name), ("status", e.Status), ("error", e.Error is null ? JNull.Instance : e.Error)))))
+        .Add("wallMilliseconds", Math.Round(WallMilliseconds, 1))
+        .Build();
+
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Reads the traffic split the run left, from the load balancer or the weighted records.</summary>
+public static class TrafficProbe
+{
+    /// <summary>Percent on Blue and Green for the traffic the input names (null when the input names none the world has).</summary>
+    public static TrafficWeights? Weights(SimulatedAccount account, JValue input)
+    {
+        var traffic = (input as JObject)?.GetObject("traffic");
+        var blueCluster = (input as JObject)?.GetString("clusterName");
+        switch (traffic?.GetString("type"))
+        {
+            case "alb":
+                {
+                    var owner = traffic.GetString("ruleArn") ?? traffic.GetString("listenerArn");
+                    var weights = account.Service<Elbv2Service>().Weights.Where(w => w.ActionOwnerArn == owner).ToList();
+                    var blue = weights.Where(w => w.TargetGroupArn == traffic.GetString("blueTargetGroupArn")).Sum(w => w.Percent);
+                    var green = weights.Where(w => w.TargetGroupArn == traffic.GetString("greenTargetGroupArn")).Sum(w => w.Percent);
+                    return weights.Count == 0 ? null : new TrafficWeights(Math.Round(blue, 2), Math.Round(green, 2));
+                }
+
+            case "route53":
+                {
+                    var name = traffic.GetString("recordName")?.TrimEnd('.');
+                    var records = account.Service<Route53Service>().Weights
+                        .Where(r => string.Equals(r.Name.TrimEnd('.'), name, StringComparison.OrdinalIgnoreCase) && r.Type == traffic.GetString("recordType")).ToList();
+                    var blue = records.Where(r => r.SetIdentifier == traffic.GetString("blueSetIdentifier")).Sum(r => r.Percent);
+                    var green = records.Where(r => r.SetIdentifier == traffic.GetString("greenSetIdentifier")).Sum(r => r.Percent);
+                    return records.Count == 0 ? null : new TrafficWeights(Math.Round(blue, 2), Math.Round(green, 2));
+                }
+
+            default:
+                {
+                    // An input the planner rejected: report the world's split for Blue's cluster, which nothing changed.
+                    var weights = account.Service<Elbv2Service>().Weights.Where(w => w.Cluster is not null).ToList();
+                    var owner = weights.FirstOrDefault(w => w.Cluster == blueCluster)?.ActionOwnerArn;
+                    var action = weights.Where(w => w.ActionOwnerArn == owner).ToList();
+                    return owner is null ? null : new TrafficWeights(
+                        Math.Round(action.Where(w => w.Cluster == blueCluster).Sum(w => w.Percent), 2),
+                        Math.Round(action.Where(w => w.Cluster != blueCluster).Sum(w => w.Percent), 2));
+                }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using BlueGreen.Simulator.Asl.Runtime;
+using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Services.DynamoDb;
+using BlueGreen.Simulator.Aws.Services.Lambda;
+using BlueGreen.Simulator.Aws.Services.StepFunctions;
+using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Scenarios;
+
+namespace BlueGreen.Simulator.Rehearsal;
+
+/// <summary>Watches a rehearsal as it runs (the live console display; tests may add their own).</summary>
+public interface IRehearsalObserver
+{
+    void Started(UpgradeRehearsal rehearsal);
+
+    void Finished(UpgradeRehearsal rehearsal, RehearsalSummary summary);
+}
+
+/// <summary>
+/// One rehearsal: a simulated account built from a scenario, the product deployed into it, and the real
+/// upgrade state machine run with the real decision functions until it and everything it started (bake
+/// children, restore-blue, decommissions started at once) have finished. Disposing it stops dynalite.
+/// </summary>
+public sealed class UpgradeRehearsal : IDisposable
+{
+    private readonly Stopwatch _wall = new();
+    private int _callsBefore;
+
+    private UpgradeRehearsal(Scenario scenario, SimulatedAccount account, ProductDeployment deployment, JValue input)
+    {
+        Scenario = scenario;
+        Account = account;
+        Deployment = deployment;
+        Input = input;
+    }
+
+    public Scenario Scenario { get; }
+
+    public SimulatedAccount Account { get; }
+
+    public ProductDeployment Deployment { get; }
+
+    public JValue Input { get; }
+
+    /// <summary>The upgrade execution (set once <see cref="Run"/> starts it).</summary>
+    public Execution? Upgrade { get; private set; }
+
+    /// <summary>Builds the account from <paramref name="scenario"/> and deploys the product; nothing runs yet.</summary>
+    public static UpgradeRehearsal Prepare(Scenario scenario, JValue? input = null)
+    {
+        var chosenInput = input ?? scenario.Input ?? throw new ScenarioException($"Scenario '{scenario.Name}' names no input; pass --input.");
+        var account = AccountFactory.Create(scenario);
+        try
+        {
+            return new UpgradeRehearsal(scenario, account, ProductDeployment.Deploy(account), chosenInput);
+        }
+        catch
+        {
+            account.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the upgrade to its end and returns the summary.</summary>
+    public RehearsalSummary Run(IRehearsalObserver? observer = null, double speed = 0, string? executionName = null)
+    {
+        Account.Scheduler.Speed = speed;
+        _callsBefore = Account.Calls.Calls.Count;
+        _wall.Start();
+        Upgrade = Account.Service<StepFunctionsService>().StartExecution(ProductDeployment.UpgradeStateMachine, Input, executionName ?? DefaultExecutionName(Input));
+        observer?.Started(this);
+        Account.Scheduler.RunUntil(() => !Upgrade.IsRunning && Account.StepFunctions.Executions.All(e => !e.IsRunning));
+        _wall.Stop();
+        var summary = Summarize();
+        observer?.Finished(this, summary);
+        return summary;
+    }
+
+    public void Dispose() => Account.Dispose();
+
+    /// <summary>"shop-blue-to-1-34": readable in the console, and the run id is derived from it.</summary>
+    public static string DefaultExecutionName(JValue input)
+    {
+        var o = input as JObject;
+        var cluster = o?.GetString("clusterName") ?? "cluster";
+        var version = o?.GetString("targetVersion") ?? "next";
+        var name = new string($"{cluster}-to-{version}".Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
+        return name.Length <= 80 ? name : name[..80];
+    }
+
+    private RehearsalSummary Summarize()
+    {
+        var upgrade = Upgrade!;
+        var calls = Account.Calls.Calls.Skip(_callsBefore).ToList();
+        var children = Account.StepFunctions.Executions.Where(e => e != upgrade && IsChildOf(e, upgrade)).ToList();
+        var runRecord = ReadRunRecord(upgrade);
+        var status = runRecord?.GetString("status");
+        return new RehearsalSummary
+        {
+            Scenario = Scenario.Name,
+            ExecutionArn = upgrade.Arn,
+            Status = upgrade.StatusName,
+            Outcome = status switch
+            {
+                "Succeeded" => "Completed",
+                "RolledBack" => "RolledBack",
+                "Planned" => "Planned",
+                _ when upgrade.Status == ExecutionStatus.Succeeded && upgrade.Output?.AsObject().GetString("outcome") == "Planned" => "Planned",
+                _ => "Failed",
+            },
+            Error = upgrade.Error,
+            Cause = upgrade.Cause,
+            FinalWeights = TrafficProbe.Weights(Account, Input),
+            VirtualSeconds = ((upgrade.StopDate ?? Account.Scheduler.Now) - upgrade.StartDate).TotalSeconds,
+            StateTransitions = upgrade.StateTransitions + children.Sum(c => c.StateTransitions),
+            UpgradeStateTransitions = upgrade.StateTransitions,
+            HistoryEvents = upgrade.History.Count,
+            TotalHistoryEvents = upgrade.History.Count + children.Sum(c => c.History.Count),
+            MaxHistoryEventsPerExecution = children.Select(c => c.History.Count).Append(upgrade.History.Count).Max(),
+            ChildExecutions = children.Count,
+            LambdaInvocations = Account.Service<LambdaService>().Invocations.Count,
+            AwsCalls = calls.Select(c => c.Name).ToList(),
+            MutatingAwsCalls = calls.Count(c => c.Mutating),
+            RunRecord = runRecord,
+            AlarmReaction = AlarmReaction.Measure(Account, children),
+            Transcript = Account.Service<Aws.Services.Sns.SnsService>().Messages.Select(m => new TranscriptLine(m.Time, m.Subject ?? string.Empty)).ToList(),
+            OtherExecutions = Account.StepFunctions.Executions.Where(e => e != upgrade && !children.Contains(e))
+                .Select(e => new ExecutionLine(e.StateMachineName, e.Name, e.StatusName, e.Error)).ToList(),
+            WallMilliseconds = _wall.Elapsed.TotalMilliseconds,
+            Expected = Scenario.Expect,
+        };
+    }
+
+    /// <summary>Bake executions carry the parent's id, as Step Functions does for nested executions.</summary>
+    private static bool IsChildOf(Execution candidate, Execution parent) =>
+        candidate.Input is JObject o && o.GetString("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID") == parent.Arn;
+
+    /// <summary>The run item this execution wrote, as plain JSON (DynamoDB's type wrappers removed).</summary>
+    private JObject? ReadRunRecord(Execution upgrade)
+    {
+        if (Input is not JObject input || input.GetString("clusterName") is not { } cluster)
+        {
+            return null;
+        }
+
+        var dynamo = Account.Service<DynamoDbService>();
+        var context = new AwsCallContext { Account = Account, Cancellation = CancellationToken.None, StateName = "rehearsal summary" };
+        JObject? found = null;
+        Account.Scheduler.Run(async () =>
+        {
+            var result = (JObject)await Account.CallAsync(dynamo, "Query", JObject.Of(
+                ("TableName", ProductDeployment.TableName),
+                ("KeyConditionExpression", "pk = :pk AND begins_with(sk, :run)"),
+                ("ExpressionAttributeValues", JObject.Of((":pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), (":run", JObject.Of(("S", "RUN#"))))),
+                ("ScanIndexForward", false)), context);
+            found = result.GetArray("Items")?.OfType<JObject>().Select(DynamoDbWorld.FromItem)
+                .FirstOrDefault(item => item.GetString("executionArn") == upgrade.Arn);
+        });
+        return found;
+    }
+}
