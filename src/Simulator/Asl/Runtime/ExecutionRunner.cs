@@ -154,7 +154,11 @@ internal sealed class ExecutionRunner
     {
         var visit = Enter(state, raw, frame);
         var input = ApplyInputPath(state.InputPath, raw, visit);
-        var result = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? state.Result ?? input;
+        var effectiveInput = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
+
+        // Result is the output of the Pass state's "virtual task"; Parameters only shapes that task's
+        // input, so when both are present the Result wins (ASL spec, Pass State).
+        var result = state.Result ?? effectiveInput;
         var assignment = Assign(state.Assign, result, visit);
         var output = ApplyOutputPath(state.OutputPath, ApplyResultPath(state.ResultPath, raw, result, state.Name), visit);
         return Exit(state, output, visit, assignment);
@@ -166,27 +170,27 @@ internal sealed class ExecutionRunner
         var input = ApplyInputPath(state.InputPath, raw, visit);
         var env = new PathEnv(input, visit);
         string? next = null;
-        PayloadTemplate? assign = null;
+        PayloadTemplate? ruleAssign = null;
         foreach (var rule in state.Choices)
         {
             if (rule.Condition.Evaluate(env))
             {
                 next = rule.Next;
-                assign = rule.Assign;
+                ruleAssign = rule.Assign;
                 break;
             }
         }
 
-        if (next is null)
-        {
-            next = state.Default ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No choice rule matched and state '{state.Name}' has no Default.");
-            assign = state.Assign;
-        }
+        next ??= state.Default ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No choice rule matched and state '{state.Name}' has no Default.");
 
-        var assignment = Assign(assign, input, visit);
+        // The state-level Assign applies whichever way the Choice goes (AWS Choice state documentation);
+        // the matched rule's own Assign comes after it, so it wins for a name both assign.
+        var stateAssignment = Assign(state.Assign, input, visit);
+        var ruleAssignment = Assign(ruleAssign, input, visit);
         var output = ApplyOutputPath(state.OutputPath, input, visit);
         CheckSize(output, $"The state '{state.Name}' output");
-        assignment.Apply(frame.Variables);
+        stateAssignment.Apply(frame.Variables);
+        ruleAssignment.Apply(frame.Variables);
         Emit("ChoiceStateExited", state.Name, output);
         return new StateResult(output, next);
     }
