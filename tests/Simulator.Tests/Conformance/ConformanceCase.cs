@@ -11,6 +11,7 @@ public sealed record ExpectedOutcome(
     string? Cause,
     bool HasCause,
     long? StateTransitions,
+    long? HistoryEvents,
     double? VirtualSeconds,
     IReadOnlyList<string>? HistoryEventTypes,
     IReadOnlyList<string>? DiagnosticCodes);
@@ -93,6 +94,7 @@ public sealed class ConformanceCase
         e.GetString("cause"),
         e.ContainsKey("cause"),
         e.GetNumber("stateTransitions") is { } t ? (long)t : null,
+        e.GetNumber("historyEvents") is { } h ? (long)h : null,
         e.GetNumber("virtualSeconds"),
         e.GetArray("historyEventTypes")?.Select(v => v.AsString()).ToList(),
         e.GetArray("diagnosticCodes")?.Select(v => v.AsString()).ToList());

@@ -50,6 +50,11 @@ public class ConformanceTests
             Assert.Equal(transitions, summary.StateTransitions);
         }
 
+        if (expected.HistoryEvents is { } events)
+        {
+            Assert.Equal(events, summary.HistoryEvents);
+        }
+
         if (expected.VirtualSeconds is { } seconds)
         {
             Assert.Equal(seconds, summary.VirtualSeconds, precision: 3);
