@@ -87,6 +87,8 @@ public class ConformanceTests
         }
 
         var tasks = CaseMockHandler.Registry(testCase.Mocks ?? JObject.Empty);
-        return LocalRunner.Run(testCase.Definition.ToJson(), testCase.Input, mockConfig, tasks: tasks);
+        // A string definition is the definition's raw text, for cases about text that is not valid JSON.
+        var definitionText = testCase.Definition is JString raw ? raw.Value : testCase.Definition.ToJson();
+        return LocalRunner.Run(definitionText, testCase.Input, mockConfig, tasks: tasks);
     }
 }

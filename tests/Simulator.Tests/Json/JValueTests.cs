@@ -66,6 +66,9 @@ public class JValueTests
     [InlineData("{")]
     [InlineData("{\"a\":1} x")]
     [InlineData("NaN")]
+    [InlineData("{\"a\":1e400}")]
+    [InlineData("[-1e309]")]
+    [InlineData("{\"a\":\"\\ud800\"}")]
     public void TryParse_InvalidJson_ReportsAnError(string text)
     {
         Assert.False(JValue.TryParse(text, out _, out var error));

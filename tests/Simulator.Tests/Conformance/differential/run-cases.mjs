@@ -71,11 +71,12 @@ function answersByState(testCase) {
 
 function overridesFor(testCase) {
   const answers = answersByState(testCase);
+  const definition = typeof testCase.definition === 'string' ? JSON.parse(testCase.definition) : testCase.definition;
   const taskResourceLocalHandlers = {};
   const waitTimeOverrides = {};
   const retryIntervalOverrides = {};
   const calls = {};
-  for (const [name, state] of allStates(testCase.definition)) {
+  for (const [name, state] of allStates(definition)) {
     if (state.Type === 'Wait') waitTimeOverrides[name] = 0;
     if (state.Retry) retryIntervalOverrides[name] = 0;
     if (state.Type !== 'Task') continue;
@@ -103,7 +104,9 @@ async function runCase(testCase) {
   const validationOptions = validate ? { checkArn: true, checkPaths: true } : { noValidate: true };
   let machine;
   try {
-    machine = new StateMachine(testCase.definition, { validationOptions });
+    // A string definition is raw text (cases about definitions that are not valid JSON).
+    const definition = typeof testCase.definition === 'string' ? JSON.parse(testCase.definition) : testCase.definition;
+    machine = new StateMachine(definition, { validationOptions });
   } catch (e) {
     return { status: 'INVALID', output: null, error: null, cause: String(e.message) };
   }
