@@ -102,6 +102,12 @@ public static class DefinitionLoader
 
     private sealed class Context(DiagnosticBag diagnostics)
     {
+        /// <summary>
+        /// Every state name seen so far, in any branch or item processor: names are unique within the
+        /// whole state machine (ASL spec, States), which is also what lets mocks and history name a state.
+        /// </summary>
+        private readonly HashSet<string> _stateNames = new(StringComparer.Ordinal);
+
         public StateMachineDefinition? CompileMachine(JObject o, string location, bool isTopLevel)
         {
             if (!isTopLevel)
@@ -135,6 +141,11 @@ public static class DefinitionLoader
                 if (name.Length == 0 || name.Length > MaxStateNameLength)
                 {
                     diagnostics.Error("INVALID_STATE_NAME", $"State names must be 1 to {MaxStateNameLength} characters long", stateLocation);
+                }
+
+                if (!_stateNames.Add(name))
+                {
+                    diagnostics.Error("DUPLICATE_STATE_NAME", $"Duplicate State name: '{name}' (state names must be unique across the whole state machine, branches and item processors included)", stateLocation);
                 }
 
                 if (value is not JObject stateJson)
