@@ -611,7 +611,8 @@ public static class DefinitionLoader
             var isPathVariant = op.EndsWith("Path", StringComparison.Ordinal) && !Comparisons.ContainsKey(op);
             if (isPathVariant)
             {
-                if (kind >= ComparisonKind.IsNull)
+                // The type tests have no Path form, and neither has StringMatches (ASL spec, Choice Rules).
+                if (kind >= ComparisonKind.IsNull || kind == ComparisonKind.StringMatches)
                 {
                     diagnostics.Error("SCHEMA_VALIDATION_FAILED", $"'{op}' is not a valid operator", $"{location}/{op}");
                     return null;
