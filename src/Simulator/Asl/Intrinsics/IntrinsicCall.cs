@@ -189,7 +189,9 @@ public sealed class IntrinsicCall
                 _pos++;
             }
 
-            if (_pos > numberStart && double.TryParse(text.AsSpan(numberStart, _pos - numberStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
+            // A literal such as 1e400 parses to infinity, which is no JSON number: it is a syntax error, not a crash.
+            if (_pos > numberStart && double.TryParse(text.AsSpan(numberStart, _pos - numberStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+                && double.IsFinite(n))
             {
                 return new IntrinsicArgument.Literal(new JNumber(n));
             }

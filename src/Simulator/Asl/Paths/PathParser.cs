@@ -285,7 +285,9 @@ internal sealed class PathParser(string text)
             _pos++;
         }
 
-        if (_pos > numberStart && double.TryParse(text.AsSpan(numberStart, _pos - numberStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        // A literal such as 1e400 parses to infinity, which is no JSON number: it is a syntax error, not a crash.
+        if (_pos > numberStart && double.TryParse(text.AsSpan(numberStart, _pos - numberStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && double.IsFinite(number))
         {
             return FilterOperand.ForLiteral(new JNumber(number));
         }
