@@ -63,6 +63,12 @@ internal sealed class ExecutionRunner
         {
             Complete(ExecutionStatus.Failed, null, e.Error, e.Cause);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nothing awaits this task, so an engine fault would otherwise vanish and leave the execution
+            // RUNNING forever; it fails visibly instead.
+            Complete(ExecutionStatus.Failed, null, StatesErrors.Runtime, $"The local engine failed: {e.GetType().Name}: {e.Message}");
+        }
         finally
         {
             timeout.Cancel();
@@ -330,6 +336,9 @@ internal sealed class ExecutionRunner
                 seconds = Math.Min(seconds, max);
             }
 
+            // A large BackoffRate grows the interval past anything a clock can hold; no execution outlives
+            // its maximum duration, so a longer wait ends the same way (the execution times out first).
+            seconds = Math.Min(seconds, Options.MaxExecutionSeconds);
             if (retrier.Jitter == JitterStrategy.Full)
             {
                 seconds = Random.NextDouble() * seconds;
