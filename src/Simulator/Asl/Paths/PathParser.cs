@@ -62,7 +62,10 @@ internal sealed class PathParser(string text)
                 else
                 {
                     _pos++;
-                    segments.Add(ParseDotName(afterDescent: false));
+
+                    // "$.abc.['def ghi']": a dot before a bracket is allowed (the AWS Paths page spells
+                    // names with special characters exactly so) and means the bracket alone.
+                    segments.Add(Peek() == '[' ? ParseBracket() : ParseDotName(afterDescent: false));
                 }
             }
             else if (c == '[')
@@ -256,13 +259,19 @@ internal sealed class PathParser(string text)
     {
         SkipSpaces();
         var c = Peek();
-        if (c is '@' or '$')
+        if (c == '$')
+        {
+            // AWS: "Filtering ... by referencing another value in the JSON structure isn't supported."
+            throw Error($"a filter cannot refer to another value of the document ('$' at position {_pos}); compare '@' with a literal");
+        }
+
+        if (c == '@')
         {
             var start = _pos;
             _pos++;
             var segments = ParseSegments(stopAtFilterEnd: true);
             var pathText = "$" + text[(start + 1).._pos];
-            return FilterOperand.ForPath(JsonPath.Create(pathText, PathRoot.Data, null, segments), relative: c == '@');
+            return FilterOperand.ForPath(JsonPath.Create(pathText, PathRoot.Data, null, segments), relative: true);
         }
 
         if (c is '\'' or '"')
