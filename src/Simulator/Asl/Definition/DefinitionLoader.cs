@@ -89,6 +89,7 @@ public static class DefinitionLoader
         }
 
         var machine = context.CompileMachine(top, "", isTopLevel: true);
+        VariableScopes.Check(top, "", diagnostics);
         return machine is null ? null : new StateMachineDefinition(machine.StartAt, machine.States, timeout, top);
     }
 
