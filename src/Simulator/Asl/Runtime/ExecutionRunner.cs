@@ -176,27 +176,30 @@ internal sealed class ExecutionRunner
         var input = ApplyInputPath(state.InputPath, raw, visit);
         var env = new PathEnv(input, visit);
         string? next = null;
-        PayloadTemplate? ruleAssign = null;
+        PayloadTemplate? assign = null;
         foreach (var rule in state.Choices)
         {
             if (rule.Condition.Evaluate(env))
             {
                 next = rule.Next;
-                ruleAssign = rule.Assign;
+                assign = rule.Assign;
                 break;
             }
         }
 
-        next ??= state.Default ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No choice rule matched and state '{state.Name}' has no Default.");
+        // A chosen rule's Assign replaces the state's own: "If a Choice Rule is chosen, the interpreter
+        // evaluates the Choice Rule's Assign field, if any, and does not evaluate the state's top-level
+        // Assign field. If no Choice Rules match, the interpreter evaluates the state's top-level Assign".
+        if (next is null)
+        {
+            next = state.Default ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No choice rule matched and state '{state.Name}' has no Default.");
+            assign = state.Assign;
+        }
 
-        // The state-level Assign applies whichever way the Choice goes (AWS Choice state documentation);
-        // the matched rule's own Assign comes after it, so it wins for a name both assign.
-        var stateAssignment = Assign(state.Assign, input, visit);
-        var ruleAssignment = Assign(ruleAssign, input, visit);
+        var assignment = Assign(assign, input, visit);
         var output = ApplyOutputPath(state.OutputPath, input, visit);
         CheckSize(output, $"The state '{state.Name}' output");
-        stateAssignment.Apply(frame.Variables);
-        ruleAssignment.Apply(frame.Variables);
+        assignment.Apply(frame.Variables);
         Emit("ChoiceStateExited", state.Name, output);
         return new StateResult(output, next);
     }
