@@ -648,6 +648,12 @@ public static class DefinitionLoader
                 return null;
             }
 
+            if (kind == ComparisonKind.StringMatches && !ComparisonCondition.IsValidWildcardPattern(operand.AsString()))
+            {
+                diagnostics.Error("SCHEMA_VALIDATION_FAILED", "The value for the field 'StringMatches' has an open escape: only \\* and \\\\ may follow a backslash", $"{location}/{op}");
+                return null;
+            }
+
             return new ComparisonCondition(variable!, kind, operand, null, op);
         }
 

@@ -93,10 +93,18 @@ internal sealed class PathParser(string text)
             return WildcardSegment.Instance;
         }
 
+        // A backslash makes the next character part of the name, so "$.store\.book" names the field
+        // "store.book" (the specification's Reference Path examples).
         var start = _pos;
+        var name = new StringBuilder();
         while (_pos < text.Length && text[_pos] is not ('.' or '[' or ' ' or ')' or '=' or '!' or '<' or '>' or '&' or '|' or ','))
         {
-            _pos++;
+            if (text[_pos] == '\\' && _pos + 1 < text.Length)
+            {
+                _pos++;
+            }
+
+            name.Append(text[_pos++]);
         }
 
         if (_pos == start)
@@ -104,7 +112,7 @@ internal sealed class PathParser(string text)
             throw Error(afterDescent ? "expected a name after '..'" : $"expected a name after '.' at position {start}");
         }
 
-        return new ChildSegment(text[start.._pos]);
+        return new ChildSegment(name.ToString());
     }
 
     private PathSegment ParseBracket()
