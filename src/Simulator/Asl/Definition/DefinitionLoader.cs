@@ -11,6 +11,9 @@ public static class DefinitionLoader
 {
     private const int MaxStateNameLength = 80;
 
+    /// <summary>The specification limits variable names to 80 characters, like state names.</summary>
+    private const int MaxVariableNameLength = 80;
+
     private static readonly string[] WaitFields = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"];
 
     private static readonly HashSet<string> CommonFields = ["Type", "Comment", "QueryLanguage"];
@@ -902,9 +905,9 @@ public static class DefinitionLoader
             foreach (var key in assign.Keys)
             {
                 var name = key.EndsWith(".$", StringComparison.Ordinal) ? key[..^2] : key;
-                if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsLetterOrDigit(c) || c == '_') || name == "states")
+                if (name.Length is 0 or > MaxVariableNameLength || !(char.IsLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsLetterOrDigit(c) || c == '_') || name == "states")
                 {
-                    diagnostics.Error("SCHEMA_VALIDATION_FAILED", $"'{name}' is not a valid variable name (letters, digits and underscores, not starting with a digit; 'states' is reserved)", $"{location}/Assign/{key}");
+                    diagnostics.Error("SCHEMA_VALIDATION_FAILED", $"'{name}' is not a valid variable name (1 to {MaxVariableNameLength} letters, digits and underscores, not starting with a digit; 'states' is reserved)", $"{location}/Assign/{key}");
                 }
             }
 
