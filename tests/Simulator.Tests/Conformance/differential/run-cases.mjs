@@ -111,7 +111,7 @@ async function runCase(testCase) {
     return { status: 'INVALID', output: null, error: null, cause: String(e.message) };
   }
 
-  const execution = machine.run(testCase.input ?? {}, { overrides: overridesFor(testCase), context });
+  const execution = machine.run('input' in testCase ? testCase.input : {}, { overrides: overridesFor(testCase), context });
   let timer;
   const hung = new Promise((resolve) => {
     timer = setTimeout(() => {
