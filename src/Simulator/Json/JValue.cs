@@ -201,6 +201,8 @@ public sealed class JString : JValue
 /// <summary>Number text exactly as JavaScript's <c>Number.prototype.toString</c> writes it.</summary>
 internal static class NumberFormat
 {
+    private const double MaxExactInteger = 9_007_199_254_740_992; // 2^53
+
     public static string Format(double value)
     {
         if (value == 0)
@@ -208,12 +210,12 @@ internal static class NumberFormat
             return "0"; // JSON.stringify(-0) is "0"
         }
 
-        var abs = Math.Abs(value);
-        if (Math.Floor(value) == value && abs < 1e21)
+        // Integers below 2^53 are exact and JavaScript prints all their digits. Larger doubles are not
+        // printed exactly: JavaScript prints the shortest round-trip digits padded with zeros
+        // (867633159802647168 prints as 867633159802647200), which the general path below does.
+        if (Math.Abs(value) < MaxExactInteger && Math.Floor(value) == value)
         {
-            return abs < 9.2e18
-                ? ((long)value).ToString(CultureInfo.InvariantCulture)
-                : new System.Numerics.BigInteger(value).ToString(CultureInfo.InvariantCulture);
+            return ((long)value).ToString(CultureInfo.InvariantCulture);
         }
 
         // Shortest round-trip digits, then laid out with JavaScript's thresholds:

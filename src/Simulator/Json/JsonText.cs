@@ -93,6 +93,12 @@ internal static class JsonParser
         {
             throw new JsonSyntaxException(e.Message);
         }
+        catch (InvalidOperationException e)
+        {
+            // The reader refuses to unescape a string holding a lone UTF-16 surrogate ("\ud800"); that is
+            // bad input, not a simulator fault, so it is reported like any other syntax error.
+            throw new JsonSyntaxException($"Invalid string at byte {reader.TokenStartIndex}: {e.Message}");
+        }
     }
 
     private static JValue ReadValue(ref Utf8JsonReader reader)
@@ -126,7 +132,14 @@ internal static class JsonParser
             case JsonTokenType.String:
                 return new JString(reader.GetString()!);
             case JsonTokenType.Number:
-                return new JNumber(reader.GetDouble());
+                {
+                    // Numbers are IEEE doubles; a literal such as 1e400 has no finite double and is rejected
+                    // as input rather than crashing the engine.
+                    var number = reader.GetDouble();
+                    return double.IsFinite(number)
+                        ? new JNumber(number)
+                        : throw new JsonSyntaxException($"The number at byte {reader.TokenStartIndex} is outside the range of a 64-bit floating-point number.");
+                }
             case JsonTokenType.True:
                 return JBool.True;
             case JsonTokenType.False:

@@ -13,6 +13,11 @@ public class JValueTests
     [InlineData("0.00001", "0.00001")]
     [InlineData("1e-7", "1e-7")]
     [InlineData("123456789012345678", "123456789012345680")]
+    [InlineData("-867633159802647168", "-867633159802647200")]
+    [InlineData("9007199254740993", "9007199254740992")]
+    [InlineData("9007199254740991", "9007199254740991")]
+    [InlineData("1.2345678901234567e20", "123456789012345670000")]
+    [InlineData("18446744073709551616", "18446744073709552000")]
     [InlineData("1e21", "1e+21")]
     [InlineData("1e20", "100000000000000000000")]
     [InlineData("-2.5e-8", "-2.5e-8")]
@@ -66,6 +71,9 @@ public class JValueTests
     [InlineData("{")]
     [InlineData("{\"a\":1} x")]
     [InlineData("NaN")]
+    [InlineData("{\"a\":1e400}")]
+    [InlineData("[-1e309]")]
+    [InlineData("{\"a\":\"\\ud800\"}")]
     public void TryParse_InvalidJson_ReportsAnError(string text)
     {
         Assert.False(JValue.TryParse(text, out _, out var error));

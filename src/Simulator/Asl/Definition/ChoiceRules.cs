@@ -164,6 +164,28 @@ public sealed partial class ComparisonCondition : ChoiceCondition
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
     }
 
+    /// <summary>
+    /// False when <paramref name="pattern"/> holds an open escape: a backslash not followed by <c>*</c> or
+    /// a backslash, which the specification makes an error.
+    /// </summary>
+    public static bool IsValidWildcardPattern(string pattern)
+    {
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] == '\\')
+            {
+                if (i + 1 >= pattern.Length || pattern[i + 1] is not ('*' or '\\'))
+                {
+                    return false;
+                }
+
+                i++;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>StringMatches: <c>*</c> matches any run of characters; <c>\*</c> and <c>\\</c> are literal.</summary>
     public static Regex WildcardPattern(string pattern)
     {

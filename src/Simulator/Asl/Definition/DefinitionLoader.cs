@@ -11,6 +11,9 @@ public static class DefinitionLoader
 {
     private const int MaxStateNameLength = 80;
 
+    /// <summary>The specification limits variable names to 80 characters, like state names.</summary>
+    private const int MaxVariableNameLength = 80;
+
     private static readonly string[] WaitFields = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"];
 
     private static readonly HashSet<string> CommonFields = ["Type", "Comment", "QueryLanguage"];
@@ -89,6 +92,7 @@ public static class DefinitionLoader
         }
 
         var machine = context.CompileMachine(top, "", isTopLevel: true);
+        VariableScopes.Check(top, "", diagnostics);
         return machine is null ? null : new StateMachineDefinition(machine.StartAt, machine.States, timeout, top);
     }
 
@@ -102,6 +106,12 @@ public static class DefinitionLoader
 
     private sealed class Context(DiagnosticBag diagnostics)
     {
+        /// <summary>
+        /// Every state name seen so far, in any branch or item processor: names are unique within the
+        /// whole state machine (ASL spec, States), which is also what lets mocks and history name a state.
+        /// </summary>
+        private readonly HashSet<string> _stateNames = new(StringComparer.Ordinal);
+
         public StateMachineDefinition? CompileMachine(JObject o, string location, bool isTopLevel)
         {
             if (!isTopLevel)
@@ -135,6 +145,11 @@ public static class DefinitionLoader
                 if (name.Length == 0 || name.Length > MaxStateNameLength)
                 {
                     diagnostics.Error("INVALID_STATE_NAME", $"State names must be 1 to {MaxStateNameLength} characters long", stateLocation);
+                }
+
+                if (!_stateNames.Add(name))
+                {
+                    diagnostics.Error("DUPLICATE_STATE_NAME", $"Duplicate State name: '{name}' (state names must be unique across the whole state machine, branches and item processors included)", stateLocation);
                 }
 
                 if (value is not JObject stateJson)
@@ -600,7 +615,8 @@ public static class DefinitionLoader
             var isPathVariant = op.EndsWith("Path", StringComparison.Ordinal) && !Comparisons.ContainsKey(op);
             if (isPathVariant)
             {
-                if (kind >= ComparisonKind.IsNull)
+                // The type tests have no Path form, and neither has StringMatches (ASL spec, Choice Rules).
+                if (kind >= ComparisonKind.IsNull || kind == ComparisonKind.StringMatches)
                 {
                     diagnostics.Error("SCHEMA_VALIDATION_FAILED", $"'{op}' is not a valid operator", $"{location}/{op}");
                     return null;
@@ -632,6 +648,12 @@ public static class DefinitionLoader
                     _ => "a BOOLEAN",
                 };
                 diagnostics.Error("SCHEMA_VALIDATION_FAILED", $"The value for the field '{op}' must be {expected}", $"{location}/{op}");
+                return null;
+            }
+
+            if (kind == ComparisonKind.StringMatches && !ComparisonCondition.IsValidWildcardPattern(operand.AsString()))
+            {
+                diagnostics.Error("SCHEMA_VALIDATION_FAILED", "The value for the field 'StringMatches' has an open escape: only \\* and \\\\ may follow a backslash", $"{location}/{op}");
                 return null;
             }
 
@@ -883,9 +905,9 @@ public static class DefinitionLoader
             foreach (var key in assign.Keys)
             {
                 var name = key.EndsWith(".$", StringComparison.Ordinal) ? key[..^2] : key;
-                if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsLetterOrDigit(c) || c == '_') || name == "states")
+                if (name.Length is 0 or > MaxVariableNameLength || !(char.IsLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsLetterOrDigit(c) || c == '_') || name == "states")
                 {
-                    diagnostics.Error("SCHEMA_VALIDATION_FAILED", $"'{name}' is not a valid variable name (letters, digits and underscores, not starting with a digit; 'states' is reserved)", $"{location}/Assign/{key}");
+                    diagnostics.Error("SCHEMA_VALIDATION_FAILED", $"'{name}' is not a valid variable name (1 to {MaxVariableNameLength} letters, digits and underscores, not starting with a digit; 'states' is reserved)", $"{location}/Assign/{key}");
                 }
             }
 

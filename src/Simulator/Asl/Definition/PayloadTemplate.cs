@@ -25,10 +25,19 @@ public abstract class PayloadTemplate
             case JObject o:
                 {
                     var fields = new List<(string Key, PayloadTemplate Value)>(o.Count);
+                    var names = new HashSet<string>(StringComparer.Ordinal);
                     var dynamic = false;
                     foreach (var (key, value) in o)
                     {
-                        if (key.EndsWith(".$", StringComparison.Ordinal) && key.Length > 2)
+                        var isDynamic = key.EndsWith(".$", StringComparison.Ordinal) && key.Length > 2;
+                        if (!names.Add(isDynamic ? key[..^2] : key))
+                        {
+                            // "a" and "a.$" would both produce the field "a"; which one wins is undefined.
+                            diagnostics.Error("SCHEMA_VALIDATION_FAILED", $"The field '{key}' duplicates another field once '.$' is removed", $"{location}/{key}");
+                            continue;
+                        }
+
+                        if (isDynamic)
                         {
                             var name = key[..^2];
                             dynamic = true;

@@ -9,7 +9,7 @@ namespace BlueGreen.Simulator.Asl.Intrinsics;
 public abstract record IntrinsicArgument
 {
     /// <param name="Value">The literal's value, escapes resolved.</param>
-    /// <param name="FormatText">For string literals: the text with <c>\{</c> and <c>\}</c> kept, which States.Format needs
+    /// <param name="FormatText">For string literals: the text with the escapes <c>\{</c>, <c>\}</c> and <c>\\</c> kept, which States.Format needs
     /// to tell a literal brace from a placeholder.</param>
     public sealed record Literal(JValue Value, string? FormatText = null) : IntrinsicArgument;
 
@@ -189,7 +189,9 @@ public sealed class IntrinsicCall
                 _pos++;
             }
 
-            if (_pos > numberStart && double.TryParse(text.AsSpan(numberStart, _pos - numberStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
+            // A literal such as 1e400 parses to infinity, which is no JSON number: it is a syntax error, not a crash.
+            if (_pos > numberStart && double.TryParse(text.AsSpan(numberStart, _pos - numberStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+                && double.IsFinite(n))
             {
                 return new IntrinsicArgument.Literal(new JNumber(n));
             }
@@ -205,10 +207,19 @@ public sealed class IntrinsicCall
             var format = new StringBuilder();
             while (!AtEnd && text[_pos] != '\'')
             {
-                if (text[_pos] == '\\' && _pos + 1 < text.Length)
+                if (text[_pos] == '\\')
                 {
-                    var next = text[_pos + 1];
-                    if (next is '{' or '}')
+                    // Only the reserved characters ' { } \ may follow a backslash: "If an open escape
+                    // backslash is found in the Intrinsic Function, the interpreter will throw" (spec).
+                    var next = _pos + 1 < text.Length ? text[_pos + 1] : '\0';
+                    if (next is not ('\'' or '{' or '}' or '\\'))
+                    {
+                        throw new IntrinsicSyntaxException(text, $"an open escape backslash at position {_pos}; write \\\\ for a backslash");
+                    }
+
+                    // The Format text keeps escapes that States.Format must still see: an escaped brace is
+                    // not a placeholder, and an escaped backslash before "{}" does not escape the brace.
+                    if (next is '{' or '}' or '\\')
                     {
                         format.Append('\\');
                     }

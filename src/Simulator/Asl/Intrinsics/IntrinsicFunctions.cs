@@ -103,7 +103,7 @@ public static class IntrinsicFunctions
         for (var i = 0; i < template.Length; i++)
         {
             var c = template[i];
-            if (c == '\\' && i + 1 < template.Length && template[i + 1] is '{' or '}')
+            if (c == '\\' && i + 1 < template.Length && template[i + 1] is '{' or '}' or '\\')
             {
                 sb.Append(template[++i]);
             }

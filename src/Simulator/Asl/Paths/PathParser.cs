@@ -62,7 +62,10 @@ internal sealed class PathParser(string text)
                 else
                 {
                     _pos++;
-                    segments.Add(ParseDotName(afterDescent: false));
+
+                    // "$.abc.['def ghi']": a dot before a bracket is allowed (the AWS Paths page spells
+                    // names with special characters exactly so) and means the bracket alone.
+                    segments.Add(Peek() == '[' ? ParseBracket() : ParseDotName(afterDescent: false));
                 }
             }
             else if (c == '[')
@@ -90,10 +93,18 @@ internal sealed class PathParser(string text)
             return WildcardSegment.Instance;
         }
 
+        // A backslash makes the next character part of the name, so "$.store\.book" names the field
+        // "store.book" (the specification's Reference Path examples).
         var start = _pos;
+        var name = new StringBuilder();
         while (_pos < text.Length && text[_pos] is not ('.' or '[' or ' ' or ')' or '=' or '!' or '<' or '>' or '&' or '|' or ','))
         {
-            _pos++;
+            if (text[_pos] == '\\' && _pos + 1 < text.Length)
+            {
+                _pos++;
+            }
+
+            name.Append(text[_pos++]);
         }
 
         if (_pos == start)
@@ -101,7 +112,7 @@ internal sealed class PathParser(string text)
             throw Error(afterDescent ? "expected a name after '..'" : $"expected a name after '.' at position {start}");
         }
 
-        return new ChildSegment(text[start.._pos]);
+        return new ChildSegment(name.ToString());
     }
 
     private PathSegment ParseBracket()
@@ -256,13 +267,19 @@ internal sealed class PathParser(string text)
     {
         SkipSpaces();
         var c = Peek();
-        if (c is '@' or '$')
+        if (c == '$')
+        {
+            // AWS: "Filtering ... by referencing another value in the JSON structure isn't supported."
+            throw Error($"a filter cannot refer to another value of the document ('$' at position {_pos}); compare '@' with a literal");
+        }
+
+        if (c == '@')
         {
             var start = _pos;
             _pos++;
             var segments = ParseSegments(stopAtFilterEnd: true);
             var pathText = "$" + text[(start + 1).._pos];
-            return FilterOperand.ForPath(JsonPath.Create(pathText, PathRoot.Data, null, segments), relative: c == '@');
+            return FilterOperand.ForPath(JsonPath.Create(pathText, PathRoot.Data, null, segments), relative: true);
         }
 
         if (c is '\'' or '"')
@@ -285,7 +302,9 @@ internal sealed class PathParser(string text)
             _pos++;
         }
 
-        if (_pos > numberStart && double.TryParse(text.AsSpan(numberStart, _pos - numberStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        // A literal such as 1e400 parses to infinity, which is no JSON number: it is a syntax error, not a crash.
+        if (_pos > numberStart && double.TryParse(text.AsSpan(numberStart, _pos - numberStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && double.IsFinite(number))
         {
             return FilterOperand.ForLiteral(new JNumber(number));
         }

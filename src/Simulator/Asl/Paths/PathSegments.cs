@@ -247,6 +247,14 @@ internal sealed class FilterOperand
             return true;
         }
 
+        // AWS: "The @ operator, matching the current node being processed in a filter, does not match
+        // scalar values. It only matches objects." (Paths page), so a filter never selects scalars or arrays.
+        if (Relative && current is not JObject)
+        {
+            value = JNull.Instance;
+            return false;
+        }
+
         return Path!.TrySelect(Relative ? current : root, out value);
     }
 }

@@ -63,6 +63,12 @@ internal sealed class ExecutionRunner
         {
             Complete(ExecutionStatus.Failed, null, e.Error, e.Cause);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Nothing awaits this task, so an engine fault would otherwise vanish and leave the execution
+            // RUNNING forever; it fails visibly instead.
+            Complete(ExecutionStatus.Failed, null, StatesErrors.Runtime, $"The local engine failed: {e.GetType().Name}: {e.Message}");
+        }
         finally
         {
             timeout.Cancel();
@@ -154,7 +160,11 @@ internal sealed class ExecutionRunner
     {
         var visit = Enter(state, raw, frame);
         var input = ApplyInputPath(state.InputPath, raw, visit);
-        var result = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? state.Result ?? input;
+        var effectiveInput = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
+
+        // Result is the output of the Pass state's "virtual task"; Parameters only shapes that task's
+        // input, so when both are present the Result wins (ASL spec, Pass State).
+        var result = state.Result ?? effectiveInput;
         var assignment = Assign(state.Assign, result, visit);
         var output = ApplyOutputPath(state.OutputPath, ApplyResultPath(state.ResultPath, raw, result, state.Name), visit);
         return Exit(state, output, visit, assignment);
@@ -177,6 +187,9 @@ internal sealed class ExecutionRunner
             }
         }
 
+        // A chosen rule's Assign replaces the state's own: "If a Choice Rule is chosen, the interpreter
+        // evaluates the Choice Rule's Assign field, if any, and does not evaluate the state's top-level
+        // Assign field. If no Choice Rules match, the interpreter evaluates the state's top-level Assign".
         if (next is null)
         {
             next = state.Default ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No choice rule matched and state '{state.Name}' has no Default.");
@@ -326,6 +339,9 @@ internal sealed class ExecutionRunner
                 seconds = Math.Min(seconds, max);
             }
 
+            // A large BackoffRate grows the interval past anything a clock can hold; no execution outlives
+            // its maximum duration, so a longer wait ends the same way (the execution times out first).
+            seconds = Math.Min(seconds, Options.MaxExecutionSeconds);
             if (retrier.Jitter == JitterStrategy.Full)
             {
                 seconds = Random.NextDouble() * seconds;

@@ -41,10 +41,26 @@ public class JsonPathTests
     [InlineData("$.store.book[?(@.category == 'fiction' && @.price > 10)].title", "[\"Sword\"]")]
     [InlineData("$..color", "[\"red\"]")]
     [InlineData("$.store.book[?(@.price > 100)]", "[]")]
+    [InlineData("$.store.['bicycle'].color", "\"red\"")]
     public void TrySelect_SelectsLikeJayway(string path, string expected)
     {
         Assert.True(JsonPath.Parse(path).TrySelect(Store, out var value));
         Assert.Equal(expected, value.ToJson());
+    }
+
+    [Fact]
+    public void TrySelect_FilterOverScalars_MatchesNothing()
+    {
+        // Arrange
+        var numbers = JValue.Parse("""{"xs":[1,2,3],"objects":[{"n":1},{"n":2}]}""");
+
+        // Act
+        JsonPath.Parse("$.xs[?(@ > 1)]").TrySelect(numbers, out var scalars);
+        JsonPath.Parse("$.objects[?(@.n > 1)]").TrySelect(numbers, out var objects);
+
+        // Assert
+        Assert.Equal("[]", scalars.ToJson());
+        Assert.Equal("""[{"n":2}]""", objects.ToJson());
     }
 
     [Theory]
@@ -75,6 +91,8 @@ public class JsonPathTests
     [InlineData("$[")]
     [InlineData("$.a[?(@.b ==)]")]
     [InlineData("$['unterminated]")]
+    [InlineData("$.store.book[?(@.price > 1e400)]")]
+    [InlineData("$.store.book[?(@.price > $.limit)]")]
     public void Parse_InvalidPath_Throws(string text)
     {
         Assert.Throws<PathSyntaxException>(() => JsonPath.Parse(text));
