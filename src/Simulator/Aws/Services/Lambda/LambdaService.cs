@@ -74,6 +74,12 @@ public sealed class LambdaService : AwsServiceBase
 
     private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The Lambda service is not attached to an account.");
 
+    /// <summary>
+    /// Invoking a function changes no AWS resource (whatever the function itself changes shows up as its own
+    /// calls), so rehearsal summaries do not count invocations among the mutating calls.
+    /// </summary>
+    public override bool IsReadOnly(string action) => base.IsReadOnly(action) || action == "Invoke";
+
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
