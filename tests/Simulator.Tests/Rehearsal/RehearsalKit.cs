@@ -1,0 +1,66 @@
+using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Services.DynamoDb;
+using BlueGreen.Simulator.Aws.Services.Eks;
+using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Rehearsal;
+using BlueGreen.Simulator.Scenarios;
+
+namespace BlueGreen.Simulator.Tests.Rehearsal;
+
+/// <summary>Runs rehearsals for tests and reads the account back through its public APIs.</summary>
+internal static class RehearsalKit
+{
+    public static (UpgradeRehearsal Rehearsal, RehearsalSummary Summary) Run(string scenario, JValue? input = null)
+    {
+        var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load(scenario), input);
+        try
+        {
+            return (rehearsal, rehearsal.Run());
+        }
+        catch
+        {
+            rehearsal.Dispose();
+            throw;
+        }
+    }
+
+    public static IEnumerable<string> ScenarioNames() =>
+        Directory.GetFiles(Scenario.ScenariosDirectory, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
+
+    /// <summary>DescribeCluster's <c>Cluster</c>, or null when EKS has no such cluster.</summary>
+    public static JObject? Cluster(SimulatedAccount account, string name) => Call(account, account.Service<EksService>(), "DescribeCluster", JObject.Of(("Name", name)), "Eks.ResourceNotFoundException")?.GetObject("Cluster");
+
+    public static IReadOnlyList<JObject> Nodegroups(SimulatedAccount account, string cluster)
+    {
+        var eks = account.Service<EksService>();
+        var names = Call(account, eks, "ListNodegroups", JObject.Of(("ClusterName", cluster)))!.GetArray("Nodegroups")!;
+        return names.Select(n => Call(account, eks, "DescribeNodegroup", JObject.Of(("ClusterName", cluster), ("NodegroupName", n)))!.GetObject("Nodegroup")!).ToList();
+    }
+
+    /// <summary>The cluster's lock item, or null when no upgrade holds it.</summary>
+    public static JObject? Lock(SimulatedAccount account, string cluster)
+    {
+        var item = Call(account, account.Service<DynamoDbService>(), "GetItem", JObject.Of(
+            ("TableName", ProductDeployment.TableName),
+            ("Key", JObject.Of(("pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), ("sk", JObject.Of(("S", "LOCK"))))),
+            ("ConsistentRead", true)))!.GetObject("Item");
+        return item is null ? null : DynamoDbWorld.FromItem(item);
+    }
+
+    public static JObject? Call(SimulatedAccount account, IAwsService service, string action, JObject parameters, string? notFoundError = null)
+    {
+        JObject? result = null;
+        account.Scheduler.Run(async () =>
+        {
+            try
+            {
+                result = (JObject)await account.CallAsync(service, action, parameters, new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = "test" });
+            }
+            catch (Simulator.Asl.StatesException e) when (e.Error == notFoundError)
+            {
+                result = null;
+            }
+        });
+        return result;
+    }
+}

@@ -1,0 +1,162 @@
+using BlueGreen.Simulator.Aws.Services.Elbv2;
+using BlueGreen.Simulator.Aws.Services.Lambda;
+using BlueGreen.Simulator.Aws.Services.Scheduler;
+using BlueGreen.Simulator.Aws.Services.SecretsManager;
+using BlueGreen.Simulator.Aws.Services.Sns;
+using BlueGreen.Simulator.Json;
+
+namespace BlueGreen.Simulator.Tests.Rehearsal;
+
+/// <summary>The upgrade state machine, rehearsed end to end: what it leaves behind in each ending.</summary>
+public class UpgradeWorkflowTests
+{
+    private static List<string> Transcript(Simulator.Rehearsal.UpgradeRehearsal r) =>
+        [.. r.Account.Service<SnsService>().Messages.Select(m => m.Subject ?? string.Empty)];
+
+    [Fact]
+    public void HappyAlb_CreatesGreenAsACloneAtTheTargetAndMovesAllTraffic()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("happy-alb");
+        using var _ = rehearsal;
+        var account = rehearsal.Account;
+
+        var green = RehearsalKit.Cluster(account, "shop-green")!;
+        Assert.Equal("ACTIVE", green.GetString("Status"));
+        Assert.Equal("1.34", green.GetString("Version"));
+        Assert.Equal(summary.RunRecord!.GetString("runId"), green.GetObject("Tags")!.GetString("bluegreen:run-id"));
+        var nodegroups = RehearsalKit.Nodegroups(account, "shop-green").ToDictionary(n => n.GetString("NodegroupName")!);
+        Assert.Equal("AL2023_x86_64_STANDARD", nodegroups["general"].GetString("AmiType"));
+        Assert.Equal("AL2023_ARM_64_STANDARD", nodegroups["batch"].GetString("AmiType"));
+        Assert.Equal("SPOT", nodegroups["batch"].GetString("CapacityType"));
+        Assert.Equal(4, nodegroups["general"].GetObject("ScalingConfig")!.GetNumber("DesiredSize"));
+        Assert.Single(nodegroups["batch"].GetArray("Taints")!);
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(account, "shop-blue")!.GetString("Status"));
+
+        var steps = summary.RunRecord!.GetObject("steps")!;
+        Assert.Equal(["1", "2", "3", "4"], steps.Keys);
+        Assert.All(steps, s => Assert.NotNull(s.Value.AsObject().GetString("appliedAt")));
+        Assert.Equal("Completed", summary.RunRecord.GetString("outcome"));
+        Assert.Equal("platform-team@example.com", summary.RunRecord.GetString("requestedBy"));
+
+        var transcript = Transcript(rehearsal);
+        Assert.Equal("Upgrading shop-blue to Kubernetes 1.34", transcript[0]);
+        Assert.Contains("shop-green is healthy", transcript);
+        Assert.Equal(["10% of traffic on shop-green", "25% of traffic on shop-green", "50% of traffic on shop-green", "100% of traffic on shop-green"],
+            transcript.Where(t => t.Contains("% of traffic", StringComparison.Ordinal)));
+        Assert.Equal("shop-blue upgraded to Kubernetes 1.34", transcript[^1]);
+        Assert.Equal(4, summary.AwsCalls.Count(c => c == "elasticloadbalancing:ModifyRule"));
+    }
+
+    [Fact]
+    public void HappyAlb_MeetsTheDemoTargets()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("happy-alb");
+        using var _ = rehearsal;
+
+        Assert.True(summary.StateTransitions <= 600, $"{summary.StateTransitions} state transitions");
+        Assert.True(summary.HistoryEvents <= 2_500, $"{summary.HistoryEvents} history events in the upgrade");
+        Assert.True(summary.MaxHistoryEventsPerExecution <= 2_500, $"{summary.MaxHistoryEventsPerExecution} events in one execution");
+    }
+
+    [Fact]
+    public void AlarmAt25_RollsBackDuringTheSecondStepAndKeepsGreen()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("alarm-at-25");
+        using var _ = rehearsal;
+
+        Assert.Equal(["1", "2"], summary.RunRecord!.GetObject("steps")!.Keys);
+        Assert.Contains("shop-p99-latency", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
+        Assert.Equal(0, summary.AlarmReaction!.SecondsToDecision, 0);
+        Assert.Equal(1, summary.AlarmReaction.TransitionsToBlue);
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-green")!.GetString("Status"));
+        Assert.Contains("Upgrade of shop-blue rolled back; Blue serves all traffic", Transcript(rehearsal));
+    }
+
+    [Fact]
+    public void FaultyGreen_TheCanaryCatchesItWithinOnePollOfTheAlarm()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("faulty-green");
+        using var _ = rehearsal;
+
+        Assert.Equal("shop-5xx-rate", summary.AlarmReaction!.Alarm);
+        Assert.True(summary.AlarmReaction.SecondsToDecision <= 30, $"{summary.AlarmReaction.SecondsToDecision} s from alarm to decision");
+        Assert.Equal(1, summary.AlarmReaction.TransitionsToBlue);
+        Assert.Equal(["1"], summary.RunRecord!.GetObject("steps")!.Keys);
+    }
+
+    [Fact]
+    public void GreenNeverHealthy_DeletesGreenAndNeverTouchesTraffic()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("green-never-healthy");
+        using var _ = rehearsal;
+
+        Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
+        Assert.DoesNotContain(summary.AwsCalls, c => c.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal));
+        Assert.False(summary.RunRecord!.GetBool("trafficMoved"));
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster" && e.Status == "SUCCEEDED");
+        Assert.Equal(30 * 60, (summary.VirtualSeconds - 13 * 60) / 1, 0); // 9 min cluster + 4 min nodegroups, then the 30-minute health deadline
+    }
+
+    [Fact]
+    public void AbortMidShift_RestoreBluePutsTrafficBackAndRecordsTheRun()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("abort-mid-shift");
+        using var _ = rehearsal;
+
+        Assert.Equal("ABORTED", summary.Status);
+        Assert.Equal("Restored by restore-blue", summary.RunRecord!.GetString("phase"));
+        Assert.Contains("ABORTED", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-restore-blue" && e.Status == "SUCCEEDED");
+        Assert.Contains(Transcript(rehearsal), t => t.StartsWith("Upgrade of shop-blue ended ABORTED", StringComparison.Ordinal));
+        var weights = rehearsal.Account.Service<Elbv2Service>().Weights.Where(w => w.Cluster == "shop-blue").Select(w => w.Percent);
+        Assert.Equal([100.0], weights);
+    }
+
+    [Fact]
+    public void ConcurrentRun_TheSecondChangesNothing()
+    {
+        var (rehearsal, _) = RehearsalKit.Run("concurrent-run");
+        using var __ = rehearsal;
+
+        var second = rehearsal.Account.StepFunctions.Executions.Single(e => e.Name == "shop-blue-second-attempt");
+        Assert.Equal("UpgradeInProgress", second.Error);
+        Assert.Contains("shop-blue-to-1-34", second.Cause, StringComparison.Ordinal);
+        Assert.Equal(1, rehearsal.Account.Calls.Calls.Count(c => c.Name == "eks:CreateCluster"));
+    }
+
+    [Fact]
+    public void HappyRoute53_MovesTheWeightedRecordsAndSchedulesBluesDeletion()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("happy-route53");
+        using var _ = rehearsal;
+
+        Assert.Equal(10, summary.AwsCalls.Count(c => c == "route53:ChangeResourceRecordSets"));
+        Assert.True(summary.AwsCalls.Count(c => c == "route53:GetChange") >= 10);
+        var scheduler = rehearsal.Account.Service<SchedulerService>();
+        var listed = Assert.Single(RehearsalKit.Call(rehearsal.Account, scheduler, "ListSchedules", JObject.Empty)!.GetArray("Schedules")!);
+        var schedule = RehearsalKit.Call(rehearsal.Account, scheduler, "GetSchedule", JObject.Of(("Name", listed.AsObject().GetString("Name")!)))!;
+        Assert.StartsWith("at(2026-11-25T", schedule.GetString("ScheduleExpression"), StringComparison.Ordinal);
+        Assert.Equal("DELETE", schedule.GetString("ActionAfterCompletion"));
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
+    }
+
+    [Fact]
+    public void FullOptions_RunsHooksRecordsApprovalsRegistersGreenAndDeletesBlue()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("full-options");
+        using var _ = rehearsal;
+        var account = rehearsal.Account;
+
+        Assert.Null(RehearsalKit.Cluster(account, "shop-blue"));
+        var secret = RehearsalKit.Call(account, account.Service<SecretsManagerService>(), "GetSecretValue", JObject.Of(("SecretId", "argocd/clusters/shop-green")))!;
+        Assert.Equal("shop-green", JValue.Parse(secret.GetString("SecretString")!).AsObject().GetString("name"));
+        Assert.NotNull(account.Workloads.Get("shop-green").GitOpsRegisteredAt);
+        var functions = account.Service<LambdaService>().Invocations.Select(i => i.FunctionName).ToList();
+        Assert.Contains("shop-smoke-test", functions);
+        Assert.Contains("shop-announce", functions);
+        var approvals = summary.RunRecord!.GetArray("approvals")!.Select(a => a.AsObject()).ToList();
+        Assert.Equal(["beforeTraffic", "beforeTraffic", "beforeFinalize", "beforeFinalize"], approvals.Select(a => a.GetString("kind")));
+        Assert.Equal(2, approvals.Count(a => a.GetString("decision") == "approved"));
+        Assert.Contains("alice@example.com", approvals[1].GetString("detail"), StringComparison.Ordinal);
+    }
+}
