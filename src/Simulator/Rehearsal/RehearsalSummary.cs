@@ -156,7 +156,7 @@ public static class TrafficProbe
             case "alb":
                 {
                     var owner = traffic.GetString("ruleArn") ?? traffic.GetString("listenerArn");
-                    var weights = account.Service<Elbv2Service>().Weights.Where(w => w.ActionOwnerArn == owner).ToList();
+                    var weights = owner is null ? [] : account.Service<Elbv2Service>().WeightsOf(owner);
                     var blue = weights.Where(w => w.TargetGroupArn == traffic.GetString("blueTargetGroupArn")).Sum(w => w.Percent);
                     var green = weights.Where(w => w.TargetGroupArn == traffic.GetString("greenTargetGroupArn")).Sum(w => w.Percent);
                     return weights.Count == 0 ? null : new TrafficWeights(Math.Round(blue, 2), Math.Round(green, 2));

@@ -197,7 +197,7 @@ internal sealed class TargetGroupModel
 }
 
 /// <summary>One target group's share of a forward action, for rehearsal summaries and CloudWatch.</summary>
-/// <param name="ActionOwnerArn">The rule (or, for default actions, the listener) whose forward action this is.</param>
+/// <param name="ActionOwnerArn">The rule (for default actions, the listener's default rule) whose forward action this is.</param>
 /// <param name="Weight">The raw weight (0-999).</param>
 /// <param name="Percent">The share of the action's traffic, 0-100.</param>
 public sealed record ForwardWeight(string ActionOwnerArn, string ListenerArn, string TargetGroupName, string TargetGroupArn, string? Cluster, int Weight, double Percent);

@@ -54,6 +54,16 @@ public sealed partial class Elbv2Service : AwsServiceBase
     public IReadOnlyList<ForwardWeight> Weights =>
         [.. AllActionOwners().SelectMany(o => ForwardWeightsOf(o.OwnerArn, o.Listener.Arn, o.Actions))];
 
+    /// <summary>
+    /// The forward weights of one rule, or of a listener's default action when given the listener's ARN (the
+    /// two ways the upgrade names the traffic it moves).
+    /// </summary>
+    public IReadOnlyList<ForwardWeight> WeightsOf(string ruleOrListenerArn)
+    {
+        var owner = _loadBalancers.SelectMany(l => l.Listeners).FirstOrDefault(l => l.Arn == ruleOrListenerArn)?.DefaultRuleArn ?? ruleOrListenerArn;
+        return [.. Weights.Where(w => w.ActionOwnerArn == owner)];
+    }
+
     /// <summary>The largest share (0-100) of any forward action's traffic that reaches <paramref name="targetGroupName"/>.</summary>
     public double TrafficPercentOfTargetGroup(string targetGroupName) =>
         Weights.Where(w => w.TargetGroupName == targetGroupName).Select(w => w.Percent).DefaultIfEmpty(0).Max();
