@@ -42,9 +42,8 @@ internal sealed class ExecutionRunner
     public async Task RunAsync()
     {
         Emit("ExecutionStarted", data: Execution.Input);
-        VirtualScheduler.Timer? timeout = null;
         var limit = Execution.Definition.TimeoutSeconds;
-        timeout = Scheduler.Schedule(Execution.StartDate + TimeSpan.FromSeconds(limit ?? Options.MaxExecutionSeconds), () =>
+        var timeout = Scheduler.Schedule(Execution.StartDate + TimeSpan.FromSeconds(limit ?? Options.MaxExecutionSeconds), () =>
             Stop(ExecutionStatus.TimedOut, StatesErrors.Timeout, limit is null
                 ? "The execution reached the maximum duration of a Standard workflow (one year)."
                 : $"The execution ran longer than its TimeoutSeconds ({limit})."));
@@ -74,7 +73,6 @@ internal sealed class ExecutionRunner
             timeout.Cancel();
         }
     }
-
 
     /// <summary>Ends the execution now (StopExecution or a timeout); running states are cancelled.</summary>
     public void Stop(ExecutionStatus status, string? error, string? cause)
