@@ -3,7 +3,7 @@ using BlueGreen.Infra.Cdk;
 using BlueGreen.Infra.Cdk.Configuration;
 
 // cdk.json runs this with "dotnet run --project src/Infra.Cdk"; run it directly for the same result.
-var (context, fromCli) = BlueGreen.Infra.Cdk.AppContext.Load(BuildPaths.RepositoryRoot);
+var (context, fromCli) = CdkContext.Load(BuildPaths.RepositoryRoot);
 DeploymentSettings settings;
 try
 {

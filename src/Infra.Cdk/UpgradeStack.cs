@@ -42,7 +42,7 @@ public sealed class UpgradeStack : Stack
         ArgumentNullException.ThrowIfNull(inputs);
         Settings = settings;
         var prefix = settings.Prefix;
-        var retention = (RetentionDays)settings.LogRetentionDays;
+        var retention = Retention(settings.LogRetentionDays);
         Amazon.CDK.Tags.Of(this).Add("bluegreen:product", "eks-bluegreen-upgrade");
         Amazon.CDK.Tags.Of(this).Add("bluegreen:environment", settings.Environment);
 
@@ -194,9 +194,18 @@ public sealed class UpgradeStack : Stack
         {
             QueueName = $"{prefix}-restore-blue-undelivered",
             Encryption = QueueEncryption.SQS_MANAGED,
-            EnforceSSL = true,
             RetentionPeriod = Duration.Days(14),
         });
+        // TLS only (spelled out: CDK's EnforceSSL denies "sqs:*", and this stack names no wildcard action).
+        RestoreBlueDeadLetters.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "TlsOnly",
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            Actions = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:PurgeQueue"],
+            Resources = [RestoreBlueDeadLetters.QueueArn],
+            Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
+        }));
         RestoreBlueRule = new Rule(this, "RestoreBlueRule", new RuleProps
         {
             RuleName = $"{prefix}-restore-blue-on-abnormal-end",
@@ -249,6 +258,34 @@ public sealed class UpgradeStack : Stack
     public Rule RestoreBlueRule { get; }
 
     public OrchestratorMonitoring Monitoring { get; }
+
+    /// <summary>The CDK enum for a number of days (its members are not numbered by days).</summary>
+    public static RetentionDays Retention(int days) => days switch
+    {
+        1 => RetentionDays.ONE_DAY,
+        3 => RetentionDays.THREE_DAYS,
+        5 => RetentionDays.FIVE_DAYS,
+        7 => RetentionDays.ONE_WEEK,
+        14 => RetentionDays.TWO_WEEKS,
+        30 => RetentionDays.ONE_MONTH,
+        60 => RetentionDays.TWO_MONTHS,
+        90 => RetentionDays.THREE_MONTHS,
+        120 => RetentionDays.FOUR_MONTHS,
+        150 => RetentionDays.FIVE_MONTHS,
+        180 => RetentionDays.SIX_MONTHS,
+        365 => RetentionDays.ONE_YEAR,
+        400 => RetentionDays.THIRTEEN_MONTHS,
+        545 => RetentionDays.EIGHTEEN_MONTHS,
+        731 => RetentionDays.TWO_YEARS,
+        1096 => RetentionDays.THREE_YEARS,
+        1827 => RetentionDays.FIVE_YEARS,
+        2192 => RetentionDays.SIX_YEARS,
+        2557 => RetentionDays.SEVEN_YEARS,
+        2922 => RetentionDays.EIGHT_YEARS,
+        3288 => RetentionDays.NINE_YEARS,
+        3653 => RetentionDays.TEN_YEARS,
+        _ => throw new ArgumentOutOfRangeException(nameof(days), days, "Not a CloudWatch Logs retention period."),
+    };
 
     private static PolicyStatement ToStatement(Grant grant)
     {

@@ -7,7 +7,7 @@ namespace BlueGreen.Infra.Cdk;
 /// with <c>-c</c> options); under a plain <c>dotnet run</c> it is read from <c>cdk.json</c> at the repository root,
 /// so both ways synthesize the same template with the same feature flags and settings.
 /// </summary>
-public static class AppContext
+public static class CdkContext
 {
     public static (IReadOnlyDictionary<string, object?> Values, bool FromCli) Load(string repositoryRoot)
     {
