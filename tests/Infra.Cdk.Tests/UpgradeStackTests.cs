@@ -95,6 +95,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         Template.ResourceCountIs("AWS::Lambda::Alias", FunctionCatalog.All.Count);
         Template.ResourceCountIs("AWS::Lambda::Version", FunctionCatalog.All.Count);
         Template.AllResourcesProperties("AWS::Lambda::Alias", Match.ObjectLike(new Dictionary<string, object> { ["Name"] = "live" }));
+        Template.AllResources("AWS::Lambda::Version", Match.ObjectLike(new Dictionary<string, object> { ["DeletionPolicy"] = "Delete" }));
     }
 
     [Fact]

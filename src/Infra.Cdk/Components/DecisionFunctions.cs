@@ -69,6 +69,9 @@ public sealed partial class DecisionFunctions : Construct
                 LoggingFormat = LoggingFormat.JSON,
                 SnapStart = SnapStartConf.ON_PUBLISHED_VERSIONS,
                 ReservedConcurrentExecutions = reservedConcurrency > 0 ? reservedConcurrency : null,
+                // Superseded versions go away on the next deploy (the alias has moved; executions call the alias),
+                // so old SnapStart snapshots are not kept, and billed, forever.
+                CurrentVersionOptions = new VersionOptions { RemovalPolicy = RemovalPolicy.DESTROY },
             });
 
             var alias = new Alias(this, descriptor.Name + "Live", new AliasProps
