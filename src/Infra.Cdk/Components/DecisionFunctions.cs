@@ -74,6 +74,9 @@ public sealed partial class DecisionFunctions : Construct
                 CurrentVersionOptions = new VersionOptions { RemovalPolicy = RemovalPolicy.DESTROY },
             });
 
+            // CDK warns that SnapStart applies to published versions only: CurrentVersion below is that version.
+            Annotations.Of(function).AcknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "The live alias points at the version CDK publishes (CurrentVersion).");
+
             var alias = new Alias(this, descriptor.Name + "Live", new AliasProps
             {
                 AliasName = AliasName,
