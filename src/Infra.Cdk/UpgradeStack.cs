@@ -150,12 +150,19 @@ public sealed class UpgradeStack : Stack
                 }),
                 Description = $"Execution role of {name}: exactly the calls statemachines/{definition.Name}.asl.json makes.",
             });
-            var policy = new Policy(this, $"{definition.Name}-definition-policy", new PolicyProps
-            {
-                PolicyName = "definition-actions",
-                Statements = permissions.For(definition).Select(ToStatement).ToArray(),
-            });
-            policy.AttachToRole(role);
+            // Customer-managed policies, one per service family: each holds at most 6,144 characters, where one
+            // inline policy for everything would outgrow the role's 10,240-character inline quota once the lists
+            // of cluster prefixes and roles are long.
+            var policies = permissions.For(definition)
+                .GroupBy(g => PolicyFamily(g.Actions[0]))
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(family => new ManagedPolicy(this, $"{definition.Name}-{family.Key}-policy", new ManagedPolicyProps
+                {
+                    Description = $"{name}: the {family.Key} calls of statemachines/{definition.Name}.asl.json.",
+                    Statements = family.Select(ToStatement).ToArray(),
+                    Roles = [role],
+                }))
+                .ToList();
 
             var logGroup = new LogGroup(this, $"{definition.Name}-logs", new LogGroupProps
             {
@@ -180,7 +187,7 @@ public sealed class UpgradeStack : Stack
                     IncludeExecutionData = false,
                 },
             });
-            machine.Node.AddDependency(policy);
+            policies.ForEach(p => machine.Node.AddDependency(p));
             machines[definition.Name] = machine;
             roles[definition.Name] = role;
         }
@@ -285,6 +292,14 @@ public sealed class UpgradeStack : Stack
         3288 => RetentionDays.NINE_YEARS,
         3653 => RetentionDays.TEN_YEARS,
         _ => throw new ArgumentOutOfRangeException(nameof(days), days, "Not a CloudWatch Logs retention period."),
+    };
+
+    /// <summary>EKS calls, IAM (passing roles), and everything else go to separate managed policies.</summary>
+    private static string PolicyFamily(string action) => action[..action.IndexOf(':', StringComparison.Ordinal)] switch
+    {
+        "eks" => "eks",
+        "iam" => "iam",
+        _ => "services",
     };
 
     private static PolicyStatement ToStatement(Grant grant)

@@ -96,6 +96,9 @@ public sealed partial record DeploymentSettings
         ["reservedConcurrency"] = "0..100",
     };
 
+    /// <summary>Most entries any list setting may have (see the inline-policy size test).</summary>
+    public const int MaxListLength = 10;
+
     /// <summary>The values CloudWatch Logs accepts as a retention period.</summary>
     public static IReadOnlyList<int> AllowedRetentionDays { get; } =
         [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -254,6 +257,13 @@ public sealed partial record DeploymentSettings
             if (required && items.Count == 0)
             {
                 problems.Add($"{KeyPrefix}{key}: must list at least one value ({expected})");
+                return fallback;
+            }
+
+            // Each entry becomes ARNs in the upgrade role's inline policy, which IAM caps at 10,240 characters.
+            if (items.Count > MaxListLength)
+            {
+                problems.Add($"{KeyPrefix}{key}: lists {items.Count} values; at most {MaxListLength} fit the upgrade role's policy (use wider name patterns)");
                 return fallback;
             }
 

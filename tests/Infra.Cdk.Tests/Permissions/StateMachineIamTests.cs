@@ -154,6 +154,34 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     }
 
     [Fact]
+    public void UpgradeRole_LongestLists_StaysWithinTheInlinePolicyQuota()
+    {
+        // IAM allows 10,240 characters of inline policy per role (whitespace not counted). Every list setting at
+        // its maximum length, with long entries, must still fit, with room for the real ARNs behind each Ref.
+        static string[] Many(string stem) => Enumerable.Range(1, DeploymentSettings.MaxListLength).Select(i => $"{stem}-{i:00}").ToArray();
+        var context = new Dictionary<string, object?>(SynthesizedStacks.FullContext)
+        {
+            ["bluegreen:clusterNamePrefixes"] = Many("platform-team-cluster"),
+            ["bluegreen:clusterRoles"] = Many("platform-team-eks-cluster-role"),
+            ["bluegreen:nodeRoles"] = Many("platform-team-eks-node-role"),
+            ["bluegreen:podIdentityRoles"] = Many("platform-team-pod-identity"),
+            ["bluegreen:route53HostedZoneIds"] = Enumerable.Range(1, DeploymentSettings.MaxListLength).Select(i => $"Z0123456789ABCDEFGH{i:00}").ToArray(),
+        };
+        var stack = SynthesizedStacks.Synthesize(context);
+        var machineId = LogicalId(stack, stack.Stack.StateMachines["upgrade"].Node.DefaultChild!);
+        var roleId = stack.Json.Text(stack.Json.Resource(machineId)["Properties"]!["RoleArn"]).Split('.')[0].TrimStart('$', '{');
+
+        int Size((string Id, JsonObject Properties) policy) => Resolved(stack.Json, policy.Properties["PolicyDocument"]!).ToJsonString().Length;
+        bool OfRole((string Id, JsonObject Properties) policy) => stack.Json.Texts(policy.Properties["Roles"]).Contains("${" + roleId + "}");
+
+        // Inline policies: 10,240 characters per role in all. Customer-managed: 6,144 each, 10 per role by default.
+        Assert.InRange(stack.Json.Resources("AWS::IAM::Policy").Where(OfRole).Sum(Size), 1, 10_240);
+        var managed = stack.Json.Resources("AWS::IAM::ManagedPolicy").Where(OfRole).ToList();
+        Assert.InRange(managed.Count, 1, 10 - 1);
+        Assert.All(managed, p => Assert.InRange(Size(p), 1, 6_144 - 500));
+    }
+
+    [Fact]
     public void DecisionFunctionRoles_MayOnlyWriteTheirOwnLogs()
     {
         var json = stacks.Defaults.Json;
@@ -248,8 +276,9 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         return PoliciesOf(json, roleId).ToList();
     }
 
+    /// <summary>Every statement of the inline and customer-managed policies attached to a role.</summary>
     private static IEnumerable<JsonObject> PoliciesOf(TemplateJson json, string roleId) =>
-        json.Resources("AWS::IAM::Policy")
+        json.Resources("AWS::IAM::Policy").Concat(json.Resources("AWS::IAM::ManagedPolicy"))
             .Where(p => json.Texts(p.Properties["Roles"]).Contains("${" + roleId + "}"))
             .SelectMany(p => TemplateJson.Statements(p.Properties["PolicyDocument"]));
 
@@ -258,6 +287,16 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
 
     private static List<string> Resources(TemplateJson json, List<JsonObject> statements, string sid) =>
         json.Texts(statements.Single(s => (string)s["Sid"]! == sid)["Resource"]).ToList();
+
+    /// <summary>The document with every intrinsic function replaced by its text (Refs by a long stand-in ARN).</summary>
+    private static JsonNode Resolved(TemplateJson json, JsonNode node) => node switch
+    {
+        JsonObject o when o.ContainsKey("Ref") || o.ContainsKey("Fn::GetAtt") => JsonValue.Create("arn:aws:lambda:ap-northeast-2:111122223333:function:bluegreen-plan-traffic-shift:live")!,
+        JsonObject o when o.ContainsKey("Fn::Join") => JsonValue.Create(json.Text(o))!,
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Resolved(json, p.Value!)))),
+        JsonArray a => new JsonArray(a.Select(x => (JsonNode?)Resolved(json, x!)).ToArray()),
+        _ => node.DeepClone(),
+    };
 
     private static IEnumerable<string> StateMachinePermissionsReadOnly() =>
         BlueGreen.Infra.Cdk.Permissions.StateMachinePermissions.ReadOnlyOnAnyResource.Keys;
