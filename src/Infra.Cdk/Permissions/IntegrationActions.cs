@@ -75,7 +75,7 @@ public static class IntegrationActions
 
             if (integration is { Service: "eks", Action: "createCluster" })
             {
-                // Green copies Blue's secrets envelope encryption; EKS creates a grant on that key as the caller.
+                // Green reuses Blue's secrets-encryption key; the caller needs access to it (granted only for configured keys).
                 actions.AddRange(["kms:CreateGrant", "kms:DescribeKey"]);
             }
         }

@@ -22,7 +22,8 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
 
     /// <summary>
     /// The IAM templates of the Step Functions developer guide for each optimized integration used ("IAM policies
-    /// for integrated services": Lambda, SNS, DynamoDB, EKS, Step Functions), plus KMS for the encrypted topic.
+    /// for integrated services": Lambda, SNS, DynamoDB, EKS, Step Functions), plus KMS for the encrypted topic and for
+    /// a Blue whose secrets are encrypted (createCluster reuses that key; granted only for configured keys).
     /// </summary>
     private static readonly Dictionary<string, string[]> Documented = new(StringComparer.Ordinal)
     {
