@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace BlueGreen.Infra.Cdk;
+
+/// <summary>
+/// The CDK context the app runs with. Under the CDK CLI that is <c>CDK_CONTEXT_JSON</c> (cdk.json's context merged
+/// with <c>-c</c> options); under a plain <c>dotnet run</c> it is read from <c>cdk.json</c> at the repository root,
+/// so both ways synthesize the same template with the same feature flags and settings.
+/// </summary>
+public static class CdkContext
+{
+    public static (IReadOnlyDictionary<string, object?> Values, bool FromCli) Load(string repositoryRoot)
+    {
+        var fromCli = System.Environment.GetEnvironmentVariable("CDK_CONTEXT_JSON");
+        if (!string.IsNullOrWhiteSpace(fromCli))
+        {
+            using var doc = JsonDocument.Parse(fromCli);
+            return (ToDictionary(doc.RootElement), true);
+        }
+
+        var cdkJson = Path.Combine(repositoryRoot, "cdk.json");
+        if (!File.Exists(cdkJson))
+        {
+            return (new Dictionary<string, object?>(), false);
+        }
+
+        using var file = JsonDocument.Parse(File.ReadAllText(cdkJson));
+        return file.RootElement.TryGetProperty("context", out var context) ? (ToDictionary(context), false) : (new Dictionary<string, object?>(), false);
+    }
+
+    /// <summary>JSON object to plain .NET values (string, double, bool, object[], dictionaries) that jsii can marshal.</summary>
+    public static Dictionary<string, object?> ToDictionary(JsonElement element) =>
+        element.EnumerateObject().ToDictionary(p => p.Name, p => Plain(p.Value), StringComparer.Ordinal);
+
+    private static object? Plain(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Array => value.EnumerateArray().Select(Plain).ToArray(),
+        JsonValueKind.Object => ToDictionary(value),
+        _ => null,
+    };
+}

@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using BlueGreen.Functions;
+using Constructs;
+
+namespace BlueGreen.Infra.Cdk.Components;
+
+/// <summary>One deployed decision function: the function, its <c>live</c> alias and its log group.</summary>
+public sealed record DeployedFunction(FunctionDescriptor Descriptor, Function Function, Alias Alias, LogGroup LogGroup);
+
+/// <summary>
+/// One Lambda function per <see cref="FunctionCatalog"/> entry, all from the same published-handlers asset, on the
+/// managed <c>dotnet10</c> runtime with SnapStart on published versions. State machines call the <c>live</c> alias,
+/// which points at the version published from the current code and configuration.
+/// </summary>
+public sealed partial class DecisionFunctions : Construct
+{
+    /// <summary>The alias every state machine calls (the simulator's ProductDeployment uses the same name).</summary>
+    public const string AliasName = "live";
+
+    // CDK 2.160 declares dotnet10 neither as a runtime constant nor as SnapStart-capable; both are true in AWS.
+    public static Runtime DotNet10 { get; } = new("dotnet10", RuntimeFamily.DOTNET_CORE, new LambdaRuntimeProps { SupportsSnapStart = true });
+
+    public DecisionFunctions(Construct scope, string id, string prefix, string handlersDirectory, RetentionDays retention, int reservedConcurrency)
+        : base(scope, id)
+    {
+        // One asset for all functions: CDK stages the directory once (same hash) and every function points at it.
+        var code = Code.FromAsset(handlersDirectory);
+        var functions = new List<DeployedFunction>();
+        foreach (var descriptor in FunctionCatalog.All)
+        {
+            var name = FunctionName(prefix, descriptor.Name);
+            var logGroup = new LogGroup(this, descriptor.Name + "Logs", new LogGroupProps
+            {
+                LogGroupName = "/aws/lambda/" + name,
+                Retention = retention,
+                RemovalPolicy = RemovalPolicy.RETAIN,
+            });
+
+            // The decision functions call no AWS API: their role may only write their own logs.
+            var role = new Role(this, descriptor.Name + "Role", new RoleProps
+            {
+                AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+                Description = $"Execution role of {name}: writes its own log group, nothing else.",
+            });
+            role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "WriteOwnLogs",
+                Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resources = [logGroup.LogGroupArn],
+            }));
+
+            var function = new Function(this, descriptor.Name, new FunctionProps
+            {
+                FunctionName = name,
+                Description = $"Blue/Green upgrade decision: {descriptor.Name}",
+                Runtime = DotNet10,
+                // x86_64: ReadyToRun code is compiled for linux-x64 (the arm64 runtime pack does not restore here).
+                Architecture = Architecture.X86_64,
+                Handler = descriptor.Handler,
+                Code = code,
+                MemorySize = 512,
+                Timeout = Duration.Seconds(30),
+                Role = role,
+                LogGroup = logGroup,
+                LoggingFormat = LoggingFormat.JSON,
+                SnapStart = SnapStartConf.ON_PUBLISHED_VERSIONS,
+                ReservedConcurrentExecutions = reservedConcurrency > 0 ? reservedConcurrency : null,
+                // Superseded versions go away on the next deploy (the alias has moved; executions call the alias),
+                // so old SnapStart snapshots are not kept, and billed, forever.
+                CurrentVersionOptions = new VersionOptions { RemovalPolicy = RemovalPolicy.DESTROY },
+            });
+
+            // CDK warns that SnapStart applies to published versions only: CurrentVersion below is that version.
+            Annotations.Of(function).AcknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "The live alias points at the version CDK publishes (CurrentVersion).");
+
+            var alias = new Alias(this, descriptor.Name + "Live", new AliasProps
+            {
+                AliasName = AliasName,
+                Version = function.CurrentVersion,
+                Description = "The version the state machines call.",
+            });
+            functions.Add(new DeployedFunction(descriptor, function, alias, logGroup));
+        }
+
+        All = functions;
+    }
+
+    public IReadOnlyList<DeployedFunction> All { get; }
+
+    /// <summary><c>PlanUpgrade</c> is deployed as <c>{prefix}-plan-upgrade</c> (the simulator's naming).</summary>
+    public static string FunctionName(string prefix, string catalogName) =>
+        prefix + "-" + KebabBoundary().Replace(catalogName, "-$1").ToLowerInvariant();
+
+    [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
+    private static partial Regex KebabBoundary();
+}

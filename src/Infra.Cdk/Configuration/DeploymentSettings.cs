@@ -1,0 +1,382 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace BlueGreen.Infra.Cdk.Configuration;
+
+/// <summary>A tag that IAM conditions require on a resource (<c>aws:ResourceTag/Key = Value</c>).</summary>
+public sealed record RequiredTag(string Key, string Value)
+{
+    public override string ToString() => $"{Key}={Value}";
+}
+
+/// <summary>
+/// Everything a deployment can choose, read from CDK context (<c>cdk.json</c> or <c>-c key=value</c>) under the
+/// <c>bluegreen:</c> prefix. Every setting has a default that synthesizes a working, least-privilege stack;
+/// <see cref="FromContext"/> reports every problem at once.
+/// </summary>
+public sealed partial record DeploymentSettings
+{
+    public const string KeyPrefix = "bluegreen:";
+
+    /// <summary>Prefix of every resource name: <c>bluegreen</c> deploys <c>bluegreen-upgrade</c>, like the simulator.</summary>
+    public string Prefix { get; init; } = "bluegreen";
+
+    /// <summary>Environment name, used in the stack name and as a tag (<c>dev</c>, <c>prd</c>...).</summary>
+    public string Environment { get; init; } = "dev";
+
+    /// <summary>
+    /// Names of the EKS clusters the workflow may describe, create and delete start with one of these;
+    /// <c>*</c> means every cluster in the account and Region (the default, reported as a warning at synth).
+    /// </summary>
+    public IReadOnlyList<string> ClusterNamePrefixes { get; init; } = ["*"];
+
+    /// <summary>Cluster IAM roles the workflow may pass to EKS: role ARNs, or role-name patterns in this account.</summary>
+    public IReadOnlyList<string> ClusterRoles { get; init; } = ["*eks-cluster-role*", "*EKSClusterRole*"];
+
+    /// <summary>Node IAM roles the workflow may pass to EKS for managed nodegroups.</summary>
+    public IReadOnlyList<string> NodeRoles { get; init; } = ["*eks-node-role*", "*EKSNodeRole*"];
+
+    /// <summary>
+    /// Roles of Blue's Pod Identity associations that Green gets copies of (passed to <c>pods.eks.amazonaws.com</c>).
+    /// Empty by default: a Blue with associations then fails before traffic moves, naming the role to add here.
+    /// </summary>
+    public IReadOnlyList<string> PodIdentityRoles { get; init; } = [];
+
+    /// <summary>KMS keys of Blue's secrets envelope encryption, which CreateCluster needs to grant to EKS.</summary>
+    public IReadOnlyList<string> ClusterEncryptionKeyArns { get; init; } = [];
+
+    /// <summary>Hosted zones whose weighted records the workflow may change. Empty: the Route 53 traffic mode is not granted.</summary>
+    public IReadOnlyList<string> Route53HostedZoneIds { get; init; } = [];
+
+    /// <summary>The tag an ALB listener or listener rule must carry before the workflow may change its weights.</summary>
+    public RequiredTag TrafficTag { get; init; } = new("bluegreen:traffic", "managed");
+
+    /// <summary>The tag a Lambda function must carry before the workflow may invoke it as a hook.</summary>
+    public RequiredTag HookTag { get; init; } = new("bluegreen:hook", "allowed");
+
+    /// <summary>Secrets Manager name prefix for the Argo CD cluster secrets the workflow writes.</summary>
+    public string GitOpsSecretPrefix { get; init; } = "argocd/clusters/";
+
+    public string? SlackWorkspaceId { get; init; }
+
+    public string? SlackChannelId { get; init; }
+
+    /// <summary>Retention of every log group the stack creates (a CloudWatch Logs retention value).</summary>
+    public int LogRetentionDays { get; init; } = 365;
+
+    /// <summary>Step Functions log level: ALL, ERROR, FATAL or OFF. Execution data (inputs, outputs) is never logged.</summary>
+    public string ExecutionLogLevel { get; init; } = "ALL";
+
+    /// <summary>Reserved concurrency of each decision function; 0 leaves them on the account's unreserved pool.</summary>
+    public int ReservedConcurrency { get; init; } = 5;
+
+    public bool SlackEnabled => SlackWorkspaceId is not null && SlackChannelId is not null;
+
+    public bool AllClusters => ClusterNamePrefixes.Contains("*");
+
+    /// <summary>Every setting: context key (without the prefix) and what it holds, for errors and documentation.</summary>
+    public static IReadOnlyDictionary<string, string> Keys { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["prefix"] = "resource name prefix",
+        ["environment"] = "environment name",
+        ["clusterNamePrefixes"] = "cluster name prefixes, or *",
+        ["clusterRoles"] = "cluster role ARNs or name patterns",
+        ["nodeRoles"] = "node role ARNs or name patterns",
+        ["podIdentityRoles"] = "Pod Identity role ARNs or name patterns",
+        ["clusterEncryptionKeyArns"] = "KMS key ARNs of cluster secrets encryption",
+        ["route53HostedZoneIds"] = "hosted zone IDs",
+        ["trafficTag"] = "key=value",
+        ["hookTag"] = "key=value",
+        ["gitOpsSecretPrefix"] = "Secrets Manager name prefix",
+        ["slackWorkspaceId"] = "Slack workspace ID",
+        ["slackChannelId"] = "Slack channel ID",
+        ["logRetentionDays"] = "days",
+        ["executionLogLevel"] = "ALL, ERROR, FATAL or OFF",
+        ["reservedConcurrency"] = "0..100",
+    };
+
+    /// <summary>Most entries any list setting may have (see the inline-policy size test).</summary>
+    public const int MaxListLength = 10;
+
+    /// <summary>The values CloudWatch Logs accepts as a retention period.</summary>
+    public static IReadOnlyList<int> AllowedRetentionDays { get; } =
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+    /// <summary>
+    /// Reads the settings from a context dictionary (values as cdk.json gives them: strings, numbers, booleans,
+    /// arrays; or as <c>-c key=value</c> gives them: strings, lists comma-separated or as a JSON array).
+    /// </summary>
+    /// <exception cref="InvalidDeploymentSettingsException">Listing every problem found.</exception>
+    public static DeploymentSettings FromContext(IReadOnlyDictionary<string, object?> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problems = new List<string>();
+        var reader = new Reader(context, problems);
+        var defaults = new DeploymentSettings();
+
+        foreach (var key in context.Keys.Where(k => k.StartsWith(KeyPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            if (!Keys.ContainsKey(key[KeyPrefix.Length..]))
+            {
+                problems.Add($"{key}: unknown setting; known settings are {string.Join(", ", Keys.Keys.Select(k => KeyPrefix + k))}");
+            }
+        }
+
+        var settings = new DeploymentSettings
+        {
+            Prefix = reader.String("prefix", defaults.Prefix, NamePrefix(), "lowercase letters, digits and hyphens, 2 to 24 characters, starting with a letter"),
+            Environment = reader.String("environment", defaults.Environment, EnvironmentName(), "lowercase letters, digits and hyphens, 1 to 20 characters"),
+            ClusterNamePrefixes = reader.List("clusterNamePrefixes", defaults.ClusterNamePrefixes, ClusterPrefix(), "* or the start of an EKS cluster name (letters, digits, - and _)", required: true),
+            ClusterRoles = reader.List("clusterRoles", defaults.ClusterRoles, RoleReference(), RoleDescription, required: true),
+            NodeRoles = reader.List("nodeRoles", defaults.NodeRoles, RoleReference(), RoleDescription, required: true),
+            PodIdentityRoles = reader.List("podIdentityRoles", defaults.PodIdentityRoles, RoleReference(), RoleDescription, required: false),
+            ClusterEncryptionKeyArns = reader.List("clusterEncryptionKeyArns", defaults.ClusterEncryptionKeyArns, KmsKeyArn(), "a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)", required: false),
+            Route53HostedZoneIds = reader.List("route53HostedZoneIds", defaults.Route53HostedZoneIds, HostedZoneId(), "a hosted zone ID (Z followed by letters and digits)", required: false),
+            TrafficTag = reader.Tag("trafficTag", defaults.TrafficTag),
+            HookTag = reader.Tag("hookTag", defaults.HookTag),
+            GitOpsSecretPrefix = reader.String("gitOpsSecretPrefix", defaults.GitOpsSecretPrefix, SecretPrefix(), "1 to 256 characters of A-Z a-z 0-9 / _ + = . @ - (no wildcards)"),
+            SlackWorkspaceId = reader.OptionalString("slackWorkspaceId", SlackWorkspace(), "the workspace ID shown in the AWS Chatbot console (uppercase letters and digits, e.g. T0123ABCD)"),
+            SlackChannelId = reader.OptionalString("slackChannelId", SlackChannel(), "the channel ID at the end of the channel link (letters and digits, e.g. C0123ABCD)"),
+            LogRetentionDays = reader.Integer("logRetentionDays", defaults.LogRetentionDays, AllowedRetentionDays.Contains, $"one of {string.Join(", ", AllowedRetentionDays)}"),
+            ExecutionLogLevel = reader.String("executionLogLevel", defaults.ExecutionLogLevel, LogLevel(), "ALL, ERROR, FATAL or OFF"),
+            ReservedConcurrency = reader.Integer("reservedConcurrency", defaults.ReservedConcurrency, v => v is >= 0 and <= 100, "an integer from 0 (no reservation) to 100"),
+        };
+
+        if ((settings.SlackWorkspaceId is null) != (settings.SlackChannelId is null))
+        {
+            problems.Add($"{KeyPrefix}slackWorkspaceId and {KeyPrefix}slackChannelId: give both to connect a Slack channel, or neither");
+        }
+
+        if (settings.ClusterNamePrefixes.Contains("*") && settings.ClusterNamePrefixes.Count > 1)
+        {
+            problems.Add($"{KeyPrefix}clusterNamePrefixes: * already allows every cluster; list either * alone or name prefixes");
+        }
+
+        return problems.Count == 0 ? settings : throw new InvalidDeploymentSettingsException(problems);
+    }
+
+    private const string RoleDescription =
+        "an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) or a role-name pattern in this account with at least one character besides * (e.g. *eks-node-role*)";
+
+    /// <summary>Turns a configured role reference into ARNs: a name pattern becomes a role in this account.</summary>
+    public static string RoleArn(string reference, string partition, string account) =>
+        reference.StartsWith("arn:", StringComparison.Ordinal) ? reference : $"arn:{partition}:iam::{account}:role/{reference}";
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{0,22}[a-z0-9]$")]
+    private static partial Regex NamePrefix();
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$")]
+    private static partial Regex EnvironmentName();
+
+    [GeneratedRegex(@"^(\*|[0-9A-Za-z][A-Za-z0-9_-]{0,99})$")]
+    private static partial Regex ClusterPrefix();
+
+    // An ARN, or a name pattern that is not only wildcards (PassRole on every role is never what is meant).
+    [GeneratedRegex(@"^(arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@*/-]*[\w+=,.@/-][\w+=,.@*/-]*|[\w+=,.@*/-]*[\w+=,.@/-][\w+=,.@*/-]*)$")]
+    private static partial Regex RoleReference();
+
+    [GeneratedRegex(@"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")]
+    private static partial Regex KmsKeyArn();
+
+    [GeneratedRegex("^Z[A-Z0-9]{1,31}$")]
+    private static partial Regex HostedZoneId();
+
+    [GeneratedRegex("^[A-Za-z0-9/_+=.@-]{1,256}$")]
+    private static partial Regex SecretPrefix();
+
+    [GeneratedRegex("^[0-9A-Z]{1,255}$")]
+    private static partial Regex SlackWorkspace();
+
+    [GeneratedRegex("^[A-Za-z0-9]{1,255}$")]
+    private static partial Regex SlackChannel();
+
+    [GeneratedRegex("^(ALL|ERROR|FATAL|OFF)$")]
+    private static partial Regex LogLevel();
+
+    [GeneratedRegex(@"^(?!aws:)[\p{L}\p{N}\s_.:/+\-@]{1,128}=[\p{L}\p{N}\s_.:/=+\-@]{0,256}$")]
+    private static partial Regex TagPair();
+
+    /// <summary>Reads typed values, recording a problem (and returning the default) for each bad one.</summary>
+    private sealed class Reader(IReadOnlyDictionary<string, object?> context, List<string> problems)
+    {
+        public string String(string key, string fallback, Regex pattern, string expected)
+        {
+            var value = OptionalString(key, pattern, expected);
+            return value ?? fallback;
+        }
+
+        public string? OptionalString(string key, Regex pattern, string expected)
+        {
+            if (!TryGet(key, out var raw))
+            {
+                return null;
+            }
+
+            var text = Scalar(raw);
+            if (text is null || !pattern.IsMatch(text))
+            {
+                problems.Add($"{KeyPrefix}{key}: {Describe(raw)} is not valid; expected {expected}");
+                return null;
+            }
+
+            return text;
+        }
+
+        public int Integer(string key, int fallback, Func<int, bool> valid, string expected)
+        {
+            if (!TryGet(key, out var raw))
+            {
+                return fallback;
+            }
+
+            var text = Scalar(raw);
+            if (text is not null && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && valid(value))
+            {
+                return value;
+            }
+
+            problems.Add($"{KeyPrefix}{key}: {Describe(raw)} is not valid; expected {expected}");
+            return fallback;
+        }
+
+        public IReadOnlyList<string> List(string key, IReadOnlyList<string> fallback, Regex pattern, string expected, bool required)
+        {
+            if (!TryGet(key, out var raw))
+            {
+                return fallback;
+            }
+
+            var items = Items(raw);
+            if (items is null)
+            {
+                problems.Add($"{KeyPrefix}{key}: {Describe(raw)} is not a list; give a JSON array or comma-separated values");
+                return fallback;
+            }
+
+            if (required && items.Count == 0)
+            {
+                problems.Add($"{KeyPrefix}{key}: must list at least one value ({expected})");
+                return fallback;
+            }
+
+            // Each entry becomes ARNs in the upgrade role's inline policy, which IAM caps at 10,240 characters.
+            if (items.Count > MaxListLength)
+            {
+                problems.Add($"{KeyPrefix}{key}: lists {items.Count} values; at most {MaxListLength} fit the upgrade role's policy (use wider name patterns)");
+                return fallback;
+            }
+
+            var bad = items.Where(i => !pattern.IsMatch(i)).ToList();
+            foreach (var item in bad)
+            {
+                problems.Add($"{KeyPrefix}{key}: \"{item}\" is not valid; expected {expected}");
+            }
+
+            var duplicates = items.GroupBy(i => i, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            foreach (var item in duplicates)
+            {
+                problems.Add($"{KeyPrefix}{key}: \"{item}\" is listed more than once");
+            }
+
+            return bad.Count == 0 && duplicates.Count == 0 ? items : fallback;
+        }
+
+        public RequiredTag Tag(string key, RequiredTag fallback)
+        {
+            if (!TryGet(key, out var raw))
+            {
+                return fallback;
+            }
+
+            var text = Scalar(raw);
+            if (text is null || !TagPair().IsMatch(text))
+            {
+                problems.Add($"{KeyPrefix}{key}: {Describe(raw)} is not valid; expected key=value (a tag key not starting with aws:, e.g. {fallback})");
+                return fallback;
+            }
+
+            var at = text.IndexOf('=', StringComparison.Ordinal);
+            return new RequiredTag(text[..at], text[(at + 1)..]);
+        }
+
+        private bool TryGet(string key, out object? value) => context.TryGetValue(KeyPrefix + key, out value) && !IsNull(value);
+
+        private static bool IsNull(object? value) => value is null || (value is JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined });
+
+        private static string? Scalar(object? raw) => raw switch
+        {
+            string s => s.Trim(),
+            JsonElement { ValueKind: JsonValueKind.String } e => e.GetString()!.Trim(),
+            JsonElement { ValueKind: JsonValueKind.Number } e => e.GetRawText(),
+            JsonElement { ValueKind: JsonValueKind.True or JsonValueKind.False } e => e.GetRawText(),
+            int or long or double or float or decimal or bool => Convert.ToString(raw, CultureInfo.InvariantCulture),
+            _ => null,
+        };
+
+        private static List<string>? Items(object? raw)
+        {
+            switch (raw)
+            {
+                case string s when s.TrimStart().StartsWith('['):
+                    try
+                    {
+                        using var doc = JsonDocument.Parse(s);
+                        return Items(doc.RootElement.Clone());
+                    }
+                    catch (JsonException)
+                    {
+                        return null;
+                    }
+
+                case string s:
+                    return s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+                case JsonElement { ValueKind: JsonValueKind.Array } e:
+                    return e.EnumerateArray().All(i => i.ValueKind == JsonValueKind.String) ? e.EnumerateArray().Select(i => i.GetString()!.Trim()).ToList() : null;
+                case JsonElement { ValueKind: JsonValueKind.String } e:
+                    return Items(e.GetString());
+                case System.Collections.IEnumerable list:
+                    var items = new List<string>();
+                    foreach (var item in list)
+                    {
+                        if (Scalar(item) is not { } text)
+                        {
+                            return null;
+                        }
+
+                        items.Add(text);
+                    }
+
+                    return items;
+                default:
+                    return null;
+            }
+        }
+
+        private static string Describe(object? raw) => raw switch
+        {
+            JsonElement e => e.GetRawText(),
+            string s => JsonSerializer.Serialize(s),
+            _ => Convert.ToString(raw, CultureInfo.InvariantCulture) ?? "null",
+        };
+    }
+}
+
+/// <summary>The deployment configuration is invalid; <see cref="Problems"/> lists every problem found.</summary>
+public sealed class InvalidDeploymentSettingsException : Exception
+{
+    public InvalidDeploymentSettingsException(IReadOnlyList<string> problems)
+        : base(Format(problems)) => Problems = problems;
+
+    public InvalidDeploymentSettingsException() : this([]) { }
+
+    public InvalidDeploymentSettingsException(string message) : base(message) => Problems = [message];
+
+    public InvalidDeploymentSettingsException(string message, Exception inner) : base(message, inner) => Problems = [message];
+
+    public IReadOnlyList<string> Problems { get; }
+
+    private static string Format(IReadOnlyList<string> problems) =>
+        $"The deployment configuration (cdk.json context or -c options) has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}:\n"
+        + string.Join('\n', problems.Select(p => "- " + p));
+}

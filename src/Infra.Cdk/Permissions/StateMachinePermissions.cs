@@ -1,0 +1,247 @@
+using BlueGreen.Infra.Cdk.Configuration;
+using BlueGreen.Infra.Cdk.Definitions;
+
+namespace BlueGreen.Infra.Cdk.Permissions;
+
+/// <summary>One statement to grant: actions on resources, optionally under conditions.</summary>
+public sealed record Grant(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources, IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>>? Conditions = null);
+
+/// <summary>The values (often CloudFormation tokens) a state machine's permissions are scoped to.</summary>
+public sealed record PermissionTargets
+{
+    public required string Partition { get; init; }
+
+    public required string Region { get; init; }
+
+    public required string Account { get; init; }
+
+    public required string TableArn { get; init; }
+
+    public required string TopicArn { get; init; }
+
+    public required string TopicKeyArn { get; init; }
+
+    public required string SchedulerRoleArn { get; init; }
+
+    /// <summary>Function alias ARNs by DefinitionSubstitution key (<c>PlanUpgradeFunctionArn</c>).</summary>
+    public required IReadOnlyDictionary<string, string> FunctionArns { get; init; }
+
+    /// <summary>State machine (ARN, name) by DefinitionSubstitution key (<c>BakeStateMachineArn</c>).</summary>
+    public required IReadOnlyDictionary<string, (string Arn, string Name)> StateMachines { get; init; }
+}
+
+/// <summary>
+/// Turns the actions a definition needs (<see cref="IntegrationActions"/>) into least-privilege statements.
+/// Each action has one scoping rule here; an action without a rule stops the synthesis. Where the resource is
+/// only known at run time the scope comes from configuration: cluster-name prefixes, role patterns, hosted
+/// zones, a required tag, a secret-name prefix. Only read-only calls that take no resource ARN, or that read
+/// whatever the operator names at run time (alarms), use <c>*</c>.
+/// </summary>
+public sealed class StateMachinePermissions(DeploymentSettings settings, PermissionTargets targets)
+{
+    /// <summary>Read-only actions granted on <c>*</c>, and why (documented in docs/deploy.md and checked by the tests).</summary>
+    public static IReadOnlyDictionary<string, string> ReadOnlyOnAnyResource { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["eks:DescribeAddonVersions"] = "account-level catalogue of add-on versions; takes no cluster",
+        ["eks:DescribeClusterVersions"] = "account-level list of Kubernetes versions; takes no cluster",
+        ["ec2:DescribeSubnets"] = "EC2 Describe calls do not support resource-level permissions",
+        ["elasticloadbalancing:DescribeListeners"] = "ELB Describe calls do not support resource-level permissions",
+        ["elasticloadbalancing:DescribeRules"] = "ELB Describe calls do not support resource-level permissions",
+        ["elasticloadbalancing:DescribeTargetHealth"] = "ELB Describe calls do not support resource-level permissions",
+        ["cloudwatch:DescribeAlarms"] = "reads whichever alarms the operator names in the execution input",
+    };
+
+    /// <summary>The statements for one state machine: every action its Tasks need, each scoped by its rule.</summary>
+    public IReadOnlyList<Grant> For(StateMachineDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var actions = definition.Tasks.SelectMany(IntegrationActions.For).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var grants = actions.SelectMany(a => Scope(a, definition)).ToList();
+
+        // One statement per (rule, resources, conditions): readable policies, far below the 10 KB inline-policy quota.
+        var merged = grants
+            .GroupBy(g => (g.Sid, Resources: string.Join('|', g.Resources), Conditions: ConditionKey(g.Conditions)))
+            .Select(g => g.First() with { Actions = g.SelectMany(x => x.Actions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() })
+            .OrderBy(g => g.Sid, StringComparer.Ordinal)
+            .ThenBy(g => g.Actions[0], StringComparer.Ordinal)
+            .ToList();
+
+        // Statement IDs must be unique within a policy: a rule that produced several statements numbers them.
+        return merged
+            .GroupBy(g => g.Sid, StringComparer.Ordinal)
+            .SelectMany(g => g.Count() == 1 ? g : g.Select((x, i) => x with { Sid = x.Sid + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) }))
+            .ToList();
+    }
+
+    private IEnumerable<Grant> Scope(string action, StateMachineDefinition definition)
+    {
+        var (p, r, a) = (targets.Partition, targets.Region, targets.Account);
+        if (ReadOnlyOnAnyResource.ContainsKey(action))
+        {
+            yield return new Grant("ReadOnlyWithoutResourceScope", [action], ["*"]);
+            yield break;
+        }
+
+        var service = action[..action.IndexOf(':', StringComparison.Ordinal)];
+        switch (service)
+        {
+            case "eks":
+                yield return new Grant("EksOnAllowedClusters", [action], ClusterResources());
+                break;
+            case "iam" when action == "iam:PassRole":
+                foreach (var grant in PassRole(definition))
+                {
+                    yield return grant;
+                }
+
+                break;
+            case "iam":
+                // iam:GetRole / ListAttachedRolePolicies: EKS checks the node role before creating a nodegroup.
+                yield return new Grant("ReadNodeRoles", [action], Roles(settings.NodeRoles));
+                break;
+            case "kms" when action is "kms:CreateGrant" or "kms:DescribeKey":
+                if (settings.ClusterEncryptionKeyArns.Count > 0)
+                {
+                    yield return new Grant("ClusterSecretsEncryptionKeys", [action], settings.ClusterEncryptionKeyArns);
+                }
+
+                break;
+            case "kms":
+                yield return new Grant("NotificationTopicKey", [action], [targets.TopicKeyArn]);
+                break;
+            case "elasticloadbalancing":
+                var resource = action switch
+                {
+                    "elasticloadbalancing:ModifyListener" => $"arn:{p}:elasticloadbalancing:{r}:{a}:listener/app/*",
+                    "elasticloadbalancing:ModifyRule" => $"arn:{p}:elasticloadbalancing:{r}:{a}:listener-rule/app/*",
+                    _ => throw NoRule(action),
+                };
+                yield return new Grant("ShiftWeightsOnTaggedListeners", [action], [resource], Condition("StringEquals", $"aws:ResourceTag/{settings.TrafficTag.Key}", settings.TrafficTag.Value));
+                break;
+            case "route53":
+                // No hosted zones configured: the Route 53 traffic mode is not granted at all.
+                if (settings.Route53HostedZoneIds.Count > 0)
+                {
+                    yield return action == "route53:GetChange"
+                        ? new Grant("Route53ChangeStatus", [action], [$"arn:{p}:route53:::change/*"])
+                        : new Grant("Route53AllowedZones", [action], settings.Route53HostedZoneIds.Select(z => $"arn:{p}:route53:::hostedzone/{z}").ToList());
+                }
+
+                break;
+            case "secretsmanager":
+                yield return new Grant("GitOpsClusterSecrets", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:{settings.GitOpsSecretPrefix}*"]);
+                break;
+            case "scheduler":
+                // PlanDecommission names every schedule bluegreen-decommission-<runId> in the default group.
+                yield return new Grant("DecommissionSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/bluegreen-decommission-*"]);
+                break;
+            case "states" when action == "states:StartExecution":
+                yield return new Grant("StartChildStateMachines", [action], ChildStateMachines(definition, sync: false).Select(m => m.Arn).ToList());
+                break;
+            case "states":
+                yield return new Grant("TrackChildExecutions", [action], ChildStateMachines(definition, sync: true).Select(m => $"arn:{p}:states:{r}:{a}:execution:{m.Name}:*").ToList());
+                break;
+            case "events":
+                yield return new Grant("ChildExecutionEvents", [action], [$"arn:{p}:events:{r}:{a}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"]);
+                break;
+            case "dynamodb":
+                yield return new Grant("RunRecords", [action], [targets.TableArn]);
+                break;
+            case "sns":
+                yield return new Grant("Notifications", [action], [targets.TopicArn]);
+                break;
+            case "lambda":
+                foreach (var grant in Invoke(definition))
+                {
+                    yield return grant;
+                }
+
+                break;
+            default:
+                throw NoRule(action);
+        }
+    }
+
+    /// <summary>Every EKS resource that belongs to an allowed cluster (ARNs embed the cluster name).</summary>
+    private List<string> ClusterResources()
+    {
+        var (p, r, a) = (targets.Partition, targets.Region, targets.Account);
+        var names = settings.AllClusters ? ["*"] : settings.ClusterNamePrefixes.Select(x => x + "*").ToList();
+        return names.SelectMany(n => new[]
+        {
+            $"arn:{p}:eks:{r}:{a}:cluster/{n}",
+            $"arn:{p}:eks:{r}:{a}:nodegroup/{n}",
+            $"arn:{p}:eks:{r}:{a}:addon/{n}",
+            $"arn:{p}:eks:{r}:{a}:access-entry/{n}",
+            $"arn:{p}:eks:{r}:{a}:podidentityassociation/{n}",
+        }).ToList();
+    }
+
+    private IEnumerable<Grant> PassRole(StateMachineDefinition definition)
+    {
+        var uses = definition.Resources.ToHashSet(StringComparer.Ordinal);
+        bool Uses(string integration) => uses.Any(u => u.StartsWith(IntegrationActions.ResourcePrefix + integration, StringComparison.Ordinal));
+
+        if (Uses("eks:createCluster"))
+        {
+            yield return new Grant("PassClusterRolesToEks", ["iam:PassRole"], Roles(settings.ClusterRoles), PassedTo("eks.amazonaws.com"));
+        }
+
+        if (Uses("eks:createNodegroup"))
+        {
+            yield return new Grant("PassNodeRolesToEks", ["iam:PassRole"], Roles(settings.NodeRoles), PassedTo("eks.amazonaws.com"));
+        }
+
+        if (Uses("aws-sdk:eks:createPodIdentityAssociation") && settings.PodIdentityRoles.Count > 0)
+        {
+            yield return new Grant("PassPodIdentityRoles", ["iam:PassRole"], Roles(settings.PodIdentityRoles), PassedTo("pods.eks.amazonaws.com"));
+        }
+
+        if (Uses("aws-sdk:scheduler:createSchedule"))
+        {
+            yield return new Grant("PassSchedulerRole", ["iam:PassRole"], [targets.SchedulerRoleArn], PassedTo("scheduler.amazonaws.com"));
+        }
+    }
+
+    private IEnumerable<Grant> Invoke(StateMachineDefinition definition)
+    {
+        var invokes = definition.Tasks.Where(t => t.Resource == IntegrationActions.ResourcePrefix + "lambda:invoke").ToList();
+        var named = invokes.Select(t => t.StaticPlaceholder("FunctionName")).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (named.Count > 0)
+        {
+            yield return new Grant("InvokeDecisionFunctions", ["lambda:InvokeFunction"], named.Select(n => targets.FunctionArns.TryGetValue(n, out var arn) ? arn : throw new InvalidOperationException($"{definition.Name}: no function for ${{{n}}}.")).ToList());
+        }
+
+        if (invokes.Any(t => t.IsDynamic("FunctionName")))
+        {
+            // Hooks: functions named in the execution input, allowed only if they carry the hook tag.
+            yield return new Grant("InvokeTaggedHooks", ["lambda:InvokeFunction"], [$"arn:{targets.Partition}:lambda:{targets.Region}:{targets.Account}:function:*"],
+                Condition("StringEquals", $"aws:ResourceTag/{settings.HookTag.Key}", settings.HookTag.Value));
+        }
+    }
+
+    private List<(string Arn, string Name)> ChildStateMachines(StateMachineDefinition definition, bool sync) =>
+        definition.Tasks
+            .Where(t => t.Resource.StartsWith(IntegrationActions.ResourcePrefix + "states:startExecution", StringComparison.Ordinal))
+            .Where(t => !sync || t.Resource.Contains(".sync", StringComparison.Ordinal))
+            .Select(t => t.StaticPlaceholder("StateMachineArn") ?? throw new InvalidOperationException($"{definition.Name}: \"{t.StateName}\" must name its state machine with a ${{...StateMachineArn}} placeholder."))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(n => targets.StateMachines.TryGetValue(n, out var m) ? m : throw new InvalidOperationException($"{definition.Name}: no state machine for ${{{n}}}."))
+            .ToList();
+
+    private List<string> Roles(IEnumerable<string> references) =>
+        references.Select(x => DeploymentSettings.RoleArn(x, targets.Partition, targets.Account)).ToList();
+
+    private static Dictionary<string, IReadOnlyDictionary<string, object>> PassedTo(string service) =>
+        Condition("StringEquals", "iam:PassedToService", service);
+
+    private static Dictionary<string, IReadOnlyDictionary<string, object>> Condition(string op, string key, string value) =>
+        new(StringComparer.Ordinal) { [op] = new Dictionary<string, object>(StringComparer.Ordinal) { [key] = value } };
+
+    private static string ConditionKey(IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>>? conditions) =>
+        conditions is null ? "" : string.Join(';', conditions.Select(c => c.Key + ":" + string.Join(',', c.Value.Select(v => $"{v.Key}={v.Value}"))));
+
+    private static NotSupportedException NoRule(string action) =>
+        new($"No IAM scoping rule for {action} in {nameof(StateMachinePermissions)}; add one (never grant a mutating action on *).");
+}

@@ -1,0 +1,33 @@
+using Amazon.CDK;
+using BlueGreen.Infra.Cdk;
+using BlueGreen.Infra.Cdk.Configuration;
+
+// cdk.json runs this with "dotnet run --project src/Infra.Cdk"; run it directly for the same result.
+var (context, fromCli) = CdkContext.Load(BuildPaths.RepositoryRoot);
+DeploymentSettings settings;
+try
+{
+    settings = DeploymentSettings.FromContext(context);
+}
+catch (InvalidDeploymentSettingsException e)
+{
+    await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+    return 1;
+}
+
+var app = new App(fromCli ? null : new AppProps
+{
+    Context = context.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!),
+    // Where "cdk synth" would write it, so that "cdk deploy --app cdk.out" can pick it up.
+    Outdir = Path.Combine(BuildPaths.RepositoryRoot, "cdk.out"),
+});
+_ = new UpgradeStack(app, $"EksBlueGreenUpgrade-{settings.Environment}", settings, StackInputs.FromBuild(), new StackProps
+{
+    // Environment-agnostic unless the CLI knows the account: synthesis never looks anything up.
+    Env = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_ACCOUNT") is { Length: > 0 } account
+        ? new Amazon.CDK.Environment { Account = account, Region = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_REGION") }
+        : null,
+    Description = "EKS Blue/Green upgrades as durable Step Functions workflows (statemachines/*.asl.json).",
+});
+app.Synth();
+return 0;

@@ -1,0 +1,320 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.DynamoDB;
+using Amazon.CDK.AWS.Events;
+using Amazon.CDK.AWS.Events.Targets;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.SQS;
+using Amazon.CDK.AWS.StepFunctions;
+using BlueGreen.Infra.Cdk.Components;
+using BlueGreen.Infra.Cdk.Configuration;
+using BlueGreen.Infra.Cdk.Definitions;
+using BlueGreen.Infra.Cdk.Permissions;
+using Constructs;
+using Grant = BlueGreen.Infra.Cdk.Permissions.Grant;
+using LogGroupProps = Amazon.CDK.AWS.Logs.LogGroupProps;
+using SfnLogLevel = Amazon.CDK.AWS.StepFunctions.LogLevel;
+
+namespace BlueGreen.Infra.Cdk;
+
+/// <summary>Where the stack reads its inputs; tests point it at the same repository files.</summary>
+public sealed record StackInputs(string StateMachinesDirectory, string HandlersDirectory)
+{
+    public static StackInputs FromBuild() => new(BuildPaths.StateMachinesDirectory, BuildPaths.HandlersDirectory);
+}
+
+/// <summary>
+/// The product in one stack, mirroring what the simulator's ProductDeployment installs: the decision functions
+/// (behind a <c>live</c> alias), the four Standard state machines loaded from <c>statemachines/</c> with their
+/// DefinitionSubstitutions, the run-record table, the notification topic, the EventBridge rule that starts
+/// restore-blue when an upgrade ends abnormally, the role EventBridge Scheduler uses for delayed decommissions,
+/// and alarms plus a dashboard on the orchestrator itself.
+/// </summary>
+public sealed class UpgradeStack : Stack
+{
+    /// <summary>The status values that start restore-blue (the simulator's rule uses the same).</summary>
+    public static IReadOnlyList<string> AbnormalEndings { get; } = ["FAILED", "TIMED_OUT", "ABORTED"];
+
+    public UpgradeStack(Construct scope, string id, DeploymentSettings settings, StackInputs inputs, IStackProps? props = null)
+        : base(scope, id, props)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(inputs);
+        Settings = settings;
+        var prefix = settings.Prefix;
+        var retention = Retention(settings.LogRetentionDays);
+        Amazon.CDK.Tags.Of(this).Add("bluegreen:product", "eks-bluegreen-upgrade");
+        Amazon.CDK.Tags.Of(this).Add("bluegreen:environment", settings.Environment);
+
+        if (settings.AllClusters)
+        {
+            Annotations.Of(this).AddWarning(
+                "bluegreen:clusterNamePrefixes is *: the upgrade may create and delete any EKS cluster in this account and Region. List your clusters' name prefixes for production.");
+        }
+
+        if (settings.Route53HostedZoneIds.Count == 0)
+        {
+            Annotations.Of(this).AddInfo("bluegreen:route53HostedZoneIds is empty: the Route 53 traffic mode is not granted (ALB mode only).");
+        }
+
+        if (!Directory.Exists(inputs.HandlersDirectory) || !File.Exists(Path.Combine(inputs.HandlersDirectory, BlueGreen.Functions.FunctionCatalog.AssemblyName + ".dll")))
+        {
+            throw new InvalidOperationException($"The published handlers are missing from {inputs.HandlersDirectory}; build src/Infra.Cdk first (its PublishHandlers target publishes src/Functions).");
+        }
+
+        Table = new Table(this, "RunRecords", new TableProps
+        {
+            TableName = prefix + "-upgrades",
+            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "pk", Type = AttributeType.STRING },
+            SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "sk", Type = AttributeType.STRING },
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+            PointInTimeRecovery = true,
+            TimeToLiveAttribute = "expiresAt",
+            DeletionProtection = true,
+            RemovalPolicy = RemovalPolicy.RETAIN,
+        });
+
+        Notifications = new Notifications(this, "Notifications", prefix, settings.SlackWorkspaceId, settings.SlackChannelId);
+        Functions = new DecisionFunctions(this, "Functions", prefix, inputs.HandlersDirectory, retention, settings.ReservedConcurrency);
+
+        Definitions = StateMachineDefinition.LoadDeployed(inputs.StateMachinesDirectory);
+        var names = Definitions.ToDictionary(d => d.Name, d => $"{prefix}-{d.Name}", StringComparer.Ordinal);
+        var machineArn = (string name) => $"arn:{Partition}:states:{Region}:{Account}:stateMachine:{names[name]}";
+
+        // The role EventBridge Scheduler assumes to start a delayed decommission (${SchedulerRoleArn}).
+        SchedulerRole = new Role(this, "SchedulerRole", new RoleProps
+        {
+            RoleName = $"{prefix}-{Region}-decommission-scheduler",
+            AssumedBy = new ServicePrincipal("scheduler.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account } },
+            }),
+            Description = "EventBridge Scheduler starts the decommission state machine with this role after a retention period.",
+        });
+        SchedulerRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "StartDecommission",
+            Actions = ["states:StartExecution"],
+            Resources = [machineArn("decommission-cluster")],
+        }));
+
+        // Every value a placeholder can take. The files decide which they use; each state machine gets exactly those.
+        var substitutions = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["UpgradeTableName"] = Table.TableName,
+            ["NotificationTopicArn"] = Notifications.Topic.TopicArn,
+            ["SchedulerRoleArn"] = SchedulerRole.RoleArn,
+            ["BakeStateMachineArn"] = machineArn("bake"),
+            ["DecommissionStateMachineArn"] = machineArn("decommission-cluster"),
+        };
+        foreach (var f in Functions.All)
+        {
+            substitutions[f.Descriptor.DefinitionSubstitution] = f.Alias.FunctionArn;
+        }
+
+        var missing = Definitions.SelectMany(d => d.Placeholders.Where(p => !substitutions.ContainsKey(p)).Select(p => $"{Path.GetFileName(d.FilePath)} uses ${{{p}}}")).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException("Placeholders with no value in this stack: " + string.Join("; ", missing) + ". Add them to the substitutions (or to FunctionCatalog).");
+        }
+
+        var permissions = new StateMachinePermissions(settings, new PermissionTargets
+        {
+            Partition = Partition,
+            Region = Region,
+            Account = Account,
+            TableArn = Table.TableArn,
+            TopicArn = Notifications.Topic.TopicArn,
+            TopicKeyArn = Notifications.Key.KeyArn,
+            SchedulerRoleArn = SchedulerRole.RoleArn,
+            FunctionArns = Functions.All.ToDictionary(f => f.Descriptor.DefinitionSubstitution, f => f.Alias.FunctionArn, StringComparer.Ordinal),
+            StateMachines = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+            {
+                ["BakeStateMachineArn"] = (machineArn("bake"), names["bake"]),
+                ["DecommissionStateMachineArn"] = (machineArn("decommission-cluster"), names["decommission-cluster"]),
+            },
+        });
+
+        var machines = new Dictionary<string, StateMachine>(StringComparer.Ordinal);
+        var roles = new Dictionary<string, Role>(StringComparer.Ordinal);
+        foreach (var definition in Definitions)
+        {
+            var name = names[definition.Name];
+            var role = new Role(this, $"{definition.Name}-role", new RoleProps
+            {
+                // The upgrade's role creates Green and becomes its first cluster admin (BootstrapClusterCreatorAdminPermissions).
+                RoleName = $"{name}-{Region}",
+                AssumedBy = new ServicePrincipal("states.amazonaws.com", new ServicePrincipalOpts
+                {
+                    Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account } },
+                }),
+                Description = $"Execution role of {name}: exactly the calls statemachines/{definition.Name}.asl.json makes.",
+            });
+            // Customer-managed policies, one per service family: each holds at most 6,144 characters, where one
+            // inline policy for everything would outgrow the role's 10,240-character inline quota once the lists
+            // of cluster prefixes and roles are long.
+            var policies = permissions.For(definition)
+                .GroupBy(g => PolicyFamily(g.Actions[0]))
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(family => new ManagedPolicy(this, $"{definition.Name}-{family.Key}-policy", new ManagedPolicyProps
+                {
+                    Description = $"{name}: the {family.Key} calls of statemachines/{definition.Name}.asl.json.",
+                    Statements = family.Select(ToStatement).ToArray(),
+                    Roles = [role],
+                }))
+                .ToList();
+
+            var logGroup = new LogGroup(this, $"{definition.Name}-logs", new LogGroupProps
+            {
+                LogGroupName = $"/aws/vendedlogs/states/{name}",
+                Retention = retention,
+                RemovalPolicy = RemovalPolicy.RETAIN,
+            });
+
+            var machine = new StateMachine(this, definition.Name, new StateMachineProps
+            {
+                StateMachineName = name,
+                StateMachineType = StateMachineType.STANDARD,
+                DefinitionBody = DefinitionBody.FromFile(definition.FilePath),
+                DefinitionSubstitutions = definition.Placeholders.ToDictionary(p => p, p => substitutions[p], StringComparer.Ordinal),
+                Role = role,
+                TracingEnabled = true,
+                Logs = settings.ExecutionLogLevel == "OFF" ? null : new LogOptions
+                {
+                    Destination = logGroup,
+                    Level = Enum.Parse<SfnLogLevel>(settings.ExecutionLogLevel),
+                    // Inputs and outputs stay in the execution history; logs carry events, not data (task tokens, plans).
+                    IncludeExecutionData = false,
+                },
+            });
+            policies.ForEach(p => machine.Node.AddDependency(p));
+            machines[definition.Name] = machine;
+            roles[definition.Name] = role;
+        }
+
+        StateMachines = machines;
+        StateMachineRoles = roles;
+
+        // restore-blue starts when an upgrade execution ends FAILED, TIMED_OUT or ABORTED; an event EventBridge
+        // cannot deliver lands in an encrypted dead-letter queue that has its own alarm.
+        RestoreBlueDeadLetters = new Queue(this, "RestoreBlueDeadLetters", new QueueProps
+        {
+            QueueName = $"{prefix}-restore-blue-undelivered",
+            Encryption = QueueEncryption.SQS_MANAGED,
+            RetentionPeriod = Duration.Days(14),
+        });
+        // TLS only (spelled out: CDK's EnforceSSL denies "sqs:*", and this stack names no wildcard action).
+        RestoreBlueDeadLetters.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "TlsOnly",
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            Actions = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:PurgeQueue"],
+            Resources = [RestoreBlueDeadLetters.QueueArn],
+            Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
+        }));
+        RestoreBlueRule = new Rule(this, "RestoreBlueRule", new RuleProps
+        {
+            RuleName = $"{prefix}-restore-blue-on-abnormal-end",
+            Description = "Starts restore-blue when an upgrade execution ends FAILED, TIMED_OUT or ABORTED.",
+            EventPattern = new EventPattern
+            {
+                Source = ["aws.states"],
+                DetailType = ["Step Functions Execution Status Change"],
+                Detail = new Dictionary<string, object>
+                {
+                    ["stateMachineArn"] = new[] { machines["upgrade"].StateMachineArn },
+                    ["status"] = AbnormalEndings.ToArray(),
+                },
+            },
+        });
+        RestoreBlueRule.AddTarget(new SfnStateMachine(machines["restore-blue"], new SfnStateMachineProps
+        {
+            DeadLetterQueue = RestoreBlueDeadLetters,
+            RetryAttempts = 185,
+            MaxEventAge = Duration.Hours(24),
+        }));
+
+        Monitoring = new OrchestratorMonitoring(this, "Monitoring", prefix, Notifications.Topic, machines, Functions.All, RestoreBlueDeadLetters);
+
+        _ = new CfnOutput(this, "UpgradeStateMachineArn", new CfnOutputProps { Value = machines["upgrade"].StateMachineArn, Description = "Start upgrades here." });
+        _ = new CfnOutput(this, "RunRecordTableName", new CfnOutputProps { Value = Table.TableName });
+        _ = new CfnOutput(this, "NotificationTopicArn", new CfnOutputProps { Value = Notifications.Topic.TopicArn });
+        _ = new CfnOutput(this, "DashboardName", new CfnOutputProps { Value = $"{prefix}-upgrades" });
+    }
+
+    public DeploymentSettings Settings { get; }
+
+    public Table Table { get; }
+
+    public Notifications Notifications { get; }
+
+    public DecisionFunctions Functions { get; }
+
+    public Role SchedulerRole { get; }
+
+    public IReadOnlyList<StateMachineDefinition> Definitions { get; }
+
+    /// <summary>By definition name (<c>upgrade</c>, <c>bake</c>, <c>decommission-cluster</c>, <c>restore-blue</c>).</summary>
+    public IReadOnlyDictionary<string, StateMachine> StateMachines { get; }
+
+    public IReadOnlyDictionary<string, Role> StateMachineRoles { get; }
+
+    public Queue RestoreBlueDeadLetters { get; }
+
+    public Rule RestoreBlueRule { get; }
+
+    public OrchestratorMonitoring Monitoring { get; }
+
+    /// <summary>The CDK enum for a number of days (its members are not numbered by days).</summary>
+    public static RetentionDays Retention(int days) => days switch
+    {
+        1 => RetentionDays.ONE_DAY,
+        3 => RetentionDays.THREE_DAYS,
+        5 => RetentionDays.FIVE_DAYS,
+        7 => RetentionDays.ONE_WEEK,
+        14 => RetentionDays.TWO_WEEKS,
+        30 => RetentionDays.ONE_MONTH,
+        60 => RetentionDays.TWO_MONTHS,
+        90 => RetentionDays.THREE_MONTHS,
+        120 => RetentionDays.FOUR_MONTHS,
+        150 => RetentionDays.FIVE_MONTHS,
+        180 => RetentionDays.SIX_MONTHS,
+        365 => RetentionDays.ONE_YEAR,
+        400 => RetentionDays.THIRTEEN_MONTHS,
+        545 => RetentionDays.EIGHTEEN_MONTHS,
+        731 => RetentionDays.TWO_YEARS,
+        1096 => RetentionDays.THREE_YEARS,
+        1827 => RetentionDays.FIVE_YEARS,
+        2192 => RetentionDays.SIX_YEARS,
+        2557 => RetentionDays.SEVEN_YEARS,
+        2922 => RetentionDays.EIGHT_YEARS,
+        3288 => RetentionDays.NINE_YEARS,
+        3653 => RetentionDays.TEN_YEARS,
+        _ => throw new ArgumentOutOfRangeException(nameof(days), days, "Not a CloudWatch Logs retention period."),
+    };
+
+    /// <summary>EKS calls, IAM (passing roles), and everything else go to separate managed policies.</summary>
+    private static string PolicyFamily(string action) => action[..action.IndexOf(':', StringComparison.Ordinal)] switch
+    {
+        "eks" => "eks",
+        "iam" => "iam",
+        _ => "services",
+    };
+
+    private static PolicyStatement ToStatement(Grant grant)
+    {
+        var props = new PolicyStatementProps
+        {
+            Sid = grant.Sid,
+            Actions = [.. grant.Actions],
+            Resources = [.. grant.Resources],
+        };
+        if (grant.Conditions is not null)
+        {
+            props.Conditions = grant.Conditions.ToDictionary(c => c.Key, c => (object)c.Value.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+        }
+
+        return new PolicyStatement(props);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BlueGreen.Infra.Cdk.Configuration;
+
+namespace BlueGreen.Infra.Cdk.Tests.Configuration;
+
+public class DeploymentSettingsTests
+{
+    [Fact]
+    public void FromContext_NoContext_UsesSafeDefaults()
+    {
+        var settings = DeploymentSettings.FromContext(new Dictionary<string, object?>());
+
+        Assert.Equal("bluegreen", settings.Prefix);
+        Assert.Empty(settings.Route53HostedZoneIds);
+        Assert.Empty(settings.PodIdentityRoles);
+        Assert.False(settings.SlackEnabled);
+        Assert.Equal(new RequiredTag("bluegreen:traffic", "managed"), settings.TrafficTag);
+        Assert.Equal(365, settings.LogRetentionDays);
+        Assert.DoesNotContain("*", settings.ClusterRoles.Concat(settings.NodeRoles));
+    }
+
+    [Fact]
+    public void FromContext_CliStrings_ParseListsNumbersAndTags()
+    {
+        // -c options arrive as strings: lists comma-separated or as JSON arrays.
+        var settings = DeploymentSettings.FromContext(new Dictionary<string, object?>
+        {
+            ["bluegreen:clusterNamePrefixes"] = "shop-, payments-",
+            ["bluegreen:route53HostedZoneIds"] = "[\"Z0123ABC\"]",
+            ["bluegreen:reservedConcurrency"] = "0",
+            ["bluegreen:trafficTag"] = "team=platform=web",
+        });
+
+        Assert.Equal(["shop-", "payments-"], settings.ClusterNamePrefixes);
+        Assert.Equal(["Z0123ABC"], settings.Route53HostedZoneIds);
+        Assert.Equal(0, settings.ReservedConcurrency);
+        Assert.Equal(new RequiredTag("team", "platform=web"), settings.TrafficTag);
+    }
+
+    [Fact]
+    public void FromContext_CdkJsonValues_ParseJsonElements()
+    {
+        using var doc = JsonDocument.Parse("""{"bluegreen:nodeRoles": ["a-node-role"], "bluegreen:logRetentionDays": 30, "bluegreen:slackWorkspaceId": "T1", "bluegreen:slackChannelId": "C1"}""");
+        var context = doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+
+        var settings = DeploymentSettings.FromContext(context);
+
+        Assert.Equal(["a-node-role"], settings.NodeRoles);
+        Assert.Equal(30, settings.LogRetentionDays);
+        Assert.True(settings.SlackEnabled);
+    }
+
+    [Fact]
+    public void FromContext_InvalidContext_ListsEveryProblemAtOnce()
+    {
+        var error = Assert.Throws<InvalidDeploymentSettingsException>(() => DeploymentSettings.FromContext(new Dictionary<string, object?>
+        {
+            ["bluegreen:prefix"] = "Blue Green",
+            ["bluegreen:clusterNamePrefixes"] = new[] { "*", "shop-" },
+            ["bluegreen:clusterRoles"] = new[] { "*" },
+            ["bluegreen:nodeRoles"] = Array.Empty<string>(),
+            ["bluegreen:route53HostedZoneIds"] = "not-a-zone",
+            ["bluegreen:trafficTag"] = "aws:reserved=x",
+            ["bluegreen:slackWorkspaceId"] = "T0123ABCD",
+            ["bluegreen:logRetentionDays"] = 42,
+            ["bluegreen:executionLogLevel"] = "DEBUG",
+            ["bluegreen:reservedConcurrency"] = "lots",
+            ["bluegreen:clusterPrefixes"] = "typo",
+        }));
+
+        Assert.Equal(11, error.Problems.Count);
+        Assert.StartsWith("The deployment configuration (cdk.json context or -c options) has 11 problems:", error.Message, StringComparison.Ordinal);
+        foreach (var key in new[]
+                 {
+                     "prefix", "clusterNamePrefixes", "clusterRoles", "nodeRoles", "route53HostedZoneIds", "trafficTag", "slackWorkspaceId and",
+                     "logRetentionDays", "executionLogLevel", "reservedConcurrency", "clusterPrefixes: unknown setting",
+                 })
+        {
+            Assert.Contains(error.Problems, p => p.StartsWith("bluegreen:" + key, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void App_InvalidContext_ExitsWithEveryProblemOnStandardError()
+    {
+        // The real entry point, as the CDK CLI runs it: context arrives in CDK_CONTEXT_JSON.
+        var app = Path.Combine(AppContext.BaseDirectory, "BlueGreen.Infra.Cdk.dll");
+        var start = new ProcessStartInfo("dotnet", [app]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["CDK_CONTEXT_JSON"] = """{"bluegreen:prefix": "X", "bluegreen:reservedConcurrency": -1}""";
+        start.Environment["CDK_OUTDIR"] = Path.Combine(Path.GetTempPath(), "bluegreen-cdk-invalid");
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("has 2 problems", stderr, StringComparison.Ordinal);
+        Assert.Contains("- bluegreen:prefix: \"X\" is not valid", stderr, StringComparison.Ordinal);
+        Assert.Contains("- bluegreen:reservedConcurrency: -1 is not valid", stderr, StringComparison.Ordinal);
+    }
+}

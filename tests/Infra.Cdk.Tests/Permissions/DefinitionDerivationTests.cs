@@ -1,0 +1,50 @@
+using BlueGreen.Infra.Cdk.Definitions;
+using BlueGreen.Infra.Cdk.Permissions;
+
+namespace BlueGreen.Infra.Cdk.Tests.Permissions;
+
+public class DefinitionDerivationTests
+{
+    private static readonly IReadOnlyList<StateMachineDefinition> Definitions = StateMachineDefinition.LoadDeployed(BuildPaths.StateMachinesDirectory);
+
+    [Fact]
+    public void LoadDeployed_ReadsTasksInsideParallelAndMap()
+    {
+        var upgrade = Definitions.Single(d => d.Name == "upgrade");
+
+        // "Describe the nodegroup" sits in a Map inside a Parallel branch.
+        Assert.Contains(upgrade.Tasks, t => t.StateName == "Describe the nodegroup" && t.Resource.EndsWith("eks:describeNodegroup", StringComparison.Ordinal));
+        Assert.Contains(upgrade.Tasks, t => t.IsDynamic("FunctionName"));
+        Assert.Equal("PlanUpgradeFunctionArn", upgrade.Tasks.Single(t => t.StateName == "Plan the upgrade").StaticPlaceholder("FunctionName"));
+    }
+
+    [Fact]
+    public void IntegrationActions_EveryTaskOfEveryFile_HasAnIamRule()
+    {
+        foreach (var task in Definitions.SelectMany(d => d.Tasks))
+        {
+            Assert.NotEmpty(IntegrationActions.For(task));
+        }
+    }
+
+    [Fact]
+    public void IntegrationActions_UnknownOptimizedIntegration_IsRefused()
+    {
+        var task = new TaskCall("Run a batch job", "arn:aws:states:::batch:submitJob.sync", null);
+
+        var error = Assert.Throws<NotSupportedException>(() => IntegrationActions.For(task));
+
+        Assert.Contains("no IAM rule", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:states:::aws-sdk:elasticloadbalancingv2:modifyRule", "elasticloadbalancing:ModifyRule")]
+    [InlineData("arn:aws:states:::aws-sdk:sfn:describeExecution", "states:DescribeExecution")]
+    [InlineData("arn:aws:states:::aws-sdk:eventbridge:putEvents", "events:PutEvents")]
+    [InlineData("arn:aws:states:::aws-sdk:cloudwatch:describeAlarms", "cloudwatch:DescribeAlarms")]
+    [InlineData("arn:aws:states:::aws-sdk:eks:describeClusterVersions", "eks:DescribeClusterVersions")]
+    public void IntegrationActions_SdkIntegration_MapsServiceAndCapitalizesAction(string resource, string action)
+    {
+        Assert.Equal([action], IntegrationActions.For(new TaskCall("t", resource, null)));
+    }
+}

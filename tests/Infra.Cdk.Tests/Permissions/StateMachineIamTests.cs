@@ -1,0 +1,304 @@
+using System.Text.Json.Nodes;
+using BlueGreen.Infra.Cdk.Configuration;
+using BlueGreen.Infra.Cdk.Tests.Support;
+
+namespace BlueGreen.Infra.Cdk.Tests.Permissions;
+
+/// <summary>
+/// Each state machine role must grant exactly what its definition uses: the expected set is derived here, from
+/// the .asl.json files and the AWS documentation's rules, independently of the app's own derivation, and compared
+/// with the synthesized policies. Nothing missing, nothing extra.
+/// </summary>
+[Collection(CdkCollection.Name)]
+public class StateMachineIamTests(SynthesizedStacks stacks)
+{
+    /// <summary>What Step Functions needs for logging to CloudWatch Logs and for X-Ray (CDK adds it; documented on "*").</summary>
+    private static readonly string[] PlatformActions =
+    [
+        "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+        "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets",
+    ];
+
+    /// <summary>
+    /// The IAM templates of the Step Functions developer guide for each optimized integration used ("IAM policies
+    /// for integrated services": Lambda, SNS, DynamoDB, EKS, Step Functions), plus KMS for the encrypted topic and for
+    /// a Blue whose secrets are encrypted (createCluster reuses that key; granted only for configured keys).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Documented = new(StringComparer.Ordinal)
+    {
+        ["lambda:invoke"] = ["lambda:InvokeFunction"],
+        ["sns:publish"] = ["sns:Publish", "kms:GenerateDataKey", "kms:Decrypt"],
+        ["sns:publish.waitForTaskToken"] = ["sns:Publish", "kms:GenerateDataKey", "kms:Decrypt"],
+        ["dynamodb:getItem"] = ["dynamodb:GetItem"],
+        ["dynamodb:putItem"] = ["dynamodb:PutItem"],
+        ["dynamodb:updateItem"] = ["dynamodb:UpdateItem"],
+        ["dynamodb:deleteItem"] = ["dynamodb:DeleteItem"],
+        ["eks:createCluster.sync"] = ["eks:CreateCluster", "eks:DescribeCluster", "eks:DeleteCluster", "iam:PassRole", "kms:CreateGrant", "kms:DescribeKey"],
+        ["eks:createNodegroup.sync"] = ["ec2:DescribeSubnets", "eks:CreateNodegroup", "eks:DescribeNodegroup", "eks:DeleteNodegroup", "iam:GetRole", "iam:ListAttachedRolePolicies", "iam:PassRole"],
+        ["eks:deleteNodegroup.sync"] = ["eks:DeleteNodegroup", "eks:DescribeNodegroup"],
+        ["eks:deleteCluster.sync"] = ["eks:DeleteCluster", "eks:DescribeCluster"],
+        ["eks:call"] = ["eks:DescribeCluster"],
+        ["states:startExecution"] = ["states:StartExecution"],
+        ["states:startExecution.sync:2"] = ["states:StartExecution", "states:DescribeExecution", "states:StopExecution", "events:PutTargets", "events:PutRule", "events:DescribeRule"],
+    };
+
+    private static readonly Dictionary<string, string> SdkPrefixes = new(StringComparer.Ordinal)
+    {
+        ["elasticloadbalancingv2"] = "elasticloadbalancing",
+        ["sfn"] = "states",
+        ["eventbridge"] = "events",
+    };
+
+    [Theory]
+    [InlineData("upgrade")]
+    [InlineData("bake")]
+    [InlineData("decommission-cluster")]
+    [InlineData("restore-blue")]
+    public void DefinitionPolicy_DefaultSettings_GrantsExactlyTheDerivedActions(string machine) =>
+        AssertExactActions(stacks.Defaults, machine);
+
+    [Theory]
+    [InlineData("upgrade")]
+    [InlineData("bake")]
+    [InlineData("decommission-cluster")]
+    [InlineData("restore-blue")]
+    public void DefinitionPolicy_EverySettingGiven_GrantsExactlyTheDerivedActions(string machine) =>
+        AssertExactActions(stacks.Full, machine);
+
+    [Fact]
+    public void Policies_Everywhere_NameNoWildcardAction()
+    {
+        foreach (var stack in new[] { stacks.Defaults, stacks.Full })
+        {
+            foreach (var (where, statement) in stack.Json.AllStatements())
+            {
+                Assert.Null(statement["NotAction"]);
+                foreach (var action in stack.Json.Texts(statement["Action"]))
+                {
+                    Assert.False(action.Contains('*', StringComparison.Ordinal), $"{where}: wildcard action {action}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Policies_MutatingActions_NeverOnAnyResource()
+    {
+        // Allowed on "*": the documented read-only calls without a resource scope, and what Step Functions logging
+        // and X-Ray need (their APIs take no resource ARN). KMS key policies use "*" to mean "this key".
+        var allowed = StateMachinePermissionsReadOnly().Concat(PlatformActions).ToHashSet(StringComparer.Ordinal);
+        foreach (var stack in new[] { stacks.Defaults, stacks.Full })
+        {
+            foreach (var (where, statement) in stack.Json.AllStatements().Where(s => (string?)s.Statement["Effect"] != "Deny" && !s.Where.Contains("AWS::KMS::Key", StringComparison.Ordinal)))
+            {
+                if (!stack.Json.Texts(statement["Resource"]).Contains("*"))
+                {
+                    continue;
+                }
+
+                foreach (var action in stack.Json.Texts(statement["Action"]))
+                {
+                    Assert.True(allowed.Contains(action), $"{where}: {action} is granted on *");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void PassRole_EveryStatement_IsConditionedOnTheReceivingService()
+    {
+        var full = stacks.Full.Json;
+        var passRoles = full.AllStatements().Where(s => full.Texts(s.Statement["Action"]).Contains("iam:PassRole")).Select(s => s.Statement).ToList();
+
+        var byService = passRoles.ToDictionary(s => s["Sid"]!.ToString(), s => (string)s["Condition"]!["StringEquals"]!["iam:PassedToService"]!);
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["PassClusterRolesToEks"] = "eks.amazonaws.com",
+            ["PassNodeRolesToEks"] = "eks.amazonaws.com",
+            ["PassPodIdentityRoles"] = "pods.eks.amazonaws.com",
+            ["PassSchedulerRole"] = "scheduler.amazonaws.com",
+        }, byService);
+
+        Assert.Equal(["arn:aws:iam::111122223333:role/shop-eks-cluster-role", "arn:aws:iam::111122223333:role/eks-cluster-role"], Resources(full, passRoles, "PassClusterRolesToEks"));
+        Assert.Equal(["arn:aws:iam::111122223333:role/shop-eks-node-role", "arn:aws:iam::111122223333:role/eks-node-role"], Resources(full, passRoles, "PassNodeRolesToEks"));
+        Assert.Equal(["arn:aws:iam::111122223333:role/shop-*", "arn:aws:iam::111122223333:role/argocd-management"], Resources(full, passRoles, "PassPodIdentityRoles"));
+        Assert.Equal(["${SchedulerRole59E73443.Arn}"], Resources(full, passRoles, "PassSchedulerRole"));
+    }
+
+    [Fact]
+    public void RuntimeResources_AreScopedByConfiguration()
+    {
+        var upgrade = Statements(stacks.Full, "upgrade");
+        var json = stacks.Full.Json;
+
+        var eks = upgrade.Single(s => (string)s["Sid"]! == "EksOnAllowedClusters");
+        Assert.Contains("arn:aws:eks:ap-northeast-2:111122223333:cluster/shop-*", json.Texts(eks["Resource"]));
+        Assert.Contains("arn:aws:eks:ap-northeast-2:111122223333:nodegroup/payments-*", json.Texts(eks["Resource"]));
+        Assert.All(json.Texts(eks["Resource"]), r => Assert.Matches(@":(cluster|nodegroup|addon|access-entry|podidentityassociation)/(shop|payments)-\*$", r));
+
+        var listeners = upgrade.Where(s => json.Texts(s["Action"]).Any(a => a.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal))).ToList();
+        Assert.Equal(2, listeners.Count);
+        Assert.All(listeners, s => Assert.Equal("platform", (string)s["Condition"]!["StringEquals"]!["aws:ResourceTag/team"]!));
+
+        var hooks = upgrade.Single(s => (string)s["Sid"]! == "InvokeTaggedHooks");
+        Assert.Equal("yes", (string)hooks["Condition"]!["StringEquals"]!["aws:ResourceTag/bluegreen:hook"]!);
+
+        var zones = upgrade.Single(s => (string)s["Sid"]! == "Route53AllowedZones");
+        Assert.Equal(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"], json.Texts(zones["Resource"]));
+
+        var secrets = upgrade.Single(s => (string)s["Sid"]! == "GitOpsClusterSecrets");
+        Assert.Equal(["arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:argocd/prd/*"], json.Texts(secrets["Resource"]));
+
+        var children = upgrade.Single(s => (string)s["Sid"]! == "TrackChildExecutions");
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-bake:*"], json.Texts(children["Resource"]));
+    }
+
+    [Fact]
+    public void UpgradeRole_LongestLists_StaysWithinTheInlinePolicyQuota()
+    {
+        // IAM allows 10,240 characters of inline policy per role (whitespace not counted). Every list setting at
+        // its maximum length, with long entries, must still fit, with room for the real ARNs behind each Ref.
+        static string[] Many(string stem) => Enumerable.Range(1, DeploymentSettings.MaxListLength).Select(i => $"{stem}-{i:00}").ToArray();
+        var context = new Dictionary<string, object?>(SynthesizedStacks.FullContext)
+        {
+            ["bluegreen:clusterNamePrefixes"] = Many("platform-team-cluster"),
+            ["bluegreen:clusterRoles"] = Many("platform-team-eks-cluster-role"),
+            ["bluegreen:nodeRoles"] = Many("platform-team-eks-node-role"),
+            ["bluegreen:podIdentityRoles"] = Many("platform-team-pod-identity"),
+            ["bluegreen:route53HostedZoneIds"] = Enumerable.Range(1, DeploymentSettings.MaxListLength).Select(i => $"Z0123456789ABCDEFGH{i:00}").ToArray(),
+        };
+        var stack = SynthesizedStacks.Synthesize(context);
+        var machineId = LogicalId(stack, stack.Stack.StateMachines["upgrade"].Node.DefaultChild!);
+        var roleId = stack.Json.Text(stack.Json.Resource(machineId)["Properties"]!["RoleArn"]).Split('.')[0].TrimStart('$', '{');
+
+        int Size((string Id, JsonObject Properties) policy) => Resolved(stack.Json, policy.Properties["PolicyDocument"]!).ToJsonString().Length;
+        bool OfRole((string Id, JsonObject Properties) policy) => stack.Json.Texts(policy.Properties["Roles"]).Contains("${" + roleId + "}");
+
+        // Inline policies: 10,240 characters per role in all. Customer-managed: 6,144 each, 10 per role by default.
+        Assert.InRange(stack.Json.Resources("AWS::IAM::Policy").Where(OfRole).Sum(Size), 1, 10_240);
+        var managed = stack.Json.Resources("AWS::IAM::ManagedPolicy").Where(OfRole).ToList();
+        Assert.InRange(managed.Count, 1, 10 - 1);
+        Assert.All(managed, p => Assert.InRange(Size(p), 1, 6_144 - 500));
+    }
+
+    [Fact]
+    public void DecisionFunctionRoles_MayOnlyWriteTheirOwnLogs()
+    {
+        var json = stacks.Defaults.Json;
+        foreach (var f in stacks.Defaults.Stack.Functions.All)
+        {
+            var roleId = json.Text(json.Resource(LogicalId(stacks.Defaults, f.Function.Node.DefaultChild!))["Properties"]!["Role"]).Split('.')[0].TrimStart('$', '{');
+            Assert.Null(json.Resource(roleId)["Properties"]!["ManagedPolicyArns"]);
+            var statements = PoliciesOf(json, roleId).ToList();
+            Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], statements.SelectMany(s => json.Texts(s["Action"])).Order(StringComparer.Ordinal));
+            Assert.All(statements, s => Assert.DoesNotContain("*", json.Texts(s["Resource"])));
+        }
+    }
+
+    private static void AssertExactActions(SynthesizedStack stack, string machine)
+    {
+        var expected = Derive(stack.Stack.Definitions.Single(d => d.Name == machine).FilePath, stack.Settings);
+        var granted = Statements(stack, machine).SelectMany(s => stack.Json.Texts(s["Action"])).ToHashSet(StringComparer.Ordinal);
+
+        Assert.True(PlatformActions.All(granted.Contains), "the Step Functions logging and X-Ray permissions are missing");
+        granted.ExceptWith(PlatformActions);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), granted.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The expected action set of one definition, from its Task resources alone.</summary>
+    private static HashSet<string> Derive(string file, DeploymentSettings settings)
+    {
+        var text = File.ReadAllText(file);
+        var actions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (resource, parameters) in Tasks(JsonNode.Parse(text)!["States"]!.AsObject()))
+        {
+            var integration = resource["arn:aws:states:::".Length..];
+            if (integration.StartsWith("aws-sdk:", StringComparison.Ordinal))
+            {
+                var parts = integration.Split(':');
+                var prefix = SdkPrefixes.GetValueOrDefault(parts[1], parts[1]);
+                actions.Add($"{prefix}:{char.ToUpperInvariant(parts[2][0])}{parts[2][1..]}");
+                // Calls that pass a role (EKS User Guide: Pod Identity; Scheduler: the target role) or tag on create.
+                if (parts[2] is "createPodIdentityAssociation" || parts[1] == "scheduler")
+                {
+                    actions.Add("iam:PassRole");
+                }
+
+                if (parts[2] == "createSecret" && (parameters?.ContainsKey("Tags") == true || parameters?.ContainsKey("Tags.$") == true))
+                {
+                    actions.Add("secretsmanager:TagResource");
+                }
+            }
+            else
+            {
+                actions.UnionWith(Documented[integration]);
+            }
+        }
+
+        // Granted only when configuration names what they act on.
+        if (settings.Route53HostedZoneIds.Count == 0)
+        {
+            actions.RemoveWhere(a => a.StartsWith("route53:", StringComparison.Ordinal));
+        }
+
+        if (settings.ClusterEncryptionKeyArns.Count == 0)
+        {
+            actions.ExceptWith(["kms:CreateGrant", "kms:DescribeKey"]);
+        }
+
+        return actions;
+    }
+
+    private static IEnumerable<(string Resource, JsonObject? Parameters)> Tasks(JsonObject states)
+    {
+        foreach (var (_, node) in states)
+        {
+            var state = node!.AsObject();
+            if ((string?)state["Type"] == "Task")
+            {
+                yield return ((string)state["Resource"]!, state["Parameters"] as JsonObject);
+            }
+
+            var nested = (state["Branches"]?.AsArray().Select(b => b!["States"]!) ?? [])
+                .Concat(new[] { state["ItemProcessor"]?["States"], state["Iterator"]?["States"] }.OfType<JsonNode>());
+            foreach (var inner in nested.SelectMany(n => Tasks(n.AsObject())))
+            {
+                yield return inner;
+            }
+        }
+    }
+
+    private static List<JsonObject> Statements(SynthesizedStack stack, string machine)
+    {
+        var json = stack.Json;
+        var machineId = LogicalId(stack, stack.Stack.StateMachines[machine].Node.DefaultChild!);
+        var roleId = json.Text(json.Resource(machineId)["Properties"]!["RoleArn"]).Split('.')[0].TrimStart('$', '{');
+        return PoliciesOf(json, roleId).ToList();
+    }
+
+    /// <summary>Every statement of the inline and customer-managed policies attached to a role.</summary>
+    private static IEnumerable<JsonObject> PoliciesOf(TemplateJson json, string roleId) =>
+        json.Resources("AWS::IAM::Policy").Concat(json.Resources("AWS::IAM::ManagedPolicy"))
+            .Where(p => json.Texts(p.Properties["Roles"]).Contains("${" + roleId + "}"))
+            .SelectMany(p => TemplateJson.Statements(p.Properties["PolicyDocument"]));
+
+    private static string LogicalId(SynthesizedStack stack, Constructs.IConstruct resource) =>
+        stack.Stack.GetLogicalId((Amazon.CDK.CfnElement)resource);
+
+    private static List<string> Resources(TemplateJson json, List<JsonObject> statements, string sid) =>
+        json.Texts(statements.Single(s => (string)s["Sid"]! == sid)["Resource"]).ToList();
+
+    /// <summary>The document with every intrinsic function replaced by its text (Refs by a long stand-in ARN).</summary>
+    private static JsonNode Resolved(TemplateJson json, JsonNode node) => node switch
+    {
+        JsonObject o when o.ContainsKey("Ref") || o.ContainsKey("Fn::GetAtt") => JsonValue.Create("arn:aws:lambda:ap-northeast-2:111122223333:function:bluegreen-plan-traffic-shift:live")!,
+        JsonObject o when o.ContainsKey("Fn::Join") => JsonValue.Create(json.Text(o))!,
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Resolved(json, p.Value!)))),
+        JsonArray a => new JsonArray(a.Select(x => (JsonNode?)Resolved(json, x!)).ToArray()),
+        _ => node.DeepClone(),
+    };
+
+    private static IEnumerable<string> StateMachinePermissionsReadOnly() =>
+        BlueGreen.Infra.Cdk.Permissions.StateMachinePermissions.ReadOnlyOnAnyResource.Keys;
+}

@@ -1,0 +1,263 @@
+using System.Text.Json.Nodes;
+using Amazon.CDK.Assertions;
+using BlueGreen.Functions;
+using BlueGreen.Infra.Cdk.Components;
+using BlueGreen.Infra.Cdk.Definitions;
+using BlueGreen.Infra.Cdk.Tests.Support;
+using BlueGreen.Simulator.Rehearsal;
+
+namespace BlueGreen.Infra.Cdk.Tests;
+
+[Collection(CdkCollection.Name)]
+public class UpgradeStackTests(SynthesizedStacks stacks)
+{
+    private TemplateJson Json => stacks.Defaults.Json;
+
+    private Template Template => stacks.Defaults.Template;
+
+    [Fact]
+    public void StateMachines_HaveTheSimulatorsNamesAndFiles()
+    {
+        // ProductDeployment installs the same files under these names in the simulated account.
+        var deployed = Json.Resources("AWS::StepFunctions::StateMachine").ToDictionary(m => (string)m.Properties["StateMachineName"]!, m => m.Id);
+        Assert.Equal(ProductDeployment.DefinitionFiles.Keys.Order(StringComparer.Ordinal), deployed.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, file) in ProductDeployment.DefinitionFiles)
+        {
+            var definition = stacks.Defaults.Stack.Definitions.Single(d => "bluegreen-" + d.Name == name);
+            Assert.Equal(Path.GetFullPath(Path.Combine(BuildPaths.RepositoryRoot, file)), Path.GetFullPath(definition.FilePath));
+            Template.HasResourceProperties("AWS::StepFunctions::StateMachine", Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["StateMachineName"] = name,
+                ["StateMachineType"] = "STANDARD",
+                ["TracingConfiguration"] = new Dictionary<string, object> { ["Enabled"] = true },
+            }));
+        }
+    }
+
+    [Fact]
+    public void DefinitionSubstitutions_EveryPlaceholderHasOneAndEveryOneIsUsed()
+    {
+        foreach (var stack in new[] { stacks.Defaults, stacks.Full })
+        {
+            foreach (var definition in StateMachineDefinition.LoadDeployed(BuildPaths.StateMachinesDirectory))
+            {
+                var id = stack.Stack.GetLogicalId((Amazon.CDK.CfnElement)stack.Stack.StateMachines[definition.Name].Node.DefaultChild!);
+                var substitutions = stack.Json.Resource(id)["Properties"]!["DefinitionSubstitutions"]!.AsObject();
+
+                // Read the file again here rather than trusting the app's parser.
+                var used = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(definition.FilePath), @"\$\{([A-Za-z][A-Za-z0-9]*)\}")
+                    .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+                Assert.Equal(used.Order(StringComparer.Ordinal), substitutions.Select(s => s.Key).Order(StringComparer.Ordinal));
+                Assert.All(substitutions, s => Assert.False(string.IsNullOrEmpty(stack.Json.Text(s.Value)), s.Key));
+            }
+        }
+    }
+
+    [Fact]
+    public void DefinitionSubstitutions_FunctionArnsAreTheLiveAliasesOfTheCatalog()
+    {
+        var upgradeId = LogicalId(stacks.Defaults.Stack.StateMachines["upgrade"]);
+        var substitutions = Json.Resource(upgradeId)["Properties"]!["DefinitionSubstitutions"]!.AsObject();
+        foreach (var f in FunctionCatalog.All.Where(f => substitutions.ContainsKey(f.DefinitionSubstitution)))
+        {
+            var aliasId = Json.Text(substitutions[f.DefinitionSubstitution]).Trim('$', '{', '}');
+            var alias = Json.Resource(aliasId);
+            Assert.Equal("AWS::Lambda::Alias", (string)alias["Type"]!);
+            Assert.Equal(DecisionFunctions.AliasName, (string)alias["Properties"]!["Name"]!);
+        }
+
+        Assert.Equal("${RunRecords81B31725}", Json.Text(substitutions["UpgradeTableName"]));
+        Assert.Equal("arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-bake", Json.Text(substitutions["BakeStateMachineArn"]));
+        Assert.Equal("${SchedulerRole59E73443.Arn}", Json.Text(substitutions["SchedulerRoleArn"]));
+    }
+
+    [Fact]
+    public void Functions_OnePerCatalogEntry_Dotnet10SnapStartSharedAsset()
+    {
+        var functions = Json.Resources("AWS::Lambda::Function").ToList();
+        Assert.Equal(FunctionCatalog.All.Count, functions.Count);
+        foreach (var f in FunctionCatalog.All)
+        {
+            Assert.Equal(ProductDeployment.FunctionName(f.Name), DecisionFunctions.FunctionName("bluegreen", f.Name));
+            Template.HasResourceProperties("AWS::Lambda::Function", Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["FunctionName"] = ProductDeployment.FunctionName(f.Name),
+                ["Handler"] = f.Handler,
+                ["Runtime"] = "dotnet10",
+                ["Architectures"] = new[] { "x86_64" },
+                ["SnapStart"] = new Dictionary<string, object> { ["ApplyOn"] = "PublishedVersions" },
+                ["ReservedConcurrentExecutions"] = 5,
+            }));
+        }
+
+        // One zip for every function.
+        Assert.Single(functions.Select(f => Json.Text(f.Properties["Code"]!["S3Key"])).Distinct());
+        Template.ResourceCountIs("AWS::Lambda::Alias", FunctionCatalog.All.Count);
+        Template.ResourceCountIs("AWS::Lambda::Version", FunctionCatalog.All.Count);
+        Template.AllResourcesProperties("AWS::Lambda::Alias", Match.ObjectLike(new Dictionary<string, object> { ["Name"] = "live" }));
+        Template.AllResources("AWS::Lambda::Version", Match.ObjectLike(new Dictionary<string, object> { ["DeletionPolicy"] = "Delete" }));
+    }
+
+    [Fact]
+    public void Table_MatchesTheRunRecordDesign()
+    {
+        Template.HasResource("AWS::DynamoDB::Table", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["DeletionPolicy"] = "Retain",
+            ["UpdateReplacePolicy"] = "Retain",
+            ["Properties"] = Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["TableName"] = "bluegreen-upgrades",
+                ["BillingMode"] = "PAY_PER_REQUEST",
+                ["DeletionProtectionEnabled"] = true,
+                ["PointInTimeRecoverySpecification"] = new Dictionary<string, object> { ["PointInTimeRecoveryEnabled"] = true },
+                ["TimeToLiveSpecification"] = new Dictionary<string, object> { ["AttributeName"] = "expiresAt", ["Enabled"] = true },
+                ["KeySchema"] = new object[]
+                {
+                    new Dictionary<string, object> { ["AttributeName"] = "pk", ["KeyType"] = "HASH" },
+                    new Dictionary<string, object> { ["AttributeName"] = "sk", ["KeyType"] = "RANGE" },
+                },
+                ["AttributeDefinitions"] = new object[]
+                {
+                    new Dictionary<string, object> { ["AttributeName"] = "pk", ["AttributeType"] = "S" },
+                    new Dictionary<string, object> { ["AttributeName"] = "sk", ["AttributeType"] = "S" },
+                },
+            }),
+        }));
+    }
+
+    [Fact]
+    public void LogGroups_StateMachinesLogToVendedLogGroupsWithRetention()
+    {
+        foreach (var name in ProductDeployment.DefinitionFiles.Keys)
+        {
+            Template.HasResourceProperties("AWS::Logs::LogGroup", Match.ObjectLike(new Dictionary<string, object>
+            {
+                ["LogGroupName"] = "/aws/vendedlogs/states/" + name,
+                ["RetentionInDays"] = 365,
+            }));
+        }
+
+        Template.AllResourcesProperties("AWS::StepFunctions::StateMachine", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["LoggingConfiguration"] = Match.ObjectLike(new Dictionary<string, object> { ["Level"] = "ALL", ["IncludeExecutionData"] = false }),
+        }));
+        Assert.All(Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(365, (int)g.Properties["RetentionInDays"]!));
+        Assert.Equal(11, Json.Resources("AWS::Logs::LogGroup").Count());
+        Assert.All(stacks.Full.Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(731, (int)g.Properties["RetentionInDays"]!));
+    }
+
+    [Fact]
+    public void Retention_EveryAllowedSetting_MapsToThatManyDays()
+    {
+        // CDK's RetentionDays members are not numbered by days; every allowed setting must land as itself.
+        var stack = new Amazon.CDK.Stack(new Amazon.CDK.App(), "RetentionCheck");
+        foreach (var days in BlueGreen.Infra.Cdk.Configuration.DeploymentSettings.AllowedRetentionDays)
+        {
+            _ = new Amazon.CDK.AWS.Logs.LogGroup(stack, $"g{days}", new Amazon.CDK.AWS.Logs.LogGroupProps { Retention = UpgradeStack.Retention(days) });
+        }
+
+        var template = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Template.FromStack(stack).ToJSON()))!;
+        var synthesized = template["Resources"]!.AsObject().Select(r => (int)r.Value!["Properties"]!["RetentionInDays"]!).Order();
+        Assert.Equal(BlueGreen.Infra.Cdk.Configuration.DeploymentSettings.AllowedRetentionDays, synthesized);
+    }
+
+    [Fact]
+    public void RestoreBlueRule_HasTheSimulatorsPatternAndTarget()
+    {
+        var rule = Json.Resources("AWS::Events::Rule").Single().Properties;
+        Assert.Equal(ProductDeployment.RestoreBlueRule, (string)rule["Name"]!);
+
+        var pattern = rule["EventPattern"]!.AsObject();
+        Assert.Equal(["aws.states"], Json.Texts(pattern["source"]));
+        Assert.Equal(["Step Functions Execution Status Change"], Json.Texts(pattern["detail-type"]));
+        Assert.Equal(["FAILED", "TIMED_OUT", "ABORTED"], Json.Texts(pattern["detail"]!["status"]));
+        Assert.Equal(["${" + LogicalId(stacks.Defaults.Stack.StateMachines["upgrade"]) + "}"], Json.Texts(pattern["detail"]!["stateMachineArn"]));
+
+        var target = rule["Targets"]!.AsArray().Single()!;
+        Assert.Equal("${" + LogicalId(stacks.Defaults.Stack.StateMachines["restore-blue"]) + "}", Json.Text(target["Arn"]));
+        Assert.NotNull(target["DeadLetterConfig"]);
+        Assert.Null(target["Input"]); // restore-blue reads the event itself ($.detail.executionArn ...)
+    }
+
+    [Fact]
+    public void SchedulerRole_TrustsSchedulerAndStartsOnlyTheDecommission()
+    {
+        var role = Json.Resource("SchedulerRole59E73443")["Properties"]!;
+        var trust = TemplateJson.Statements(role["AssumeRolePolicyDocument"]).Single();
+        Assert.Equal("scheduler.amazonaws.com", (string)trust["Principal"]!["Service"]!);
+        Assert.Equal("111122223333", (string)trust["Condition"]!["StringEquals"]!["aws:SourceAccount"]!);
+
+        var policy = Json.Resources("AWS::IAM::Policy").Single(p => Json.Texts(p.Properties["Roles"]).Contains("${SchedulerRole59E73443}"));
+        var statement = TemplateJson.Statements(policy.Properties["PolicyDocument"]).Single();
+        Assert.Equal(["states:StartExecution"], Json.Texts(statement["Action"]));
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-decommission-cluster"], Json.Texts(statement["Resource"]));
+    }
+
+    [Fact]
+    public void Topic_IsEncryptedWithARotatedCustomerKey()
+    {
+        Template.HasResourceProperties("AWS::SNS::Topic", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["TopicName"] = "bluegreen-notifications",
+            ["KmsMasterKeyId"] = Match.AnyValue(),
+        }));
+        Template.HasResourceProperties("AWS::KMS::Key", Match.ObjectLike(new Dictionary<string, object> { ["EnableKeyRotation"] = true }));
+        Template.ResourceCountIs("AWS::Chatbot::SlackChannelConfiguration", 0);
+    }
+
+    [Fact]
+    public void SlackChannel_WhenConfigured_IsNotificationOnlyWithAGuardrail()
+    {
+        var guardrail = new Capture();
+        stacks.Full.Template.HasResourceProperties("AWS::Chatbot::SlackChannelConfiguration", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["SlackWorkspaceId"] = "T0123ABCD",
+            ["SlackChannelId"] = "C0123ABCD",
+            ["GuardrailPolicies"] = new object[] { guardrail },
+            ["UserRoleRequired"] = false,
+        }));
+        var json = stacks.Full.Json;
+        var guardrailId = json.Text(JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(guardrail.AsObject()))).Trim('$', '{', '}');
+        var statements = TemplateJson.Statements(json.Resource(guardrailId)["Properties"]!["PolicyDocument"]).ToList();
+        Assert.All(statements.SelectMany(s => json.Texts(s["Action"])), a => Assert.StartsWith("states:Describe", a.Replace("states:List", "states:Describe", StringComparison.Ordinal), StringComparison.Ordinal));
+        Assert.DoesNotContain(json.Texts(json.Resources("AWS::Chatbot::SlackChannelConfiguration").Single().Properties["GuardrailPolicies"]), p => p.Contains("AdministratorAccess", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Alarms_CoverExecutionsOfUpgradeAndRestoreBlueAndEveryFunction()
+    {
+        var alarms = Json.Resources("AWS::CloudWatch::Alarm").Select(a => a.Properties).ToList();
+        foreach (var machine in new[] { "upgrade", "restore-blue" })
+        {
+            var arn = "${" + LogicalId(stacks.Defaults.Stack.StateMachines[machine]) + "}";
+            foreach (var metric in new[] { "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted" })
+            {
+                Assert.Contains(alarms, a => (string?)a["MetricName"] == metric && (string?)a["Namespace"] == "AWS/States"
+                                             && Json.Text(a["Dimensions"]![0]!["Value"]) == arn && a["AlarmActions"] is JsonArray { Count: 1 });
+            }
+        }
+
+        foreach (var f in FunctionCatalog.All)
+        {
+            foreach (var metric in new[] { "Errors", "Throttles" })
+            {
+                Assert.Contains(alarms, a => (string?)a["MetricName"] == metric && (string?)a["Namespace"] == "AWS/Lambda"
+                                             && Json.Text(a["Dimensions"]![0]!["Value"]) == "${" + LogicalId(stacks.Defaults.Stack.Functions.All.Single(x => x.Descriptor == f).Function) + "}");
+            }
+        }
+
+        Template.ResourceCountIs("AWS::CloudWatch::Dashboard", 1);
+        Template.HasResourceProperties("AWS::CloudWatch::Dashboard", Match.ObjectLike(new Dictionary<string, object> { ["DashboardName"] = "bluegreen-upgrades" }));
+    }
+
+    [Fact]
+    public void Synthesis_DefaultContext_WarnsThatEveryClusterIsAllowed()
+    {
+        Annotations.FromStack(stacks.Defaults.Stack).HasWarning("*", Match.StringLikeRegexp("clusterNamePrefixes is \\*"));
+        Annotations.FromStack(stacks.Full.Stack).HasNoWarning("*", Match.StringLikeRegexp("clusterNamePrefixes"));
+    }
+
+    private string LogicalId(Constructs.IConstruct construct) =>
+        stacks.Defaults.Stack.GetLogicalId((Amazon.CDK.CfnElement)construct.Node.DefaultChild!);
+}
