@@ -382,11 +382,14 @@ public sealed class LambdaService : AwsServiceBase
             SynchronizationContext.SetSynchronizationContext(previous);
         }
 
+        // Every invocation resumes at a timer queued now, so invocations continue in the order they were made
+        // whatever real time their handlers take. Unconditionally: whether a handler's task is still running
+        // when checked depends on thread timing (one that finishes on a pool thread within microseconds looks
+        // synchronous), and the simulation must not.
+        var resume = scheduler.WaitUntil(scheduler.Now);
         if (!work.IsCompleted)
         {
-            // Real asynchronous I/O: the clock holds still while it runs, and the simulation resumes at a
-            // timer queued now, so it continues in invocation order whatever the I/O takes in real time.
-            var resume = scheduler.WaitUntil(scheduler.Now);
+            // Real asynchronous I/O: the clock holds still while it runs.
             try
             {
                 await scheduler.External(work);
@@ -395,9 +398,9 @@ public sealed class LambdaService : AwsServiceBase
             {
                 // Reported below, with the handler's own exception.
             }
-
-            await resume;
         }
+
+        await resume;
 
         if (work.IsFaulted)
         {
