@@ -1,4 +1,3 @@
-using System.Globalization;
 using BlueGreen.Simulator.Aws;
 using BlueGreen.Simulator.Aws.Services.Elbv2;
 using BlueGreen.Simulator.Aws.Services.Route53;
@@ -130,17 +129,15 @@ public sealed record RehearsalSummary
         .Add("childExecutions", ChildExecutions)
         .Add("alarmReaction", AlarmReaction is null ? JNull.Instance : JObject.Of(
             ("alarm", AlarmReaction.Alarm),
-            ("alarmAt", Iso(AlarmReaction.AlarmAt)),
-            ("decisionAt", Iso(AlarmReaction.DecisionAt)),
+            ("alarmAt", IsoTime.Format(AlarmReaction.AlarmAt)),
+            ("decisionAt", IsoTime.Format(AlarmReaction.DecisionAt)),
             ("secondsToDecision", AlarmReaction.SecondsToDecision),
             ("transitionsToBlue", AlarmReaction.TransitionsToBlue)))
-        .Add("transcript", JArray.From(Transcript.Select(t => (JValue)JObject.Of(("at", Iso(t.Time)), ("subject", t.Subject)))))
+        .Add("transcript", JArray.From(Transcript.Select(t => (JValue)JObject.Of(("at", IsoTime.Format(t.Time)), ("subject", t.Subject)))))
         .Add("otherExecutions", JArray.From(OtherExecutions.Select(e => (JValue)JObject.Of(
             ("stateMachine", e.StateMachine), ("name", e.Name), ("status", e.Status), ("error", e.Error is null ? JNull.Instance : e.Error)))))
         .Add("wallMilliseconds", Math.Round(WallMilliseconds, 1))
         .Build();
-
-    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }
 
 /// <summary>Reads the traffic split the run left, from the load balancer or the weighted records.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Asl.Runtime;
@@ -24,7 +23,7 @@ public sealed record HistoryEvent(
     public JObject ToJson()
     {
         var o = new JObjectBuilder()
-            .Add("timestamp", Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture))
+            .Add("timestamp", IsoTime.Format(Timestamp))
             .Add("type", Type)
             .Add("id", Id)
             .Add("previousEventId", PreviousEventId);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Asl.Runtime;
@@ -100,10 +99,10 @@ internal sealed class StateVisit(ExecutionRunner runner, string stateName, DateT
                 ("Input", execution.Input),
                 ("Name", execution.Name),
                 ("RoleArn", runner.RoleArn),
-                ("StartTime", Timestamp(execution.StartDate)),
+                ("StartTime", IsoTime.Format(execution.StartDate)),
                 ("RedriveCount", 0)))
             .Add("State", JObject.Of(
-                ("EnteredTime", Timestamp(enteredTime)),
+                ("EnteredTime", IsoTime.Format(enteredTime)),
                 ("Name", StateName),
                 ("RetryCount", RetryCount)))
             .Add("StateMachine", JObject.Of(("Id", execution.StateMachineArn), ("Name", execution.StateMachineName)));
@@ -119,7 +118,4 @@ internal sealed class StateVisit(ExecutionRunner runner, string stateName, DateT
 
         return builder.Build();
     }
-
-    /// <summary>Context-object timestamps: ISO 8601, UTC, millisecond precision.</summary>
-    public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -14,8 +14,7 @@ internal static class ApiValues
     /// A timestamp as AWS SDK integrations return it (<c>2026-11-23T09:00:00.000Z</c>). Optimized
     /// integrations (<c>states:startExecution</c>) and event payloads use <see cref="EpochMillis"/> instead.
     /// </summary>
-    public static string Timestamp(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset time) => IsoTime.Format(time);
 
     /// <summary>Milliseconds since the Unix epoch, as Step Functions' optimized integrations and "Step Functions Execution Status Change" events carry dates.</summary>
     public static double EpochMillis(DateTimeOffset time) => time.ToUnixTimeMilliseconds();

@@ -8,7 +8,7 @@ namespace BlueGreen.Simulator.Aws.Services;
 internal static class ServiceFormats
 {
     /// <summary>How SDK integrations render timestamps in task output: ISO 8601, UTC, milliseconds.</summary>
-    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Iso(DateTimeOffset t) => IsoTime.Format(t);
 
     /// <summary>A deterministic lower-case hex id (load balancer, listener and target group ids are 16 hex digits).</summary>
     public static string HexId(string seed, int length = 16)

@@ -11,8 +11,7 @@ namespace BlueGreen.Simulator.Aws.Services.Eks;
 /// </summary>
 internal static class EksWire
 {
-    public static JString Timestamp(DateTimeOffset time) =>
-        new(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+    public static JString Timestamp(DateTimeOffset time) => new(IsoTime.Format(time));
 
     public static JObject StringMap(IReadOnlyDictionary<string, string> map) =>
         JObject.From(map.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new KeyValuePair<string, JValue>(kv.Key, kv.Value)));
