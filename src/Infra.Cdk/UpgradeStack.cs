@@ -294,9 +294,13 @@ public sealed class UpgradeStack : Stack
         _ => throw new ArgumentOutOfRangeException(nameof(days), days, "Not a CloudWatch Logs retention period."),
     };
 
-    /// <summary>EKS calls, IAM (passing roles), and everything else go to separate managed policies.</summary>
+    /// <summary>
+    /// EKS calls, tag-on-create (the same cluster ARNs again, under a condition), IAM (passing roles), and everything
+    /// else go to separate managed policies.
+    /// </summary>
     private static string PolicyFamily(string action) => action[..action.IndexOf(':', StringComparison.Ordinal)] switch
     {
+        "eks" when action is "eks:TagResource" or "eks:CreateCluster" => "eks-create",
         "eks" => "eks",
         "iam" => "iam",
         _ => "services",

@@ -45,6 +45,17 @@ public static class IntegrationActions
         ["states:startExecution"] = ["states:StartExecution"],
     };
 
+    /// <summary>
+    /// EKS creates that the workflow always sends with <c>Tags</c> (Green's spec tags everything it creates, see
+    /// GreenTags in src/Functions): tags given on create are also authorized as <c>eks:TagResource</c> (the Service
+    /// Authorization Reference lists <c>aws:RequestTag</c> and <c>aws:TagKeys</c> on each of these actions and on
+    /// TagResource). The tasks take their requests from the state input, so the tags cannot be seen in the file.
+    /// </summary>
+    public static IReadOnlySet<string> EksTagOnCreate { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "eks:createCluster", "eks:createNodegroup", "eks:createAccessEntry", "eks:createAddon", "eks:createPodIdentityAssociation",
+    };
+
     /// <summary>What the run-a-job pattern (<c>.sync</c>, <c>.sync:2</c>) of <c>states:startExecution</c> adds.</summary>
     public static IReadOnlyList<string> StartExecutionSync { get; } =
         ["states:DescribeExecution", "states:StopExecution", "events:PutTargets", "events:PutRule", "events:DescribeRule"];
@@ -73,6 +84,11 @@ public static class IntegrationActions
                 actions.AddRange(StartExecutionSync);
             }
 
+            if (EksTagOnCreate.Contains($"{integration.Service}:{integration.Action}"))
+            {
+                actions.Add("eks:TagResource");
+            }
+
             if (integration is { Service: "eks", Action: "createCluster" })
             {
                 // Green reuses Blue's secrets-encryption key; the caller needs access to it (granted only for configured keys).
@@ -86,10 +102,21 @@ public static class IntegrationActions
     /// <summary>Actions an SDK call needs besides its own: passing a role, or tagging on create.</summary>
     private static IEnumerable<string> ImpliedBySdkCall(Integration integration, TaskCall task)
     {
-        switch ($"{integration.Service}:{integration.Action}")
+        var call = $"{integration.Service}:{integration.Action}";
+        if (EksTagOnCreate.Contains(call))
+        {
+            yield return "eks:TagResource";
+        }
+
+        switch (call)
         {
             case "eks:createPodIdentityAssociation":
                 // "The IAM principal that is creating the association must have iam:PassRole" (EKS User Guide).
+                yield return "iam:PassRole";
+                break;
+            case "eks:createAddon":
+                // Green's add-ons recreate the Pod Identity associations Blue's add-ons own (podIdentityAssociations):
+                // each carries a role that EKS takes on the caller's behalf.
                 yield return "iam:PassRole";
                 break;
             case "scheduler:createSchedule":

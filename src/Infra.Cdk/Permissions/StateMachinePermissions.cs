@@ -51,6 +51,21 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         ["cloudwatch:DescribeAlarms"] = "reads whichever alarms the operator names in the execution input",
     };
 
+    /// <summary>
+    /// The tag every resource the workflow creates on Green carries (GreenTags.ManagedBy in src/Functions). Creates
+    /// that IAM cannot scope by resource are allowed only for requests that set it.
+    /// </summary>
+    public static RequiredTag ManagedByTag { get; } = new(BlueGreen.Functions.GreenSpec.GreenTags.ManagedBy, BlueGreen.Functions.GreenSpec.GreenTags.ManagedByValue);
+
+    /// <summary>
+    /// Mutating actions that have no resource type in the Service Authorization Reference, so they can only be
+    /// granted on <c>*</c>: each is granted only for requests carrying <see cref="ManagedByTag"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> TaggedRequestsOnAnyResource { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["eks:CreateCluster"] = "CreateCluster has no resource type (the cluster does not exist yet); condition keys aws:RequestTag/${TagKey}, aws:TagKeys",
+    };
+
     /// <summary>The statements for one state machine: every action its Tasks need, each scoped by its rule.</summary>
     public IReadOnlyList<Grant> For(StateMachineDefinition definition)
     {
@@ -85,6 +100,14 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         var service = action[..action.IndexOf(':', StringComparison.Ordinal)];
         switch (service)
         {
+            case "eks" when TaggedRequestsOnAnyResource.ContainsKey(action):
+                // aws:TagKeys is not narrowed: Green carries Blue's own tags too, whatever their keys.
+                yield return new Grant("CreateClustersTaggedAsManaged", [action], ["*"], RequestTag(ManagedByTag));
+                break;
+            case "eks" when action == "eks:TagResource":
+                // Only as part of a create that tags with the managed-by tag, and only on the allowed clusters' resources.
+                yield return new Grant("TagOnCreateOnAllowedClusters", [action], ClusterResources(), RequestTag(ManagedByTag));
+                break;
             case "eks":
                 yield return new Grant("EksOnAllowedClusters", [action], ClusterResources());
                 break;
@@ -197,6 +220,14 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             yield return new Grant("PassPodIdentityRoles", ["iam:PassRole"], Roles(settings.PodIdentityRoles), PassedTo("pods.eks.amazonaws.com"));
         }
 
+        if (Uses("aws-sdk:eks:createAddon") && settings.PodIdentityRoles.Count > 0)
+        {
+            // An add-on's podIdentityAssociations pass the same roles. The Service Authorization Reference's
+            // operations table lists iam:PassedToService eks.amazonaws.com for CreateAddon; pods.eks.amazonaws.com is
+            // the service that assumes the role. Both are allowed, for the configured Pod Identity roles only.
+            yield return new Grant("PassPodIdentityRolesToAddons", ["iam:PassRole"], Roles(settings.PodIdentityRoles), PassedTo("eks.amazonaws.com", "pods.eks.amazonaws.com"));
+        }
+
         if (Uses("aws-sdk:scheduler:createSchedule"))
         {
             yield return new Grant("PassSchedulerRole", ["iam:PassRole"], [targets.SchedulerRoleArn], PassedTo("scheduler.amazonaws.com"));
@@ -236,11 +267,17 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
     private static Dictionary<string, IReadOnlyDictionary<string, object>> PassedTo(string service) =>
         Condition("StringEquals", "iam:PassedToService", service);
 
+    private static Dictionary<string, IReadOnlyDictionary<string, object>> PassedTo(params string[] services) =>
+        new(StringComparer.Ordinal) { ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["iam:PassedToService"] = services } };
+
+    private static Dictionary<string, IReadOnlyDictionary<string, object>> RequestTag(RequiredTag tag) =>
+        Condition("StringEquals", $"aws:RequestTag/{tag.Key}", tag.Value);
+
     private static Dictionary<string, IReadOnlyDictionary<string, object>> Condition(string op, string key, string value) =>
         new(StringComparer.Ordinal) { [op] = new Dictionary<string, object>(StringComparer.Ordinal) { [key] = value } };
 
     private static string ConditionKey(IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>>? conditions) =>
-        conditions is null ? "" : string.Join(';', conditions.Select(c => c.Key + ":" + string.Join(',', c.Value.Select(v => $"{v.Key}={v.Value}"))));
+        conditions is null ? "" : string.Join(';', conditions.Select(c => c.Key + ":" + string.Join(',', c.Value.Select(v => $"{v.Key}={(v.Value is string[] many ? string.Join('|', many) : v.Value)}"))));
 
     private static NotSupportedException NoRule(string action) =>
         new($"No IAM scoping rule for {action} in {nameof(StateMachinePermissions)}; add one (never grant a mutating action on *).");

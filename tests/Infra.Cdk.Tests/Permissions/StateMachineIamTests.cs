@@ -34,8 +34,8 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         ["dynamodb:putItem"] = ["dynamodb:PutItem"],
         ["dynamodb:updateItem"] = ["dynamodb:UpdateItem"],
         ["dynamodb:deleteItem"] = ["dynamodb:DeleteItem"],
-        ["eks:createCluster.sync"] = ["eks:CreateCluster", "eks:DescribeCluster", "eks:DeleteCluster", "iam:PassRole", "kms:CreateGrant", "kms:DescribeKey"],
-        ["eks:createNodegroup.sync"] = ["ec2:DescribeSubnets", "eks:CreateNodegroup", "eks:DescribeNodegroup", "eks:DeleteNodegroup", "iam:GetRole", "iam:ListAttachedRolePolicies", "iam:PassRole"],
+        ["eks:createCluster.sync"] = ["eks:CreateCluster", "eks:DescribeCluster", "eks:DeleteCluster", "iam:PassRole", "kms:CreateGrant", "kms:DescribeKey", "eks:TagResource"],
+        ["eks:createNodegroup.sync"] = ["ec2:DescribeSubnets", "eks:CreateNodegroup", "eks:DescribeNodegroup", "eks:DeleteNodegroup", "iam:GetRole", "iam:ListAttachedRolePolicies", "iam:PassRole", "eks:TagResource"],
         ["eks:deleteNodegroup.sync"] = ["eks:DeleteNodegroup", "eks:DescribeNodegroup"],
         ["eks:deleteCluster.sync"] = ["eks:DeleteCluster", "eks:DescribeCluster"],
         ["eks:call"] = ["eks:DescribeCluster"],
@@ -87,6 +87,8 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     {
         // Allowed on "*": the documented read-only calls without a resource scope, and what Step Functions logging
         // and X-Ray need (their APIs take no resource ARN). KMS key policies use "*" to mean "this key".
+        // eks:CreateCluster has no resource type in the Service Authorization Reference: it may be on "*" only for
+        // requests that tag the new cluster bluegreen:managed-by=eks-bluegreen-upgrade.
         var allowed = StateMachinePermissionsReadOnly().Concat(PlatformActions).ToHashSet(StringComparer.Ordinal);
         foreach (var stack in new[] { stacks.Defaults, stacks.Full })
         {
@@ -99,9 +101,49 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
 
                 foreach (var action in stack.Json.Texts(statement["Action"]))
                 {
+                    if (action == "eks:CreateCluster")
+                    {
+                        Assert.Equal("eks-bluegreen-upgrade", (string?)statement["Condition"]?["StringEquals"]?["aws:RequestTag/bluegreen:managed-by"]);
+                        continue;
+                    }
+
                     Assert.True(allowed.Contains(action), $"{where}: {action} is granted on *");
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void CreateCluster_IsGrantedOnAnyResourceOnlyForRequestsTaggedAsManaged()
+    {
+        // IAM evaluates CreateCluster against "*": a statement that names cluster ARNs would never allow it.
+        foreach (var stack in new[] { stacks.Defaults, stacks.Full })
+        {
+            var json = stack.Json;
+            var creates = Statements(stack, "upgrade").Where(s => json.Texts(s["Action"]).Contains("eks:CreateCluster")).ToList();
+            var create = Assert.Single(creates);
+            Assert.Equal(["*"], json.Texts(create["Resource"]));
+            Assert.Equal(["eks:CreateCluster"], json.Texts(create["Action"]));
+            var condition = create["Condition"]!.AsObject();
+            Assert.Equal(["StringEquals"], condition.Select(c => c.Key));
+            Assert.Equal("eks-bluegreen-upgrade", (string)condition["StringEquals"]!["aws:RequestTag/bluegreen:managed-by"]!);
+        }
+    }
+
+    [Fact]
+    public void TagResource_OnlyOnAllowedClustersAndOnlyWithTheManagedByTag()
+    {
+        var json = stacks.Full.Json;
+        var tags = Statements(stacks.Full, "upgrade").Where(s => json.Texts(s["Action"]).Contains("eks:TagResource")).ToList();
+        var tag = Assert.Single(tags);
+        Assert.Equal(["eks:TagResource"], json.Texts(tag["Action"]));
+        Assert.Equal("eks-bluegreen-upgrade", (string)tag["Condition"]!["StringEquals"]!["aws:RequestTag/bluegreen:managed-by"]!);
+        Assert.All(json.Texts(tag["Resource"]), r => Assert.Matches(@"^arn:aws:eks:ap-northeast-2:111122223333:(cluster|nodegroup|addon|access-entry|podidentityassociation)/(shop|payments)-\*$", r));
+
+        // Every create that sends Tags brings eks:TagResource; the machines that create nothing do not get it.
+        foreach (var machine in new[] { "bake", "decommission-cluster", "restore-blue" })
+        {
+            Assert.DoesNotContain(Statements(stacks.Full, machine), s => json.Texts(s["Action"]).Contains("eks:TagResource"));
         }
     }
 
@@ -111,19 +153,29 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         var full = stacks.Full.Json;
         var passRoles = full.AllStatements().Where(s => full.Texts(s.Statement["Action"]).Contains("iam:PassRole")).Select(s => s.Statement).ToList();
 
-        var byService = passRoles.ToDictionary(s => s["Sid"]!.ToString(), s => (string)s["Condition"]!["StringEquals"]!["iam:PassedToService"]!);
+        var byService = passRoles.ToDictionary(s => s["Sid"]!.ToString(), s => string.Join(",", full.Texts(s["Condition"]!["StringEquals"]!["iam:PassedToService"])));
         Assert.Equal(new Dictionary<string, string>
         {
             ["PassClusterRolesToEks"] = "eks.amazonaws.com",
             ["PassNodeRolesToEks"] = "eks.amazonaws.com",
             ["PassPodIdentityRoles"] = "pods.eks.amazonaws.com",
+            ["PassPodIdentityRolesToAddons"] = "eks.amazonaws.com,pods.eks.amazonaws.com",
             ["PassSchedulerRole"] = "scheduler.amazonaws.com",
         }, byService);
 
         Assert.Equal(["arn:aws:iam::111122223333:role/shop-eks-cluster-role", "arn:aws:iam::111122223333:role/eks-cluster-role"], Resources(full, passRoles, "PassClusterRolesToEks"));
         Assert.Equal(["arn:aws:iam::111122223333:role/shop-eks-node-role", "arn:aws:iam::111122223333:role/eks-node-role"], Resources(full, passRoles, "PassNodeRolesToEks"));
         Assert.Equal(["arn:aws:iam::111122223333:role/shop-*", "arn:aws:iam::111122223333:role/argocd-management"], Resources(full, passRoles, "PassPodIdentityRoles"));
+        Assert.Equal(["arn:aws:iam::111122223333:role/shop-*", "arn:aws:iam::111122223333:role/argocd-management"], Resources(full, passRoles, "PassPodIdentityRolesToAddons"));
         Assert.Equal(["${SchedulerRole59E73443.Arn}"], Resources(full, passRoles, "PassSchedulerRole"));
+    }
+
+    [Fact]
+    public void PassRole_WithoutPodIdentityRoles_NoPodIdentityRoleIsPassable()
+    {
+        var json = stacks.Defaults.Json;
+        var sids = json.AllStatements().Where(s => json.Texts(s.Statement["Action"]).Contains("iam:PassRole")).Select(s => (string)s.Statement["Sid"]!).Order(StringComparer.Ordinal);
+        Assert.Equal(["PassClusterRolesToEks", "PassNodeRolesToEks", "PassSchedulerRole"], sids);
     }
 
     [Fact]
@@ -220,9 +272,15 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
                 var prefix = SdkPrefixes.GetValueOrDefault(parts[1], parts[1]);
                 actions.Add($"{prefix}:{char.ToUpperInvariant(parts[2][0])}{parts[2][1..]}");
                 // Calls that pass a role (EKS User Guide: Pod Identity; Scheduler: the target role) or tag on create.
-                if (parts[2] is "createPodIdentityAssociation" || parts[1] == "scheduler")
+                if (parts[2] is "createPodIdentityAssociation" or "createAddon" || parts[1] == "scheduler")
                 {
                     actions.Add("iam:PassRole");
+                }
+
+                // Green's creates always send Tags (GreenTags), which EKS also authorizes as eks:TagResource.
+                if (parts[1] == "eks" && parts[2].StartsWith("create", StringComparison.Ordinal))
+                {
+                    actions.Add("eks:TagResource");
                 }
 
                 if (parts[2] == "createSecret" && (parameters?.ContainsKey("Tags") == true || parameters?.ContainsKey("Tags.$") == true))
