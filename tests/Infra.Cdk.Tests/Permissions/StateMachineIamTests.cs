@@ -5,9 +5,9 @@ using BlueGreen.Infra.Cdk.Tests.Support;
 namespace BlueGreen.Infra.Cdk.Tests.Permissions;
 
 /// <summary>
-/// Each state machine role must grant exactly what its definition uses: the expected set is derived here, from
-/// the .asl.json files and the AWS documentation's rules, independently of the app's own derivation, and compared
-/// with the synthesized policies. Nothing missing, nothing extra.
+/// Each state machine role must grant exactly what its definition uses: the expected set comes from the Task resources
+/// of the .asl.json files, read here, and a hand-written, reviewed list of what each integration needs
+/// (expected-actions.json), independently of the app's own derivation. Nothing missing, nothing extra.
 /// </summary>
 [Collection(CdkCollection.Name)]
 public class StateMachineIamTests(SynthesizedStacks stacks)
@@ -20,35 +20,11 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets",
     ];
 
-    /// <summary>
-    /// The IAM templates of the Step Functions developer guide for each optimized integration used ("IAM policies
-    /// for integrated services": Lambda, SNS, DynamoDB, EKS, Step Functions), plus KMS for the encrypted topic and for
-    /// a Blue whose secrets are encrypted (createCluster reuses that key; granted only for configured keys).
-    /// </summary>
-    private static readonly Dictionary<string, string[]> Documented = new(StringComparer.Ordinal)
-    {
-        ["lambda:invoke"] = ["lambda:InvokeFunction"],
-        ["sns:publish"] = ["sns:Publish", "kms:GenerateDataKey", "kms:Decrypt"],
-        ["sns:publish.waitForTaskToken"] = ["sns:Publish", "kms:GenerateDataKey", "kms:Decrypt"],
-        ["dynamodb:getItem"] = ["dynamodb:GetItem"],
-        ["dynamodb:putItem"] = ["dynamodb:PutItem"],
-        ["dynamodb:updateItem"] = ["dynamodb:UpdateItem"],
-        ["dynamodb:deleteItem"] = ["dynamodb:DeleteItem"],
-        ["eks:createCluster.sync"] = ["eks:CreateCluster", "eks:DescribeCluster", "eks:DeleteCluster", "iam:PassRole", "kms:CreateGrant", "kms:DescribeKey", "eks:TagResource"],
-        ["eks:createNodegroup.sync"] = ["ec2:DescribeSubnets", "eks:CreateNodegroup", "eks:DescribeNodegroup", "eks:DeleteNodegroup", "iam:GetRole", "iam:ListAttachedRolePolicies", "iam:PassRole", "eks:TagResource"],
-        ["eks:deleteNodegroup.sync"] = ["eks:DeleteNodegroup", "eks:DescribeNodegroup"],
-        ["eks:deleteCluster.sync"] = ["eks:DeleteCluster", "eks:DescribeCluster"],
-        ["eks:call"] = ["eks:DescribeCluster"],
-        ["states:startExecution"] = ["states:StartExecution"],
-        ["states:startExecution.sync:2"] = ["states:StartExecution", "states:DescribeExecution", "states:StopExecution", "events:PutTargets", "events:PutRule", "events:DescribeRule"],
-    };
+    /// <summary>The reviewed list of what each integration needs (see its "about").</summary>
+    private static readonly Lazy<JsonObject> Expected = new(() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(BuildPaths.RepositoryRoot, "tests", "Infra.Cdk.Tests", "Permissions", "expected-actions.json")))!.AsObject());
 
-    private static readonly Dictionary<string, string> SdkPrefixes = new(StringComparer.Ordinal)
-    {
-        ["elasticloadbalancingv2"] = "elasticloadbalancing",
-        ["sfn"] = "states",
-        ["eventbridge"] = "events",
-    };
+    private static JsonObject ReviewedIntegrations => Expected.Value["integrations"]!.AsObject();
 
     [Theory]
     [InlineData("upgrade")]
@@ -258,54 +234,39 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         Assert.Equal(expected.Order(StringComparer.Ordinal), granted.Order(StringComparer.Ordinal));
     }
 
-    /// <summary>The expected action set of one definition, from its Task resources alone.</summary>
+    /// <summary>The expected action set of one definition: the reviewed entries of its Task resources.</summary>
     private static HashSet<string> Derive(string file, DeploymentSettings settings)
     {
-        var text = File.ReadAllText(file);
         var actions = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (resource, parameters) in Tasks(JsonNode.Parse(text)!["States"]!.AsObject()))
+        foreach (var (resource, _) in Tasks(JsonNode.Parse(File.ReadAllText(file))!["States"]!.AsObject()))
         {
-            var integration = resource["arn:aws:states:::".Length..];
-            if (integration.StartsWith("aws-sdk:", StringComparison.Ordinal))
-            {
-                var parts = integration.Split(':');
-                var prefix = SdkPrefixes.GetValueOrDefault(parts[1], parts[1]);
-                actions.Add($"{prefix}:{char.ToUpperInvariant(parts[2][0])}{parts[2][1..]}");
-                // Calls that pass a role (EKS User Guide: Pod Identity; Scheduler: the target role) or tag on create.
-                if (parts[2] is "createPodIdentityAssociation" or "createAddon" || parts[1] == "scheduler")
-                {
-                    actions.Add("iam:PassRole");
-                }
-
-                // Green's creates always send Tags (GreenTags), which EKS also authorizes as eks:TagResource.
-                if (parts[1] == "eks" && parts[2].StartsWith("create", StringComparison.Ordinal))
-                {
-                    actions.Add("eks:TagResource");
-                }
-
-                if (parts[2] == "createSecret" && (parameters?.ContainsKey("Tags") == true || parameters?.ContainsKey("Tags.$") == true))
-                {
-                    actions.Add("secretsmanager:TagResource");
-                }
-            }
-            else
-            {
-                actions.UnionWith(Documented[integration]);
-            }
+            var entry = ReviewedIntegrations[resource] ?? throw new Xunit.Sdk.XunitException($"{Path.GetFileName(file)} uses {resource}, which expected-actions.json does not list.");
+            actions.UnionWith(entry.AsArray().Select(a => (string)a!));
         }
 
         // Granted only when configuration names what they act on.
+        var conditional = Expected.Value["onlyWhenConfigured"]!;
         if (settings.Route53HostedZoneIds.Count == 0)
         {
-            actions.RemoveWhere(a => a.StartsWith("route53:", StringComparison.Ordinal));
+            actions.ExceptWith(conditional["route53HostedZoneIds"]!.AsArray().Select(a => (string)a!));
         }
 
         if (settings.ClusterEncryptionKeyArns.Count == 0)
         {
-            actions.ExceptWith(["kms:CreateGrant", "kms:DescribeKey"]);
+            actions.ExceptWith(conditional["clusterEncryptionKeyArns"]!.AsArray().Select(a => (string)a!));
         }
 
         return actions;
+    }
+
+    [Fact]
+    public void ReviewedList_CoversEveryTaskResourceOfEveryFile_AndNothingElse()
+    {
+        // A new integration in a file must be reviewed into expected-actions.json; a removed one must leave it.
+        var used = Directory.GetFiles(BuildPaths.StateMachinesDirectory, "*.asl.json")
+            .SelectMany(f => Tasks(JsonNode.Parse(File.ReadAllText(f))!["States"]!.AsObject()).Select(t => t.Resource))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(used.Order(StringComparer.Ordinal), ReviewedIntegrations.Select(i => i.Key).Order(StringComparer.Ordinal));
     }
 
     private static IEnumerable<(string Resource, JsonObject? Parameters)> Tasks(JsonObject states)
