@@ -86,9 +86,12 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
                 ["Runtime"] = "dotnet10",
                 ["Architectures"] = new[] { "x86_64" },
                 ["SnapStart"] = new Dictionary<string, object> { ["ApplyOn"] = "PublishedVersions" },
-                ["ReservedConcurrentExecutions"] = 5,
             }));
         }
+
+        // No reservation unless asked for: Lambda refuses one that leaves the account under 100 unreserved.
+        Assert.All(functions, f => Assert.Null(f.Properties["ReservedConcurrentExecutions"]));
+        Assert.All(stacks.Full.Json.Resources("AWS::Lambda::Function"), f => Assert.Equal(10, (int)f.Properties["ReservedConcurrentExecutions"]!));
 
         // One zip for every function.
         Assert.Single(functions.Select(f => Json.Text(f.Properties["Code"]!["S3Key"])).Distinct());

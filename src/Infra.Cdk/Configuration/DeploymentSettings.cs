@@ -68,8 +68,12 @@ public sealed partial record DeploymentSettings
     /// <summary>Step Functions log level: ALL, ERROR, FATAL or OFF. Execution data (inputs, outputs) is never logged.</summary>
     public string ExecutionLogLevel { get; init; } = "ALL";
 
-    /// <summary>Reserved concurrency of each decision function; 0 leaves them on the account's unreserved pool.</summary>
-    public int ReservedConcurrency { get; init; } = 5;
+    /// <summary>
+    /// Reserved concurrency of each decision function. 0 (the default) reserves nothing: Lambda refuses a reservation
+    /// that would leave the account fewer than 100 unreserved executions, and new accounts can have a concurrency quota
+    /// as low as that, so a default reservation could fail the deployment. Opt in where the quota allows it.
+    /// </summary>
+    public int ReservedConcurrency { get; init; }
 
     public bool SlackEnabled => SlackWorkspaceId is not null && SlackChannelId is not null;
 
@@ -93,7 +97,7 @@ public sealed partial record DeploymentSettings
         ["slackChannelId"] = "Slack channel ID",
         ["logRetentionDays"] = "days",
         ["executionLogLevel"] = "ALL, ERROR, FATAL or OFF",
-        ["reservedConcurrency"] = "0..100",
+        ["reservedConcurrency"] = "0 (none) or 1..100 per function",
     };
 
     /// <summary>Most entries any list setting may have (see the inline-policy size test).</summary>
@@ -140,7 +144,8 @@ public sealed partial record DeploymentSettings
             SlackChannelId = reader.OptionalString("slackChannelId", SlackChannel(), "the channel ID at the end of the channel link (letters and digits, e.g. C0123ABCD)"),
             LogRetentionDays = reader.Integer("logRetentionDays", defaults.LogRetentionDays, AllowedRetentionDays.Contains, $"one of {string.Join(", ", AllowedRetentionDays)}"),
             ExecutionLogLevel = reader.String("executionLogLevel", defaults.ExecutionLogLevel, LogLevel(), "ALL, ERROR, FATAL or OFF"),
-            ReservedConcurrency = reader.Integer("reservedConcurrency", defaults.ReservedConcurrency, v => v is >= 0 and <= 100, "an integer from 0 (no reservation) to 100"),
+            ReservedConcurrency = reader.Integer("reservedConcurrency", defaults.ReservedConcurrency, v => v is >= 0 and <= 100,
+                $"an integer from 0 (no reservation, the default) to 100 per function; the {BlueGreen.Functions.FunctionCatalog.All.Count} functions reserve {BlueGreen.Functions.FunctionCatalog.All.Count} times that, and the account must keep 100 unreserved"),
         };
 
         if ((settings.SlackWorkspaceId is null) != (settings.SlackChannelId is null))

@@ -17,6 +17,7 @@ public class DeploymentSettingsTests
         Assert.False(settings.SlackEnabled);
         Assert.Equal(new RequiredTag("bluegreen:traffic", "managed"), settings.TrafficTag);
         Assert.Equal(365, settings.LogRetentionDays);
+        Assert.Equal(0, settings.ReservedConcurrency);
         Assert.DoesNotContain("*", settings.ClusterRoles.Concat(settings.NodeRoles));
     }
 
