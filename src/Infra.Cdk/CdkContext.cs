@@ -9,6 +9,36 @@ namespace BlueGreen.Infra.Cdk;
 /// </summary>
 public static class CdkContext
 {
+    /// <summary>
+    /// The context, plus <c>-c key=value</c> (or <c>--context key=value</c>) arguments of a plain <c>dotnet run</c>, which
+    /// override cdk.json as they do under the CLI: <c>dotnet run --project src/Infra.Cdk -- -c bluegreen:clusterNamePrefixes=shop-</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">An argument that is not a <c>-c key=value</c> pair.</exception>
+    public static (IReadOnlyDictionary<string, object?> Values, bool FromCli) Load(string repositoryRoot, IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var (values, fromCli) = Load(repositoryRoot);
+        if (args.Count == 0)
+        {
+            return (values, fromCli);
+        }
+
+        var merged = new Dictionary<string, object?>(values, StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i += 2)
+        {
+            var pair = i + 1 < args.Count && args[i] is "-c" or "--context" ? args[i + 1] : null;
+            var at = pair?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+            if (pair is null || at <= 0)
+            {
+                throw new ArgumentException($"Unexpected argument \"{args[i]}\": give context values as -c key=value (e.g. -c bluegreen:clusterNamePrefixes=shop-).", nameof(args));
+            }
+
+            merged[pair[..at]] = pair[(at + 1)..];
+        }
+
+        return (merged, fromCli);
+    }
+
     public static (IReadOnlyDictionary<string, object?> Values, bool FromCli) Load(string repositoryRoot)
     {
         var fromCli = System.Environment.GetEnvironmentVariable("CDK_CONTEXT_JSON");

@@ -2,14 +2,17 @@ using Amazon.CDK;
 using BlueGreen.Infra.Cdk;
 using BlueGreen.Infra.Cdk.Configuration;
 
-// cdk.json runs this with "dotnet run --project src/Infra.Cdk"; run it directly for the same result.
-var (context, fromCli) = CdkContext.Load(BuildPaths.RepositoryRoot);
+// cdk.json runs this with "dotnet run --project src/Infra.Cdk"; run it directly for the same result, with context
+// values as arguments: dotnet run --project src/Infra.Cdk -- -c bluegreen:clusterNamePrefixes=shop-
 DeploymentSettings settings;
+IReadOnlyDictionary<string, object?> context;
+bool fromCli;
 try
 {
+    (context, fromCli) = CdkContext.Load(BuildPaths.RepositoryRoot, args);
     settings = DeploymentSettings.FromContext(context);
 }
-catch (InvalidDeploymentSettingsException e)
+catch (Exception e) when (e is InvalidDeploymentSettingsException or ArgumentException)
 {
     await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
     return 1;
@@ -18,8 +21,8 @@ catch (InvalidDeploymentSettingsException e)
 var app = new App(fromCli ? null : new AppProps
 {
     Context = context.Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!),
-    // Where "cdk synth" would write it, so that "cdk deploy --app cdk.out" can pick it up.
-    Outdir = Path.Combine(BuildPaths.RepositoryRoot, "cdk.out"),
+    // Where "cdk synth" would write it (unless CDK_OUTDIR says otherwise), so that "cdk deploy --app cdk.out" can pick it up.
+    Outdir = System.Environment.GetEnvironmentVariable("CDK_OUTDIR") is { Length: > 0 } outdir ? outdir : Path.Combine(BuildPaths.RepositoryRoot, "cdk.out"),
 });
 _ = new UpgradeStack(app, $"EksBlueGreenUpgrade-{settings.Environment}", settings, StackInputs.FromBuild(), new StackProps
 {

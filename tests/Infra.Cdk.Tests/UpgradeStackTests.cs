@@ -255,9 +255,10 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     }
 
     [Fact]
-    public void Synthesis_DefaultContext_WarnsThatEveryClusterIsAllowed()
+    public void Synthesis_EveryClusterAllowedExplicitly_Warns()
     {
-        Annotations.FromStack(stacks.Defaults.Stack).HasWarning("*", Match.StringLikeRegexp("clusterNamePrefixes is \\*"));
+        Annotations.FromStack(stacks.AllClusters.Stack).HasWarning("*", Match.StringLikeRegexp("clusterNamePrefixes is \\*"));
+        Annotations.FromStack(stacks.Defaults.Stack).HasNoWarning("*", Match.StringLikeRegexp("clusterNamePrefixes"));
         Annotations.FromStack(stacks.Full.Stack).HasNoWarning("*", Match.StringLikeRegexp("clusterNamePrefixes"));
     }
 

@@ -12,8 +12,8 @@ public sealed record RequiredTag(string Key, string Value)
 
 /// <summary>
 /// Everything a deployment can choose, read from CDK context (<c>cdk.json</c> or <c>-c key=value</c>) under the
-/// <c>bluegreen:</c> prefix. Every setting has a default that synthesizes a working, least-privilege stack;
-/// <see cref="FromContext"/> reports every problem at once.
+/// <c>bluegreen:</c> prefix. Every setting but <see cref="ClusterNamePrefixes"/> (required) has a default that
+/// synthesizes a working, least-privilege stack; <see cref="FromContext"/> reports every problem at once.
 /// </summary>
 public sealed partial record DeploymentSettings
 {
@@ -27,9 +27,10 @@ public sealed partial record DeploymentSettings
 
     /// <summary>
     /// Names of the EKS clusters the workflow may describe, create and delete start with one of these;
-    /// <c>*</c> means every cluster in the account and Region (the default, reported as a warning at synth).
+    /// <c>*</c> means every cluster in the account and Region (reported as a warning at synth). Required: no
+    /// default is safe for an account that runs production clusters, so the operator names them.
     /// </summary>
-    public IReadOnlyList<string> ClusterNamePrefixes { get; init; } = ["*"];
+    public IReadOnlyList<string> ClusterNamePrefixes { get; init; } = [];
 
     /// <summary>Cluster IAM roles the workflow may pass to EKS: role ARNs, or role-name patterns in this account.</summary>
     public IReadOnlyList<string> ClusterRoles { get; init; } = ["*eks-cluster-role*", "*EKSClusterRole*"];
@@ -147,6 +148,12 @@ public sealed partial record DeploymentSettings
             ReservedConcurrency = reader.Integer("reservedConcurrency", defaults.ReservedConcurrency, v => v is >= 0 and <= 100,
                 $"an integer from 0 (no reservation, the default) to 100 per function; the {BlueGreen.Functions.FunctionCatalog.All.Count} functions reserve {BlueGreen.Functions.FunctionCatalog.All.Count} times that, and the account must keep 100 unreserved"),
         };
+
+        if (!context.TryGetValue(KeyPrefix + "clusterNamePrefixes", out var prefixes) || prefixes is null or JsonElement { ValueKind: JsonValueKind.Null })
+        {
+            problems.Add($"{KeyPrefix}clusterNamePrefixes: required; list the name prefixes of the EKS clusters the workflow may describe, create and delete "
+                + $"(e.g. -c {KeyPrefix}clusterNamePrefixes=shop-,payments-), or * for every cluster in this account and Region (not for production)");
+        }
 
         if ((settings.SlackWorkspaceId is null) != (settings.SlackChannelId is null))
         {

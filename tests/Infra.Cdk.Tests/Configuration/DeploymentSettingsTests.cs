@@ -7,11 +7,32 @@ namespace BlueGreen.Infra.Cdk.Tests.Configuration;
 public class DeploymentSettingsTests
 {
     [Fact]
-    public void FromContext_NoContext_UsesSafeDefaults()
+    public void FromContext_NoContext_AsksForTheClusterNamePrefixes()
     {
-        var settings = DeploymentSettings.FromContext(new Dictionary<string, object?>());
+        // No default is safe in an account that runs production clusters: the operator names them (or says *).
+        var error = Assert.Throws<InvalidDeploymentSettingsException>(() => DeploymentSettings.FromContext(new Dictionary<string, object?>()));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("bluegreen:clusterNamePrefixes: required;", problem, StringComparison.Ordinal);
+        Assert.Contains("-c bluegreen:clusterNamePrefixes=shop-,payments-", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromContext_EveryClusterAllowedExplicitly_IsAccepted()
+    {
+        var settings = DeploymentSettings.FromContext(new Dictionary<string, object?> { ["bluegreen:clusterNamePrefixes"] = "*" });
+
+        Assert.True(settings.AllClusters);
+    }
+
+    [Fact]
+    public void FromContext_OnlyTheRequiredSetting_UsesSafeDefaults()
+    {
+        var settings = DeploymentSettings.FromContext(new Dictionary<string, object?> { ["bluegreen:clusterNamePrefixes"] = "shop-" });
 
         Assert.Equal("bluegreen", settings.Prefix);
+        Assert.Equal(["shop-"], settings.ClusterNamePrefixes);
+        Assert.False(settings.AllClusters);
         Assert.Empty(settings.Route53HostedZoneIds);
         Assert.Empty(settings.PodIdentityRoles);
         Assert.False(settings.SlackEnabled);
@@ -42,7 +63,7 @@ public class DeploymentSettingsTests
     [Fact]
     public void FromContext_CdkJsonValues_ParseJsonElements()
     {
-        using var doc = JsonDocument.Parse("""{"bluegreen:nodeRoles": ["a-node-role"], "bluegreen:logRetentionDays": 30, "bluegreen:slackWorkspaceId": "T1", "bluegreen:slackChannelId": "C1"}""");
+        using var doc = JsonDocument.Parse("""{"bluegreen:clusterNamePrefixes": ["shop-"], "bluegreen:nodeRoles": ["a-node-role"], "bluegreen:logRetentionDays": 30, "bluegreen:slackWorkspaceId": "T1", "bluegreen:slackChannelId": "C1"}""");
         var context = doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
 
         var settings = DeploymentSettings.FromContext(context);
@@ -88,7 +109,7 @@ public class DeploymentSettingsTests
         // The real entry point, as the CDK CLI runs it: context arrives in CDK_CONTEXT_JSON.
         var app = Path.Combine(AppContext.BaseDirectory, "BlueGreen.Infra.Cdk.dll");
         var start = new ProcessStartInfo("dotnet", [app]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.Environment["CDK_CONTEXT_JSON"] = """{"bluegreen:prefix": "X", "bluegreen:reservedConcurrency": -1}""";
+        start.Environment["CDK_CONTEXT_JSON"] = """{"bluegreen:prefix": "X", "bluegreen:reservedConcurrency": -1, "bluegreen:clusterNamePrefixes": "shop-"}""";
         start.Environment["CDK_OUTDIR"] = Path.Combine(Path.GetTempPath(), "bluegreen-cdk-invalid");
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEnd();
@@ -98,5 +119,38 @@ public class DeploymentSettingsTests
         Assert.Contains("has 2 problems", stderr, StringComparison.Ordinal);
         Assert.Contains("- bluegreen:prefix: \"X\" is not valid", stderr, StringComparison.Ordinal);
         Assert.Contains("- bluegreen:reservedConcurrency: -1 is not valid", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void App_PlainDotnetRun_TakesContextArgumentsAndNamesTheMissingSetting()
+    {
+        // Outside the CDK CLI the app reads cdk.json, which does not name the clusters: it says so, and takes -c.
+        var outdir = Path.Combine(Path.GetTempPath(), "bluegreen-cdk-args-" + Guid.NewGuid().ToString("N"));
+        var (missingCode, missing) = RunApp(outdir);
+        var (badCode, bad) = RunApp(outdir, "--oops");
+        var (okCode, ok) = RunApp(outdir, "-c", "bluegreen:clusterNamePrefixes=shop-", "-c", "bluegreen:environment=qa");
+
+        Assert.Equal(1, missingCode);
+        Assert.Contains("- bluegreen:clusterNamePrefixes: required;", missing, StringComparison.Ordinal);
+        Assert.Equal(1, badCode);
+        Assert.Contains("Unexpected argument \"--oops\"", bad, StringComparison.Ordinal);
+        Assert.True(okCode == 0, ok);
+        Assert.True(File.Exists(Path.Combine(outdir, "EksBlueGreenUpgrade-qa.template.json")));
+        Directory.Delete(outdir, recursive: true);
+    }
+
+    private static (int ExitCode, string StandardError) RunApp(string outdir, params string[] args)
+    {
+        var app = Path.Combine(AppContext.BaseDirectory, "BlueGreen.Infra.Cdk.dll");
+        var start = new ProcessStartInfo("dotnet", [app, .. args]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["CDK_CONTEXT_JSON"] = null;
+        start.Environment["CDK_OUTDIR"] = outdir;
+        start.Environment["JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        _ = stdout.Result;
+        return (process.ExitCode, stderr);
     }
 }

@@ -9,8 +9,8 @@ namespace BlueGreen.Infra.Cdk.Tests.Support;
 public sealed record SynthesizedStack(UpgradeStack Stack, Template Template, TemplateJson Json, DeploymentSettings Settings);
 
 /// <summary>
-/// Synthesis takes seconds, so the tests share two stacks, made once: one with no context at all (every default),
-/// one with every optional setting given. Both use a concrete account and Region so ARNs read as text.
+/// Synthesis takes seconds, so the tests share stacks, made once: one with only the required setting (every default),
+/// one with every optional setting given, one that allows every cluster. Both use a concrete account and Region so ARNs read as text.
 /// </summary>
 public sealed class SynthesizedStacks
 {
@@ -38,12 +38,23 @@ public sealed class SynthesizedStacks
         ["bluegreen:reservedConcurrency"] = "10",
     };
 
-    private readonly Lazy<SynthesizedStack> defaults = new(() => Synthesize(new Dictionary<string, object?>()));
-    private readonly Lazy<SynthesizedStack> full = new(() => Synthesize(FullContext));
+    /// <summary>The least a deployment must give: the required cluster-name prefixes; everything else defaults.</summary>
+    public static IReadOnlyDictionary<string, object?> MinimalContext { get; } = new Dictionary<string, object?>
+    {
+        ["bluegreen:clusterNamePrefixes"] = "shop-",
+    };
 
+    private readonly Lazy<SynthesizedStack> defaults = new(() => Synthesize(MinimalContext));
+    private readonly Lazy<SynthesizedStack> full = new(() => Synthesize(FullContext));
+    private readonly Lazy<SynthesizedStack> allClusters = new(() => Synthesize(new Dictionary<string, object?> { ["bluegreen:clusterNamePrefixes"] = "*" }));
+
+    /// <summary>Every default: only the required setting given.</summary>
     public SynthesizedStack Defaults => defaults.Value;
 
     public SynthesizedStack Full => full.Value;
+
+    /// <summary>The operator explicitly allows every cluster (<c>*</c>).</summary>
+    public SynthesizedStack AllClusters => allClusters.Value;
 
     public static SynthesizedStack Synthesize(IReadOnlyDictionary<string, object?> context)
     {
