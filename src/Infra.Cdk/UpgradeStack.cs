@@ -41,7 +41,8 @@ public sealed class UpgradeStack : Stack
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(inputs);
         Settings = settings;
-        var prefix = settings.Prefix;
+        // Every physical name starts with prefix and environment, so environments can share an account and Region.
+        var prefix = settings.NameBase;
         var retention = Retention(settings.LogRetentionDays);
         Amazon.CDK.Tags.Of(this).Add("bluegreen:product", "eks-bluegreen-upgrade");
         Amazon.CDK.Tags.Of(this).Add("bluegreen:environment", settings.Environment);
@@ -75,7 +76,7 @@ public sealed class UpgradeStack : Stack
         });
 
         Notifications = new Notifications(this, "Notifications", prefix, settings.SlackWorkspaceId, settings.SlackChannelId);
-        Functions = new DecisionFunctions(this, "Functions", prefix, inputs.HandlersDirectory, retention, settings.ReservedConcurrency);
+        Functions = new DecisionFunctions(this, "Functions", prefix, StackInstanceSuffix, inputs.HandlersDirectory, retention, settings.ReservedConcurrency);
 
         Definitions = StateMachineDefinition.LoadDeployed(inputs.StateMachinesDirectory);
         var names = Definitions.ToDictionary(d => d.Name, d => $"{prefix}-{d.Name}", StringComparer.Ordinal);
@@ -166,7 +167,9 @@ public sealed class UpgradeStack : Stack
 
             var logGroup = new LogGroup(this, $"{definition.Name}-logs", new LogGroupProps
             {
-                LogGroupName = $"/aws/vendedlogs/states/{name}",
+                // Kept when the stack is deleted; the stack's own id in the name lets a new stack of the same
+                // environment create its groups beside the old ones instead of failing on "already exists".
+                LogGroupName = $"/aws/vendedlogs/states/{name}-{StackInstanceSuffix}",
                 Retention = retention,
                 RemovalPolicy = RemovalPolicy.RETAIN,
             });
@@ -244,6 +247,12 @@ public sealed class UpgradeStack : Stack
     }
 
     public DeploymentSettings Settings { get; }
+
+    /// <summary>
+    /// The last 12 characters of the CloudFormation stack id (<c>arn:...:stack/NAME/GUID</c>): the same for the life of
+    /// this stack, different for a stack created again after a delete. Names of retained resources end with it.
+    /// </summary>
+    public static string StackInstanceSuffix => Fn.Select(4, Fn.Split("-", Fn.Select(2, Fn.Split("/", Aws.STACK_ID))));
 
     public Table Table { get; }
 

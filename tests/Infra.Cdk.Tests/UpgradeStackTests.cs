@@ -18,12 +18,13 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     [Fact]
     public void StateMachines_HaveTheSimulatorsNamesAndFiles()
     {
-        // ProductDeployment installs the same files under these names in the simulated account.
+        // ProductDeployment installs the same files under these names (without the environment) in the simulated account.
         var deployed = Json.Resources("AWS::StepFunctions::StateMachine").ToDictionary(m => (string)m.Properties["StateMachineName"]!, m => m.Id);
-        Assert.Equal(ProductDeployment.DefinitionFiles.Keys.Order(StringComparer.Ordinal), deployed.Keys.Order(StringComparer.Ordinal));
-        foreach (var (name, file) in ProductDeployment.DefinitionFiles)
+        Assert.Equal(ProductDeployment.DefinitionFiles.Keys.Select(InDev).Order(StringComparer.Ordinal), deployed.Keys.Order(StringComparer.Ordinal));
+        foreach (var (simulated, file) in ProductDeployment.DefinitionFiles)
         {
-            var definition = stacks.Defaults.Stack.Definitions.Single(d => "bluegreen-" + d.Name == name);
+            var name = InDev(simulated);
+            var definition = stacks.Defaults.Stack.Definitions.Single(d => "bluegreen-dev-" + d.Name == name);
             Assert.Equal(Path.GetFullPath(Path.Combine(BuildPaths.RepositoryRoot, file)), Path.GetFullPath(definition.FilePath));
             Template.HasResourceProperties("AWS::StepFunctions::StateMachine", Match.ObjectLike(new Dictionary<string, object>
             {
@@ -67,7 +68,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         }
 
         Assert.Equal("${RunRecords81B31725}", Json.Text(substitutions["UpgradeTableName"]));
-        Assert.Equal("arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-bake", Json.Text(substitutions["BakeStateMachineArn"]));
+        Assert.Equal("arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-dev-bake", Json.Text(substitutions["BakeStateMachineArn"]));
         Assert.Equal("${SchedulerRole59E73443.Arn}", Json.Text(substitutions["SchedulerRoleArn"]));
     }
 
@@ -81,7 +82,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
             Assert.Equal(ProductDeployment.FunctionName(f.Name), DecisionFunctions.FunctionName("bluegreen", f.Name));
             Template.HasResourceProperties("AWS::Lambda::Function", Match.ObjectLike(new Dictionary<string, object>
             {
-                ["FunctionName"] = ProductDeployment.FunctionName(f.Name),
+                ["FunctionName"] = InDev(ProductDeployment.FunctionName(f.Name)),
                 ["Handler"] = f.Handler,
                 ["Runtime"] = "dotnet10",
                 ["Architectures"] = new[] { "x86_64" },
@@ -110,7 +111,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
             ["UpdateReplacePolicy"] = "Retain",
             ["Properties"] = Match.ObjectLike(new Dictionary<string, object>
             {
-                ["TableName"] = "bluegreen-upgrades",
+                ["TableName"] = "bluegreen-dev-upgrades",
                 ["BillingMode"] = "PAY_PER_REQUEST",
                 ["DeletionProtectionEnabled"] = true,
                 ["PointInTimeRecoverySpecification"] = new Dictionary<string, object> { ["PointInTimeRecoveryEnabled"] = true },
@@ -132,13 +133,10 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     [Fact]
     public void LogGroups_StateMachinesLogToVendedLogGroupsWithRetention()
     {
-        foreach (var name in ProductDeployment.DefinitionFiles.Keys)
+        var names = Json.Resources("AWS::Logs::LogGroup").Select(g => Json.Text(g.Properties["LogGroupName"])).ToList();
+        foreach (var name in ProductDeployment.DefinitionFiles.Keys.Select(InDev))
         {
-            Template.HasResourceProperties("AWS::Logs::LogGroup", Match.ObjectLike(new Dictionary<string, object>
-            {
-                ["LogGroupName"] = "/aws/vendedlogs/states/" + name,
-                ["RetentionInDays"] = 365,
-            }));
+            Assert.Contains("/aws/vendedlogs/states/" + name + "-" + StackIdSuffix, names);
         }
 
         Template.AllResourcesProperties("AWS::StepFunctions::StateMachine", Match.ObjectLike(new Dictionary<string, object>
@@ -148,6 +146,35 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         Assert.All(Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(365, (int)g.Properties["RetentionInDays"]!));
         Assert.Equal(11, Json.Resources("AWS::Logs::LogGroup").Count());
         Assert.All(stacks.Full.Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(731, (int)g.Properties["RetentionInDays"]!));
+    }
+
+    [Fact]
+    public void RetainedNames_CarryTheEnvironment_AndLogGroupsTheStackInstance()
+    {
+        // Two environments in one account must not collide, and a stack created again after a delete must not trip
+        // over the log groups the old one left behind (they are retained): each log group name ends with the stack id.
+        foreach (var stack in new[] { stacks.Defaults, stacks.Full })
+        {
+            var json = stack.Json;
+            var expectedStart = stack == stacks.Full ? "bg-prd-" : "bluegreen-dev-";
+            var groups = json.Root["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == "AWS::Logs::LogGroup").ToList();
+            Assert.All(groups, g => Assert.Equal("Retain", (string?)g.Value!["DeletionPolicy"]));
+            Assert.All(groups, g => Assert.Matches($"^/aws/(vendedlogs/states|lambda)/{expectedStart}[a-z-]+-{System.Text.RegularExpressions.Regex.Escape(StackIdSuffix)}$", json.Text(g.Value!["Properties"]!["LogGroupName"])));
+
+            var named = new[] { ("AWS::StepFunctions::StateMachine", "StateMachineName"), ("AWS::Lambda::Function", "FunctionName"), ("AWS::DynamoDB::Table", "TableName"),
+                                ("AWS::SNS::Topic", "TopicName"), ("AWS::Events::Rule", "Name"), ("AWS::SQS::Queue", "QueueName"), ("AWS::CloudWatch::Dashboard", "DashboardName"),
+                                ("AWS::CloudWatch::Alarm", "AlarmName"), ("AWS::IAM::Role", "RoleName"), ("AWS::KMS::Alias", "AliasName") };
+            foreach (var (type, property) in named)
+            {
+                // Alarm names of functions start with a Ref to the function, whose name is checked here too.
+                var values = json.Resources(type).Select(r => r.Properties[property]).OfType<JsonNode>().Select(json.Text)
+                    .Select(v => System.Text.RegularExpressions.Regex.Replace(v, @"^\$\{(Functions\w+)\}", m => json.Text(json.Resource(m.Groups[1].Value)["Properties"]!["FunctionName"])))
+                    .ToList();
+                Assert.NotEmpty(values);
+                Assert.All(values, v => Assert.StartsWith(type == "AWS::KMS::Alias" ? "alias/" + expectedStart : expectedStart, v, StringComparison.Ordinal));
+                Assert.All(json.Resources("AWS::IAM::Role").Select(r => r.Properties["RoleName"]).OfType<JsonNode>().Select(json.Text), v => Assert.InRange(v.Length, 1, 64));
+            }
+        }
     }
 
     [Fact]
@@ -169,7 +196,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     public void RestoreBlueRule_HasTheSimulatorsPatternAndTarget()
     {
         var rule = Json.Resources("AWS::Events::Rule").Single().Properties;
-        Assert.Equal(ProductDeployment.RestoreBlueRule, (string)rule["Name"]!);
+        Assert.Equal(InDev(ProductDeployment.RestoreBlueRule), (string)rule["Name"]!);
 
         var pattern = rule["EventPattern"]!.AsObject();
         Assert.Equal(["aws.states"], Json.Texts(pattern["source"]));
@@ -194,7 +221,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         var policy = Json.Resources("AWS::IAM::Policy").Single(p => Json.Texts(p.Properties["Roles"]).Contains("${SchedulerRole59E73443}"));
         var statement = TemplateJson.Statements(policy.Properties["PolicyDocument"]).Single();
         Assert.Equal(["states:StartExecution"], Json.Texts(statement["Action"]));
-        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-decommission-cluster"], Json.Texts(statement["Resource"]));
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-dev-decommission-cluster"], Json.Texts(statement["Resource"]));
     }
 
     [Fact]
@@ -202,7 +229,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     {
         Template.HasResourceProperties("AWS::SNS::Topic", Match.ObjectLike(new Dictionary<string, object>
         {
-            ["TopicName"] = "bluegreen-notifications",
+            ["TopicName"] = "bluegreen-dev-notifications",
             ["KmsMasterKeyId"] = Match.AnyValue(),
         }));
         Template.HasResourceProperties("AWS::KMS::Key", Match.ObjectLike(new Dictionary<string, object> { ["EnableKeyRotation"] = true }));
@@ -251,7 +278,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         }
 
         Template.ResourceCountIs("AWS::CloudWatch::Dashboard", 1);
-        Template.HasResourceProperties("AWS::CloudWatch::Dashboard", Match.ObjectLike(new Dictionary<string, object> { ["DashboardName"] = "bluegreen-upgrades" }));
+        Template.HasResourceProperties("AWS::CloudWatch::Dashboard", Match.ObjectLike(new Dictionary<string, object> { ["DashboardName"] = "bluegreen-dev-upgrades" }));
     }
 
     [Fact]
@@ -261,6 +288,12 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         Annotations.FromStack(stacks.Defaults.Stack).HasNoWarning("*", Match.StringLikeRegexp("clusterNamePrefixes"));
         Annotations.FromStack(stacks.Full.Stack).HasNoWarning("*", Match.StringLikeRegexp("clusterNamePrefixes"));
     }
+
+    /// <summary>The CloudFormation text of the stack-id suffix (last group of the stack's GUID).</summary>
+    private static readonly string StackIdSuffix = """{"Fn::Select":[4,{"Fn::Split":["-",{"Fn::Select":[2,{"Fn::Split":["/",{"Ref":"AWS::StackId"}]}]}]}]}""";
+
+    /// <summary>The simulator's name (<c>bluegreen-upgrade</c>) as the default deployment names it (<c>bluegreen-dev-upgrade</c>).</summary>
+    private static string InDev(string simulatorName) => "bluegreen-dev-" + simulatorName["bluegreen-".Length..];
 
     private string LogicalId(Constructs.IConstruct construct) =>
         stacks.Defaults.Stack.GetLogicalId((Amazon.CDK.CfnElement)construct.Node.DefaultChild!);

@@ -24,7 +24,7 @@ public sealed partial class DecisionFunctions : Construct
     // CDK 2.160 declares dotnet10 neither as a runtime constant nor as SnapStart-capable; both are true in AWS.
     public static Runtime DotNet10 { get; } = new("dotnet10", RuntimeFamily.DOTNET_CORE, new LambdaRuntimeProps { SupportsSnapStart = true });
 
-    public DecisionFunctions(Construct scope, string id, string prefix, string handlersDirectory, RetentionDays retention, int reservedConcurrency)
+    public DecisionFunctions(Construct scope, string id, string prefix, string logGroupSuffix, string handlersDirectory, RetentionDays retention, int reservedConcurrency)
         : base(scope, id)
     {
         // One asset for all functions: CDK stages the directory once (same hash) and every function points at it.
@@ -35,7 +35,8 @@ public sealed partial class DecisionFunctions : Construct
             var name = FunctionName(prefix, descriptor.Name);
             var logGroup = new LogGroup(this, descriptor.Name + "Logs", new LogGroupProps
             {
-                LogGroupName = "/aws/lambda/" + name,
+                // Kept when the stack is deleted: the suffix (the stack's own id) lets a re-created stack make new ones.
+                LogGroupName = $"/aws/lambda/{name}-{logGroupSuffix}",
                 Retention = retention,
                 RemovalPolicy = RemovalPolicy.RETAIN,
             });

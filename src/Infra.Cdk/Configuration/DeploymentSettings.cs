@@ -22,7 +22,7 @@ public sealed partial record DeploymentSettings
     /// <summary>Prefix of every resource name: <c>bluegreen</c> deploys <c>bluegreen-upgrade</c>, like the simulator.</summary>
     public string Prefix { get; init; } = "bluegreen";
 
-    /// <summary>Environment name, used in the stack name and as a tag (<c>dev</c>, <c>prd</c>...).</summary>
+    /// <summary>Environment name, used in the stack name, in every resource name and as a tag (<c>dev</c>, <c>prd</c>...).</summary>
     public string Environment { get; init; } = "dev";
 
     /// <summary>
@@ -75,6 +75,18 @@ public sealed partial record DeploymentSettings
     /// as low as that, so a default reservation could fail the deployment. Opt in where the quota allows it.
     /// </summary>
     public int ReservedConcurrency { get; init; }
+
+    /// <summary>
+    /// The start of every physical name (<c>bluegreen-dev</c>: <c>bluegreen-dev-upgrade</c>, <c>bluegreen-dev-upgrades</c>...):
+    /// prefix and environment, so that two environments can be deployed side by side in one account and Region.
+    /// </summary>
+    public string NameBase => $"{Prefix}-{Environment}";
+
+    /// <summary>
+    /// Longest <see cref="NameBase"/>: IAM role names hold 64 characters, and the longest one the stack makes is
+    /// <c>{NameBase}-{Region}-decommission-scheduler</c> (Region names have up to 14 characters).
+    /// </summary>
+    public const int MaxNameBaseLength = 26;
 
     public bool SlackEnabled => SlackWorkspaceId is not null && SlackChannelId is not null;
 
@@ -148,6 +160,12 @@ public sealed partial record DeploymentSettings
             ReservedConcurrency = reader.Integer("reservedConcurrency", defaults.ReservedConcurrency, v => v is >= 0 and <= 100,
                 $"an integer from 0 (no reservation, the default) to 100 per function; the {BlueGreen.Functions.FunctionCatalog.All.Count} functions reserve {BlueGreen.Functions.FunctionCatalog.All.Count} times that, and the account must keep 100 unreserved"),
         };
+
+        if (settings.NameBase.Length > MaxNameBaseLength)
+        {
+            problems.Add($"{KeyPrefix}prefix and {KeyPrefix}environment: together they start every resource name (\"{settings.NameBase}\", {settings.NameBase.Length} characters); "
+                + $"keep them to {MaxNameBaseLength} characters with the hyphen so that IAM role names fit in 64");
+        }
 
         if (!context.TryGetValue(KeyPrefix + "clusterNamePrefixes", out var prefixes) || prefixes is null or JsonElement { ValueKind: JsonValueKind.Null })
         {

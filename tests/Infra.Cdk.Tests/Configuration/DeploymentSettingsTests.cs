@@ -18,6 +18,22 @@ public class DeploymentSettingsTests
     }
 
     [Fact]
+    public void FromContext_PrefixAndEnvironmentTooLongTogether_NamesBoth()
+    {
+        // Each is valid alone; together they would push role names past IAM's 64 characters.
+        var error = Assert.Throws<InvalidDeploymentSettingsException>(() => DeploymentSettings.FromContext(new Dictionary<string, object?>
+        {
+            ["bluegreen:clusterNamePrefixes"] = "shop-",
+            ["bluegreen:prefix"] = "platform-upgrades",
+            ["bluegreen:environment"] = "production",
+        }));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("bluegreen:prefix and bluegreen:environment: together they start every resource name (\"platform-upgrades-production\", 28 characters)", problem, StringComparison.Ordinal);
+        Assert.Equal("bluegreen-prd", DeploymentSettings.FromContext(new Dictionary<string, object?> { ["bluegreen:clusterNamePrefixes"] = "shop-", ["bluegreen:environment"] = "prd" }).NameBase);
+    }
+
+    [Fact]
     public void FromContext_EveryClusterAllowedExplicitly_IsAccepted()
     {
         var settings = DeploymentSettings.FromContext(new Dictionary<string, object?> { ["bluegreen:clusterNamePrefixes"] = "*" });

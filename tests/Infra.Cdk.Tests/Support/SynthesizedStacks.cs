@@ -20,7 +20,7 @@ public sealed class SynthesizedStacks
     /// <summary>Every optional setting: Slack, Route 53 zones, Pod Identity roles, encryption keys, named clusters.</summary>
     public static IReadOnlyDictionary<string, object?> FullContext { get; } = new Dictionary<string, object?>
     {
-        ["bluegreen:prefix"] = "bg-prd",
+        ["bluegreen:prefix"] = "bg",
         ["bluegreen:environment"] = "prd",
         ["bluegreen:clusterNamePrefixes"] = new[] { "shop-", "payments-" },
         ["bluegreen:clusterRoles"] = new[] { "arn:aws:iam::111122223333:role/shop-eks-cluster-role", "eks-cluster-role" },
