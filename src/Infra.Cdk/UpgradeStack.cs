@@ -216,9 +216,27 @@ public sealed class UpgradeStack : Stack
             Resources = [RestoreBlueDeadLetters.QueueArn],
             Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
         }));
+        // EventBridge assumes this role to start restore-blue, and only on behalf of this rule (confused-deputy
+        // protection). The rule ARN is spelled from its fixed name: referencing the rule would be a dependency cycle.
+        var restoreBlueRuleName = $"{prefix}-restore-blue-on-abnormal-end";
+        RestoreBlueEventsRole = new Role(this, "RestoreBlueEventsRole", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("events.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object>
+                    {
+                        ["aws:SourceAccount"] = Account,
+                        ["aws:SourceArn"] = $"arn:{Partition}:events:{Region}:{Account}:rule/{restoreBlueRuleName}",
+                    },
+                },
+            }),
+            Description = $"EventBridge starts {names["restore-blue"]} with this role when an upgrade execution ends abnormally.",
+        });
         RestoreBlueRule = new Rule(this, "RestoreBlueRule", new RuleProps
         {
-            RuleName = $"{prefix}-restore-blue-on-abnormal-end",
+            RuleName = restoreBlueRuleName,
             Description = "Starts restore-blue when an upgrade execution ends FAILED, TIMED_OUT or ABORTED.",
             EventPattern = new EventPattern
             {
@@ -234,6 +252,7 @@ public sealed class UpgradeStack : Stack
         RestoreBlueRule.AddTarget(new SfnStateMachine(machines["restore-blue"], new SfnStateMachineProps
         {
             DeadLetterQueue = RestoreBlueDeadLetters,
+            Role = RestoreBlueEventsRole,
             RetryAttempts = 185,
             MaxEventAge = Duration.Hours(24),
         }));
@@ -272,6 +291,8 @@ public sealed class UpgradeStack : Stack
     public Queue RestoreBlueDeadLetters { get; }
 
     public Rule RestoreBlueRule { get; }
+
+    public Role RestoreBlueEventsRole { get; }
 
     public OrchestratorMonitoring Monitoring { get; }
 

@@ -211,6 +211,28 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     }
 
     [Fact]
+    public void RestoreBlueRule_ItsRoleMayBeAssumedOnlyForThatRule_AndOnlyStartsRestoreBlue()
+    {
+        foreach (var stack in new[] { stacks.Defaults, stacks.Full })
+        {
+            var json = stack.Json;
+            var rule = json.Resources("AWS::Events::Rule").Single().Properties;
+            var roleId = json.Text(rule["Targets"]!.AsArray().Single()!["RoleArn"]).Trim('$', '{', '}').Split('.')[0];
+            var trust = TemplateJson.Statements(json.Resource(roleId)["Properties"]!["AssumeRolePolicyDocument"]).Single();
+
+            Assert.Equal("events.amazonaws.com", (string)trust["Principal"]!["Service"]!);
+            Assert.Equal($"arn:aws:events:ap-northeast-2:111122223333:rule/{(string)rule["Name"]!}", json.Text(trust["Condition"]!["StringEquals"]!["aws:SourceArn"]));
+            Assert.Equal("111122223333", json.Text(trust["Condition"]!["StringEquals"]!["aws:SourceAccount"]));
+
+            var statements = json.Resources("AWS::IAM::Policy").Where(p => json.Texts(p.Properties["Roles"]).Contains("${" + roleId + "}"))
+                .SelectMany(p => TemplateJson.Statements(p.Properties["PolicyDocument"])).ToList();
+            var restoreBlue = "${" + stack.Stack.GetLogicalId((Amazon.CDK.CfnElement)stack.Stack.StateMachines["restore-blue"].Node.DefaultChild!) + "}";
+            Assert.Equal(["states:StartExecution"], statements.SelectMany(s => json.Texts(s["Action"])));
+            Assert.Equal([restoreBlue], statements.SelectMany(s => json.Texts(s["Resource"])));
+        }
+    }
+
+    [Fact]
     public void SchedulerRole_TrustsSchedulerAndStartsOnlyTheDecommission()
     {
         var role = Json.Resource("SchedulerRole59E73443")["Properties"]!;
