@@ -47,4 +47,17 @@ public class DefinitionDerivationTests
     {
         Assert.Equal([action], IntegrationActions.For(new TaskCall("t", resource, null)));
     }
+
+    [Theory]
+    [InlineData("arn:aws:states:::aws-sdk:eks:createAccessEntry", "eks:CreateAccessEntry,eks:TagResource")]
+    [InlineData("arn:aws:states:::aws-sdk:eks:createAddon", "eks:CreateAddon,eks:TagResource,iam:PassRole")]
+    [InlineData("arn:aws:states:::aws-sdk:eks:createPodIdentityAssociation", "eks:CreatePodIdentityAssociation,eks:TagResource,iam:PassRole")]
+    [InlineData("arn:aws:states:::eks:createNodegroup.sync", "ec2:DescribeSubnets,eks:CreateNodegroup,eks:DeleteNodegroup,eks:DescribeNodegroup,eks:TagResource,iam:GetRole,iam:ListAttachedRolePolicies,iam:PassRole")]
+    [InlineData("arn:aws:states:::eks:createCluster.sync", "eks:CreateCluster,eks:DeleteCluster,eks:DescribeCluster,eks:TagResource,iam:PassRole,kms:CreateGrant,kms:DescribeKey")]
+    [InlineData("arn:aws:states:::eks:deleteCluster.sync", "eks:DeleteCluster,eks:DescribeCluster")]
+    public void IntegrationActions_EksCreates_AlsoNeedTagResourceForTheirTags(string resource, string actions)
+    {
+        // Green's spec sends Tags on every create; EKS authorizes tags given on create as eks:TagResource.
+        Assert.Equal(actions.Split(','), IntegrationActions.For(new TaskCall("t", resource, null)).Order(StringComparer.Ordinal));
+    }
 }
