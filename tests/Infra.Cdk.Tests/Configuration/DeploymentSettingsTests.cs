@@ -138,16 +138,16 @@ public class DeploymentSettingsTests
     }
 
     [Fact]
-    public void App_PlainDotnetRun_TakesContextArgumentsAndNamesTheMissingSetting()
+    public void App_PlainDotnetRun_SynthesizesWithCdkJsonAndTakesContextArguments()
     {
-        // Outside the CDK CLI the app reads cdk.json, which does not name the clusters: it says so, and takes -c.
+        // Outside the CDK CLI the app reads cdk.json (which names the demo's shop- clusters) and takes -c on top.
         var outdir = Path.Combine(Path.GetTempPath(), "bluegreen-cdk-args-" + Guid.NewGuid().ToString("N"));
-        var (missingCode, missing) = RunApp(outdir);
+        var (defaultCode, fromCdkJson) = RunApp(outdir);
         var (badCode, bad) = RunApp(outdir, "--oops");
-        var (okCode, ok) = RunApp(outdir, "-c", "bluegreen:clusterNamePrefixes=shop-", "-c", "bluegreen:environment=qa");
+        var (okCode, ok) = RunApp(outdir, "-c", "bluegreen:clusterNamePrefixes=payments-", "-c", "bluegreen:environment=qa");
 
-        Assert.Equal(1, missingCode);
-        Assert.Contains("- bluegreen:clusterNamePrefixes: required;", missing, StringComparison.Ordinal);
+        Assert.True(defaultCode == 0, fromCdkJson);
+        Assert.True(File.Exists(Path.Combine(outdir, "EksBlueGreenUpgrade-dev.template.json")));
         Assert.Equal(1, badCode);
         Assert.Contains("Unexpected argument \"--oops\"", bad, StringComparison.Ordinal);
         Assert.True(okCode == 0, ok);
@@ -155,11 +155,25 @@ public class DeploymentSettingsTests
         Directory.Delete(outdir, recursive: true);
     }
 
-    private static (int ExitCode, string StandardError) RunApp(string outdir, params string[] args)
+    [Fact]
+    public void App_ContextWithoutClusterNamePrefixes_NamesTheMissingSetting()
+    {
+        // The setting has no default in code: a context that drops it (here from the CLI) stops synthesis and says how to give it.
+        var outdir = Path.Combine(Path.GetTempPath(), "bluegreen-cdk-missing-" + Guid.NewGuid().ToString("N"));
+        var (code, stderr) = RunAppWithCliContext(outdir, """{"bluegreen:environment": "dev"}""");
+
+        Assert.Equal(1, code);
+        Assert.Contains("- bluegreen:clusterNamePrefixes: required;", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(outdir));
+    }
+
+    private static (int ExitCode, string StandardError) RunApp(string outdir, params string[] args) => RunAppWithCliContext(outdir, null, args);
+
+    private static (int ExitCode, string StandardError) RunAppWithCliContext(string outdir, string? cliContext, params string[] args)
     {
         var app = Path.Combine(AppContext.BaseDirectory, "BlueGreen.Infra.Cdk.dll");
         var start = new ProcessStartInfo("dotnet", [app, .. args]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.Environment["CDK_CONTEXT_JSON"] = null;
+        start.Environment["CDK_CONTEXT_JSON"] = cliContext;
         start.Environment["CDK_OUTDIR"] = outdir;
         start.Environment["JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION"] = "1";
         using var process = Process.Start(start)!;
