@@ -33,6 +33,12 @@ public sealed class AwsCallContext
 
     public Execution? Execution { get; init; }
 
+    /// <summary>
+    /// True for calls through <c>arn:aws:states:::aws-sdk:*</c>, whose errors are named from the service's
+    /// API model (AWS SDK for Java 2.x); optimized integrations name them <c>Prefix.CodeException</c>.
+    /// </summary>
+    public bool SdkIntegration { get; init; }
+
     public VirtualScheduler Scheduler => Account.Scheduler;
 
     public DateTimeOffset Now => Account.Scheduler.Now;

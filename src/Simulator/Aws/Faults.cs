@@ -33,6 +33,15 @@ public sealed record FaultRule(
     string? Message = null,
     double LatencySeconds = 0)
 {
+    /// <summary>The service error this fault raises on <paramref name="service"/> (not for <see cref="FaultKind.Latency"/>).</summary>
+    public AwsServiceException ToServiceError(IAwsService service) => Kind switch
+    {
+        FaultKind.Throttle => new AwsServiceException(service.ThrottlingErrorCode, Message ?? "Rate exceeded"),
+        FaultKind.Internal => new AwsServiceException(service.InternalErrorCode, Message ?? "We encountered an internal error. Please try again."),
+        FaultKind.Error => new AwsServiceException(Error!, Message ?? $"Injected {Error}"),
+        _ => throw new InvalidOperationException($"A {Kind} fault raises no error."),
+    };
+
     public bool Matches(string service, string action) =>
         Target == $"{service}:{action}" || Target == $"{service}:*" || Target == "*";
 

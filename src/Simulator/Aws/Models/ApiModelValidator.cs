@@ -53,6 +53,9 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
         return walk.Problems ?? (IReadOnlyList<RequestProblem>)[];
     }
 
+    public string SdkIntegrationErrorName(string sdkName, string errorPrefix, string code) =>
+        Catalog.IsAvailable && Catalog.Find(sdkName) is { } model ? SdkIntegrationErrors.Name(model, errorPrefix, code) : SdkIntegrationErrors.Legacy(errorPrefix, code);
+
     public string DescribeForService(string sdkName, IReadOnlyList<RequestProblem> problems) =>
         problems.Count == 0 ? string.Empty : ServiceErrorStyle.For(sdkName).Combine(problems);
 
