@@ -49,10 +49,15 @@ public sealed class ApiServiceModel
     /// <summary>The service's modeled errors, by shape name and by the code they are sent under.</summary>
     public FrozenDictionary<string, ApiError> Errors { get; }
 
-    /// <summary>The modeled error <paramref name="code"/> names (its wire code or its shape name, with or without an <c>Exception</c> suffix).</summary>
+    /// <summary>
+    /// The modeled error <paramref name="code"/> names: its wire code or shape name exactly, or its shape
+    /// name with the <c>Exception</c> suffix Step Functions adds (<c>ExecutionLimitExceededException</c>).
+    /// Never the other way round: Route 53 sends throttling as <c>Throttling</c>, which is not its modeled
+    /// <c>ThrottlingException</c>.
+    /// </summary>
     public ApiError? FindError(string code) =>
         Errors.GetValueOrDefault(code)
-        ?? (code.EndsWith("Exception", StringComparison.Ordinal) ? Errors.GetValueOrDefault(code[..^"Exception".Length]) : Errors.GetValueOrDefault(code + "Exception"));
+        ?? (code.EndsWith("Exception", StringComparison.Ordinal) && Errors.GetValueOrDefault(code[..^"Exception".Length]) is { } e && e.ShapeName == code[..^"Exception".Length] ? e : null);
 }
 
 /// <summary>A modeled error: its shape name (<c>InternalServiceFault</c>), the code the service sends (<c>InternalServiceError</c>), and whether it is the server's fault.</summary>
