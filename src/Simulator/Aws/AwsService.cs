@@ -75,6 +75,18 @@ public interface IAwsService
     /// <summary>True when <paramref name="action"/> (PascalCase) exists.</summary>
     bool Supports(string action);
 
+    /// <summary>The actions a scenario fault may target (<c>service:Action</c>): the supported ones, plus any integration-only action (<c>eks:call</c>).</summary>
+    IEnumerable<string> FaultActions { get; }
+
+    bool AcceptsFaultOn(string action) => FaultActions.Contains(action, StringComparer.Ordinal);
+
+    /// <summary>Error codes this simulated service raises that its API model may not define (throttling, internal, validation...).</summary>
+    IEnumerable<string> OwnErrorCodes => [ThrottlingErrorCode, InternalErrorCode];
+
+    /// <summary>True when <paramref name="code"/> is an error of this service: in its API model (checked through <paramref name="validator"/>) or among <see cref="OwnErrorCodes"/>.</summary>
+    bool HasErrorCode(string code, IRequestValidator? validator) =>
+        OwnErrorCodes.Contains(code, StringComparer.Ordinal) || validator?.IsModeledError(SdkName, code) != false;
+
     /// <summary>True when <paramref name="action"/> changes nothing (Describe*, List*, Get*).</summary>
     bool IsReadOnly(string action);
 
@@ -112,6 +124,10 @@ public abstract class AwsServiceBase : IAwsService
     public virtual string ValidationErrorCode => "ValidationException";
 
     public IEnumerable<string> Actions => _actions.Keys;
+
+    public virtual IEnumerable<string> FaultActions => _actions.Keys;
+
+    public virtual IEnumerable<string> OwnErrorCodes => [ThrottlingErrorCode, InternalErrorCode, ValidationErrorCode];
 
     public bool Supports(string action) => _actions.ContainsKey(action);
 

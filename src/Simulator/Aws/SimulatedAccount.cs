@@ -56,6 +56,9 @@ public interface IRequestValidator
     /// service, the code with an <c>Exception</c> suffix.
     /// </summary>
     string SdkIntegrationErrorName(string sdkName, string errorPrefix, string code) => Models.SdkIntegrationErrors.Legacy(errorPrefix, code);
+
+    /// <summary>Whether <paramref name="sdkName"/>'s API model defines the error <paramref name="code"/>; null when there is no model to ask.</summary>
+    bool? IsModeledError(string sdkName, string code) => null;
 }
 
 /// <summary>

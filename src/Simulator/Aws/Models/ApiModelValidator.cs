@@ -56,6 +56,9 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
     public string SdkIntegrationErrorName(string sdkName, string errorPrefix, string code) =>
         Catalog.IsAvailable && Catalog.Find(sdkName) is { } model ? SdkIntegrationErrors.Name(model, errorPrefix, code) : SdkIntegrationErrors.Legacy(errorPrefix, code);
 
+    public bool? IsModeledError(string sdkName, string code) =>
+        Catalog.IsAvailable && Catalog.Find(sdkName) is { } model ? model.FindError(code) is not null : null;
+
     public string DescribeForService(string sdkName, IReadOnlyList<RequestProblem> problems) =>
         problems.Count == 0 ? string.Empty : ServiceErrorStyle.For(sdkName).Combine(problems);
 
