@@ -57,6 +57,12 @@ public interface IRequestValidator
     /// </summary>
     string SdkIntegrationErrorName(string sdkName, string errorPrefix, string code) => Models.SdkIntegrationErrors.Legacy(errorPrefix, code);
 
+    /// <summary>
+    /// <paramref name="parameters"/> (already valid) in the one form the simulated services read: member
+    /// names spelled as in the model (<c>TTL</c> for <c>Ttl</c>) and scalars of the model's types.
+    /// </summary>
+    JObject Normalize(string sdkName, string action, JObject parameters) => parameters;
+
     /// <summary>Whether <paramref name="sdkName"/>'s API model defines the error <paramref name="code"/>; null when there is no model to ask.</summary>
     bool? IsModeledError(string sdkName, string code) => null;
 }
@@ -181,6 +187,8 @@ public sealed class SimulatedAccount : IDisposable
             throw rejected;
         }
 
+        // Services read one spelling and one type per member, whichever the state machine used.
+        parameters = Validator?.Normalize(service.SdkName, action, parameters) ?? parameters;
         var fault = Faults.Next(service.IamPrefix, action);
         if (fault is { Kind: FaultKind.Latency })
         {

@@ -56,6 +56,11 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
     public string SdkIntegrationErrorName(string sdkName, string errorPrefix, string code) =>
         Catalog.IsAvailable && Catalog.Find(sdkName) is { } model ? SdkIntegrationErrors.Name(model, errorPrefix, code) : SdkIntegrationErrors.Legacy(errorPrefix, code);
 
+    public JObject Normalize(string sdkName, string action, JObject parameters) =>
+        Catalog.IsAvailable && Catalog.Find(sdkName) is { } model && model.Operations.TryGetValue(action, out var operation)
+            ? RequestNormalizer.Aggregate(operation.Input, parameters)
+            : parameters;
+
     public bool? IsModeledError(string sdkName, string code) =>
         Catalog.IsAvailable && Catalog.Find(sdkName) is { } model ? model.FindError(code) is not null : null;
 
