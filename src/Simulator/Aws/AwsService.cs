@@ -33,6 +33,12 @@ public sealed class AwsCallContext
 
     public Execution? Execution { get; init; }
 
+    /// <summary>
+    /// True for calls through <c>arn:aws:states:::aws-sdk:*</c>, whose errors are named from the service's
+    /// API model (AWS SDK for Java 2.x); optimized integrations name them <c>Prefix.CodeException</c>.
+    /// </summary>
+    public bool SdkIntegration { get; init; }
+
     public VirtualScheduler Scheduler => Account.Scheduler;
 
     public DateTimeOffset Now => Account.Scheduler.Now;
@@ -68,6 +74,18 @@ public interface IAwsService
 
     /// <summary>True when <paramref name="action"/> (PascalCase) exists.</summary>
     bool Supports(string action);
+
+    /// <summary>The actions a scenario fault may target (<c>service:Action</c>): the supported ones, plus any integration-only action (<c>eks:call</c>).</summary>
+    IEnumerable<string> FaultActions { get; }
+
+    bool AcceptsFaultOn(string action) => FaultActions.Contains(action, StringComparer.Ordinal);
+
+    /// <summary>Error codes this simulated service raises that its API model may not define (throttling, internal, validation...).</summary>
+    IEnumerable<string> OwnErrorCodes => [ThrottlingErrorCode, InternalErrorCode];
+
+    /// <summary>True when <paramref name="code"/> is an error of this service: in its API model (checked through <paramref name="validator"/>) or among <see cref="OwnErrorCodes"/>.</summary>
+    bool HasErrorCode(string code, IRequestValidator? validator) =>
+        OwnErrorCodes.Contains(code, StringComparer.Ordinal) || validator?.IsModeledError(SdkName, code) != false;
 
     /// <summary>True when <paramref name="action"/> changes nothing (Describe*, List*, Get*).</summary>
     bool IsReadOnly(string action);
@@ -106,6 +124,10 @@ public abstract class AwsServiceBase : IAwsService
     public virtual string ValidationErrorCode => "ValidationException";
 
     public IEnumerable<string> Actions => _actions.Keys;
+
+    public virtual IEnumerable<string> FaultActions => _actions.Keys;
+
+    public virtual IEnumerable<string> OwnErrorCodes => [ThrottlingErrorCode, InternalErrorCode, ValidationErrorCode];
 
     public bool Supports(string action) => _actions.ContainsKey(action);
 

@@ -33,6 +33,45 @@ public sealed record FaultRule(
     string? Message = null,
     double LatencySeconds = 0)
 {
+    /// <summary>The service error this fault raises on <paramref name="service"/> (not for <see cref="FaultKind.Latency"/>).</summary>
+    public AwsServiceException ToServiceError(IAwsService service) => Kind switch
+    {
+        FaultKind.Throttle => new AwsServiceException(service.ThrottlingErrorCode, Message ?? "Rate exceeded"),
+        FaultKind.Internal => new AwsServiceException(service.InternalErrorCode, Message ?? "We encountered an internal error. Please try again."),
+        FaultKind.Error => new AwsServiceException(Error!, Message ?? $"Injected {Error}"),
+        _ => throw new InvalidOperationException($"A {Kind} fault raises no error."),
+    };
+
+    /// <summary>
+    /// What is wrong with this rule in <paramref name="account"/>: a target naming no simulated service or
+    /// action, or an error code that none of the targeted services has (neither in its API model nor
+    /// among the codes the simulated service raises itself).
+    /// </summary>
+    public IEnumerable<string> ProblemsIn(SimulatedAccount account)
+    {
+        var colon = Target.IndexOf(':', StringComparison.Ordinal);
+        var (prefix, action) = Target == "*" ? ("*", "*") : colon > 0 ? (Target[..colon], Target[(colon + 1)..]) : (Target, string.Empty);
+        var services = prefix == "*" ? account.Services.ToList() : account.Services.Where(s => s.IamPrefix == prefix).ToList();
+        if (services.Count == 0)
+        {
+            yield return $"target '{Target}' names no simulated service (use IAM-style service:Action, service:* or *; services: {string.Join(", ", account.Services.Select(s => s.IamPrefix).Distinct().Order(StringComparer.Ordinal))})";
+            yield break;
+        }
+
+        if (action.Length == 0 || (action != "*" && !services.Any(s => s.AcceptsFaultOn(action))))
+        {
+            var actions = services.SelectMany(s => s.FaultActions).Distinct().Order(StringComparer.Ordinal);
+            yield return $"target '{Target}' names no action of {prefix} (actions: {string.Join(", ", actions)})";
+            yield break;
+        }
+
+        if (Kind == FaultKind.Error && !services.Any(s => s.HasErrorCode(Error!, account.Validator)))
+        {
+            var own = services.SelectMany(s => s.OwnErrorCodes).Distinct().Order(StringComparer.Ordinal);
+            yield return $"error '{Error}' is not an error of {(prefix == "*" ? "any simulated service" : prefix)}: not in its API model, nor one the simulator raises ({string.Join(", ", own)})";
+        }
+    }
+
     public bool Matches(string service, string action) =>
         Target == $"{service}:{action}" || Target == $"{service}:*" || Target == "*";
 

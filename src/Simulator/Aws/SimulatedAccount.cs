@@ -49,6 +49,22 @@ public interface IRequestValidator
     /// (missing members, constraint violations), worded as that service words it.
     /// </summary>
     string DescribeForService(string sdkName, IReadOnlyList<RequestProblem> problems) => string.Join(" ", problems.Select(p => p.Message));
+
+    /// <summary>
+    /// The error name an AWS SDK integration (<c>arn:aws:states:::aws-sdk:*</c>) reports for the service
+    /// error <paramref name="code"/>; see <see cref="Models.SdkIntegrationErrors"/>. Without a model of the
+    /// service, the code with an <c>Exception</c> suffix.
+    /// </summary>
+    string SdkIntegrationErrorName(string sdkName, string errorPrefix, string code) => Models.SdkIntegrationErrors.Legacy(errorPrefix, code);
+
+    /// <summary>
+    /// <paramref name="parameters"/> (already valid) in the one form the simulated services read: member
+    /// names spelled as in the model (<c>TTL</c> for <c>Ttl</c>) and scalars of the model's types.
+    /// </summary>
+    JObject Normalize(string sdkName, string action, JObject parameters) => parameters;
+
+    /// <summary>Whether <paramref name="sdkName"/>'s API model defines the error <paramref name="code"/>; null when there is no model to ask.</summary>
+    bool? IsModeledError(string sdkName, string code) => null;
 }
 
 /// <summary>
@@ -166,11 +182,13 @@ public sealed class SimulatedAccount : IDisposable
                     $"An error occurred while executing the state '{context.StateName}'{entered}. The Parameters '{parameters.ToJson()}' could not be used to start the Task: [{string.Join(", ", structural.Select(p => p.Message))}]");
             }
 
-            var rejected = new AwsServiceException(service is AwsServiceBase b ? b.ValidationErrorCode : "ValidationException", Validator.DescribeForService(service.SdkName, problems));
-            Log(service, action, parameters, context, rejected.ToStatesError(errorPrefix).Error, null);
-            throw rejected.ToStatesError(errorPrefix);
+            var rejected = StatesError(service, new AwsServiceException(service is AwsServiceBase b ? b.ValidationErrorCode : "ValidationException", Validator.DescribeForService(service.SdkName, problems)), errorPrefix, context);
+            Log(service, action, parameters, context, rejected.Error, null);
+            throw rejected;
         }
 
+        // Services read one spelling and one type per member, whichever the state machine used.
+        parameters = Validator?.Normalize(service.SdkName, action, parameters) ?? parameters;
         var fault = Faults.Next(service.IamPrefix, action);
         if (fault is { Kind: FaultKind.Latency })
         {
@@ -178,13 +196,7 @@ public sealed class SimulatedAccount : IDisposable
         }
         else if (fault is not null)
         {
-            var injected = fault.Kind switch
-            {
-                FaultKind.Throttle => new AwsServiceException(service.ThrottlingErrorCode, fault.Message ?? "Rate exceeded"),
-                FaultKind.Internal => new AwsServiceException(service.InternalErrorCode, fault.Message ?? "We encountered an internal error. Please try again."),
-                _ => new AwsServiceException(fault.Error!, fault.Message ?? $"Injected {fault.Error}"),
-            };
-            var error = injected.ToStatesError(errorPrefix);
+            var error = StatesError(service, fault.ToServiceError(service), errorPrefix, context);
             Log(service, action, parameters, context, error.Error, fault.Kind.ToString());
             throw error;
         }
@@ -197,7 +209,7 @@ public sealed class SimulatedAccount : IDisposable
         }
         catch (AwsServiceException e)
         {
-            var error = e.ToStatesError(errorPrefix);
+            var error = StatesError(service, e, errorPrefix, context);
             Log(service, action, parameters, context, error.Error, fault?.Kind.ToString());
             throw error;
         }
@@ -213,6 +225,16 @@ public sealed class SimulatedAccount : IDisposable
         _resources.Clear();
         Scheduler.Dispose();
     }
+
+    /// <summary>
+    /// The error a Catch sees for <paramref name="e"/>: named from the service's API model through an AWS SDK
+    /// integration (<see cref="Models.SdkIntegrationErrors"/>), <c>Prefix.CodeException</c> through an
+    /// optimized integration.
+    /// </summary>
+    private StatesException StatesError(IAwsService service, AwsServiceException e, string errorPrefix, AwsCallContext context) =>
+        context.SdkIntegration && Validator is { } validator
+            ? new StatesException(validator.SdkIntegrationErrorName(service.SdkName, errorPrefix, e.Code), e.Message)
+            : e.ToStatesError(errorPrefix);
 
     /// <summary>The id of the history event where the calling Task state was entered (AWS names it in parameter errors).</summary>
     private static long? EnteredEventId(AwsCallContext context)
@@ -269,6 +291,7 @@ public sealed class SdkIntegrationHandler(SimulatedAccount account) : ITaskHandl
             Cancellation = request.CancellationToken,
             StateName = request.StateName,
             Execution = request.Execution,
+            SdkIntegration = true,
         });
     }
 }

@@ -120,6 +120,11 @@ public sealed partial class Scenario
             problems.Add($"event action '{e.Action}' does not exist (actions: {string.Join(", ", account.EventActionNames.Order())})");
         }
 
+        for (var i = 0; i < Faults.Count; i++)
+        {
+            problems.AddRange(Faults[i].ProblemsIn(account).Select(p => $"faults[{i}]: {p}"));
+        }
+
         if (problems.Count > 0)
         {
             throw new ScenarioException($"Scenario '{Name}':{Environment.NewLine}- {string.Join(Environment.NewLine + "- ", problems)}");

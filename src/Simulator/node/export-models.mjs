@@ -77,6 +77,7 @@ class ServiceExporter {
       namespace ??= ns;
       operations[name] = { input: this.refOf(deref(input)), output: this.refOf(deref(output)) };
     }
+    const errors = this.errorsOf(client);
     const sortedOps = Object.fromEntries(Object.keys(operations).sort().map((k) => [k, operations[k]]));
     const sortedShapes = Object.fromEntries(Object.keys(this.shapes).sort().map((k) => [k, this.shapes[k]]));
     return {
@@ -88,7 +89,32 @@ class ServiceExporter {
       protocol: protocolOf(pkgDir),
       operations: sortedOps,
       shapes: sortedShapes,
+      errors,
     };
+  }
+
+  /**
+   * The service's modeled error shapes (`Foo$` = [-3, ns, name, traits, ...]) with the code each is sent
+   * under: the awsQueryError code when there is one (CloudWatch's InternalServiceFault arrives as
+   * `InternalServiceError`), else the shape name. The model lists errors per operation, but SDK clients
+   * recognize every error shape of the service on every operation, so the export is service-wide.
+   */
+  errorsOf(client) {
+    const errors = {};
+    for (const [exportName, value] of Object.entries(client)) {
+      if (!exportName.endsWith('$') || !Array.isArray(value) || value[0] !== -3) continue;
+      const [, ns, name, traits] = value;
+      // The JS SDK's own base class (CloudWatchServiceException) is not in the service's model.
+      if (String(ns).startsWith('smithy.ts.sdk.synthetic')) continue;
+      const t = traits && typeof traits === 'object' ? traits : {};
+      const query = t.awsQueryError;
+      errors[name] = {
+        code: Array.isArray(query) ? query[0] : name,
+        fault: t.error ?? 'client',
+        ...(Array.isArray(query) ? { httpStatus: query[1] } : t.httpError ? { httpStatus: t.httpError } : {}),
+      };
+    }
+    return Object.fromEntries(Object.keys(errors).sort().map((k) => [k, errors[k]]));
   }
 
   /** Name of the (structure) shape an operation refers to; Smithy's Unit becomes an empty structure. */

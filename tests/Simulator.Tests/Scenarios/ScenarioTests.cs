@@ -79,6 +79,47 @@ public class ScenarioTests
     }
 
     [Fact]
+    public void Apply_BadFaults_AreAllRejectedBeforeAnythingRuns()
+    {
+        var scenario = Scenario.FromJson("bad-faults", (JObject)JValue.Parse("""
+            {"faults":[
+              {"target":"ec2:RunInstances","kind":"throttle"},
+              {"target":"cloudwatch:DescribeAlarm","kind":"internal"},
+              {"target":"elasticloadbalancing:ModifyRule","kind":"error","error":"RuleNotFund"},
+              {"target":"eks","kind":"throttle"},
+              {"target":"sns:Publish","kind":"throttle"}
+            ]}
+            """));
+
+        var e = Assert.Throws<ScenarioException>(() => AccountFactory.Create(scenario));
+
+        Assert.Contains("faults[0]: target 'ec2:RunInstances' names no simulated service", e.Message, StringComparison.Ordinal);
+        Assert.Contains("faults[1]: target 'cloudwatch:DescribeAlarm' names no action of cloudwatch (actions: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("DescribeAlarms", e.Message, StringComparison.Ordinal);
+        Assert.Contains("faults[2]: error 'RuleNotFund' is not an error of elasticloadbalancing", e.Message, StringComparison.Ordinal);
+        Assert.Contains("faults[3]: target 'eks' names no action of eks", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("faults[4]", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("elasticloadbalancing:ModifyRule", "RuleNotFound")]            // the wire code
+    [InlineData("elasticloadbalancing:ModifyRule", "RuleNotFoundException")]   // the model's shape name
+    [InlineData("elasticloadbalancing:*", "Throttling")]                       // what the simulator raises itself
+    [InlineData("states:*", "ExecutionLimitExceededException")]                // shape ExecutionLimitExceeded + Exception
+    [InlineData("states:StartExecution", "ExecutionLimitExceeded")]
+    [InlineData("lambda:Invoke", "SdkClientException")]
+    [InlineData("eks:call", "ServerException")]
+    [InlineData("*", "InvalidChangeBatch")]
+    public void Apply_GoodFaults_AreAccepted(string target, string error)
+    {
+        var scenario = Scenario.FromJson("good-faults", JObject.Of(("faults", JArray.Of(JObject.Of(("target", target), ("kind", "error"), ("error", error))))));
+
+        using var account = AccountFactory.Create(scenario);
+
+        Assert.Single(account.Faults.Rules);
+    }
+
+    [Fact]
     public void Apply_SchedulesEventsOnTheVirtualClock()
     {
         var fired = new List<(DateTimeOffset At, string Who)>();

@@ -22,8 +22,9 @@ public enum ApiTypeKind
 /// <summary>One AWS service's API model, as exported from its pinned SDK client by <c>node/export-models.mjs</c>.</summary>
 public sealed class ApiServiceModel
 {
-    internal ApiServiceModel(string sdkName, string package, string version, string? protocol, FrozenDictionary<string, ApiOperation> operations)
+    internal ApiServiceModel(string sdkName, string package, string version, string? protocol, FrozenDictionary<string, ApiOperation> operations, FrozenDictionary<string, ApiError> errors)
     {
+        Errors = errors;
         SdkName = sdkName;
         Package = package;
         Version = version;
@@ -44,7 +45,23 @@ public sealed class ApiServiceModel
 
     /// <summary>Operations by PascalCase name (<c>CreateCluster</c>).</summary>
     public FrozenDictionary<string, ApiOperation> Operations { get; }
+
+    /// <summary>The service's modeled errors, by shape name and by the code they are sent under.</summary>
+    public FrozenDictionary<string, ApiError> Errors { get; }
+
+    /// <summary>
+    /// The modeled error <paramref name="code"/> names: its wire code or shape name exactly, or its shape
+    /// name with the <c>Exception</c> suffix Step Functions adds (<c>ExecutionLimitExceededException</c>).
+    /// Never the other way round: Route 53 sends throttling as <c>Throttling</c>, which is not its modeled
+    /// <c>ThrottlingException</c>.
+    /// </summary>
+    public ApiError? FindError(string code) =>
+        Errors.GetValueOrDefault(code)
+        ?? (code.EndsWith("Exception", StringComparison.Ordinal) && Errors.GetValueOrDefault(code[..^"Exception".Length]) is { } e && e.ShapeName == code[..^"Exception".Length] ? e : null);
 }
+
+/// <summary>A modeled error: its shape name (<c>InternalServiceFault</c>), the code the service sends (<c>InternalServiceError</c>), and whether it is the server's fault.</summary>
+public sealed record ApiError(string ShapeName, string Code, bool IsServerFault);
 
 public sealed record ApiOperation(string Name, ApiType Input, ApiType Output);
 

@@ -129,12 +129,22 @@ public sealed class ApiModelCatalog
                 operations[name] = new ApiOperation(name, Named(o.GetString("input")), Named(o.GetString("output")));
             }
 
+            var errors = new Dictionary<string, ApiError>(StringComparer.Ordinal);
+            foreach (var (name, error) in json.GetObject("errors") ?? JObject.Empty)
+            {
+                var e = error.AsObject();
+                var apiError = new ApiError(name, e.GetString("code") ?? name, e.GetString("fault") == "server");
+                errors[name] = apiError;
+                errors.TryAdd(apiError.Code, apiError);
+            }
+
             return new ApiServiceModel(
                 sdkName,
                 json.GetString("package") ?? string.Empty,
                 json.GetString("version") ?? string.Empty,
                 json.GetString("protocol"),
-                operations.ToFrozenDictionary(StringComparer.Ordinal));
+                operations.ToFrozenDictionary(StringComparer.Ordinal),
+                errors.ToFrozenDictionary(StringComparer.Ordinal));
         }
 
         private ApiType Named(string? name) =>

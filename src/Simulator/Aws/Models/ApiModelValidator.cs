@@ -53,6 +53,17 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
         return walk.Problems ?? (IReadOnlyList<RequestProblem>)[];
     }
 
+    public string SdkIntegrationErrorName(string sdkName, string errorPrefix, string code) =>
+        Catalog.IsAvailable && Catalog.Find(sdkName) is { } model ? SdkIntegrationErrors.Name(model, errorPrefix, code) : SdkIntegrationErrors.Legacy(errorPrefix, code);
+
+    public JObject Normalize(string sdkName, string action, JObject parameters) =>
+        Catalog.IsAvailable && Catalog.Find(sdkName) is { } model && model.Operations.TryGetValue(action, out var operation)
+            ? RequestNormalizer.Aggregate(operation.Input, parameters)
+            : parameters;
+
+    public bool? IsModeledError(string sdkName, string code) =>
+        Catalog.IsAvailable && Catalog.Find(sdkName) is { } model ? model.FindError(code) is not null : null;
+
     public string DescribeForService(string sdkName, IReadOnlyList<RequestProblem> problems) =>
         problems.Count == 0 ? string.Empty : ServiceErrorStyle.For(sdkName).Combine(problems);
 

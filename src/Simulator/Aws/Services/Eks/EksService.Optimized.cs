@@ -163,13 +163,7 @@ public sealed partial class EksService
         }
         else if (fault is not null)
         {
-            var injected = fault.Kind switch
-            {
-                FaultKind.Throttle => new AwsServiceException(ThrottlingErrorCode, fault.Message ?? "Rate exceeded"),
-                FaultKind.Internal => new AwsServiceException(InternalErrorCode, fault.Message ?? "We encountered an internal error. Please try again."),
-                _ => new AwsServiceException(fault.Error!, fault.Message ?? $"Injected {fault.Error}"),
-            };
-            var error = injected.ToStatesError(OptimizedErrorPrefix);
+            var error = fault.ToServiceError(this).ToStatesError(OptimizedErrorPrefix);
             Log(error.Error, fault.Kind.ToString());
             throw error;
         }

@@ -71,6 +71,9 @@ public sealed partial class EksService : AwsServiceBase
 
     public override string ValidationErrorCode => "InvalidParameterException";
 
+    /// <summary>Faults may also target <c>eks:call</c>, the Kubernetes API integration.</summary>
+    public override IEnumerable<string> FaultActions => [.. Actions, "call"];
+
     public EksBehaviour Behaviour { get; } = new();
 
     public KubernetesVersionCalendar Calendar { get; } = new();

@@ -67,6 +67,9 @@ public sealed class LambdaService : AwsServiceBase
 
     public override string ValidationErrorCode => "InvalidParameterValueException";
 
+    /// <summary>Besides its API's errors, the client-side ones the optimized integration reports (Lambda.AWSLambdaException, Lambda.SdkClientException).</summary>
+    public override IEnumerable<string> OwnErrorCodes => [.. base.OwnErrorCodes, "AWSLambdaException", "SdkClientException"];
+
     /// <summary>Every invocation so far, in order (the rehearsal's <c>lambdaInvocations</c>).</summary>
     public IReadOnlyList<LambdaInvocation> Invocations => _invocations;
 
