@@ -159,4 +159,52 @@ public class UpgradeWorkflowTests
         Assert.Equal(2, approvals.Count(a => a.GetString("decision") == "approved"));
         Assert.Contains("alice@example.com", approvals[1].GetString("detail"), StringComparison.Ordinal);
     }
+    [Fact]
+    public void AlarmDuringFinalizeApproval_RollsBackToBlueInsteadOfDecommissioningIt()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("alarm-during-finalize-approval");
+        using var _ = rehearsal;
+
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
+        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster");
+        Assert.Contains("shop-p99-latency", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        var approvals = summary.RunRecord.GetArray("approvals")!.Select(a => a.AsObject()).ToList();
+        Assert.Equal("approved", approvals[^1].GetString("decision"));
+    }
+
+    [Fact]
+    public void AbortWhileFinalizing_RestoreBlueLeavesTrafficOnGreenOnceTheRestoreIsDisarmed()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("abort-while-finalizing");
+        using var _ = rehearsal;
+
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-restore-blue" && e.Status == "SUCCEEDED");
+        Assert.Single(summary.AwsCalls, c => c == "elasticloadbalancing:ModifyRule");
+        Assert.Equal("Ended by restore-blue after Blue was released", summary.RunRecord!.GetString("phase"));
+        Assert.Contains("restore-blue left traffic on Green", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains(Transcript(rehearsal), t => t == "Upgrade of shop-blue ended ABORTED after committing to Green");
+    }
+    [Fact]
+    public void ApprovalSaysNoAtFinalize_AnApprovedFalseAnswerIsARefusal()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("approval-says-no-at-finalize");
+        using var _ = rehearsal;
+
+        var last = summary.RunRecord!.GetArray("approvals")!.Select(a => a.AsObject()).Last();
+        Assert.Equal("ApprovalRefused", last.GetString("decision"));
+        Assert.Contains("bob@example.com", last.GetString("detail"), StringComparison.Ordinal);
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
+        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster");
+    }
+
+    [Fact]
+    public void SmokeTestFails_AHookReturningPassedFalseStopsTheRunBeforeTraffic()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("smoke-test-fails");
+        using var _ = rehearsal;
+
+        Assert.DoesNotContain(summary.AwsCalls, c => c.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal));
+        Assert.Contains("checkout-e2e", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
+    }
 }
