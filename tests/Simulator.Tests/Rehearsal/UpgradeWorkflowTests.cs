@@ -207,4 +207,44 @@ public class UpgradeWorkflowTests
         Assert.Contains("checkout-e2e", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
         Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
     }
+    [Fact]
+    public void LargeBlue_GreenCopiesEveryPageOfPodIdentitiesAndAccessEntries()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("large-blue");
+        using var _ = rehearsal;
+        var account = rehearsal.Account;
+
+        Assert.Equal("Completed", summary.Outcome);
+        Assert.Equal(2, summary.AwsCalls.Count(c => c == "eks:ListPodIdentityAssociations"));
+        Assert.Equal(2, summary.AwsCalls.Count(c => c == "eks:ListInsights"));
+        var blueAssociations = ListAll(account, "ListPodIdentityAssociations", "shop-blue", "Associations").Select(a => a.AsObject().GetString("ServiceAccount") + "@" + a.AsObject().GetString("Namespace")).Order().ToList();
+        var greenAssociations = ListAll(account, "ListPodIdentityAssociations", "shop-green", "Associations").Select(a => a.AsObject().GetString("ServiceAccount") + "@" + a.AsObject().GetString("Namespace")).Order().ToList();
+        Assert.Equal(130, blueAssociations.Count);
+        Assert.Equal(blueAssociations, greenAssociations);
+        var blueEntries = ListAll(account, "ListAccessEntries", "shop-blue", "AccessEntries").Select(e => e.AsString()).ToList();
+        var greenEntries = ListAll(account, "ListAccessEntries", "shop-green", "AccessEntries").Select(e => e.AsString()).ToHashSet();
+        Assert.Equal(110, blueEntries.Count);
+        Assert.All(blueEntries, e => Assert.Contains(e, greenEntries));
+    }
+
+    /// <summary>Every page of an EKS list call, as the workflow must read it.</summary>
+    private static List<JValue> ListAll(Simulator.Aws.SimulatedAccount account, string action, string cluster, string member)
+    {
+        var eks = account.Service<Simulator.Aws.Services.Eks.EksService>();
+        var all = new List<JValue>();
+        string? token = null;
+        do
+        {
+            var request = JObject.Of(("ClusterName", cluster));
+            if (token is not null)
+            {
+                request = request.With("NextToken", token);
+            }
+            var page = RehearsalKit.Call(account, eks, action, request)!;
+            all.AddRange(page.GetArray(member)!);
+            token = page.GetString("NextToken");
+        }
+        while (token is not null);
+        return all;
+    }
 }
