@@ -247,4 +247,16 @@ public class UpgradeWorkflowTests
         while (token is not null);
         return all;
     }
+    [Fact]
+    public void GreenNeverHealthy_AtTheLongestHealthDeadline_StaysWellUnderTheHistoryQuota()
+    {
+        var input = JValue.Parse(File.ReadAllText(Path.Combine(Simulator.Scenarios.Scenario.ScenariosDirectory, "..", "statemachines", "examples", "alb-canary.json"))).AsObject()
+            .With("health", JValue.Parse("{\"timeoutMinutes\": " + BlueGreen.Functions.Planning.UpgradePlanner.MaxHealthTimeoutMinutes + ", \"minHealthyTargets\": 2, \"applications\": {\"names\": [\"storefront\", \"checkout\", \"catalog\"]}}"));
+        var (rehearsal, summary) = RehearsalKit.Run("green-never-healthy", input);
+        using var _ = rehearsal;
+
+        Assert.Equal("HealthCheckTimedOut", summary.Error);
+        // 480 checks; the rest of a run (bakes, approvals, rollback) needs up to ~5,000 of the 25,000 events.
+        Assert.True(summary.HistoryEvents <= 20_000, $"{summary.HistoryEvents} history events");
+    }
 }
