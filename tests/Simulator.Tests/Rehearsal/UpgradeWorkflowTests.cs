@@ -259,4 +259,16 @@ public class UpgradeWorkflowTests
         // 480 checks; the rest of a run (bakes, approvals, rollback) needs up to ~5,000 of the 25,000 events.
         Assert.True(summary.HistoryEvents <= 20_000, $"{summary.HistoryEvents} history events");
     }
+    [Fact]
+    public void FailsBeforeFirstShift_EndsFailedWithTheErrorAndDeletesGreenByPolicy()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("fails-before-first-shift");
+        using var _ = rehearsal;
+
+        Assert.Equal("DynamoDB.ValidationException", summary.Error);
+        Assert.False(summary.RunRecord!.GetBool("trafficMoved"));
+        Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster" && e.Status == "SUCCEEDED");
+        Assert.Contains(Transcript(rehearsal), t => t == "Upgrade of shop-blue failed; Blue still serves all traffic");
+    }
 }
