@@ -206,6 +206,7 @@ public static partial class UpgradePlanner
             Blue = blue,
             Green = green,
             Records = RunRecordKeys.For(blueName, execution.StartedAt, runId),
+            Labels = new NotificationLabels { Blue = ClusterNames.Label(blueName), Green = ClusterNames.Label(greenName) },
         };
     }
 

@@ -271,4 +271,21 @@ public class UpgradeWorkflowTests
         Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster" && e.Status == "SUCCEEDED");
         Assert.Contains(Transcript(rehearsal), t => t == "Upgrade of shop-blue failed; Blue still serves all traffic");
     }
+    [Fact]
+    public void LongClusterNames_EverySubjectFitsSnsAndEveryNotificationIsDelivered()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("long-cluster-names");
+        using var _ = rehearsal;
+
+        var transcript = Transcript(rehearsal);
+        Assert.Equal(
+        [
+            "Upgrading shop-blue to Kubernetes 1.34",
+            "shop-green-payments-checkout-storefro... is healthy",
+            "10% of traffic on shop-green-payments-checkout-storefro...",
+            "100% of traffic on shop-green-payments-checkout-storefro...",
+            "shop-blue upgraded to Kubernetes 1.34",
+        ], transcript);
+        Assert.Equal("Completed", summary.Outcome);
+    }
 }
