@@ -20,6 +20,8 @@ public sealed record DecommissionInput
     [JsonPropertyName("runId")] public required string RunId { get; init; }
     /// <summary>The cluster that replaced it; the decommission refuses to run if this one no longer exists.</summary>
     [JsonPropertyName("replacedBy")] public required string ReplacedBy { get; init; }
+    /// <summary>The cluster's name cut to fit the SNS subject (see ClusterNames.Label).</summary>
+    [JsonPropertyName("clusterLabel")] public string? ClusterLabel { get; init; }
 }
 
 /// <summary>What to do with Blue once Green carries all traffic.</summary>
@@ -74,6 +76,7 @@ public static class DecommissionPlanner
         var input = new DecommissionInput
         {
             ClusterName = plan.BlueClusterName,
+            ClusterLabel = ClusterNames.Label(plan.BlueClusterName),
             RunId = plan.RunId,
             ReplacedBy = plan.GreenClusterName,
             Reason = $"Replaced by {plan.GreenClusterName} (Kubernetes {plan.TargetVersion}) in upgrade run {plan.RunId}",

@@ -16,6 +16,15 @@ public static partial class ClusterNames
     private static partial Regex VersionSuffix();
 
     /// <summary>Null when valid; otherwise why not.</summary>
+    /// <summary>The longest cluster label in an SNS subject: the longest fixed subject text is 53 characters (restore-blue: "Upgrade of X ended TIMED_OUT after committing to Green").</summary>
+    public const int MaxLabelLength = 40;
+
+    /// <summary>
+    /// The name as an SNS subject shows it: unchanged up to <see cref="MaxLabelLength"/> characters, else cut
+    /// and marked with "..." (cluster names are ASCII, as subjects must be).
+    /// </summary>
+    public static string Label(string name) => name.Length <= MaxLabelLength ? name : name[..(MaxLabelLength - 3)] + "...";
+
     public static string? Check(string name)
     {
         if (name.Length > MaxLength)

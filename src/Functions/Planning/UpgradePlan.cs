@@ -31,6 +31,18 @@ public sealed record UpgradePlan
     [JsonPropertyName("blue")] public required BluePlan Blue { get; init; }
     [JsonPropertyName("green")] public required GreenPlan Green { get; init; }
     [JsonPropertyName("records")] public required RunRecordKeys Records { get; init; }
+    /// <summary>Cluster names cut to fit SNS subjects (under 100 characters); null only in hand-built plans.</summary>
+    [JsonPropertyName("labels"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public NotificationLabels? Labels { get; init; }
+}
+
+/// <summary>
+/// Blue's and Green's names as SNS subjects show them: at most <see cref="ClusterNames.MaxLabelLength"/>
+/// characters, so the longest subject the workflow writes stays under SNS's 100-character limit.
+/// </summary>
+public sealed record NotificationLabels
+{
+    [JsonPropertyName("blue")] public required string Blue { get; init; }
+    [JsonPropertyName("green")] public required string Green { get; init; }
 }
 
 /// <summary>

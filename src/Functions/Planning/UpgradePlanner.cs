@@ -18,6 +18,23 @@ public static partial class UpgradePlanner
     public const string DefaultInsufficientData = InsufficientDataPolicies.Alarm;
     public const int DefaultHealthTimeoutMinutes = 30;
     public const int HealthPollSeconds = 30;
+
+    /// <summary>
+    /// Each health check (one every <see cref="HealthPollSeconds"/>) adds about 36 events to the upgrade's own
+    /// history (measured with Argo CD applications watched: the Parallel read, EvaluateHealth, the Choice and
+    /// the Wait). A Standard execution stops at 25,000 events, and the rest of a run needs up to ~5,000 (a
+    /// 24-hour final bake takes 1,417), so the wait for health gets at most 480 checks: 4 hours.
+    /// </summary>
+    public const int MaxHealthTimeoutMinutes = 240;
+
+    /// <summary>The upgrade state machine's TimeoutSeconds (statemachines/upgrade.asl.json).</summary>
+    public const int ExecutionTimeoutSeconds = 604_800;
+
+    /// <summary>
+    /// What a run needs besides waiting for health, baking and approvals: creating Green (cluster and
+    /// nodegroups, tens of minutes), traffic changes, and a rollback retried for about 30 minutes.
+    /// </summary>
+    public const int ExecutionReserveSeconds = 4 * 3600;
     public const int DefaultMinHealthyTargets = 1;
     public const int DefaultApprovalTimeoutMinutes = 1440;
     public const string DefaultArgoCdNamespace = "argocd";
@@ -154,6 +171,10 @@ public static partial class UpgradePlanner
             problems.Add("requestedBy", "must be at most 256 characters");
         }
         root.RejectUnknown();
+        if (steps is not null && health is not null && approvals is not null)
+        {
+            CheckRunFitsTheExecution(steps.Value.Steps, health, approvals, problems);
+        }
 
         if (problems.Any || blueName is null || targetVersion is null || greenName is null || traffic is null
             || alarms is null || steps is null || health is null || approvals is null || hooks is null || blue is null || green is null)
@@ -185,6 +206,7 @@ public static partial class UpgradePlanner
             Blue = blue,
             Green = green,
             Records = RunRecordKeys.For(blueName, execution.StartedAt, runId),
+            Labels = new NotificationLabels { Blue = ClusterNames.Label(blueName), Green = ClusterNames.Label(greenName) },
         };
     }
 
@@ -392,7 +414,10 @@ public static partial class UpgradePlanner
         strategy.RejectUnknown();
         if (preset is not null && steps is not null)
         {
+            // Report the conflict and whatever else is wrong with either, so one run shows every problem.
             problems.Add("strategy", "give either preset or steps, not both");
+            ReadPreset(preset, "strategy.preset", problems);
+            ReadSteps(steps, problems);
             return null;
         }
         if (preset is not null)
@@ -410,6 +435,28 @@ public static partial class UpgradePlanner
         var parsed = ReadSteps(steps, problems);
         return parsed is null ? null : (StrategyPresets.Custom, parsed);
     }
+
+    /// <summary>
+    /// The waits a run may spend (health deadline, every bake, every approval's timeout) must fit in the
+    /// execution's TimeoutSeconds with room for the rest; otherwise Step Functions would time the run out
+    /// midway and leave the cleanup to restore-blue.
+    /// </summary>
+    private static void CheckRunFitsTheExecution(IReadOnlyList<StepRequest> steps, HealthPlan health, ApprovalPlan approvals, ProblemList problems)
+    {
+        var bakeSeconds = steps.Sum(s => (long)s.BakeMinutes * 60);
+        var approvalCount = (approvals.BeforeTraffic ? 1 : 0) + (approvals.BeforeFinalize ? 1 : 0);
+        var approvalSeconds = (long)approvalCount * approvals.TimeoutSeconds;
+        var total = health.TimeoutSeconds + bakeSeconds + approvalSeconds + ExecutionReserveSeconds;
+        if (total > ExecutionTimeoutSeconds)
+        {
+            problems.Add("strategy", string.Create(CultureInfo.InvariantCulture,
+                $"the run could last {Hours(total)} (health.timeoutMinutes {Hours(health.TimeoutSeconds)}, bakes {Hours(bakeSeconds)}, "
+                + $"{approvalCount} approval(s) x approvals.timeoutMinutes {Hours(approvals.TimeoutSeconds)}, {Hours(ExecutionReserveSeconds)} to create Green and move traffic), "
+                + $"more than the upgrade execution's limit of {Hours(ExecutionTimeoutSeconds)}: shorten the bakes or the approval timeout"));
+        }
+    }
+
+    private static string Hours(long seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600.0:0.#} h");
 
     private static (string, IReadOnlyList<StepRequest>)? ReadPreset(string name, string path, ProblemList problems)
     {
@@ -471,14 +518,15 @@ public static partial class UpgradePlanner
         var poll = alarms.Int("pollSeconds", 10, 3600) ?? (alarms.Has("pollSeconds") ? (int?)null : DefaultAlarmPollSeconds);
         var insufficient = alarms.String("insufficientData");
         alarms.RejectUnknown();
-        if (insufficient is not null and not InsufficientDataPolicies.Ok and not InsufficientDataPolicies.Alarm)
+        var policyOk = insufficient is null or InsufficientDataPolicies.Ok or InsufficientDataPolicies.Alarm;
+        if (insufficient is not null && !policyOk)
         {
             problems.Add("alarms.insufficientData", $"must be \"ok\" or \"alarm\", not {JsonFields.Quote(insufficient)}");
-            return null;
         }
+        // The names are checked even when the policy is wrong: every problem is reported at once.
         var list = ReadStringList(names, "alarms.names", 1, MaxAlarms, problems, (name, path) =>
             name.Length > 255 ? "must be at most 255 characters (CloudWatch alarm names)" : null);
-        return list is null || poll is null
+        return list is null || poll is null || !policyOk
             ? null
             : new AlarmPlan { Names = list, PollSeconds = poll.Value, InsufficientData = insufficient ?? DefaultInsufficientData };
     }
@@ -492,7 +540,13 @@ public static partial class UpgradePlanner
         var ok = true;
         if (health is not null)
         {
-            var t = health.Int("timeoutMinutes", 1, 1440);
+            var t = health.Int("timeoutMinutes", 1, int.MaxValue);
+            if (t > MaxHealthTimeoutMinutes)
+            {
+                problems.Add("health.timeoutMinutes", string.Create(CultureInfo.InvariantCulture,
+                    $"must be at most {MaxHealthTimeoutMinutes}, not {t}: Green is checked every {HealthPollSeconds} s and each check adds about 36 events to the execution history, which Step Functions stops at 25,000"));
+                t = null;
+            }
             var m = health.Int("minHealthyTargets", 1, 1000);
             ok &= (t is not null || !health.Has("timeoutMinutes")) && (m is not null || !health.Has("minHealthyTargets"));
             timeout = t ?? timeout;

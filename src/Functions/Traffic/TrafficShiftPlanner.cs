@@ -96,6 +96,28 @@ public static class TrafficShiftPlanner
             {
                 throw new TrafficTargetNotFound([$"{where} forwards to {string.Join(", ", targets)}, neither Blue's nor Green's target group; refusing to take over traffic it does not carry"]);
             }
+            // The upgrade moves traffic between exactly two target groups. Green's must already be in the
+            // forward action (weight 0): ALB health-checks only target groups a listener uses, so otherwise
+            // Green's targets stay "unused" and Green can never pass the health check. A third target group
+            // is refused rather than dropped: rewriting the action would silently take its share away.
+            var problems = new List<string>();
+            if (!targets.Contains(blueTg))
+            {
+                problems.Add($"{where} does not forward to Blue's target group {blueTg}; it must carry Blue's traffic");
+            }
+            if (!targets.Contains(greenTg))
+            {
+                problems.Add($"{where} does not forward to Green's target group {greenTg}: add it to the forward action with weight 0 before upgrading (a target group that no listener uses reports its targets unused, so Green could never pass the health check)");
+            }
+            var others = targets.Where(t => t != blueTg && t != greenTg).Distinct(StringComparer.Ordinal).ToList();
+            if (others.Count > 0)
+            {
+                problems.Add($"{where} also forwards to {string.Join(", ", others)}: the upgrade moves traffic between exactly Blue's and Green's target groups, so remove the others first (their share would otherwise be dropped)");
+            }
+            if (problems.Count > 0)
+            {
+                throw new TrafficTargetNotFound(problems);
+            }
             // Keep stickiness (sessions stay on one colour) and every non-forward action as it is.
             var replacement = forward with
             {

@@ -59,4 +59,13 @@ public class ClusterNamesTests
     {
         Assert.Equal(valid, ClusterNames.Check(name) is null);
     }
+    [Theory]
+    [InlineData("shop-blue", "shop-blue")]
+    [InlineData("forty-character-cluster-name-exactly-40x", "forty-character-cluster-name-exactly-40x")]
+    [InlineData("shop-green-payments-checkout-storefront-catalog-search", "shop-green-payments-checkout-storefro...")]
+    public void Label_CutsNamesLongerThanFortyCharacters(string name, string label)
+    {
+        Assert.Equal(label, ClusterNames.Label(name));
+        Assert.True(ClusterNames.Label(name).Length <= ClusterNames.MaxLabelLength);
+    }
 }

@@ -54,6 +54,9 @@ public class UpgradePlannerTests
         { "alb", "alarms.insufficientData", "\"ignore\"", "alarms.insufficientData", true },
         { "alb", "alarms", null, "alarms: required", true },
         { "alb", "health.timeoutMinutes", "0", "health.timeoutMinutes", true },
+        { "alb", "health.timeoutMinutes", "241", "health.timeoutMinutes: must be at most 240", true },
+        { "alb", "strategy", "{\"steps\":[" + string.Join(",", Enumerable.Range(1, 20).Select(i => $"{{\"weight\":{i * 5},\"bakeMinutes\":1440}}")) + "]}", "strategy: the run could last 484.5 h", false },
+        { "alb", "approvals", "{\"beforeTraffic\":true,\"beforeFinalize\":true,\"timeoutMinutes\":5000}", "strategy: the run could last 171.5 h", false },
         { "alb", "health.minHealthyTargets", "\"2\"", "health.minHealthyTargets: must be a whole number", true },
         { "alb", "health.applications", "{\"names\":[\"Bad_Name\"]}", "health.applications.names[0]", true },
         { "alb", "health.applications", "{\"namespace\":\"argocd\"}", "health.applications.names: required", true },
@@ -117,6 +120,36 @@ public class UpgradePlannerTests
         Assert.Equal(4, error.Problems.Count);
         Assert.StartsWith("The input has 4 problems:", error.Message, StringComparison.Ordinal);
         Assert.Contains("traffic.listenerArn: not an ELBv2 listener ARN", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_PresetWithStepsAndOtherMistakes_ReportsTheConflictAndWhatIsWrongInEither()
+    {
+        var input = Inputs.Alb()
+            .With("strategy", "{\"preset\":\"Canary50\",\"steps\":[{\"weight\":50,\"bakeMinutes\":5},{\"weight\":40,\"bakeMinutes\":5}]}")
+            .With("alarms", "{\"names\":[],\"insufficientData\":\"ignore\"}");
+
+        var error = Assert.Throws<InvalidInput>(() => Inputs.Plan(input));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("strategy: give either preset or steps, not both", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("strategy.preset: unknown preset \"Canary50\"", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("strategy.steps[1].weight", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("alarms.insufficientData", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("alarms.names: must have between 1 and 100 items", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_LongestWaitsThatFit_AreAccepted()
+    {
+        // 4 h health + 20 h of bakes + 2 x 70 h of approvals + 4 h reserve = 168 h, the execution's limit.
+        var input = Inputs.Alb()
+            .With("health.timeoutMinutes", "240")
+            .With("strategy", "{\"steps\":[{\"weight\":50,\"bakeMinutes\":600},{\"weight\":100,\"bakeMinutes\":600}]}")
+            .With("approvals", "{\"beforeTraffic\":true,\"beforeFinalize\":true,\"timeoutMinutes\":4200}");
+
+        var plan = Inputs.Plan(input);
+
+        Assert.Equal(240 * 60, plan.Health.TimeoutSeconds);
     }
 
     [Fact]

@@ -60,7 +60,7 @@ public class TrafficShiftPlannerTests
                 Type = "forward", Order = 2, TargetGroupArn = Inputs.BlueTg,
                 ForwardConfig = new ForwardActionConfig
                 {
-                    TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 1 }],
+                    TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 1 }, new TargetGroupTuple { TargetGroupArn = Inputs.GreenTg, Weight = 0 }],
                     TargetGroupStickinessConfig = new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 600 },
                 },
             },
@@ -84,6 +84,45 @@ public class TrafficShiftPlannerTests
         var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 10, CurrentActions = current }));
 
         Assert.Contains("neither Blue's nor Green's target group", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_AlbForwardWithoutGreen_RefusesBecauseGreenCouldNeverBeHealthy()
+    {
+        var current = new[] { new ElbAction { Type = "forward", TargetGroupArn = Inputs.BlueTg } };
+
+        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), Rollback = true, CurrentActions = current }));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Contains("does not forward to Green's target group", problem, StringComparison.Ordinal);
+        Assert.Contains("weight 0", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_AlbForwardWithAThirdTargetGroup_RefusesInsteadOfDroppingIt()
+    {
+        const string canary = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:targetgroup/shop-canary-tg/0123456789abcdef";
+        var current = new[]
+        {
+            new ElbAction
+            {
+                Type = "forward",
+                ForwardConfig = new ForwardActionConfig
+                {
+                    TargetGroups =
+                    [
+                        new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 90 },
+                        new TargetGroupTuple { TargetGroupArn = canary, Weight = 10 },
+                        new TargetGroupTuple { TargetGroupArn = Inputs.GreenTg, Weight = 0 },
+                    ],
+                },
+            },
+        };
+
+        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 10, CurrentActions = current }));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Contains("also forwards to " + canary, problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -159,4 +159,133 @@ public class UpgradeWorkflowTests
         Assert.Equal(2, approvals.Count(a => a.GetString("decision") == "approved"));
         Assert.Contains("alice@example.com", approvals[1].GetString("detail"), StringComparison.Ordinal);
     }
+    [Fact]
+    public void AlarmDuringFinalizeApproval_RollsBackToBlueInsteadOfDecommissioningIt()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("alarm-during-finalize-approval");
+        using var _ = rehearsal;
+
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
+        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster");
+        Assert.Contains("shop-p99-latency", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        var approvals = summary.RunRecord.GetArray("approvals")!.Select(a => a.AsObject()).ToList();
+        Assert.Equal("approved", approvals[^1].GetString("decision"));
+    }
+
+    [Fact]
+    public void AbortWhileFinalizing_RestoreBlueLeavesTrafficOnGreenOnceTheRestoreIsDisarmed()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("abort-while-finalizing");
+        using var _ = rehearsal;
+
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-restore-blue" && e.Status == "SUCCEEDED");
+        Assert.Single(summary.AwsCalls, c => c == "elasticloadbalancing:ModifyRule");
+        Assert.Equal("Ended by restore-blue after Blue was released", summary.RunRecord!.GetString("phase"));
+        Assert.Contains("restore-blue left traffic on Green", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains(Transcript(rehearsal), t => t == "Upgrade of shop-blue ended ABORTED after committing to Green");
+    }
+    [Fact]
+    public void ApprovalSaysNoAtFinalize_AnApprovedFalseAnswerIsARefusal()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("approval-says-no-at-finalize");
+        using var _ = rehearsal;
+
+        var last = summary.RunRecord!.GetArray("approvals")!.Select(a => a.AsObject()).Last();
+        Assert.Equal("ApprovalRefused", last.GetString("decision"));
+        Assert.Contains("bob@example.com", last.GetString("detail"), StringComparison.Ordinal);
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
+        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster");
+    }
+
+    [Fact]
+    public void SmokeTestFails_AHookReturningPassedFalseStopsTheRunBeforeTraffic()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("smoke-test-fails");
+        using var _ = rehearsal;
+
+        Assert.DoesNotContain(summary.AwsCalls, c => c.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal));
+        Assert.Contains("checkout-e2e", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
+    }
+    [Fact]
+    public void LargeBlue_GreenCopiesEveryPageOfPodIdentitiesAndAccessEntries()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("large-blue");
+        using var _ = rehearsal;
+        var account = rehearsal.Account;
+
+        Assert.Equal("Completed", summary.Outcome);
+        Assert.Equal(2, summary.AwsCalls.Count(c => c == "eks:ListPodIdentityAssociations"));
+        Assert.Equal(2, summary.AwsCalls.Count(c => c == "eks:ListInsights"));
+        var blueAssociations = ListAll(account, "ListPodIdentityAssociations", "shop-blue", "Associations").Select(a => a.AsObject().GetString("ServiceAccount") + "@" + a.AsObject().GetString("Namespace")).Order().ToList();
+        var greenAssociations = ListAll(account, "ListPodIdentityAssociations", "shop-green", "Associations").Select(a => a.AsObject().GetString("ServiceAccount") + "@" + a.AsObject().GetString("Namespace")).Order().ToList();
+        Assert.Equal(130, blueAssociations.Count);
+        Assert.Equal(blueAssociations, greenAssociations);
+        var blueEntries = ListAll(account, "ListAccessEntries", "shop-blue", "AccessEntries").Select(e => e.AsString()).ToList();
+        var greenEntries = ListAll(account, "ListAccessEntries", "shop-green", "AccessEntries").Select(e => e.AsString()).ToHashSet();
+        Assert.Equal(110, blueEntries.Count);
+        Assert.All(blueEntries, e => Assert.Contains(e, greenEntries));
+    }
+
+    /// <summary>Every page of an EKS list call, as the workflow must read it.</summary>
+    private static List<JValue> ListAll(Simulator.Aws.SimulatedAccount account, string action, string cluster, string member)
+    {
+        var eks = account.Service<Simulator.Aws.Services.Eks.EksService>();
+        var all = new List<JValue>();
+        string? token = null;
+        do
+        {
+            var request = JObject.Of(("ClusterName", cluster));
+            if (token is not null)
+            {
+                request = request.With("NextToken", token);
+            }
+            var page = RehearsalKit.Call(account, eks, action, request)!;
+            all.AddRange(page.GetArray(member)!);
+            token = page.GetString("NextToken");
+        }
+        while (token is not null);
+        return all;
+    }
+    [Fact]
+    public void GreenNeverHealthy_AtTheLongestHealthDeadline_StaysWellUnderTheHistoryQuota()
+    {
+        var input = JValue.Parse(File.ReadAllText(Path.Combine(Simulator.Scenarios.Scenario.ScenariosDirectory, "..", "statemachines", "examples", "alb-canary.json"))).AsObject()
+            .With("health", JValue.Parse("{\"timeoutMinutes\": " + BlueGreen.Functions.Planning.UpgradePlanner.MaxHealthTimeoutMinutes + ", \"minHealthyTargets\": 2, \"applications\": {\"names\": [\"storefront\", \"checkout\", \"catalog\"]}}"));
+        var (rehearsal, summary) = RehearsalKit.Run("green-never-healthy", input);
+        using var _ = rehearsal;
+
+        Assert.Equal("HealthCheckTimedOut", summary.Error);
+        // 480 checks; the rest of a run (bakes, approvals, rollback) needs up to ~5,000 of the 25,000 events.
+        Assert.True(summary.HistoryEvents <= 20_000, $"{summary.HistoryEvents} history events");
+    }
+    [Fact]
+    public void FailsBeforeFirstShift_EndsFailedWithTheErrorAndDeletesGreenByPolicy()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("fails-before-first-shift");
+        using var _ = rehearsal;
+
+        Assert.Equal("DynamoDB.ValidationException", summary.Error);
+        Assert.False(summary.RunRecord!.GetBool("trafficMoved"));
+        Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster" && e.Status == "SUCCEEDED");
+        Assert.Contains(Transcript(rehearsal), t => t == "Upgrade of shop-blue failed; Blue still serves all traffic");
+    }
+    [Fact]
+    public void LongClusterNames_EverySubjectFitsSnsAndEveryNotificationIsDelivered()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("long-cluster-names");
+        using var _ = rehearsal;
+
+        var transcript = Transcript(rehearsal);
+        Assert.Equal(
+        [
+            "Upgrading shop-blue to Kubernetes 1.34",
+            "shop-green-payments-checkout-storefro... is healthy",
+            "10% of traffic on shop-green-payments-checkout-storefro...",
+            "100% of traffic on shop-green-payments-checkout-storefro...",
+            "shop-blue upgraded to Kubernetes 1.34",
+        ], transcript);
+        Assert.Equal("Completed", summary.Outcome);
+    }
 }

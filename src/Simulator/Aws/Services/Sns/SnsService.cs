@@ -103,6 +103,14 @@ public sealed class SnsService : AwsServiceBase
             throw Invalid("Invalid parameter: Message too long");
         }
 
+        // Publish: "Subjects must be ASCII text that begins with a letter, number, or punctuation mark; must not
+        // include line breaks or control characters; and must be less than 100 characters long."
+        if (p.OptionalString("Subject") is { } subject
+            && (subject.Length is 0 or >= 100 || subject.Any(c => c is < ' ' or > '~')))
+        {
+            throw Invalid("Invalid parameter: Subject");
+        }
+
         var id = $"{context.Account.Random.Next():x8}-{_messages.Count + 1:x4}-4{context.Account.Random.Next(0x1000):x3}-8000-{context.Account.Random.NextInt64(0x1000000000000):x12}";
         _messages.Add(new SnsMessage(context.Now, id, topic, p.OptionalString("Subject"), message, p.OptionalObject("MessageAttributes") ?? JObject.Empty));
         return JObject.Of(("MessageId", id));
