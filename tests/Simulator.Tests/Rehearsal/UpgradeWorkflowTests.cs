@@ -265,7 +265,7 @@ public class UpgradeWorkflowTests
         var (rehearsal, summary) = RehearsalKit.Run("fails-before-first-shift");
         using var _ = rehearsal;
 
-        Assert.Equal("DynamoDB.ValidationException", summary.Error);
+        Assert.Equal("DynamoDB.ResourceNotFoundException", summary.Error);
         Assert.False(summary.RunRecord!.GetBool("trafficMoved"));
         Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
         Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster" && e.Status == "SUCCEEDED");
