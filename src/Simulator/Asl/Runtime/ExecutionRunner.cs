@@ -291,7 +291,7 @@ internal sealed class ExecutionRunner
 
                 foreach (var catcher in state.Catch)
                 {
-                    if (!Matches(catcher.ErrorEquals, e.Error, state))
+                    if (!Matches(catcher.ErrorEquals, e.Error))
                     {
                         continue;
                     }
@@ -321,7 +321,7 @@ internal sealed class ExecutionRunner
         for (var i = 0; i < state.Retry.Count; i++)
         {
             var retrier = state.Retry[i];
-            if (!Matches(retrier.ErrorEquals, error, state))
+            if (!Matches(retrier.ErrorEquals, error))
             {
                 continue;
             }
@@ -353,15 +353,19 @@ internal sealed class ExecutionRunner
     }
 
     /// <summary>
-    /// ErrorEquals matching: exact names; <c>States.ALL</c> for anything catchable; and, in Task states,
-    /// <c>States.TaskFailed</c> for anything except <c>States.Timeout</c> (as the AWS documentation states).
+    /// ErrorEquals matching, in Task, Parallel and Map states alike: exact names; <c>States.ALL</c> for
+    /// anything catchable; <c>States.TaskFailed</c> for anything except a timeout ("acts as a wildcard
+    /// that matches any known error name except for States.Timeout"); and <c>States.Timeout</c> also for a
+    /// missed heartbeat, which it covered before <c>States.HeartbeatTimeout</c> existed ("A Task state
+    /// either ran longer than the TimeoutSeconds value, or failed to send a heartbeat ...").
     /// </summary>
-    private static bool Matches(IReadOnlyList<string> errorEquals, string error, State state)
+    private static bool Matches(IReadOnlyList<string> errorEquals, string error)
     {
         foreach (var name in errorEquals)
         {
             if (name == error || name == StatesErrors.All
-                || (name == StatesErrors.TaskFailed && state is TaskState && error != StatesErrors.Timeout))
+                || (name == StatesErrors.TaskFailed && !StatesErrors.IsTimeout(error))
+                || (name == StatesErrors.Timeout && error == StatesErrors.HeartbeatTimeout))
             {
                 return true;
             }
@@ -392,7 +396,7 @@ internal sealed class ExecutionRunner
         }
         catch (StatesException e) when (!visit.Frame.Token.IsCancellationRequested && e is not HistoryLimitExceededException)
         {
-            Emit(prefix + (e.Error == StatesErrors.Timeout ? "TimedOut" : "Failed"), state.Name, error: e.Error, cause: e.Cause, resource: state.Resource);
+            Emit(prefix + (StatesErrors.IsTimeout(e.Error) ? "TimedOut" : "Failed"), state.Name, error: e.Error, cause: e.Cause, resource: state.Resource);
             throw;
         }
         finally
