@@ -141,6 +141,9 @@ internal sealed class ExecutionRunner
 
     private StateVisit Enter(State state, JValue rawInput, Frame frame)
     {
+        // Outputs are checked when a state ends; this catches what reaches a state any other way (a Map
+        // iteration's input built by ItemSelector). Sizes are cached on the immutable values, so it is cheap.
+        CheckSize(rawInput, $"The state '{state.Name}' input");
         Execution.StateTransitions++;
         Emit(state.EventPrefix + "StateEntered", state.Name, rawInput);
         return new StateVisit(this, state.Name, Scheduler.Now, frame);
@@ -159,6 +162,7 @@ internal sealed class ExecutionRunner
         var visit = Enter(state, raw, frame);
         var input = ApplyInputPath(state.InputPath, raw, visit);
         var effectiveInput = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
+        CheckSize(effectiveInput, $"The state '{state.Name}' input after Parameters");
 
         // Result is the output of the Pass state's "virtual task"; Parameters only shapes that task's
         // input, so when both are present the Result wins (ASL spec, Pass State).
