@@ -390,7 +390,7 @@ internal sealed class ExecutionRunner
         var heartbeat = state.HeartbeatSecondsPath is { } hp ? PositiveSeconds(env, hp, "HeartbeatSecondsPath") : state.HeartbeatSeconds;
         var lambdaArn = baseResource.StartsWith("arn:aws:lambda:", StringComparison.Ordinal);
         var prefix = lambdaArn ? "LambdaFunction" : "Task";
-        Emit(prefix + "Scheduled", state.Name, parameters, resource: state.Resource);
+        Emit(prefix + "Scheduled", state.Name, parameters, resource: state.Resource, region: Options.Region);
         Emit(prefix + "Started", state.Name, resource: state.Resource);
 
         JValue result;
@@ -765,14 +765,14 @@ internal sealed class ExecutionRunner
 
     private static string Truncate(string json) => json.Length <= 1024 ? json : json[..1024] + "...";
 
-    private void Emit(string type, string? stateName = null, JValue? data = null, string? error = null, string? cause = null, string? resource = null, int? index = null)
+    private void Emit(string type, string? stateName = null, JValue? data = null, string? error = null, string? cause = null, string? resource = null, int? index = null, string? region = null)
     {
         if (!Execution.IsRunning)
         {
             return;
         }
 
-        var e = Execution.History.Add(Scheduler.Now, type, stateName, data, error, cause, resource, index);
+        var e = Execution.History.Add(Scheduler.Now, type, stateName, data, error, cause, resource, index, region);
         Execution.Record(e);
     }
 }
