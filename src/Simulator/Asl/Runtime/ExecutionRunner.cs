@@ -94,6 +94,13 @@ internal sealed class ExecutionRunner
             return;
         }
 
+        // A Fail state without Error (or SendTaskFailure without one) leaves the error absent, as AWS
+        // reports it: null in DescribeExecution and no "error" in the ExecutionFailed event, never "".
+        if (error is { Length: 0 })
+        {
+            error = null;
+        }
+
         var type = status switch
         {
             ExecutionStatus.Succeeded => "ExecutionSucceeded",
@@ -144,8 +151,11 @@ internal sealed class ExecutionRunner
         // Outputs are checked when a state ends; this catches what reaches a state any other way (a Map
         // iteration's input built by ItemSelector). Sizes are cached on the immutable values, so it is cheap.
         CheckSize(rawInput, $"The state '{state.Name}' input");
-        Execution.StateTransitions++;
+
+        // The event first: a state whose StateEntered would pass the history quota is never entered, so
+        // it is not a transition either.
         Emit(state.EventPrefix + "StateEntered", state.Name, rawInput);
+        Execution.StateTransitions++;
         return new StateVisit(this, state.Name, Scheduler.Now, frame);
     }
 

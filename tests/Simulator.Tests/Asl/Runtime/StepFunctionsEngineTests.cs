@@ -178,4 +178,20 @@ public class StepFunctionsEngineTests
         Assert.Equal(256 * 1024, input.Utf8Size);
         Assert.Equal("SUCCEEDED", execution.StatusName);
     }
+
+    [Fact]
+    public void FailStateWithoutError_LeavesTheErrorOutOfTheExecutionAndItsLastEvent()
+    {
+        var engine = new StepFunctionsEngine(new VirtualScheduler(LocalRunner.DefaultStart), new TaskRegistry());
+        var definition = DefinitionLoader.Load("""{"StartAt":"F","States":{"F":{"Type":"Fail","Cause":"why"}}}""");
+
+        var execution = engine.StartExecution(definition, JObject.Empty);
+        engine.Scheduler.Run(() => execution.Completion);
+
+        Assert.Equal("FAILED", execution.StatusName);
+        Assert.Null(execution.Error);
+        var failed = execution.History.Events[^1].ToJson();
+        Assert.Equal("ExecutionFailed", failed.GetString("type"));
+        Assert.Equal("""{"cause":"why"}""", failed.GetObject("executionFailedEventDetails")!.ToJson());
+    }
 }
