@@ -150,7 +150,7 @@ internal sealed class ExecutionRunner
     {
         // Outputs are checked when a state ends; this catches what reaches a state any other way (a Map
         // iteration's input built by ItemSelector). Sizes are cached on the immutable values, so it is cheap.
-        CheckSize(rawInput, $"The state '{state.Name}' input");
+        CheckSize(rawInput, "The state", state.Name, "input");
 
         // The event first: a state whose StateEntered would pass the history quota is never entered, so
         // it is not a transition either.
@@ -161,7 +161,7 @@ internal sealed class ExecutionRunner
 
     private StateResult Exit(State state, JValue output, StateVisit visit, PendingAssignment assignment)
     {
-        CheckSize(output, $"The state/task '{state.Name}' output");
+        CheckSize(output, "The state/task", state.Name, "output");
         assignment.Apply(visit.Frame.Variables);
         Emit(state.EventPrefix + "StateExited", state.Name, output);
         return new StateResult(output, state.End ? null : state.Next);
@@ -172,7 +172,7 @@ internal sealed class ExecutionRunner
         var visit = Enter(state, raw, frame);
         var input = ApplyInputPath(state.InputPath, raw, visit);
         var effectiveInput = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
-        CheckSize(effectiveInput, $"The state '{state.Name}' input after Parameters");
+        CheckSize(effectiveInput, "The state", state.Name, "input after Parameters");
 
         // Result is the output of the Pass state's "virtual task"; Parameters only shapes that task's
         // input, so when both are present the Result wins (ASL spec, Pass State).
@@ -210,7 +210,7 @@ internal sealed class ExecutionRunner
 
         var assignment = Assign(assign, input, visit);
         var output = ApplyOutputPath(state.OutputPath, input, visit);
-        CheckSize(output, $"The state '{state.Name}' output");
+        CheckSize(output, "The state", state.Name, "output");
         assignment.Apply(frame.Variables);
         Emit("ChoiceStateExited", state.Name, output);
         return new StateResult(output, next);
@@ -220,7 +220,7 @@ internal sealed class ExecutionRunner
     {
         var visit = Enter(state, raw, frame);
         var output = ApplyOutputPath(state.OutputPath, ApplyInputPath(state.InputPath, raw, visit), visit);
-        CheckSize(output, $"The state '{state.Name}' output");
+        CheckSize(output, "The state", state.Name, "output");
         Emit("SucceedStateExited", state.Name, output);
         return new StateResult(output, null);
     }
@@ -313,7 +313,7 @@ internal sealed class ExecutionRunner
                     var errorOutput = ErrorOutput(e);
                     var assignment = Assign(catcher.Assign, errorOutput, visit);
                     var output = ApplyResultPath(catcher.ResultPath, raw, errorOutput, state.Name);
-                    CheckSize(output, $"The state/task '{state.Name}' output");
+                    CheckSize(output, "The state/task", state.Name, "output");
                     assignment.Apply(frame.Variables);
                     return new StateResult(output, catcher.Next);
                 }
@@ -394,7 +394,7 @@ internal sealed class ExecutionRunner
         visit.TaskToken = pattern == IntegrationPattern.WaitForTaskToken ? _engine.NewTaskToken(Random) : null;
         var input = ApplyInputPath(state.InputPath, raw, visit);
         var parameters = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
-        CheckSize(parameters, $"The state/task '{state.Name}' input");
+        CheckSize(parameters, "The state/task", state.Name, "input");
         var env = new PathEnv(input, visit);
         var timeout = state.TimeoutSecondsPath is { } tp ? PositiveSeconds(env, tp, "TimeoutSecondsPath") : state.TimeoutSeconds;
         var heartbeat = state.HeartbeatSecondsPath is { } hp ? PositiveSeconds(env, hp, "HeartbeatSecondsPath") : state.HeartbeatSeconds;
@@ -422,7 +422,7 @@ internal sealed class ExecutionRunner
         }
 
         Emit(prefix + "Succeeded", state.Name, result, resource: state.Resource);
-        CheckSize(result, $"The state/task '{state.Name}' result");
+        CheckSize(result, "The state/task", state.Name, "result");
         var selected = state.ResultSelector?.Evaluate(new PathEnv(result, visit)) ?? result;
         var assignment = Assign(state.Assign, selected, visit);
         var output = ApplyOutputPath(state.OutputPath, ApplyResultPath(state.ResultPath, raw, selected, state.Name), visit);
@@ -551,7 +551,7 @@ internal sealed class ExecutionRunner
     {
         var input = ApplyInputPath(state.InputPath, raw, visit);
         var parameters = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
-        CheckSize(parameters, $"The state/task '{state.Name}' input");
+        CheckSize(parameters, "The state/task", state.Name, "input");
         Emit("ParallelStateStarted", state.Name);
         JValue[] results;
         try
@@ -625,7 +625,7 @@ internal sealed class ExecutionRunner
 
     private StateResult FinishAggregate(RecoverableState state, JValue raw, JValue results, StateVisit visit)
     {
-        CheckSize(results, $"The state/task '{state.Name}' result");
+        CheckSize(results, "The state/task", state.Name, "result");
         var selected = state.ResultSelector?.Evaluate(new PathEnv(results, visit)) ?? results;
         var assignment = Assign(state.Assign, selected, visit);
         var output = ApplyOutputPath(state.OutputPath, ApplyResultPath(state.ResultPath, raw, selected, state.Name), visit);
@@ -769,9 +769,21 @@ internal sealed class ExecutionRunner
     {
         if (value.Utf8Size > Options.MaxPayloadBytes)
         {
-            throw new StatesException(StatesErrors.DataLimitExceeded, $"{what} has a size ({value.Utf8Size:N0} bytes) exceeding the maximum number of bytes service limit ({Options.MaxPayloadBytes:N0}).");
+            throw DataLimitExceeded(value, what);
         }
     }
+
+    /// <summary>The check on every state's input and output: the message is only built when it fails.</summary>
+    private void CheckSize(JValue value, string kind, string stateName, string part)
+    {
+        if (value.Utf8Size > Options.MaxPayloadBytes)
+        {
+            throw DataLimitExceeded(value, $"{kind} '{stateName}' {part}");
+        }
+    }
+
+    private StatesException DataLimitExceeded(JValue value, string what) =>
+        new(StatesErrors.DataLimitExceeded, $"{what} has a size ({value.Utf8Size:N0} bytes) exceeding the maximum number of bytes service limit ({Options.MaxPayloadBytes:N0}).");
 
     private static string Truncate(string json) => json.Length <= 1024 ? json : json[..1024] + "...";
 
