@@ -21,6 +21,9 @@ public static class StatesErrors
     /// match them and they cannot be named in a retrier or catcher either.
     /// </summary>
     public static bool IsTerminal(string error) => error is Runtime or DataLimitExceeded;
+
+    /// <summary>A task that ran past TimeoutSeconds or HeartbeatSeconds: a TaskTimedOut event, not TaskFailed.</summary>
+    public static bool IsTimeout(string error) => error is Timeout or HeartbeatTimeout;
 }
 
 /// <summary>

@@ -52,9 +52,20 @@ public static class AslCommand
             stateMachine ??= config.StateMachineNames.Single();
         }
 
-        var summary = scenarioName is null
-            ? LocalRunner.Run(definition, input, mocks, stateMachine ?? "StateMachine")
-            : RunOnScenario(definition, input, mocks, stateMachine ?? "StateMachine", scenarioName);
+        RunSummary summary;
+        try
+        {
+            summary = scenarioName is null
+                ? LocalRunner.Run(definition, input, mocks, stateMachine ?? "StateMachine")
+                : RunOnScenario(definition, input, mocks, stateMachine ?? "StateMachine", scenarioName);
+        }
+        catch (InvalidExecutionInputException e)
+        {
+            // StartExecution refuses such an input, so there is no execution to report; like input that is
+            // not JSON, it is a problem with the command line.
+            throw new UsageException($"--input: {e.ErrorCode}: {e.Message}");
+        }
+
         stdout.WriteLine(summary.ToJson(history).ToJson());
         return summary.Status == "INVALID" ? ExitInvalidDefinition : 0;
     }

@@ -96,6 +96,19 @@ public sealed class AslCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_InputOverThePayloadQuota_IsAUsageErrorNamingInvalidExecutionInput()
+    {
+        var definition = WriteFile("sm.json", """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""");
+        var input = WriteFile("big.json", JObject.Of(("big", new string('x', 256 * 1024))).ToJson());
+        var stdout = new StringWriter();
+
+        var e = Assert.Throws<UsageException>(() => AslCommand.Run(["run", "--definition", definition, "--input", input], stdout));
+
+        Assert.StartsWith("--input: InvalidExecutionInput: ", e.Message, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stdout.ToString());
+    }
+
+    [Fact]
     public void Run_UnknownOption_IsAUsageError()
     {
         var definition = WriteFile("sm.json", """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""");

@@ -571,6 +571,16 @@ public static class DefinitionLoader
                 }
             }
 
+            // A rule is either one comparison on a Variable or one of And, Or, Not; a mixture would leave
+            // part of it unevaluated, so it is refused rather than silently half-applied.
+            var combinators = rule.Keys.Where(k => k is "And" or "Or" or "Not").ToList();
+            var comparisonFields = rule.Keys.Where(k => k == "Variable" || Comparisons.ContainsKey(StripPath(k))).ToList();
+            if (combinators.Count > 1 || (combinators.Count == 1 && comparisonFields.Count > 0))
+            {
+                diagnostics.Error("SCHEMA_VALIDATION_FAILED", $"A choice rule is either a comparison on a Variable or exactly one of And, Or and Not, but this one has {string.Join(", ", combinators.Concat(comparisonFields))}", location);
+                return null;
+            }
+
             if (rule.GetArray("And") is { } and)
             {
                 return new AndCondition(NestedConditions(and, $"{location}/And"));

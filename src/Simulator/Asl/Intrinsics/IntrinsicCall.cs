@@ -44,6 +44,9 @@ public sealed class IntrinsicCall
     /// <summary>True when <paramref name="text"/> is an intrinsic call rather than a path.</summary>
     public static bool LooksLikeCall(string text) => text.StartsWith("States.", StringComparison.Ordinal);
 
+    /// <summary>"You can nest up to 10 intrinsic functions within a field" (AWS); its example with nine counts every call in the field.</summary>
+    public const int MaxFunctionsPerField = 10;
+
     public static IntrinsicCall Parse(string text)
     {
         var parser = new Parser(text);
@@ -52,6 +55,11 @@ public sealed class IntrinsicCall
         if (!parser.AtEnd)
         {
             throw new IntrinsicSyntaxException(text, $"unexpected text after the call at position {parser.Position}");
+        }
+
+        if (parser.Calls > MaxFunctionsPerField)
+        {
+            throw new IntrinsicSyntaxException(text, $"it uses {parser.Calls} intrinsic functions; at most {MaxFunctionsPerField} can be nested in one field");
         }
 
         return call;
@@ -67,8 +75,12 @@ public sealed class IntrinsicCall
 
         public bool AtEnd => _pos >= text.Length;
 
+        /// <summary>How many function calls were parsed, nested ones included.</summary>
+        public int Calls { get; private set; }
+
         public IntrinsicCall ParseCall()
         {
+            Calls++;
             var start = _pos;
             while (!AtEnd && (char.IsLetterOrDigit(text[_pos]) || text[_pos] == '.'))
             {

@@ -146,7 +146,7 @@ public static class IntrinsicFunctions
     private static JArray ArrayPartition(Invocation f)
     {
         var array = f.Array(0);
-        var size = f.Integer(1);
+        var size = f.RoundedInteger(1);
         if (size <= 0)
         {
             throw f.Fail("the chunk size must be a positive integer");
@@ -163,9 +163,9 @@ public static class IntrinsicFunctions
 
     private static JArray ArrayRange(Invocation f)
     {
-        var start = f.Integer(0);
-        var end = f.Integer(1);
-        var step = f.Integer(2);
+        var start = f.RoundedInteger(0);
+        var end = f.RoundedInteger(1);
+        var step = f.RoundedInteger(2);
         if (step == 0)
         {
             throw f.Fail("the step must not be zero");
@@ -249,23 +249,24 @@ public static class IntrinsicFunctions
         return builder.Build();
     }
 
+    /// <summary>A number from start (inclusive) to end (exclusive), as the AWS documentation defines it.</summary>
     private static JNumber MathRandom(Invocation f, Random random)
     {
-        var start = f.Integer(0);
-        var end = f.Integer(1);
-        if (end < start)
+        var start = f.RoundedInteger(0);
+        var end = f.RoundedInteger(1);
+        if (end <= start)
         {
-            throw f.Fail("the end must not be less than the start");
+            throw f.Fail($"the end ({end}) must be greater than the start ({start}); the end is exclusive");
         }
 
         // A seed argument gives the same number every time, as on AWS; without one the execution's seeded generator is used.
         var generator = f.Args.Length == 3 ? new Random(f.Integer(2)) : random;
-        return new JNumber(generator.NextInt64(start, (long)end + 1));
+        return new JNumber(generator.NextInt64(start, end));
     }
 
     private static JNumber MathAdd(Invocation f)
     {
-        var sum = (long)f.Integer(0) + f.Integer(1);
+        var sum = (long)f.RoundedInteger(0) + f.RoundedInteger(1);
         return new JNumber(sum);
     }
 
@@ -304,6 +305,20 @@ public static class IntrinsicFunctions
         }
 
         public JArray Array(int i) => Args[i] as JArray ?? throw Fail($"argument {i + 1} must be an array but is {Args[i].KindName}");
+
+        /// <summary>
+        /// An integer argument of MathAdd, MathRandom, ArrayRange or ArrayPartition: AWS documents for each
+        /// that "If you specify a non-integer value ... Step Functions will round it off to the nearest integer".
+        /// </summary>
+        public int RoundedInteger(int i)
+        {
+            if (Args[i] is JNumber n && Math.Round(n.Value, MidpointRounding.AwayFromZero) is var rounded && rounded is >= int.MinValue and <= int.MaxValue)
+            {
+                return (int)rounded;
+            }
+
+            throw Fail($"argument {i + 1} must be a number in the range of a 32-bit integer but is {Args[i].ToJson().ToString(CultureInfo.InvariantCulture)}");
+        }
 
         public int Integer(int i)
         {

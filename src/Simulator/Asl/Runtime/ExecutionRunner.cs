@@ -94,6 +94,13 @@ internal sealed class ExecutionRunner
             return;
         }
 
+        // A Fail state without Error (or SendTaskFailure without one) leaves the error absent, as AWS
+        // reports it: null in DescribeExecution and no "error" in the ExecutionFailed event, never "".
+        if (error is { Length: 0 })
+        {
+            error = null;
+        }
+
         var type = status switch
         {
             ExecutionStatus.Succeeded => "ExecutionSucceeded",
@@ -141,14 +148,20 @@ internal sealed class ExecutionRunner
 
     private StateVisit Enter(State state, JValue rawInput, Frame frame)
     {
-        Execution.StateTransitions++;
+        // Outputs are checked when a state ends; this catches what reaches a state any other way (a Map
+        // iteration's input built by ItemSelector). Sizes are cached on the immutable values, so it is cheap.
+        CheckSize(rawInput, "The state", state.Name, "input");
+
+        // The event first: a state whose StateEntered would pass the history quota is never entered, so
+        // it is not a transition either.
         Emit(state.EventPrefix + "StateEntered", state.Name, rawInput);
+        Execution.StateTransitions++;
         return new StateVisit(this, state.Name, Scheduler.Now, frame);
     }
 
     private StateResult Exit(State state, JValue output, StateVisit visit, PendingAssignment assignment)
     {
-        CheckSize(output, $"The state/task '{state.Name}' output");
+        CheckSize(output, "The state/task", state.Name, "output");
         assignment.Apply(visit.Frame.Variables);
         Emit(state.EventPrefix + "StateExited", state.Name, output);
         return new StateResult(output, state.End ? null : state.Next);
@@ -159,6 +172,7 @@ internal sealed class ExecutionRunner
         var visit = Enter(state, raw, frame);
         var input = ApplyInputPath(state.InputPath, raw, visit);
         var effectiveInput = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
+        CheckSize(effectiveInput, "The state", state.Name, "input after Parameters");
 
         // Result is the output of the Pass state's "virtual task"; Parameters only shapes that task's
         // input, so when both are present the Result wins (ASL spec, Pass State).
@@ -196,7 +210,7 @@ internal sealed class ExecutionRunner
 
         var assignment = Assign(assign, input, visit);
         var output = ApplyOutputPath(state.OutputPath, input, visit);
-        CheckSize(output, $"The state '{state.Name}' output");
+        CheckSize(output, "The state", state.Name, "output");
         assignment.Apply(frame.Variables);
         Emit("ChoiceStateExited", state.Name, output);
         return new StateResult(output, next);
@@ -206,7 +220,7 @@ internal sealed class ExecutionRunner
     {
         var visit = Enter(state, raw, frame);
         var output = ApplyOutputPath(state.OutputPath, ApplyInputPath(state.InputPath, raw, visit), visit);
-        CheckSize(output, $"The state '{state.Name}' output");
+        CheckSize(output, "The state", state.Name, "output");
         Emit("SucceedStateExited", state.Name, output);
         return new StateResult(output, null);
     }
@@ -291,7 +305,7 @@ internal sealed class ExecutionRunner
 
                 foreach (var catcher in state.Catch)
                 {
-                    if (!Matches(catcher.ErrorEquals, e.Error, state))
+                    if (!Matches(catcher.ErrorEquals, e.Error))
                     {
                         continue;
                     }
@@ -299,7 +313,7 @@ internal sealed class ExecutionRunner
                     var errorOutput = ErrorOutput(e);
                     var assignment = Assign(catcher.Assign, errorOutput, visit);
                     var output = ApplyResultPath(catcher.ResultPath, raw, errorOutput, state.Name);
-                    CheckSize(output, $"The state/task '{state.Name}' output");
+                    CheckSize(output, "The state/task", state.Name, "output");
                     assignment.Apply(frame.Variables);
                     return new StateResult(output, catcher.Next);
                 }
@@ -321,7 +335,7 @@ internal sealed class ExecutionRunner
         for (var i = 0; i < state.Retry.Count; i++)
         {
             var retrier = state.Retry[i];
-            if (!Matches(retrier.ErrorEquals, error, state))
+            if (!Matches(retrier.ErrorEquals, error))
             {
                 continue;
             }
@@ -353,15 +367,19 @@ internal sealed class ExecutionRunner
     }
 
     /// <summary>
-    /// ErrorEquals matching: exact names; <c>States.ALL</c> for anything catchable; and, in Task states,
-    /// <c>States.TaskFailed</c> for anything except <c>States.Timeout</c> (as the AWS documentation states).
+    /// ErrorEquals matching, in Task, Parallel and Map states alike: exact names; <c>States.ALL</c> for
+    /// anything catchable; <c>States.TaskFailed</c> for anything except a timeout ("acts as a wildcard
+    /// that matches any known error name except for States.Timeout"); and <c>States.Timeout</c> also for a
+    /// missed heartbeat, which it covered before <c>States.HeartbeatTimeout</c> existed ("A Task state
+    /// either ran longer than the TimeoutSeconds value, or failed to send a heartbeat ...").
     /// </summary>
-    private static bool Matches(IReadOnlyList<string> errorEquals, string error, State state)
+    private static bool Matches(IReadOnlyList<string> errorEquals, string error)
     {
         foreach (var name in errorEquals)
         {
             if (name == error || name == StatesErrors.All
-                || (name == StatesErrors.TaskFailed && state is TaskState && error != StatesErrors.Timeout))
+                || (name == StatesErrors.TaskFailed && !StatesErrors.IsTimeout(error))
+                || (name == StatesErrors.Timeout && error == StatesErrors.HeartbeatTimeout))
             {
                 return true;
             }
@@ -376,13 +394,13 @@ internal sealed class ExecutionRunner
         visit.TaskToken = pattern == IntegrationPattern.WaitForTaskToken ? _engine.NewTaskToken(Random) : null;
         var input = ApplyInputPath(state.InputPath, raw, visit);
         var parameters = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
-        CheckSize(parameters, $"The state/task '{state.Name}' input");
+        CheckSize(parameters, "The state/task", state.Name, "input");
         var env = new PathEnv(input, visit);
         var timeout = state.TimeoutSecondsPath is { } tp ? PositiveSeconds(env, tp, "TimeoutSecondsPath") : state.TimeoutSeconds;
         var heartbeat = state.HeartbeatSecondsPath is { } hp ? PositiveSeconds(env, hp, "HeartbeatSecondsPath") : state.HeartbeatSeconds;
         var lambdaArn = baseResource.StartsWith("arn:aws:lambda:", StringComparison.Ordinal);
         var prefix = lambdaArn ? "LambdaFunction" : "Task";
-        Emit(prefix + "Scheduled", state.Name, parameters, resource: state.Resource);
+        Emit(prefix + "Scheduled", state.Name, parameters, resource: state.Resource, region: Options.Region);
         Emit(prefix + "Started", state.Name, resource: state.Resource);
 
         JValue result;
@@ -392,7 +410,7 @@ internal sealed class ExecutionRunner
         }
         catch (StatesException e) when (!visit.Frame.Token.IsCancellationRequested && e is not HistoryLimitExceededException)
         {
-            Emit(prefix + (e.Error == StatesErrors.Timeout ? "TimedOut" : "Failed"), state.Name, error: e.Error, cause: e.Cause, resource: state.Resource);
+            Emit(prefix + (StatesErrors.IsTimeout(e.Error) ? "TimedOut" : "Failed"), state.Name, error: e.Error, cause: e.Cause, resource: state.Resource);
             throw;
         }
         finally
@@ -404,7 +422,7 @@ internal sealed class ExecutionRunner
         }
 
         Emit(prefix + "Succeeded", state.Name, result, resource: state.Resource);
-        CheckSize(result, $"The state/task '{state.Name}' result");
+        CheckSize(result, "The state/task", state.Name, "result");
         var selected = state.ResultSelector?.Evaluate(new PathEnv(result, visit)) ?? result;
         var assignment = Assign(state.Assign, selected, visit);
         var output = ApplyOutputPath(state.OutputPath, ApplyResultPath(state.ResultPath, raw, selected, state.Name), visit);
@@ -533,7 +551,7 @@ internal sealed class ExecutionRunner
     {
         var input = ApplyInputPath(state.InputPath, raw, visit);
         var parameters = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
-        CheckSize(parameters, $"The state/task '{state.Name}' input");
+        CheckSize(parameters, "The state/task", state.Name, "input");
         Emit("ParallelStateStarted", state.Name);
         JValue[] results;
         try
@@ -607,7 +625,7 @@ internal sealed class ExecutionRunner
 
     private StateResult FinishAggregate(RecoverableState state, JValue raw, JValue results, StateVisit visit)
     {
-        CheckSize(results, $"The state/task '{state.Name}' result");
+        CheckSize(results, "The state/task", state.Name, "result");
         var selected = state.ResultSelector?.Evaluate(new PathEnv(results, visit)) ?? results;
         var assignment = Assign(state.Assign, selected, visit);
         var output = ApplyOutputPath(state.OutputPath, ApplyResultPath(state.ResultPath, raw, selected, state.Name), visit);
@@ -751,20 +769,32 @@ internal sealed class ExecutionRunner
     {
         if (value.Utf8Size > Options.MaxPayloadBytes)
         {
-            throw new StatesException(StatesErrors.DataLimitExceeded, $"{what} has a size ({value.Utf8Size:N0} bytes) exceeding the maximum number of bytes service limit ({Options.MaxPayloadBytes:N0}).");
+            throw DataLimitExceeded(value, what);
         }
     }
 
+    /// <summary>The check on every state's input and output: the message is only built when it fails.</summary>
+    private void CheckSize(JValue value, string kind, string stateName, string part)
+    {
+        if (value.Utf8Size > Options.MaxPayloadBytes)
+        {
+            throw DataLimitExceeded(value, $"{kind} '{stateName}' {part}");
+        }
+    }
+
+    private StatesException DataLimitExceeded(JValue value, string what) =>
+        new(StatesErrors.DataLimitExceeded, $"{what} has a size ({value.Utf8Size:N0} bytes) exceeding the maximum number of bytes service limit ({Options.MaxPayloadBytes:N0}).");
+
     private static string Truncate(string json) => json.Length <= 1024 ? json : json[..1024] + "...";
 
-    private void Emit(string type, string? stateName = null, JValue? data = null, string? error = null, string? cause = null, string? resource = null, int? index = null)
+    private void Emit(string type, string? stateName = null, JValue? data = null, string? error = null, string? cause = null, string? resource = null, int? index = null, string? region = null)
     {
         if (!Execution.IsRunning)
         {
             return;
         }
 
-        var e = Execution.History.Add(Scheduler.Now, type, stateName, data, error, cause, resource, index);
+        var e = Execution.History.Add(Scheduler.Now, type, stateName, data, error, cause, resource, index, region);
         Execution.Record(e);
     }
 }

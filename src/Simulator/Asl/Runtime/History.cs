@@ -17,9 +17,15 @@ public sealed record HistoryEvent(
     string? Error = null,
     string? Cause = null,
     string? Resource = null,
-    int? Index = null)
+    int? Index = null,
+    string? Region = null)
 {
-    /// <summary>The event as GetExecutionHistory returns it (camelCase members, JSON payloads as strings).</summary>
+    /// <summary>
+    /// The event as GetExecutionHistory returns it: camelCase members, JSON payloads as strings, and
+    /// per type exactly the details members of the API's HistoryEvent shape (TaskScheduledEventDetails,
+    /// MapStateStartedEventDetails, ...). Events whose type has no details member in the API (Parallel
+    /// and Map state started/succeeded/failed, LambdaFunctionStarted) carry none.
+    /// </summary>
     public JObject ToJson()
     {
         var o = new JObjectBuilder()
@@ -27,27 +33,86 @@ public sealed record HistoryEvent(
             .Add("type", Type)
             .Add("id", Id)
             .Add("previousEventId", PreviousEventId);
+        if (Details() is { Count: > 0 } details)
+        {
+            o.Add(DetailsMember, details.Build());
+        }
+
+        return o.Build();
+    }
+
+    private JObjectBuilder? Details()
+    {
         var details = new JObjectBuilder();
-        if (StateName is not null)
+        switch (Type)
         {
-            details.Add("name", StateName);
+            case "ExecutionStarted":
+                AddData(details, "input");
+                break;
+            case "ExecutionSucceeded":
+                AddData(details, "output");
+                break;
+            case "ExecutionFailed" or "ExecutionAborted" or "ExecutionTimedOut" or "LambdaFunctionFailed" or "LambdaFunctionTimedOut":
+                AddErrorAndCause(details);
+                break;
+            case "MapStateStarted":
+                if (Data is JObject started && started["length"] is { } length)
+                {
+                    details.Add("length", length);
+                }
+
+                break;
+            case "MapIterationStarted" or "MapIterationSucceeded" or "MapIterationFailed" or "MapIterationAborted":
+                details.Add("name", StateName!).Add("index", Index ?? 0);
+                break;
+            case "TaskScheduled":
+                AddResource(details);
+                details.Add("region", Region ?? string.Empty);
+                AddData(details, "parameters");
+                break;
+            case "TaskStarted":
+                AddResource(details);
+                break;
+            case "TaskSubmitted" or "TaskSucceeded":
+                AddResource(details);
+                AddData(details, "output");
+                break;
+            case "TaskFailed" or "TaskTimedOut" or "TaskStartFailed" or "TaskSubmitFailed":
+                AddResource(details);
+                AddErrorAndCause(details);
+                break;
+            case "LambdaFunctionScheduled":
+                details.Add("resource", Resource!);
+                AddData(details, "input");
+                break;
+            case "LambdaFunctionSucceeded":
+                AddData(details, "output");
+                break;
+            case var t when t.EndsWith("StateEntered", StringComparison.Ordinal):
+                details.Add("name", StateName!);
+                AddData(details, "input");
+                break;
+            case var t when t.EndsWith("StateExited", StringComparison.Ordinal):
+                details.Add("name", StateName!);
+                AddData(details, "output");
+                break;
+            default:
+                return null;
         }
 
-        if (Index is not null)
-        {
-            details.Add("index", Index.Value);
-        }
+        return details;
+    }
 
-        if (Resource is not null)
-        {
-            details.Add("resourceType", ResourceType(Resource)).Add("resource", ResourceName(Resource));
-        }
-
+    private void AddData(JObjectBuilder details, string member)
+    {
         if (Data is not null)
         {
-            details.Add(DataMember, Data.ToJson());
+            details.Add(member, Data.ToJson());
         }
+    }
 
+    private void AddErrorAndCause(JObjectBuilder details)
+    {
         if (Error is not null)
         {
             details.Add("error", Error);
@@ -57,21 +122,10 @@ public sealed record HistoryEvent(
         {
             details.Add("cause", Cause);
         }
-
-        if (details.Count > 0)
-        {
-            o.Add(DetailsMember, details.Build());
-        }
-
-        return o.Build();
     }
 
-    private string DataMember => Type switch
-    {
-        _ when Type.EndsWith("StateEntered", StringComparison.Ordinal) || Type == "ExecutionStarted" => "input",
-        "TaskScheduled" => "parameters",
-        _ => "output",
-    };
+    private void AddResource(JObjectBuilder details) =>
+        details.Add("resourceType", ResourceType(Resource!)).Add("resource", ResourceName(Resource!));
 
     private string DetailsMember => Type switch
     {
@@ -81,7 +135,7 @@ public sealed record HistoryEvent(
         _ => char.ToLowerInvariant(Type[0]) + Type[1..] + "EventDetails",
     };
 
-    /// <summary>"arn:aws:states:::lambda:invoke.waitForTaskToken" has resourceType "lambda" and resource "invoke.waitForTaskToken".</summary>
+/// <summary>"arn:aws:states:::lambda:invoke.waitForTaskToken" has resourceType "lambda" and resource "invoke.waitForTaskToken".</summary>
     private static string ResourceType(string resource)
     {
         var parts = resource.Split(':');
@@ -114,14 +168,14 @@ public sealed class HistoryLog(int maxEvents, bool keepEvents)
 
     public int MaxEvents => maxEvents;
 
-    public HistoryEvent Add(DateTimeOffset now, string type, string? stateName = null, JValue? data = null, string? error = null, string? cause = null, string? resource = null, int? index = null)
+    public HistoryEvent Add(DateTimeOffset now, string type, string? stateName = null, JValue? data = null, string? error = null, string? cause = null, string? resource = null, int? index = null, string? region = null)
     {
         if (maxEvents > 0 && _lastId >= maxEvents - 1)
         {
             throw new HistoryLimitExceededException(maxEvents);
         }
 
-        return Append(new HistoryEvent(_lastId + 1, _lastId, now, type, stateName, data, error, cause, resource, index));
+        return Append(new HistoryEvent(_lastId + 1, _lastId, now, type, stateName, data, error, cause, resource, index, region));
     }
 
     /// <summary>Appends the execution's closing event, which may use the last slot of the quota.</summary>

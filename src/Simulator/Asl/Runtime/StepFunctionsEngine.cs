@@ -65,9 +65,18 @@ public sealed class StepFunctionsEngine(VirtualScheduler scheduler, TaskRegistry
 
     public string StateMachineArn(string stateMachineName) => $"arn:aws:states:{Options.Region}:{Options.AccountId}:stateMachine:{stateMachineName}";
 
-    /// <summary>Starts an execution; it runs as the scheduler runs (see <see cref="VirtualScheduler.Run{T}"/>).</summary>
+    /// <summary>
+    /// Starts an execution; it runs as the scheduler runs (see <see cref="VirtualScheduler.Run{T}"/>).
+    /// An input over the payload quota is refused here, before any execution exists, as the API refuses it.
+    /// </summary>
+    /// <exception cref="InvalidExecutionInputException">The input is larger than <see cref="EngineOptions.MaxPayloadBytes"/>.</exception>
     public Execution StartExecution(StateMachineDefinition definition, JValue input, StartExecutionOptions? start = null)
     {
+        if (input.Utf8Size > Options.MaxPayloadBytes)
+        {
+            throw new InvalidExecutionInputException($"Invalid State Machine Execution Input: 'The input size ({input.Utf8Size:N0} bytes) exceeds the maximum of {Options.MaxPayloadBytes:N0} bytes.'");
+        }
+
         start ??= new StartExecutionOptions();
         _executionCounter++;
         var name = start.Name ?? $"execution-{_executionCounter:D4}";

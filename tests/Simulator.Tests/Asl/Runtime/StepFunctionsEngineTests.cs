@@ -150,4 +150,48 @@ public class StepFunctionsEngineTests
         Assert.Equal([0, 2, 8, 18], calls.Select(c => (c - LocalRunner.DefaultStart).TotalSeconds));
         Assert.Equal(4, summary.StateTransitions);
     }
+
+    [Fact]
+    public void StartExecution_InputOverThePayloadQuota_IsRefusedWithoutAnExecution()
+    {
+        var engine = new StepFunctionsEngine(new VirtualScheduler(LocalRunner.DefaultStart), new TaskRegistry());
+        var definition = DefinitionLoader.Load("""{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""");
+        var input = JObject.Of(("big", new string('x', 256 * 1024)));
+
+        var e = Assert.Throws<InvalidExecutionInputException>(() => engine.StartExecution(definition, input));
+
+        Assert.Equal("InvalidExecutionInput", e.ErrorCode);
+        Assert.Contains("262,144", e.Message, StringComparison.Ordinal);
+        Assert.Empty(engine.Executions);
+    }
+
+    [Fact]
+    public void StartExecution_InputAtThePayloadQuota_Runs()
+    {
+        var engine = new StepFunctionsEngine(new VirtualScheduler(LocalRunner.DefaultStart), new TaskRegistry());
+        var definition = DefinitionLoader.Load("""{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""");
+        var input = JObject.Of(("big", new string('x', (256 * 1024) - """{"big":""}""".Length)));
+
+        var execution = engine.StartExecution(definition, input);
+        engine.Scheduler.Run(() => execution.Completion);
+
+        Assert.Equal(256 * 1024, input.Utf8Size);
+        Assert.Equal("SUCCEEDED", execution.StatusName);
+    }
+
+    [Fact]
+    public void FailStateWithoutError_LeavesTheErrorOutOfTheExecutionAndItsLastEvent()
+    {
+        var engine = new StepFunctionsEngine(new VirtualScheduler(LocalRunner.DefaultStart), new TaskRegistry());
+        var definition = DefinitionLoader.Load("""{"StartAt":"F","States":{"F":{"Type":"Fail","Cause":"why"}}}""");
+
+        var execution = engine.StartExecution(definition, JObject.Empty);
+        engine.Scheduler.Run(() => execution.Completion);
+
+        Assert.Equal("FAILED", execution.StatusName);
+        Assert.Null(execution.Error);
+        var failed = execution.History.Events[^1].ToJson();
+        Assert.Equal("ExecutionFailed", failed.GetString("type"));
+        Assert.Equal("""{"cause":"why"}""", failed.GetObject("executionFailedEventDetails")!.ToJson());
+    }
 }
