@@ -107,6 +107,7 @@ public sealed class UpgradeStack : Stack
             ["SchedulerRoleArn"] = SchedulerRole.RoleArn,
             ["BakeStateMachineArn"] = machineArn("bake"),
             ["DecommissionStateMachineArn"] = machineArn("decommission-cluster"),
+            ["DecommissionSchedulePrefix"] = settings.DecommissionSchedulePrefix,
         };
         foreach (var f in Functions.All)
         {

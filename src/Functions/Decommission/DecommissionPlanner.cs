@@ -10,6 +10,12 @@ public sealed record PlanDecommissionRequest
 
     /// <summary>When the upgrade finished ($$.State.EnteredTime); the retention period counts from here.</summary>
     [JsonPropertyName("now")] public string? Now { get; init; }
+
+    /// <summary>
+    /// The start of every schedule name (the deployment's <c>&lt;prefix&gt;-&lt;environment&gt;-decommission-</c>, from
+    /// <c>${DecommissionSchedulePrefix}</c>): the state machine role may create only schedules that start with it.
+    /// </summary>
+    [JsonPropertyName("schedulePrefix")] public string? SchedulePrefix { get; init; }
 }
 
 /// <summary>The decommission input handed to the decommission state machine (directly or by the schedule).</summary>
@@ -50,7 +56,14 @@ public sealed record DecommissionPlan
 public static class DecommissionPlanner
 {
     private const int MaxScheduleNameLength = 64;
-    private const string SchedulePrefix = "bluegreen-decommission-";
+
+    /// <summary>Room left for the run id: a prefix may take at most 40 of the 64 characters.</summary>
+    public const int MaxSchedulePrefixLength = 40;
+
+    /// <summary>What older deployments (without <c>schedulePrefix</c> in the payload) named their schedules.</summary>
+    public const string DefaultSchedulePrefix = "bluegreen-decommission-";
+
+    private const int HashLength = 8;
 
     public static DecommissionPlan Plan(PlanDecommissionRequest request)
     {
@@ -65,6 +78,12 @@ public static class DecommissionPlanner
         if (!Timestamps.TryParse(request.Now, out now))
         {
             problems.Add("$.now: required, an ISO-8601 timestamp ($$.State.EnteredTime)");
+        }
+
+        var prefix = request.SchedulePrefix ?? DefaultSchedulePrefix;
+        if (prefix.Length is 0 or > MaxSchedulePrefixLength || !prefix.All(IsScheduleNameCharacter))
+        {
+            problems.Add($"$.schedulePrefix: \"{prefix}\" must be 1 to {MaxSchedulePrefixLength} characters of 0-9, a-z, A-Z, -, _ and . (EventBridge Scheduler names)");
         }
 
         if (problems.Count > 0)
@@ -85,12 +104,31 @@ public static class DecommissionPlanner
         {
             DecommissionPolicies.Never => new DecommissionPlan { Policy = DecommissionPolicies.Never, Input = input },
             DecommissionPolicies.Immediately => new DecommissionPlan { Policy = DecommissionPolicies.Immediately, DecommissionAt = Timestamps.Format(now), Input = input },
-            DecommissionPolicies.AfterRetention when plan.Blue.RetentionSeconds is { } seconds and > 0 => Scheduled(plan, now.AddSeconds(seconds), input),
+            DecommissionPolicies.AfterRetention when plan.Blue.RetentionSeconds is { } seconds and > 0 => Scheduled(prefix, plan, now.AddSeconds(seconds), input),
             _ => throw new InvalidInput($"$.plan.blue: decommission policy {plan.Blue.Decommission} with retentionSeconds {plan.Blue.RetentionSeconds?.ToString(CultureInfo.InvariantCulture) ?? "null"} cannot be planned"),
         };
     }
 
-    private static DecommissionPlan Scheduled(UpgradePlan plan, DateTimeOffset at, DecommissionInput input)
+    /// <summary>
+    /// <c>prefix + runId</c>, or when that is longer than Scheduler's 64 characters, the prefix, the start of the run id
+    /// and 8 hex of its SHA-256: cutting the end off would drop the run id's own hash, and two runs with long names would
+    /// then share a schedule (the second CreateSchedule a ConflictException, its Blue never deleted).
+    /// </summary>
+    public static string ScheduleName(string prefix, string runId)
+    {
+        var safe = new string(runId.Select(c => IsScheduleNameCharacter(c) ? c : '-').ToArray());
+        if (prefix.Length + safe.Length <= MaxScheduleNameLength)
+        {
+            return prefix + safe;
+        }
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(runId)))[..HashLength];
+        return prefix + safe[..(MaxScheduleNameLength - prefix.Length - HashLength - 1)] + "-" + hash;
+    }
+
+    private static bool IsScheduleNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
+
+    private static DecommissionPlan Scheduled(string prefix, UpgradePlan plan, DateTimeOffset at, DecommissionInput input)
     {
         // Whole seconds: at() has no fraction, and rounding up never deletes Blue early.
         var utc = at.UtcDateTime;
@@ -99,12 +137,11 @@ public static class DecommissionPlanner
             utc = utc.AddMilliseconds(1000 - utc.Millisecond);
         }
 
-        var name = SchedulePrefix + new string(plan.RunId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
         return new DecommissionPlan
         {
             Policy = DecommissionPolicies.AfterRetention,
             DecommissionAt = Timestamps.Format(utc),
-            ScheduleName = name.Length <= MaxScheduleNameLength ? name : name[..MaxScheduleNameLength],
+            ScheduleName = ScheduleName(prefix, plan.RunId),
             ScheduleExpression = "at(" + utc.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + ")",
             Input = input,
         };

@@ -83,6 +83,12 @@ public sealed partial record DeploymentSettings
     public string NameBase => $"{Prefix}-{Environment}";
 
     /// <summary>
+    /// The start of Blue's delayed-decommission schedule names (<c>${DecommissionSchedulePrefix}</c>): the upgrade role may
+    /// create only schedules that start with it, so environments in one account cannot touch each other's.
+    /// </summary>
+    public string DecommissionSchedulePrefix => $"{NameBase}-decommission-";
+
+    /// <summary>
     /// Longest <see cref="NameBase"/>: IAM role names hold 64 characters, and the longest one the stack makes is
     /// <c>{NameBase}-{Region}-decommission-scheduler</c> (Region names have up to 14 characters).
     /// </summary>

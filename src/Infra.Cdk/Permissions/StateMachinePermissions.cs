@@ -155,8 +155,8 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 yield return new Grant("GitOpsClusterSecrets", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:{settings.GitOpsSecretPrefix}*"]);
                 break;
             case "scheduler":
-                // PlanDecommission names every schedule bluegreen-decommission-<runId> in the default group.
-                yield return new Grant("DecommissionSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/bluegreen-decommission-*"]);
+                // PlanDecommission names every schedule ${DecommissionSchedulePrefix}<runId> in the default group.
+                yield return new Grant("DecommissionSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/{settings.DecommissionSchedulePrefix}*"]);
                 break;
             case "states" when action == "states:StartExecution":
                 yield return new Grant("StartChildStateMachines", [action], ChildStateMachines(definition, sync: false).Select(m => m.Arn).ToList());

@@ -24,6 +24,9 @@ public sealed partial class ProductDeployment
     public const string RestoreBlueRule = "bluegreen-restore-blue-on-abnormal-end";
     public const string TableName = "bluegreen-upgrades";
     public const string TopicName = "bluegreen-notifications";
+
+    /// <summary>Blue's delayed-decommission schedules are named this plus the run id.</summary>
+    public const string DecommissionSchedulePrefix = "bluegreen-decommission-";
     public const string FunctionAlias = "live";
 
     /// <summary>The upgrade's execution role; the world's EKS records it as the creator of clusters the workflow creates.</summary>
@@ -63,6 +66,7 @@ public sealed partial class ProductDeployment
             ["BakeStateMachineArn"] = account.StepFunctions.StateMachineArn(BakeStateMachine),
             ["DecommissionStateMachineArn"] = account.StepFunctions.StateMachineArn(DecommissionStateMachine),
             ["SchedulerRoleArn"] = $"arn:aws:iam::{account.AccountId}:role/bluegreen-scheduler",
+            ["DecommissionSchedulePrefix"] = DecommissionSchedulePrefix,
         };
 
         foreach (var function in FunctionCatalog.All)

@@ -25,6 +25,42 @@ public class DecommissionPlannerTests
     }
 
     [Fact]
+    public void Plan_SchedulePrefix_StartsTheScheduleName()
+    {
+        var result = DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = PlanWith("afterRetention", 3600), Now = "2025-06-01T10:20:30.000Z", SchedulePrefix = "bg-prd-decommission-" });
+
+        Assert.Equal("bg-prd-decommission-" + Inputs.AlbPlan().RunId, result.ScheduleName);
+    }
+
+    [Fact]
+    public void ScheduleName_LongRunIds_KeepAHashSoTwoRunsNeverShareASchedule()
+    {
+        // Two 64-character run ids that differ only in their last characters (their execution-id hash).
+        var first = new string('a', 55) + "-0e5befce";
+        var second = new string('a', 55) + "-9d41c3aa";
+
+        var a = DecommissionPlanner.ScheduleName("bluegreen-prd-decommission-", first);
+        var b = DecommissionPlanner.ScheduleName("bluegreen-prd-decommission-", second);
+
+        Assert.Equal(64, a.Length);
+        Assert.Equal(64, b.Length);
+        Assert.NotEqual(a, b);
+        Assert.StartsWith("bluegreen-prd-decommission-aaaa", a, StringComparison.Ordinal);
+        Assert.Matches("-[0-9a-f]{8}$", a);
+        Assert.Equal(a, DecommissionPlanner.ScheduleName("bluegreen-prd-decommission-", first));
+    }
+
+    [Fact]
+    public void Plan_BadSchedulePrefix_IsReportedWithTheOtherProblems()
+    {
+        var e = Assert.Throws<InvalidInput>(() => DecommissionPlanner.Plan(new PlanDecommissionRequest { Now = "2025-06-01T10:20:30.000Z", SchedulePrefix = "has space/" }));
+
+        Assert.Equal(2, e.Problems.Count);
+        Assert.Contains(e.Problems, p => p.StartsWith("$.plan", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, p => p.StartsWith("$.schedulePrefix: \"has space/\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Plan_Immediately_DecommissionsNowWithoutASchedule()
     {
         var result = DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = PlanWith("immediately", null), Now = "2025-06-01T10:20:30.000Z" });

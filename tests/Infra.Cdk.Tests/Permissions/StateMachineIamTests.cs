@@ -180,6 +180,21 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
 
         var children = upgrade.Single(s => (string)s["Sid"]! == "TrackChildExecutions");
         Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-bake:*"], json.Texts(children["Resource"]));
+
+        // Decommission schedules carry the environment: the prd role cannot create (or collide with) dev's.
+        var schedules = upgrade.Single(s => (string)s["Sid"]! == "DecommissionSchedules");
+        Assert.Equal(["arn:aws:scheduler:ap-northeast-2:111122223333:schedule/default/bg-prd-decommission-*"], json.Texts(schedules["Resource"]));
+        var defaults = Statements(stacks.Defaults, "upgrade").Single(s => (string)s["Sid"]! == "DecommissionSchedules");
+        Assert.Equal(["arn:aws:scheduler:ap-northeast-2:111122223333:schedule/default/bluegreen-dev-decommission-*"], stacks.Defaults.Json.Texts(defaults["Resource"]));
+    }
+
+    [Fact]
+    public void DecommissionSchedulePrefix_IsWhatThePlanDecommissionCallSends()
+    {
+        // The schedule names PlanDecommission makes must match the role's resource pattern above.
+        var machine = stacks.Full.Json.Resources("AWS::StepFunctions::StateMachine").Single(m => stacks.Full.Json.Text(m.Properties["StateMachineName"]) == "bg-prd-upgrade");
+        Assert.Equal("bg-prd-decommission-", (string)machine.Properties["DefinitionSubstitutions"]!["DecommissionSchedulePrefix"]!);
+        Assert.True(stacks.Full.Settings.DecommissionSchedulePrefix.Length <= BlueGreen.Functions.Decommission.DecommissionPlanner.MaxSchedulePrefixLength);
     }
 
     [Fact]
