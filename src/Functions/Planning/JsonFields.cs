@@ -65,7 +65,8 @@ internal sealed class JsonFields
         return null;
     }
 
-    public string? String(string name, bool required = false)
+    /// <summary>A string member; empty text is a problem unless <paramref name="allowEmpty"/> (Kubernetes label values may be empty).</summary>
+    public string? String(string name, bool required = false, bool allowEmpty = false)
     {
         var value = Raw(name, required);
         if (value is null)
@@ -78,7 +79,7 @@ internal sealed class JsonFields
             return null;
         }
         var text = value.Value.GetString()!;
-        if (text.Length == 0)
+        if (text.Length == 0 && !allowEmpty)
         {
             _problems.Add(PathOf(name), "must not be empty");
             return null;

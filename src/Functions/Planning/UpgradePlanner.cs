@@ -653,7 +653,7 @@ public static partial class UpgradePlanner
             // Every member is a label; read them all so none counts as unknown.
             foreach (var name in LabelNames(labelFields))
             {
-                var value = labelFields.String(name) ?? (labelFields.Has(name) ? null : "");
+                var value = labelFields.String(name, allowEmpty: true) ?? (labelFields.Has(name) ? null : "");
                 var path = labelFields.PathOf(name);
                 if (CheckLabelKey(name) is { } keyProblem)
                 {

@@ -266,6 +266,15 @@ public class UpgradePlannerTests
     }
 
     [Fact]
+    public void Plan_GitOpsLabelWithAnEmptyValue_IsKept()
+    {
+        // Kubernetes label values may be empty (the schema allows it too).
+        var plan = Inputs.Plan(Inputs.Alb().With("gitops", "{\"clusterSecretName\":\"argocd/shop\",\"labels\":{\"canary\":\"\"}}"));
+
+        Assert.Equal("", plan.GitOps!.Labels["canary"]);
+    }
+
+    [Fact]
     public void Plan_ArgoApplications_DefaultNamespaceAndPath()
     {
         var plan = Inputs.Plan(Inputs.Alb().With("health.applications", "{\"names\":[\"shop-api\"]}"));
