@@ -23,7 +23,7 @@ public static partial class UpgradePlanner
     /// Each health check (one every <see cref="HealthPollSeconds"/>) adds about 36 events to the upgrade's own
     /// history (measured with Argo CD applications watched: the Parallel read, EvaluateHealth, the Choice and
     /// the Wait). A Standard execution stops at 25,000 events, and the rest of a run needs up to ~5,000 (a
-    /// 24-hour final bake takes 1,417), so the wait for health gets at most 480 checks: 4 hours.
+    /// 24-hour final bake takes about 1,500), so the wait for health gets at most 480 checks: 4 hours.
     /// </summary>
     public const int MaxHealthTimeoutMinutes = 240;
 

@@ -296,7 +296,7 @@ public sealed partial record DeploymentSettings
                 return fallback;
             }
 
-            // Each entry becomes ARNs in the upgrade role's inline policy, which IAM caps at 10,240 characters.
+            // Each entry becomes ARNs in the upgrade role's managed policies, which IAM caps at 6,144 characters each.
             if (items.Count > MaxListLength)
             {
                 problems.Add($"{KeyPrefix}{key}: lists {items.Count} values; at most {MaxListLength} fit the upgrade role's policy (use wider name patterns)");

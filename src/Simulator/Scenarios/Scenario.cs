@@ -19,7 +19,7 @@ public sealed record ScenarioEvent(TimeSpan At, string Action, JObject Arguments
 public sealed partial class Scenario
 {
     private static readonly HashSet<string> TopLevelKeys =
-        ["description", "world", "start", "region", "account", "seed", "services", "events", "faults", "input", "expect", "stateMachine"];
+        ["description", "world", "start", "region", "account", "seed", "services", "events", "faults", "input", "expect"];
 
     private Scenario(string name, string? sourcePath, JObject raw, JObject sections)
     {
@@ -51,9 +51,6 @@ public sealed partial class Scenario
 
     /// <summary>The expected outcome, free-form for the tests that check it.</summary>
     public JObject Expect => Raw.GetObject("expect") ?? JObject.Empty;
-
-    /// <summary>The state machine to run, relative to the repository root, when not the default.</summary>
-    public string? StateMachine => Raw.GetString("stateMachine");
 
     public static string ScenariosDirectory => Path.Combine(BuildInfo.RepositoryRoot, "scenarios");
 
