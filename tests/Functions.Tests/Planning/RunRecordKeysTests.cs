@@ -34,8 +34,19 @@ public class RunRecordKeysTests
         var plan = Inputs.Plan(input);
 
         Assert.Equal(
-            [("argocd.argoproj.io/secret-type", "cluster"), ("env", "prd")],
+            [("argocd.argoproj.io/secret-type", "cluster"), ("env", "prd"), ("bluegreen:managed-by", "eks-bluegreen-upgrade"), ("bluegreen:run-id", plan.RunId)],
             plan.GitOps!.SecretTags.Select(t => (t.Key, t.Value)));
+    }
+
+    [Fact]
+    public void GitOps_MoreLabelsThanTheSecretCanCarryAsTags_AreRejected()
+    {
+        var labels = string.Join(",", Enumerable.Range(1, GitOpsPlan.MaxLabels + 1).Select(i => $"\"l{i}\":\"v\""));
+        var input = Inputs.Alb().With("gitops", "{\"clusterSecretName\":\"argocd/shop-green\",\"labels\":{" + labels + "}}");
+
+        var error = Assert.Throws<BlueGreen.Functions.InvalidInput>(() => Inputs.Plan(input));
+
+        Assert.Contains("gitops.labels: at most 47 labels", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
