@@ -39,17 +39,6 @@ public class RunRecordKeysTests
     }
 
     [Fact]
-    public void GitOps_MoreLabelsThanTheSecretCanCarryAsTags_AreRejected()
-    {
-        var labels = string.Join(",", Enumerable.Range(1, GitOpsPlan.MaxLabels + 1).Select(i => $"\"l{i}\":\"v\""));
-        var input = Inputs.Alb().With("gitops", "{\"clusterSecretName\":\"argocd/shop-green\",\"labels\":{" + labels + "}}");
-
-        var error = Assert.Throws<BlueGreen.Functions.InvalidInput>(() => Inputs.Plan(input));
-
-        Assert.Contains("gitops.labels: at most 47 labels", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Plan_WithoutRequestedBy_NamesTheExecution()
     {
         var plan = Inputs.Plan(Inputs.Alb().With("requestedBy", null));
