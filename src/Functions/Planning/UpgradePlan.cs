@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using BlueGreen.Functions.GreenSpec;
 
 namespace BlueGreen.Functions.Planning;
 
@@ -161,16 +162,32 @@ public sealed record GitOpsPlan
     /// <summary>The label that makes Argo CD treat a Kubernetes secret as a cluster registration.</summary>
     public const string SecretTypeLabel = "argocd.argoproj.io/secret-type";
 
+    /// <summary>Secrets Manager's 50 tags per secret, less the secret-type label and the two ownership tags.</summary>
+    public const int MaxLabels = 47;
+
     [JsonPropertyName("clusterSecretName")] public required string ClusterSecretName { get; init; }
     [JsonPropertyName("labels")] public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
     /// <summary>
     /// The labels as Secrets Manager tags (<c>[{Key, Value}]</c>, the shape CreateSecret takes; the States
-    /// Language cannot turn a map into such a list), always including the Argo CD cluster secret-type label.
+    /// Language cannot turn a map into such a list), always including the Argo CD cluster secret-type label,
+    /// plus the ownership tags (<see cref="GreenTags.ManagedBy"/>, <see cref="GreenTags.RunId"/>) the workflow
+    /// checks before it overwrites an existing secret of this name.
     /// </summary>
-    [JsonPropertyName("secretTags")]
-    public IReadOnlyList<SecretTag> SecretTags =>
-        [.. Labels.Where(l => l.Key != SecretTypeLabel).Select(l => new SecretTag { Key = l.Key, Value = l.Value }).Prepend(new SecretTag { Key = SecretTypeLabel, Value = "cluster" })];
+    [JsonPropertyName("secretTags")] public IReadOnlyList<SecretTag> SecretTags { get; init; } = [];
+
+    public static GitOpsPlan For(string clusterSecretName, IReadOnlyDictionary<string, string> labels, string runId) => new()
+    {
+        ClusterSecretName = clusterSecretName,
+        Labels = labels,
+        SecretTags =
+        [
+            new SecretTag { Key = SecretTypeLabel, Value = "cluster" },
+            .. labels.Where(l => l.Key != SecretTypeLabel).Select(l => new SecretTag { Key = l.Key, Value = l.Value }),
+            new SecretTag { Key = GreenTags.ManagedBy, Value = GreenTags.ManagedByValue },
+            new SecretTag { Key = GreenTags.RunId, Value = runId },
+        ],
+    };
 }
 
 public sealed record SecretTag

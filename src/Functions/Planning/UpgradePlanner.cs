@@ -202,7 +202,7 @@ public static partial class UpgradePlanner
             Health = health,
             Approvals = approvals,
             Hooks = hooks,
-            GitOps = gitops,
+            GitOps = gitops is { } g ? GitOpsPlan.For(g.SecretName, g.Labels, runId) : null,
             Blue = blue,
             Green = green,
             Records = RunRecordKeys.For(blueName, execution.StartedAt, runId),
@@ -635,7 +635,7 @@ public static partial class UpgradePlanner
         return beforeList is null || afterList is null ? null : new HookPlan { BeforeAllowTraffic = beforeList, AfterAllowTraffic = afterList };
     }
 
-    private static GitOpsPlan? ReadGitOps(JsonFields? gitops, ProblemList problems)
+    private static (string SecretName, IReadOnlyDictionary<string, string> Labels)? ReadGitOps(JsonFields? gitops, ProblemList problems)
     {
         if (gitops is null)
         {
@@ -669,9 +669,13 @@ public static partial class UpgradePlanner
                 }
             }
             labelFields.RejectUnknown();
+            if (labels.Keys.Count(k => k != GitOpsPlan.SecretTypeLabel) > GitOpsPlan.MaxLabels)
+            {
+                problems.Add("gitops.labels", $"at most {GitOpsPlan.MaxLabels} labels besides {GitOpsPlan.SecretTypeLabel}: the secret carries them as tags, with the secret-type label and two ownership tags, and Secrets Manager allows 50");
+            }
         }
         gitops.RejectUnknown();
-        return secret is null ? null : new GitOpsPlan { ClusterSecretName = secret, Labels = labels };
+        return secret is null ? null : (secret, labels);
     }
 
     private static IEnumerable<string> LabelNames(JsonFields labels) => labels.MemberNames();

@@ -34,7 +34,7 @@ public class RunRecordKeysTests
         var plan = Inputs.Plan(input);
 
         Assert.Equal(
-            [("argocd.argoproj.io/secret-type", "cluster"), ("env", "prd")],
+            [("argocd.argoproj.io/secret-type", "cluster"), ("env", "prd"), ("bluegreen:managed-by", "eks-bluegreen-upgrade"), ("bluegreen:run-id", plan.RunId)],
             plan.GitOps!.SecretTags.Select(t => (t.Key, t.Value)));
     }
 

@@ -67,6 +67,7 @@ public class UpgradePlannerTests
         { "alb", "hooks", "{\"afterAllowTraffic\":\"arn:aws:lambda:ap-northeast-2:111122223333:function:x\"}", "hooks.afterAllowTraffic: must be an array", true },
         { "alb", "gitops", "{}", "gitops.clusterSecretName: required", true },
         { "alb", "gitops", "{\"clusterSecretName\":\"argocd/shop\",\"labels\":{\"bad key!\":\"x\"}}", "gitops.labels.bad key!", true },
+        { "alb", "gitops", "{\"clusterSecretName\":\"argocd/shop\",\"labels\":{" + string.Join(",", Enumerable.Range(1, 49).Select(i => $"\"l{i}\":\"v\"")) + "}}", "gitops.labels: at most 47 labels", true },
         { "alb", "blue", "{\"decommission\":\"later\"}", "blue.decommission", true },
         { "alb", "blue", "{\"decommission\":\"afterRetention\"}", "blue.retentionHours: required", true },
         { "alb", "blue", "{\"decommission\":\"never\",\"retentionHours\":24}", "blue.retentionHours: only applies", true },

@@ -104,6 +104,12 @@ internal sealed class JsonSchemaValidator
                         errors.Add($"{path}: more than {k.GetInt32()} items");
                     }
                     break;
+                case "maxProperties":
+                    if (value.ValueKind == JsonValueKind.Object && value.EnumerateObject().Count() > k.GetInt32())
+                    {
+                        errors.Add($"{path}: more than {k.GetInt32()} properties");
+                    }
+                    break;
                 case "uniqueItems":
                     if (value.ValueKind == JsonValueKind.Array && k.GetBoolean())
                     {
