@@ -11,6 +11,14 @@ public sealed record EvaluateAlarmsRequest
     [JsonPropertyName("alarms")] public required DescribeAlarmsOutput Alarms { get; init; }
     /// <summary>$$.State.EnteredTime: recorded as checkedAt.</summary>
     [JsonPropertyName("now")] public required string Now { get; init; }
+
+    /// <summary>
+    /// Optional: since when every alarm is known to have been quiet (when Green took all traffic, right after the last
+    /// bake's clean checks). Under <c>insufficientData: alarm</c> an alarm whose state changed after this instant left
+    /// OK in between and counts as firing even if it is OK again: the finalize check after a long approval wait must
+    /// not miss an alarm that fired and recovered while nobody was polling.
+    /// </summary>
+    [JsonPropertyName("quietSince")] public string? QuietSince { get; init; }
 }
 
 public static class AlarmVerdicts

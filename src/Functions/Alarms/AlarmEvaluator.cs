@@ -17,6 +17,12 @@ public static class AlarmEvaluator
         {
             throw new InvalidInput("now: must be an ISO-8601 timestamp ($$.State.EnteredTime)");
         }
+        DateTimeOffset? quietSince = null;
+        if (request.QuietSince is { } since)
+        {
+            quietSince = Timestamps.TryParse(since, out var parsed) ? parsed : throw new InvalidInput("quietSince: must be an ISO-8601 timestamp");
+        }
+
         var policy = request.Plan.Alarms.InsufficientData;
         var found = new Dictionary<string, (AlarmSummary Alarm, string Kind)>(StringComparer.Ordinal);
         foreach (var alarm in request.Alarms.MetricAlarms ?? [])
@@ -57,6 +63,19 @@ public static class AlarmEvaluator
             {
                 firing.Add(new FiringAlarm { Name = name, Kind = kind, State = state ?? "UNKNOWN", Reason = alarm.StateReason });
             }
+            else if (ChangedSince(alarm, quietSince, policy) is { } changedAt)
+            {
+                // Quiet now, but its state changed while it was not being polled: with every non-OK state counting as
+                // an alarm, leaving OK means it fired. (Under insufficientData: ok the change may have been to
+                // INSUFFICIENT_DATA only, which the plan accepts, so the current state decides.)
+                firing.Add(new FiringAlarm
+                {
+                    Name = name,
+                    Kind = kind,
+                    State = $"{state} since {Timestamps.Format(changedAt)}",
+                    Reason = $"its state changed at {Timestamps.Format(changedAt)}, after Green took all traffic at {Timestamps.Format(quietSince!.Value)}: it fired and recovered. {alarm.StateReason}".TrimEnd(),
+                });
+            }
         }
 
         var checkedCount = request.Plan.Alarms.Names.Count;
@@ -70,5 +89,21 @@ public static class AlarmEvaluator
                 ? $"all {checkedCount} alarm(s) OK"
                 : $"{firing.Count} of {checkedCount} alarm(s) firing: " + string.Join(", ", firing.Select(f => $"{f.Name} ({f.State})")),
         };
+    }
+
+    private static DateTimeOffset? ChangedSince(AlarmSummary alarm, DateTimeOffset? quietSince, string policy)
+    {
+        if (quietSince is null || policy != InsufficientDataPolicies.Alarm || alarm.StateTransitionedTimestamp is not { } raw)
+        {
+            return null;
+        }
+
+        DateTimeOffset? at = raw.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.String when Timestamps.TryParse(raw.GetString(), out var t) => t,
+            System.Text.Json.JsonValueKind.Number => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(raw.GetDouble() * 1000)),
+            _ => null,
+        };
+        return at > quietSince ? at : null;
     }
 }

@@ -19,4 +19,6 @@ public sealed record AlarmSummary
     public string? StateReason { get; init; }
     /// <summary>A timestamp; SDK integrations give ISO-8601 strings, kept as received.</summary>
     public JsonElement? StateUpdatedTimestamp { get; init; }
+    /// <summary>When <see cref="StateValue"/> last changed (not its reason or evaluation state); ISO-8601 text or epoch seconds.</summary>
+    public JsonElement? StateTransitionedTimestamp { get; init; }
 }

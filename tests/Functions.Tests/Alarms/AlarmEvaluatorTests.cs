@@ -36,6 +36,42 @@ public class AlarmEvaluatorTests
         Assert.Equal("1 of 2 alarm(s) firing: shop-5xx-rate (ALARM)", verdict.Summary);
     }
 
+    private static AlarmSummary Transitioned(string name, string state, string at) =>
+        Alarm(name, state) with { StateTransitionedTimestamp = System.Text.Json.JsonDocument.Parse($"\"{at}\"").RootElement.Clone() };
+
+    [Fact]
+    public void Evaluate_OkAgainButChangedSinceGreenTookAllTraffic_CountsAsFired()
+    {
+        var request = Request(Inputs.AlbPlan(), [Transitioned("shop-5xx-rate", "OK", "2025-06-01T10:03:00.000Z"), Transitioned("shop-p99-latency", "OK", "2025-06-01T08:00:00.000Z")])
+            with { QuietSince = "2025-06-01T10:00:00.000Z" };
+
+        var verdict = AlarmEvaluator.Evaluate(request);
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+        var firing = Assert.Single(verdict.Firing);
+        Assert.Equal("shop-5xx-rate", firing.Name);
+        Assert.Equal("OK since 2025-06-01T10:03:00.000Z", firing.State);
+        Assert.StartsWith("its state changed at 2025-06-01T10:03:00.000Z, after Green took all traffic at 2025-06-01T10:00:00.000Z", firing.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_ChangedSinceButNoQuietSinceOrInsufficientDataOk_ReadsOnlyTheCurrentState()
+    {
+        var alarms = new[] { Transitioned("shop-5xx-rate", "OK", "2025-06-01T10:03:00.000Z"), Alarm("shop-p99-latency", "OK") };
+        var okPolicy = Inputs.AlbPlan() with { Alarms = Inputs.AlbPlan().Alarms with { InsufficientData = InsufficientDataPolicies.Ok } };
+
+        Assert.Equal(AlarmVerdicts.Ok, AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), alarms)).Verdict);
+        Assert.Equal(AlarmVerdicts.Ok, AlarmEvaluator.Evaluate(Request(okPolicy, alarms) with { QuietSince = "2025-06-01T10:00:00.000Z" }).Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_BadQuietSince_IsInvalidInput()
+    {
+        var request = Request(Inputs.AlbPlan(), [Alarm("shop-5xx-rate", "OK"), Alarm("shop-p99-latency", "OK")]) with { QuietSince = "after lunch" };
+
+        Assert.Throws<InvalidInput>(() => AlarmEvaluator.Evaluate(request));
+    }
+
     [Fact]
     public void Evaluate_MissingAlarm_ThrowsAlarmNotFoundNeverOk()
     {

@@ -173,6 +173,20 @@ public class UpgradeWorkflowTests
     }
 
     [Fact]
+    public void AlarmThatFiresAndRecoversDuringFinalizeApproval_StillRollsBack()
+    {
+        // OK again when the approval arrives: only its state change since Green took all traffic gives it away.
+        var (rehearsal, summary) = RehearsalKit.Run("alarm-fires-and-recovers-during-finalize-approval");
+        using var _ = rehearsal;
+
+        Assert.Equal(("FAILED", "UpgradeRolledBack"), (summary.Status, summary.Error));
+        Assert.Equal(new BlueGreen.Simulator.Rehearsal.TrafficWeights(100, 0), summary.FinalWeights);
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
+        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster");
+        Assert.Contains("shop-p99-latency (OK since ", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AbortWhileFinalizing_RestoreBlueLeavesTrafficOnGreenOnceTheRestoreIsDisarmed()
     {
         var (rehearsal, summary) = RehearsalKit.Run("abort-while-finalizing");
