@@ -41,7 +41,8 @@ internal sealed class ExecutionRunner
 
     public async Task RunAsync()
     {
-        Emit("ExecutionStarted", data: Execution.Input);
+        // The role rides in the event's resource slot: ExecutionStartedEventDetails.roleArn.
+        Emit("ExecutionStarted", data: Execution.Input, resource: RoleArn);
         var limit = Execution.Definition.TimeoutSeconds;
         var timeout = Scheduler.Schedule(Execution.StartDate + TimeSpan.FromSeconds(limit ?? Options.MaxExecutionSeconds), () =>
             Stop(ExecutionStatus.TimedOut, StatesErrors.Timeout, limit is null

@@ -48,6 +48,11 @@ public sealed record HistoryEvent(
         {
             case "ExecutionStarted":
                 AddData(details, "input");
+                if (Resource is not null)
+                {
+                    details.Add("roleArn", Resource);
+                }
+
                 break;
             case "ExecutionSucceeded":
                 AddData(details, "output");

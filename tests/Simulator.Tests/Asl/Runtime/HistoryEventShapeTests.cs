@@ -76,6 +76,16 @@ public class HistoryEventShapeTests
         Assert.Equal("""{"length":2}""", started.GetObject("mapStateStartedEventDetails")!.ToJson());
     }
 
+    [Fact]
+    public void History_ExecutionStarted_CarriesTheInputAndTheExecutionRole()
+    {
+        var summary = RunEverything();
+
+        var started = summary.History[0].ToJson().GetObject("executionStartedEventDetails")!;
+        Assert.Equal("""{"go":true,"items":[1,2]}""", started.GetString("input"));
+        Assert.StartsWith("arn:aws:iam::", started.GetString("roleArn"), StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> Problems(JObject historyEvent)
     {
         var type = historyEvent.GetString("type");
