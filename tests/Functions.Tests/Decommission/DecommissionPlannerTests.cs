@@ -25,6 +25,42 @@ public class DecommissionPlannerTests
     }
 
     [Fact]
+    public void Plan_CarriesBluesAlbTrafficSoTheDecommissionCanCheckBlueGetsNone()
+    {
+        var plan = PlanWith("afterRetention", 3600);
+
+        var traffic = DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = plan, Now = "2025-06-01T10:20:30.000Z" }).Input.Traffic!;
+
+        Assert.Equal("alb", traffic.Type);
+        Assert.Equal(plan.Traffic.ListenerArn, traffic.ListenerArn);
+        Assert.Equal(plan.Traffic.RuleArn, traffic.RuleArn);
+        Assert.Equal(plan.Traffic.BlueTargetGroupArn, traffic.BlueTargetGroupArn);
+        Assert.Null(traffic.RecordName);
+    }
+
+    [Fact]
+    public void Plan_CarriesBluesRoute53RecordNamedAsRoute53ListsIt()
+    {
+        var plan = Inputs.Route53Plan() with { Blue = new BluePlan { Decommission = "immediately" } };
+
+        var traffic = DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = plan, Now = "2025-06-01T10:20:30.000Z" }).Input.Traffic!;
+
+        Assert.Equal("route53", traffic.Type);
+        Assert.Equal(plan.Traffic.HostedZoneId, traffic.HostedZoneId);
+        Assert.Equal("api.example.com.", traffic.RecordName);
+        Assert.Equal("A", traffic.RecordType);
+        Assert.Equal("blue", traffic.BlueSetIdentifier);
+    }
+
+    [Theory]
+    [InlineData("api.example.com", "api.example.com.")]
+    [InlineData("API.Example.com.", "api.example.com.")]
+    [InlineData("*.example.com", "\\052.example.com.")]
+    [InlineData("\\052.example.com.", "\\052.example.com.")]
+    public void ListedName_IsTheFormListResourceRecordSetsReturns(string given, string listed) =>
+        Assert.Equal(listed, DecommissionTraffic.ListedName(given));
+
+    [Fact]
     public void Plan_SchedulePrefix_StartsTheScheduleName()
     {
         var result = DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = PlanWith("afterRetention", 3600), Now = "2025-06-01T10:20:30.000Z", SchedulePrefix = "bg-prd-decommission-" });

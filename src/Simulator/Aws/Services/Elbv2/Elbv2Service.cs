@@ -102,6 +102,7 @@ public sealed partial class Elbv2Service : AwsServiceBase
             }
         };
         account.RegisterEventAction("setTargetHealth", SetTargetHealthEvent);
+        account.RegisterEventAction("setForwardWeights", SetForwardWeightsEvent);
     }
 
     private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The ELBv2 service is not attached to an account.");
@@ -476,6 +477,51 @@ public sealed partial class Elbv2Service : AwsServiceBase
             "draining" => ("draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"),
             _ => throw new Scenarios.ScenarioException($"setTargetHealth: unknown state '{state}' (healthy, unhealthy, initial, draining, auto)"),
         };
+    }
+
+    /// <summary>
+    /// An operator edits the weights by hand (console or CLI), outside the workflow: the rule's (or, without
+    /// <c>rule</c>, the listener's default) actions become one weighted forward to the named target groups.
+    /// </summary>
+    private void SetForwardWeightsEvent(JObject args)
+    {
+        const string Name = "setForwardWeights";
+        var ruleRef = args.GetString("rule");
+        var listenerRef = args.GetString("listener");
+        RuleModel? rule = null;
+        ListenerModel listener;
+        if (ruleRef is not null)
+        {
+            rule = _loadBalancers.SelectMany(l => l.Listeners).SelectMany(l => l.Rules).FirstOrDefault(r => r.Arn == ruleRef || r.Arn.EndsWith("/" + ruleRef, StringComparison.Ordinal))
+                ?? throw new Scenarios.ScenarioException($"{Name}: no rule '{ruleRef}'");
+            listener = rule.Listener;
+        }
+        else
+        {
+            var listenerKey = listenerRef ?? throw new Scenarios.ScenarioException($"{Name} needs 'rule' or 'listener'");
+            listener = _loadBalancers.SelectMany(l => l.Listeners).FirstOrDefault(l => l.Arn == listenerKey || l.Id == listenerKey)
+                ?? throw new Scenarios.ScenarioException($"{Name}: no listener '{listenerKey}'");
+        }
+
+        var weights = args.GetObject("weights") is { Count: > 0 } w ? w : throw new Scenarios.ScenarioException($"{Name} needs 'weights' ({{ targetGroupName: weight }})");
+        var tuples = weights.Select(kv =>
+        {
+            var tg = _targetGroups.FirstOrDefault(t => t.Name == kv.Key || t.Arn == kv.Key)
+                ?? throw new Scenarios.ScenarioException($"{Name}: no target group '{kv.Key}'");
+            var weight = kv.Value is JNumber { IsInteger: true } n ? n.Value : throw new Scenarios.ScenarioException($"{Name}: the weight of '{kv.Key}' must be a whole number");
+            return (JValue)JObject.Of(("TargetGroupArn", tg.Arn), ("Weight", weight));
+        }).ToArray();
+        var actions = NormalizeActions(JArray.Of(JObject.Of(("Type", "forward"), ("ForwardConfig", JObject.Of(("TargetGroups", JArray.Of(tuples)))))), listener);
+        if (rule is null)
+        {
+            listener.DefaultActions = actions;
+        }
+        else
+        {
+            rule.Actions = actions;
+        }
+
+        WeightsChanged?.Invoke();
     }
 
     // ---- Lookups and errors ------------------------------------------------------------------------------

@@ -309,6 +309,38 @@ public sealed class Elbv2ServiceTests : IDisposable
     }
 
     [Fact]
+    public void SetForwardWeightsEvent_RewritesTheRuleOrTheListenerDefaultActionLikeAnOperator()
+    {
+        using var account = DefaultWorld(events: (JArray)JValue.Parse("""
+            [{"at":"1m","do":"setForwardWeights","rule":"9683b2d02a6cabee","weights":{"shop-blue-tg":30,"shop-green-tg":70}},
+             {"at":"2m","do":"setForwardWeights","listener":"d5ef1b3aa1ba9e2b","weights":{"shop-green-tg":1}}]
+            """));
+        var changes = 0;
+        account.Service<Elbv2Service>().WeightsChanged += () => changes++;
+
+        account.Scheduler.Advance(TimeSpan.FromMinutes(3));
+
+        var weights = account.Service<Elbv2Service>().Weights;
+        Assert.Equal([("shop-blue-tg", 30), ("shop-green-tg", 70), ("shop-green-tg", 1)], weights.Select(w => (w.TargetGroupName, w.Weight)));
+        Assert.Equal(2, changes);
+    }
+
+    [Theory]
+    [InlineData("""{"weights":{"shop-blue-tg":1}}""", "needs 'rule' or 'listener'")]
+    [InlineData("""{"rule":"0000000000000000","weights":{"shop-blue-tg":1}}""", "no rule '0000000000000000'")]
+    [InlineData("""{"rule":"9683b2d02a6cabee","weights":{"nope-tg":1}}""", "no target group 'nope-tg'")]
+    [InlineData("""{"rule":"9683b2d02a6cabee","weights":{}}""", "needs 'weights'")]
+    [InlineData("""{"rule":"9683b2d02a6cabee","weights":{"shop-blue-tg":1000}}""", "999")]
+    public void SetForwardWeightsEvent_BadArguments_AreNamed(string args, string expected)
+    {
+        Assert.True(_account.TryGetEventAction("setForwardWeights", out var action));
+
+        var e = Assert.ThrowsAny<Exception>(() => action(JValue.Parse(args).AsObject()));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Describes_ReturnTheWorldInTheApiShapes()
     {
         var lb = Call(_account, Elb, "DescribeLoadBalancers", """{"Names":["shop-alb"]}""").GetArray("LoadBalancers")![0].AsObject();
