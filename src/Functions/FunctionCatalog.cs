@@ -33,6 +33,7 @@ public static class FunctionCatalog
         Describe<EvaluateHealthHandler>("EvaluateHealth", [nameof(InvalidInput), nameof(HealthCheckTimedOut), nameof(GreenFailed)], h => h.Handle),
         Describe<PlanTrafficShiftHandler>("PlanTrafficShift", [nameof(InvalidInput), nameof(TrafficTargetNotFound)], h => h.Handle),
         Describe<EvaluateAlarmsHandler>("EvaluateAlarms", [nameof(InvalidInput), nameof(AlarmNotFound)], h => h.Handle),
+        Describe<EvaluateAlarmHistoryHandler>("EvaluateAlarmHistory", [nameof(InvalidInput)], h => h.Handle),
         Describe<PlanDecommissionHandler>("PlanDecommission", [nameof(InvalidInput)], h => h.Handle),
     ];
 

@@ -144,7 +144,8 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
             ["LoggingConfiguration"] = Match.ObjectLike(new Dictionary<string, object> { ["Level"] = "ALL", ["IncludeExecutionData"] = false }),
         }));
         Assert.All(Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(365, (int)g.Properties["RetentionInDays"]!));
-        Assert.Equal(11, Json.Resources("AWS::Logs::LogGroup").Count());
+        // One per state machine and one per decision function.
+        Assert.Equal(ProductDeployment.DefinitionFiles.Count + BlueGreen.Functions.FunctionCatalog.All.Count, Json.Resources("AWS::Logs::LogGroup").Count());
         Assert.All(stacks.Full.Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(731, (int)g.Properties["RetentionInDays"]!));
     }
 

@@ -13,10 +13,11 @@ public sealed record EvaluateAlarmsRequest
     [JsonPropertyName("now")] public required string Now { get; init; }
 
     /// <summary>
-    /// Optional: since when every alarm is known to have been quiet (when Green took all traffic, right after the last
-    /// bake's clean checks). Under <c>insufficientData: alarm</c> an alarm whose state changed after this instant left
-    /// OK in between and counts as firing even if it is OK again: the finalize check after a long approval wait must
-    /// not miss an alarm that fired and recovered while nobody was polling.
+    /// Optional: since when every alarm is known to have been quiet (the previous clean check of a bake; when Green took
+    /// all traffic for the finalize check). Under <c>insufficientData: alarm</c> an alarm whose state changed after this
+    /// instant left OK in between and counts as firing even if it is OK again: an alarm that fires and recovers between
+    /// two polls, or during a long approval wait, must not be missed. Under <c>insufficientData: ok</c> such an alarm is
+    /// listed in <see cref="AlarmVerdict.ReadHistoryOf"/> instead.
     /// </summary>
     [JsonPropertyName("quietSince")] public string? QuietSince { get; init; }
 }
@@ -34,6 +35,12 @@ public sealed record AlarmVerdict
     [JsonPropertyName("firing")] public required IReadOnlyList<FiringAlarm> Firing { get; init; }
     [JsonPropertyName("checkedAt")] public required string CheckedAt { get; init; }
     [JsonPropertyName("alarmsChecked")] public required int AlarmsChecked { get; init; }
+    /// <summary>
+    /// With verdict OK: the alarms that are quiet now but changed state after <c>quietSince</c> under
+    /// <c>insufficientData: ok</c>. Whether they went through ALARM is in their history: the state machine reads it
+    /// (DescribeAlarmHistory) and asks EvaluateAlarmHistory. Empty when there is nothing to read.
+    /// </summary>
+    [JsonPropertyName("readHistoryOf")] public IReadOnlyList<string> ReadHistoryOf { get; init; } = [];
     /// <summary>One line for the run record and the rollback reason.</summary>
     [JsonPropertyName("summary")] public required string Summary { get; init; }
 }
@@ -45,4 +52,29 @@ public sealed record FiringAlarm
     [JsonPropertyName("kind")] public required string Kind { get; init; }
     [JsonPropertyName("state")] public required string State { get; init; }
     [JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? Reason { get; init; }
+}
+
+public sealed record EvaluateAlarmHistoryRequest
+{
+    /// <summary>For the alarm names and the INSUFFICIENT_DATA policy.</summary>
+    [JsonPropertyName("plan")] public required UpgradePlan Plan { get; init; }
+    /// <summary>One of the plan's alarms (an entry of <see cref="AlarmVerdict.ReadHistoryOf"/>).</summary>
+    [JsonPropertyName("alarmName")] public required string AlarmName { get; init; }
+    /// <summary>The <c>quietSince</c> the alarm verdict was given: state changes at or after it count.</summary>
+    [JsonPropertyName("since")] public required string Since { get; init; }
+    /// <summary>One page of DescribeAlarmHistory(AlarmName, AlarmTypes = both, HistoryItemType = StateUpdate, StartDate = since).</summary>
+    [JsonPropertyName("history")] public required DescribeAlarmHistoryOutput History { get; init; }
+}
+
+public sealed record AlarmHistoryVerdict
+{
+    /// <summary>ALARM when the page shows the alarm entering a state that counts (roll back); OK otherwise.</summary>
+    [JsonPropertyName("verdict")] public required string Verdict { get; init; }
+    [JsonPropertyName("alarmName")] public required string AlarmName { get; init; }
+    /// <summary>State changes of this alarm since <c>since</c> on this page.</summary>
+    [JsonPropertyName("stateChanges")] public required int StateChanges { get; init; }
+    /// <summary>With verdict ALARM: when it first entered a counting state on this page.</summary>
+    [JsonPropertyName("firedAt")] public string? FiredAt { get; init; }
+    /// <summary>One line for the run record and the rollback reason.</summary>
+    [JsonPropertyName("summary")] public required string Summary { get; init; }
 }

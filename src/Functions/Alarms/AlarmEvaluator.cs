@@ -48,33 +48,34 @@ public static class AlarmEvaluator
         }
 
         var firing = new List<FiringAlarm>();
+        var readHistoryOf = new List<string>();
         foreach (var name in request.Plan.Alarms.Names)
         {
             var (alarm, kind) = found[name];
             var state = alarm.StateValue;
-            var counts = state switch
-            {
-                "OK" => false,
-                "INSUFFICIENT_DATA" => policy == InsufficientDataPolicies.Alarm,
-                // ALARM, and any state this code does not know, stop the rollout: failing safe means Blue.
-                _ => true,
-            };
-            if (counts)
+            var transitioned = CloudWatchTimestamps.Read(alarm.StateTransitionedTimestamp);
+            DateTimeOffset? changedAt = transitioned > quietSince ? transitioned : null;
+            if (Counts(state, policy))
             {
                 firing.Add(new FiringAlarm { Name = name, Kind = kind, State = state ?? "UNKNOWN", Reason = alarm.StateReason });
             }
-            else if (ChangedSince(alarm, quietSince, policy) is { } changedAt)
+            else if (changedAt is { } changed && policy == InsufficientDataPolicies.Alarm)
             {
                 // Quiet now, but its state changed while it was not being polled: with every non-OK state counting as
-                // an alarm, leaving OK means it fired. (Under insufficientData: ok the change may have been to
-                // INSUFFICIENT_DATA only, which the plan accepts, so the current state decides.)
+                // an alarm, leaving OK means it fired.
                 firing.Add(new FiringAlarm
                 {
                     Name = name,
                     Kind = kind,
-                    State = $"{state} since {Timestamps.Format(changedAt)}",
-                    Reason = $"its state changed at {Timestamps.Format(changedAt)}, after Green took all traffic at {Timestamps.Format(quietSince!.Value)}: it fired and recovered. {alarm.StateReason}".TrimEnd(),
+                    State = $"{state} since {Timestamps.Format(changed)}",
+                    Reason = $"its state changed at {Timestamps.Format(changed)}, after {Timestamps.Format(quietSince!.Value)} when it was last seen quiet: it fired and recovered. {alarm.StateReason}".TrimEnd(),
                 });
+            }
+            else if (changedAt is not null)
+            {
+                // Under insufficientData: ok the change may have been to INSUFFICIENT_DATA only, which the plan accepts:
+                // only the alarm's history (EvaluateAlarmHistory) can tell whether it went through ALARM.
+                readHistoryOf.Add(name);
             }
         }
 
@@ -85,25 +86,19 @@ public static class AlarmEvaluator
             Firing = firing,
             CheckedAt = Timestamps.Format(now),
             AlarmsChecked = checkedCount,
+            ReadHistoryOf = firing.Count == 0 ? readHistoryOf : [],
             Summary = firing.Count == 0
                 ? $"all {checkedCount} alarm(s) OK"
                 : $"{firing.Count} of {checkedCount} alarm(s) firing: " + string.Join(", ", firing.Select(f => $"{f.Name} ({f.State})")),
         };
     }
 
-    private static DateTimeOffset? ChangedSince(AlarmSummary alarm, DateTimeOffset? quietSince, string policy)
+    /// <summary>Whether an alarm in <paramref name="state"/> stops the rollout under the plan's INSUFFICIENT_DATA policy.</summary>
+    internal static bool Counts(string? state, string insufficientDataPolicy) => state switch
     {
-        if (quietSince is null || policy != InsufficientDataPolicies.Alarm || alarm.StateTransitionedTimestamp is not { } raw)
-        {
-            return null;
-        }
-
-        DateTimeOffset? at = raw.ValueKind switch
-        {
-            System.Text.Json.JsonValueKind.String when Timestamps.TryParse(raw.GetString(), out var t) => t,
-            System.Text.Json.JsonValueKind.Number => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(raw.GetDouble() * 1000)),
-            _ => null,
-        };
-        return at > quietSince ? at : null;
-    }
+        "OK" => false,
+        "INSUFFICIENT_DATA" => insufficientDataPolicy == InsufficientDataPolicies.Alarm,
+        // ALARM, and any state this code does not know, stop the rollout: failing safe means Blue.
+        _ => true,
+    };
 }

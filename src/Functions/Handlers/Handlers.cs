@@ -69,6 +69,15 @@ public sealed class EvaluateAlarmsHandler
             FunctionsJsonContext.Default.AlarmVerdict);
 }
 
+/// <summary>Turns one page of DescribeAlarmHistory into an OK/ALARM verdict for one alarm. Errors: InvalidInput.</summary>
+public sealed class EvaluateAlarmHistoryHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(AlarmHistoryEvaluator.Evaluate(HandlerJson.Read(input, FunctionsJsonContext.Default.EvaluateAlarmHistoryRequest)),
+            FunctionsJsonContext.Default.AlarmHistoryVerdict);
+}
+
 /// <summary>Turns Blue's decommission policy into a time and a one-time schedule. Errors: InvalidInput.</summary>
 public sealed class PlanDecommissionHandler
 {

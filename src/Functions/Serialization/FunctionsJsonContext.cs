@@ -32,6 +32,8 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(TrafficShiftPlan))]
 [JsonSerializable(typeof(EvaluateAlarmsRequest))]
 [JsonSerializable(typeof(AlarmVerdict))]
+[JsonSerializable(typeof(EvaluateAlarmHistoryRequest))]
+[JsonSerializable(typeof(AlarmHistoryVerdict))]
 [JsonSerializable(typeof(PlanDecommissionRequest))]
 [JsonSerializable(typeof(DecommissionPlan))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

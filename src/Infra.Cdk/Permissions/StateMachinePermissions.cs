@@ -49,6 +49,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         ["elasticloadbalancing:DescribeRules"] = "ELB Describe calls do not support resource-level permissions",
         ["elasticloadbalancing:DescribeTargetHealth"] = "ELB Describe calls do not support resource-level permissions",
         ["cloudwatch:DescribeAlarms"] = "reads whichever alarms the operator names in the execution input",
+        ["cloudwatch:DescribeAlarmHistory"] = "reads the history of whichever alarms the operator names; a composite alarm's history is returned only to a grant scoped to *",
     };
 
     /// <summary>

@@ -11,6 +11,9 @@ public class AlarmEvaluatorTests
 
     private static AlarmSummary Alarm(string name, string state) => new() { AlarmName = name, StateValue = state, StateReason = $"Threshold crossed for {name}" };
 
+    private static UpgradePlan OkPolicy() =>
+        Inputs.AlbPlan() with { Alarms = Inputs.AlbPlan().Alarms with { InsufficientData = InsufficientDataPolicies.Ok } };
+
     private static EvaluateAlarmsRequest Request(UpgradePlan plan, IReadOnlyList<AlarmSummary> metric, IReadOnlyList<AlarmSummary>? composite = null) =>
         new() { Plan = plan, Now = Now, Alarms = new DescribeAlarmsOutput { MetricAlarms = metric, CompositeAlarms = composite } };
 
@@ -51,17 +54,58 @@ public class AlarmEvaluatorTests
         var firing = Assert.Single(verdict.Firing);
         Assert.Equal("shop-5xx-rate", firing.Name);
         Assert.Equal("OK since 2025-06-01T10:03:00.000Z", firing.State);
-        Assert.StartsWith("its state changed at 2025-06-01T10:03:00.000Z, after Green took all traffic at 2025-06-01T10:00:00.000Z", firing.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("its state changed at 2025-06-01T10:03:00.000Z, after 2025-06-01T10:00:00.000Z when it was last seen quiet", firing.Reason, StringComparison.Ordinal);
+        Assert.Empty(verdict.ReadHistoryOf);
     }
 
     [Fact]
     public void Evaluate_ChangedSinceButNoQuietSinceOrInsufficientDataOk_ReadsOnlyTheCurrentState()
     {
         var alarms = new[] { Transitioned("shop-5xx-rate", "OK", "2025-06-01T10:03:00.000Z"), Alarm("shop-p99-latency", "OK") };
-        var okPolicy = Inputs.AlbPlan() with { Alarms = Inputs.AlbPlan().Alarms with { InsufficientData = InsufficientDataPolicies.Ok } };
+        var okPolicy = OkPolicy();
 
         Assert.Equal(AlarmVerdicts.Ok, AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), alarms)).Verdict);
-        Assert.Equal(AlarmVerdicts.Ok, AlarmEvaluator.Evaluate(Request(okPolicy, alarms) with { QuietSince = "2025-06-01T10:00:00.000Z" }).Verdict);
+        var underOk = AlarmEvaluator.Evaluate(Request(okPolicy, alarms) with { QuietSince = "2025-06-01T10:00:00.000Z" });
+        Assert.Equal(AlarmVerdicts.Ok, underOk.Verdict);
+        Assert.Equal(["shop-5xx-rate"], underOk.ReadHistoryOf);
+    }
+
+    [Fact]
+    public void Evaluate_InsufficientDataOk_AsksForTheHistoryOfQuietAlarmsThatChangedOnly()
+    {
+        var okPolicy = OkPolicy();
+        var alarms = new[]
+        {
+            Transitioned("shop-5xx-rate", "INSUFFICIENT_DATA", "2025-06-01T10:04:00.000Z"),
+            Transitioned("shop-p99-latency", "OK", "2025-06-01T09:59:59.999Z"),
+        };
+
+        var verdict = AlarmEvaluator.Evaluate(Request(okPolicy, alarms) with { QuietSince = "2025-06-01T10:00:00.000Z" });
+
+        Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
+        Assert.Equal(["shop-5xx-rate"], verdict.ReadHistoryOf);
+    }
+
+    [Fact]
+    public void Evaluate_AlarmFiringNow_NeedsNoHistory()
+    {
+        var okPolicy = OkPolicy();
+        var alarms = new[] { Transitioned("shop-5xx-rate", "OK", "2025-06-01T10:03:00.000Z"), Transitioned("shop-p99-latency", "ALARM", "2025-06-01T10:04:00.000Z") };
+
+        var verdict = AlarmEvaluator.Evaluate(Request(okPolicy, alarms) with { QuietSince = "2025-06-01T10:00:00.000Z" });
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+        Assert.Empty(verdict.ReadHistoryOf);
+    }
+
+    [Fact]
+    public void Evaluate_EpochSecondsTransitionTime_IsRead()
+    {
+        var alarm = Alarm("shop-5xx-rate", "OK") with { StateTransitionedTimestamp = System.Text.Json.JsonDocument.Parse("1748772180.5").RootElement.Clone() };
+
+        var verdict = AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), [alarm, Alarm("shop-p99-latency", "OK")]) with { QuietSince = "2025-06-01T10:00:00.000Z" });
+
+        Assert.Equal("OK since 2025-06-01T10:03:00.500Z", Assert.Single(verdict.Firing).State);
     }
 
     [Fact]

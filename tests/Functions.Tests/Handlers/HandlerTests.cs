@@ -225,6 +225,31 @@ public class HandlerTests
     }
 
     [Fact]
+    public void EvaluateAlarmHistory_DescribeAlarmHistoryPage_GivesVerdict()
+    {
+        // The page as the SDK integration returns it: HistoryData is JSON text, Timestamp ISO-8601.
+        const string page = """
+            {"AlarmHistoryItems":[{"AlarmName":"shop-5xx-rate","AlarmType":"MetricAlarm","Timestamp":"2025-06-01T10:02:00.000Z","HistoryItemType":"StateUpdate",
+              "HistorySummary":"Alarm updated from OK to ALARM",
+              "HistoryData":"{\"version\":\"1.0\",\"oldState\":{\"stateValue\":\"OK\"},\"newState\":{\"stateValue\":\"ALARM\",\"stateReason\":\"Threshold Crossed\"}}"}],
+             "NextToken":"more"}
+            """;
+
+        var verdict = Run(new EvaluateAlarmHistoryHandler().Handle,
+            $"{{\"plan\":{PlanJson()},\"alarmName\":\"shop-5xx-rate\",\"since\":\"2025-06-01T10:00:00.000Z\",\"history\":{page}}}");
+
+        Assert.Equal("ALARM", (string?)verdict["verdict"]);
+        Assert.Equal("2025-06-01T10:02:00.000Z", (string?)verdict["firedAt"]);
+    }
+
+    [Fact]
+    public void EvaluateAlarmHistory_BadRequest_RaisesInvalidInput()
+    {
+        Assert.Equal("InvalidInput", ErrorName(new EvaluateAlarmHistoryHandler().Handle,
+            $"{{\"plan\":{PlanJson()},\"alarmName\":\"someone-elses-alarm\",\"since\":\"2025-06-01T10:00:00.000Z\",\"history\":{{}}}}"));
+    }
+
+    [Fact]
     public void Plan_RoundTripsThroughTheContext()
     {
         var plan = Inputs.AlbPlan();

@@ -187,6 +187,46 @@ public class UpgradeWorkflowTests
     }
 
     [Fact]
+    public void HistoryShowsAlarmDuringFinalizeApproval_UnderInsufficientDataOkTheHistoryGivesItAway()
+    {
+        // Under insufficientData: ok a state change alone proves nothing: the history shows OK to ALARM.
+        var (rehearsal, summary) = RehearsalKit.Run("history-shows-alarm-during-finalize-approval");
+        using var _ = rehearsal;
+
+        Assert.Equal(new BlueGreen.Simulator.Rehearsal.TrafficWeights(100, 0), summary.FinalWeights);
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
+        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster");
+        Assert.Single(summary.AwsCalls, c => c == "cloudwatch:DescribeAlarmHistory");
+        Assert.Contains("shop-p99-latency went from OK to ALARM at 2026-11-23T09:28:00.000Z", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HistoryShowsOnlyMissingDataDuringFinalizeApproval_CompletesAndDeletesBlue()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("history-shows-only-missing-data-during-finalize-approval");
+        using var _ = rehearsal;
+
+        Assert.Single(summary.AwsCalls, c => c == "cloudwatch:DescribeAlarmHistory");
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster" && e.Status == "SUCCEEDED");
+        Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-blue"));
+    }
+
+    [Theory]
+    [InlineData("alarm-fires-and-recovers-between-checks", 0, "shop-5xx-rate (OK since 2026-11-23T09:27:00.000Z)")]
+    [InlineData("history-shows-alarm-between-checks", 1, "shop-5xx-rate went from OK to ALARM at 2026-11-23T09:25:00.000Z, after 2026-11-23T09:24:30.000Z")]
+    public void AlarmThatFiresAndRecoversBetweenTwoBakeChecks_RollsBackAtTheNextCheck(string scenario, int historyReads, string reason)
+    {
+        var (rehearsal, summary) = RehearsalKit.Run(scenario);
+        using var _ = rehearsal;
+
+        Assert.Equal(new BlueGreen.Simulator.Rehearsal.TrafficWeights(100, 0), summary.FinalWeights);
+        Assert.Equal(historyReads, summary.AwsCalls.Count(c => c == "cloudwatch:DescribeAlarmHistory"));
+        Assert.Contains(reason, summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        // Rolled back at the first check after the alarm recovered (09:29:30), not at the end of the bake.
+        Assert.Equal("2026-11-23T09:29:30.000Z", summary.RunRecord.GetString("finishedAt"));
+    }
+
+    [Fact]
     public void AbortWhileFinalizing_RestoreBlueLeavesTrafficOnGreenOnceTheRestoreIsDisarmed()
     {
         var (rehearsal, summary) = RehearsalKit.Run("abort-while-finalizing");

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Planning;
+
+namespace BlueGreen.Functions.Alarms;
+
+/// <summary>
+/// Decides from one page of an alarm's state history whether it fired after <c>since</c>. The alarm verdict asks for
+/// this under <c>insufficientData: ok</c> when an alarm is quiet now but changed state while nobody polled: the change
+/// may have been OK to INSUFFICIENT_DATA and back (accepted by the plan) or through ALARM (a rollback).
+/// </summary>
+public static partial class AlarmHistoryEvaluator
+{
+    public static AlarmHistoryVerdict Evaluate(EvaluateAlarmHistoryRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<string>();
+        if (!Timestamps.TryParse(request.Since, out var since))
+        {
+            problems.Add("since: must be an ISO-8601 timestamp (the quietSince of the alarm verdict)");
+        }
+        if (!request.Plan.Alarms.Names.Contains(request.AlarmName, StringComparer.Ordinal))
+        {
+            problems.Add($"alarmName: {request.AlarmName} is not one of the plan's alarms");
+        }
+        if (problems.Count > 0)
+        {
+            throw new InvalidInput(problems);
+        }
+
+        var policy = request.Plan.Alarms.InsufficientData;
+        var changes = (request.History.AlarmHistoryItems ?? [])
+            .Where(item => item.AlarmName is null || item.AlarmName == request.AlarmName)
+            .Where(item => item.HistoryItemType is null or "StateUpdate")
+            // An item without a readable time is kept: it cannot be shown to be older than since.
+            .Select(item => (Item: item, At: CloudWatchTimestamps.Read(item.Timestamp)))
+            .Where(change => change.At is null || change.At >= since)
+            .OrderBy(change => change.At ?? DateTimeOffset.MinValue)
+            .ToList();
+
+        foreach (var (item, at) in changes)
+        {
+            var (from, to, reason) = Transition(item);
+            if (AlarmEvaluator.Counts(to, policy))
+            {
+                var when = at is { } known ? Timestamps.Format(known) : "an unreadable time";
+                return new AlarmHistoryVerdict
+                {
+                    Verdict = AlarmVerdicts.Alarm,
+                    AlarmName = request.AlarmName,
+                    StateChanges = changes.Count,
+                    FiredAt = at is { } firedAt ? Timestamps.Format(firedAt) : null,
+                    Summary = $"{request.AlarmName} went from {from ?? "UNKNOWN"} to {to ?? "UNKNOWN"} at {when}, after {Timestamps.Format(since)} when it was last seen quiet; it has recovered since. {reason}".TrimEnd(),
+                };
+            }
+        }
+
+        return new AlarmHistoryVerdict
+        {
+            Verdict = AlarmVerdicts.Ok,
+            AlarmName = request.AlarmName,
+            StateChanges = changes.Count,
+            Summary = $"{request.AlarmName}: {changes.Count} state change(s) since {Timestamps.Format(since)} on this page, none to a state that counts as an alarm",
+        };
+    }
+
+    /// <summary>
+    /// The old and new state of a state update, from HistoryData (structured) or else from HistorySummary. A new state
+    /// that cannot be read is null, which <see cref="AlarmEvaluator.Counts"/> treats as firing: failing safe means Blue.
+    /// </summary>
+    private static (string? From, string? To, string? Reason) Transition(AlarmHistoryItem item)
+    {
+        if (item.HistoryData is { } data)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(data);
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.Object
+                    && root.TryGetProperty("newState", out var newState) && newState.ValueKind == JsonValueKind.Object
+                    && newState.TryGetProperty("stateValue", out var to) && to.ValueKind == JsonValueKind.String)
+                {
+                    return (StateValue(root, "oldState"), to.GetString(), StringMember(newState, "stateReason"));
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: the summary below may still say what happened.
+            }
+        }
+
+        var summary = item.HistorySummary is { } text ? SummaryPattern().Match(text) : Match.Empty;
+        return summary.Success ? (summary.Groups["from"].Value, summary.Groups["to"].Value, null) : (null, null, item.HistorySummary);
+    }
+
+    private static string? StateValue(JsonElement root, string member) =>
+        root.TryGetProperty(member, out var state) && state.ValueKind == JsonValueKind.Object ? StringMember(state, "stateValue") : null;
+
+    private static string? StringMember(JsonElement element, string member) =>
+        element.TryGetProperty(member, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    [GeneratedRegex(@"^Alarm updated from (?<from>[A-Z_]+) to (?<to>[A-Z_]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex SummaryPattern();
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using BlueGreen.Functions.Alarms;
+using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Planning;
+using BlueGreen.Functions.Tests.Support;
+
+namespace BlueGreen.Functions.Tests.Alarms;
+
+public class AlarmHistoryEvaluatorTests
+{
+    private const string Since = "2025-06-01T10:00:00.000Z";
+
+    private static UpgradePlan OkPolicy() =>
+        Inputs.AlbPlan() with { Alarms = Inputs.AlbPlan().Alarms with { InsufficientData = InsufficientDataPolicies.Ok } };
+
+    /// <summary>A StateUpdate item shaped as CloudWatch writes it (HistoryData is JSON text).</summary>
+    private static AlarmHistoryItem Change(string from, string to, string at, string alarm = "shop-5xx-rate") => new()
+    {
+        AlarmName = alarm,
+        AlarmType = "MetricAlarm",
+        Timestamp = JsonDocument.Parse($"\"{at}\"").RootElement.Clone(),
+        HistoryItemType = "StateUpdate",
+        HistorySummary = $"Alarm updated from {from} to {to}",
+        HistoryData = $$$"""{"version":"1.0","oldState":{"stateValue":"{{{from}}}","stateReason":"was {{{from}}}"},"newState":{"stateValue":"{{{to}}}","stateReason":"Threshold Crossed: now {{{to}}}"}}""",
+    };
+
+    private static AlarmHistoryVerdict Evaluate(UpgradePlan plan, params AlarmHistoryItem[] items) =>
+        AlarmHistoryEvaluator.Evaluate(new EvaluateAlarmHistoryRequest
+        {
+            Plan = plan,
+            AlarmName = "shop-5xx-rate",
+            Since = Since,
+            History = new DescribeAlarmHistoryOutput { AlarmHistoryItems = items },
+        });
+
+    [Fact]
+    public void Evaluate_FiredAndRecovered_IsAlarmAndSaysWhen()
+    {
+        var verdict = Evaluate(OkPolicy(),
+            Change("ALARM", "OK", "2025-06-01T10:04:00.000Z"),
+            Change("OK", "ALARM", "2025-06-01T10:02:00.000Z"));
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+        Assert.Equal("2025-06-01T10:02:00.000Z", verdict.FiredAt);
+        Assert.Equal(2, verdict.StateChanges);
+        Assert.StartsWith("shop-5xx-rate went from OK to ALARM at 2025-06-01T10:02:00.000Z, after 2025-06-01T10:00:00.000Z", verdict.Summary, StringComparison.Ordinal);
+        Assert.EndsWith("Threshold Crossed: now ALARM", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_OnlyMissingDataUnderInsufficientDataOk_IsOk()
+    {
+        var verdict = Evaluate(OkPolicy(),
+            Change("OK", "INSUFFICIENT_DATA", "2025-06-01T10:02:00.000Z"),
+            Change("INSUFFICIENT_DATA", "OK", "2025-06-01T10:04:00.000Z"));
+
+        Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
+        Assert.Null(verdict.FiredAt);
+        Assert.Equal(2, verdict.StateChanges);
+    }
+
+    [Fact]
+    public void Evaluate_MissingDataUnderInsufficientDataAlarm_IsAlarm()
+    {
+        var verdict = Evaluate(Inputs.AlbPlan(), Change("OK", "INSUFFICIENT_DATA", "2025-06-01T10:02:00.000Z"));
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_ChangesBeforeSinceOtherAlarmsAndOtherItemTypes_AreIgnored()
+    {
+        var configuration = Change("OK", "ALARM", "2025-06-01T10:03:00.000Z") with { HistoryItemType = "ConfigurationUpdate" };
+
+        var verdict = Evaluate(OkPolicy(),
+            Change("OK", "ALARM", "2025-06-01T09:59:59.999Z"),
+            Change("OK", "ALARM", "2025-06-01T10:02:00.000Z", alarm: "shop-p99-latency"),
+            configuration,
+            Change("ALARM", "OK", "2025-06-01T10:04:00.000Z"));
+
+        Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
+        Assert.Equal(1, verdict.StateChanges);
+    }
+
+    [Fact]
+    public void Evaluate_HistoryDataNotJson_FallsBackToTheSummary()
+    {
+        var verdict = Evaluate(OkPolicy(), Change("OK", "ALARM", "2025-06-01T10:02:00.000Z") with { HistoryData = "not json" });
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+        Assert.StartsWith("shop-5xx-rate went from OK to ALARM", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_TransitionThatCannotBeRead_FailsSafeToAlarm()
+    {
+        var unreadable = Change("OK", "INSUFFICIENT_DATA", "2025-06-01T10:02:00.000Z") with { HistoryData = null, HistorySummary = "Something changed" };
+
+        var verdict = Evaluate(OkPolicy(), unreadable);
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+        Assert.Contains("to UNKNOWN", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_EmptyPage_IsOk()
+    {
+        var verdict = Evaluate(OkPolicy());
+
+        Assert.Equal((AlarmVerdicts.Ok, 0), (verdict.Verdict, verdict.StateChanges));
+    }
+
+    [Fact]
+    public void Evaluate_BadSinceAndAnAlarmOutsideThePlan_ListsBothProblems()
+    {
+        var error = Assert.Throws<InvalidInput>(() => AlarmHistoryEvaluator.Evaluate(new EvaluateAlarmHistoryRequest
+        {
+            Plan = OkPolicy(),
+            AlarmName = "someone-elses-alarm",
+            Since = "yesterday-ish",
+            History = new DescribeAlarmHistoryOutput(),
+        }));
+
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.StartsWith("since:", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("someone-elses-alarm", StringComparison.Ordinal));
+    }
+}
