@@ -15,13 +15,20 @@ namespace BlueGreen.Simulator.Tests.Rehearsal;
 /// </summary>
 public sealed class TransientFaultTests(TransientFaultTests.Runs runs, ITestOutputHelper output) : IClassFixture<TransientFaultTests.Runs>
 {
-    private static readonly string[] HappyPaths = ["happy-alb", "happy-route53"];
+    // The third completes after reading an alarm's history (insufficientData: ok, an alarm that changed during the finalize wait).
+    private const string HistoryPath = "history-shows-only-missing-data-during-finalize-approval";
+
+    private static readonly string[] HappyPaths = ["happy-alb", "happy-route53", HistoryPath];
 
     /// <summary>Calls whose transient failure is not retried, by design, and why. None today.</summary>
     private static readonly Dictionary<string, string> NotRetried = new(StringComparer.Ordinal);
 
     public static TheoryData<string, FaultKind> Cases =>
-        new() { { "happy-alb", FaultKind.Throttle }, { "happy-alb", FaultKind.Internal }, { "happy-route53", FaultKind.Throttle }, { "happy-route53", FaultKind.Internal } };
+        new()
+        {
+            { "happy-alb", FaultKind.Throttle }, { "happy-alb", FaultKind.Internal }, { "happy-route53", FaultKind.Throttle }, { "happy-route53", FaultKind.Internal },
+            { HistoryPath, FaultKind.Throttle }, { HistoryPath, FaultKind.Internal },
+        };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -48,7 +55,11 @@ public sealed class TransientFaultTests(TransientFaultTests.Runs runs, ITestOutp
         Assert.Equal(run.Targets.Order(StringComparer.Ordinal), hit.Order(StringComparer.Ordinal));
         Assert.All(run.Calls.Where(c => c.InjectedFault is not null), c => Assert.Contains('.', c.Outcome));
         Assert.Contains("cloudwatch:DescribeAlarms", run.Targets);
-        Assert.Contains(scenario == "happy-alb" ? "elasticloadbalancing:ModifyRule" : "route53:ChangeResourceRecordSets", run.Targets);
+        Assert.Contains(scenario == "happy-route53" ? "route53:ChangeResourceRecordSets" : "elasticloadbalancing:ModifyRule", run.Targets);
+        if (scenario == HistoryPath)
+        {
+            Assert.Contains("cloudwatch:DescribeAlarmHistory", run.Targets);
+        }
         Assert.True(run.Targets.Count >= 20, $"only {run.Targets.Count} actions: {string.Join(", ", run.Targets)}");
     }
 
@@ -61,6 +72,7 @@ public sealed class TransientFaultTests(TransientFaultTests.Runs runs, ITestOutp
 
         Assert.Contains("CloudWatch.CloudWatchException", outcomes["cloudwatch:DescribeAlarms"]);
         Assert.Contains("CloudWatch.InternalServiceFaultException", outcomes["cloudwatch:DescribeAlarms"]);
+        Assert.Contains("CloudWatch.CloudWatchException", outcomes["cloudwatch:DescribeAlarmHistory"]);
         Assert.Contains("Route53.Route53Exception", outcomes["route53:ChangeResourceRecordSets"]);
         Assert.Contains("ElasticLoadBalancingV2.ElasticLoadBalancingV2Exception", outcomes["elasticloadbalancing:ModifyRule"]);
         Assert.Contains("Eks.ThrottlingException", outcomes["eks:DescribeCluster"]);
