@@ -111,11 +111,17 @@ public sealed class StepFunctionsEngine(VirtualScheduler scheduler, TaskRegistry
 
     internal void OnExecutionFinished(Execution execution) => ExecutionFinished?.Invoke(execution);
 
+    private const string TokenPrefix = "AQB";
+
+    /// <summary>Base64url with padding: what <see cref="NewTaskToken"/> issues after the prefix.</summary>
+    private static readonly System.Buffers.SearchValues<char> TokenAlphabet =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=");
+
     internal string NewTaskToken(Random random)
     {
         var bytes = new byte[96];
         random.NextBytes(bytes);
-        var token = "AQB" + Convert.ToBase64String(bytes).Replace('/', '_').Replace('+', '-');
+        var token = TokenPrefix + Convert.ToBase64String(bytes).Replace('/', '_').Replace('+', '-');
         _tokens[token] = new PendingToken(Scheduler.Now);
         return token;
     }
@@ -139,7 +145,10 @@ public sealed class StepFunctionsEngine(VirtualScheduler scheduler, TaskRegistry
 
     private PendingToken Resolve(string token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 2048)
+        // A token this engine could never have issued (wrong prefix or alphabet, over 2,048 characters, which is
+        // TaskToken's maximum) is malformed: InvalidToken. A well-formed one it does not know: TaskDoesNotExist.
+        if (string.IsNullOrEmpty(token) || token.Length > 2048 || !token.StartsWith(TokenPrefix, StringComparison.Ordinal)
+            || token.AsSpan(TokenPrefix.Length).ContainsAnyExcept(TokenAlphabet))
         {
             throw new TaskTokenException("InvalidToken", "Invalid token");
         }

@@ -82,6 +82,19 @@ public class StepFunctionsEngineTests
         Assert.Equal("TaskDoesNotExist", Assert.Throws<TaskTokenException>(() => engine.SendTaskFailure("AQBnope", "E", "C")).ErrorCode);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("not a token")]
+    [InlineData("{\"taskToken\":\"AQBabc\"}")]
+    [InlineData("XYZabc")]
+    public void SendTaskSuccess_MalformedToken_ThrowsInvalidToken(string token)
+    {
+        var (engine, _) = CallbackEngine();
+
+        Assert.Equal("InvalidToken", Assert.Throws<TaskTokenException>(() => engine.SendTaskSuccess(token, JObject.Empty)).ErrorCode);
+        Assert.Equal("InvalidToken", Assert.Throws<TaskTokenException>(() => engine.SendTaskHeartbeat(token)).ErrorCode);
+    }
+
     [Fact]
     public void StopExecution_WhileWaiting_EndsAbortedAtOnce()
     {

@@ -200,6 +200,7 @@ public sealed class StepFunctionsServiceTests : IDisposable
     {
         Assert.Equal("Sfn.TaskDoesNotExistException", _h.CallFails("sfn", "SendTaskSuccess", JObject.Of(("TaskToken", "AQBunknown"), ("Output", "{}"))).Error);
         Assert.Equal("Sfn.InvalidTokenException", _h.CallFails("sfn", "SendTaskHeartbeat", JObject.Of(("TaskToken", new string('x', 3000)))).Error);
+        Assert.Equal("Sfn.InvalidTokenException", _h.CallFails("sfn", "SendTaskSuccess", JObject.Of(("TaskToken", "pasted from chat, not a token"), ("Output", "{}"))).Error);
         var direct = Assert.Throws<AwsServiceException>(() => Sfn.SendTaskFailure("AQBunknown", "E", "C"));
         Assert.Equal("TaskDoesNotExist", direct.Code);
     }
