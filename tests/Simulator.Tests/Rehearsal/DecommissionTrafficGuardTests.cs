@@ -166,6 +166,27 @@ public class DecommissionRoute53TrafficGuardTests
     }
 
     [Fact]
+    public void EveryRecordOfBluesSetAtWeightZero_TheScheduledDecommissionRefusesAndKeepsBlue()
+    {
+        // Route 53 answers with every record of a weighted set equally when all are at 0: Blue gets half again.
+        // Another name's record with a weight does not change that.
+        var (rehearsal, _) = RehearsalKit.Run("happy-route53");
+        using var __ = rehearsal;
+        var account = rehearsal.Account;
+        Upsert(account, BlueRecord(account).With("Name", "www.example.com.").With("Weight", 50));
+        Upsert(account, Records(account).Single(r => r.GetString("Name") == "api.example.com." && r.GetString("SetIdentifier") == "green").With("Weight", 0));
+        Assert.Equal(0, BlueRecord(account).GetNumber("Weight"));
+
+        var decommission = RunScheduledDecommission(account);
+
+        Assert.Equal("FAILED", decommission.StatusName);
+        Assert.Equal("BlueStillServesTraffic", decommission.Error);
+        Assert.Contains("has weight 0, but so has every other record of that name and type", decommission.Cause, StringComparison.Ordinal);
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(account, "shop-blue")!.GetString("Status"));
+        Assert.DoesNotContain(account.Calls.Calls, c => c.Name is "eks:DeleteNodegroup" or "eks:DeleteCluster");
+    }
+
+    [Fact]
     public void BluesRecordsUnreadable_TheScheduledDecommissionRefusesAndKeepsBlue()
     {
         var (rehearsal, _) = RehearsalKit.Run("happy-route53");
