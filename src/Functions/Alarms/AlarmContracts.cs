@@ -26,6 +26,8 @@ public static class AlarmVerdicts
 {
     public const string Ok = "OK";
     public const string Alarm = "ALARM";
+    /// <summary>EvaluateAlarmHistory only: the history does not show the change DescribeAlarms reported yet.</summary>
+    public const string NotInHistoryYet = "NOT_IN_HISTORY_YET";
 }
 
 public sealed record AlarmVerdict
@@ -36,13 +38,21 @@ public sealed record AlarmVerdict
     [JsonPropertyName("checkedAt")] public required string CheckedAt { get; init; }
     [JsonPropertyName("alarmsChecked")] public required int AlarmsChecked { get; init; }
     /// <summary>
-    /// With verdict OK: the alarms that are quiet now but changed state after <c>quietSince</c> under
-    /// <c>insufficientData: ok</c>. Whether they went through ALARM is in their history: the state machine reads it
-    /// (DescribeAlarmHistory) and asks EvaluateAlarmHistory. Empty when there is nothing to read.
+    /// With verdict OK: the alarms that are quiet now but changed state after <c>quietSince</c> (or do not say when)
+    /// under <c>insufficientData: ok</c>. Whether they went through ALARM is in their history: the state machine reads
+    /// it (DescribeAlarmHistory) and asks EvaluateAlarmHistory. Empty when there is nothing to read.
     /// </summary>
-    [JsonPropertyName("readHistoryOf")] public IReadOnlyList<string> ReadHistoryOf { get; init; } = [];
+    [JsonPropertyName("readHistoryOf")] public IReadOnlyList<AlarmToRead> ReadHistoryOf { get; init; } = [];
     /// <summary>One line for the run record and the rollback reason.</summary>
     [JsonPropertyName("summary")] public required string Summary { get; init; }
+}
+
+/// <summary>An alarm whose history must be read, and when DescribeAlarms says its state last changed.</summary>
+public sealed record AlarmToRead
+{
+    [JsonPropertyName("name")] public required string Name { get; init; }
+    /// <summary>StateTransitionedTimestamp as ISO-8601, or null when DescribeAlarms gave none.</summary>
+    [JsonPropertyName("changedAt"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? ChangedAt { get; init; }
 }
 
 public sealed record FiringAlarm
@@ -64,17 +74,34 @@ public sealed record EvaluateAlarmHistoryRequest
     [JsonPropertyName("since")] public required string Since { get; init; }
     /// <summary>One page of DescribeAlarmHistory(AlarmName, AlarmTypes = both, HistoryItemType = StateUpdate, StartDate = since).</summary>
     [JsonPropertyName("history")] public required DescribeAlarmHistoryOutput History { get; init; }
+
+    /// <summary>
+    /// Optional: the alarm's StateTransitionedTimestamp from DescribeAlarms. The last page must show a change at or
+    /// after it; otherwise the history has not caught up and cannot prove the alarm did not fire.
+    /// </summary>
+    [JsonPropertyName("changedAt")] public string? ChangedAt { get; init; }
+
+    /// <summary>The newest change time seen on the earlier pages of this read (the previous page's <c>latestSeen</c>).</summary>
+    [JsonPropertyName("latestSeen")] public string? LatestSeen { get; init; }
+
+    /// <summary>True on the second read after NOT_IN_HISTORY_YET: a history still missing the change counts as firing.</summary>
+    [JsonPropertyName("recheck")] public bool Recheck { get; init; }
 }
 
 public sealed record AlarmHistoryVerdict
 {
-    /// <summary>ALARM when the page shows the alarm entering a state that counts (roll back); OK otherwise.</summary>
+    /// <summary>
+    /// ALARM when the page shows the alarm in a state that counts after <c>since</c> (roll back); NOT_IN_HISTORY_YET
+    /// when the last page does not reach <c>changedAt</c> (read again a little later); OK otherwise.
+    /// </summary>
     [JsonPropertyName("verdict")] public required string Verdict { get; init; }
     [JsonPropertyName("alarmName")] public required string AlarmName { get; init; }
     /// <summary>State changes of this alarm since <c>since</c> on this page.</summary>
     [JsonPropertyName("stateChanges")] public required int StateChanges { get; init; }
-    /// <summary>With verdict ALARM: when it first entered a counting state on this page.</summary>
+    /// <summary>With verdict ALARM: when the change that shows it happened.</summary>
     [JsonPropertyName("firedAt")] public string? FiredAt { get; init; }
+    /// <summary>The newest change time seen so far in this read, for the next page's request.</summary>
+    [JsonPropertyName("latestSeen"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? LatestSeen { get; init; }
     /// <summary>One line for the run record and the rollback reason.</summary>
     [JsonPropertyName("summary")] public required string Summary { get; init; }
 }

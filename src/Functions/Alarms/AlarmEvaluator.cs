@@ -48,7 +48,7 @@ public static class AlarmEvaluator
         }
 
         var firing = new List<FiringAlarm>();
-        var readHistoryOf = new List<string>();
+        var readHistoryOf = new List<AlarmToRead>();
         foreach (var name in request.Plan.Alarms.Names)
         {
             var (alarm, kind) = found[name];
@@ -71,11 +71,12 @@ public static class AlarmEvaluator
                     Reason = $"its state changed at {Timestamps.Format(changed)}, after {Timestamps.Format(quietSince!.Value)} when it was last seen quiet: it fired and recovered. {alarm.StateReason}".TrimEnd(),
                 });
             }
-            else if (changedAt is not null)
+            else if (quietSince is not null && policy == InsufficientDataPolicies.Ok && (changedAt is not null || transitioned is null))
             {
                 // Under insufficientData: ok the change may have been to INSUFFICIENT_DATA only, which the plan accepts:
-                // only the alarm's history (EvaluateAlarmHistory) can tell whether it went through ALARM.
-                readHistoryOf.Add(name);
+                // only the alarm's history (EvaluateAlarmHistory) can tell whether it went through ALARM. An alarm that
+                // does not say when it last changed is read too.
+                readHistoryOf.Add(new AlarmToRead { Name = name, ChangedAt = changedAt is { } at ? Timestamps.Format(at) : null });
             }
         }
 

@@ -15,20 +15,7 @@ public static partial class AlarmHistoryEvaluator
     public static AlarmHistoryVerdict Evaluate(EvaluateAlarmHistoryRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var problems = new List<string>();
-        if (!Timestamps.TryParse(request.Since, out var since))
-        {
-            problems.Add("since: must be an ISO-8601 timestamp (the quietSince of the alarm verdict)");
-        }
-        if (!request.Plan.Alarms.Names.Contains(request.AlarmName, StringComparer.Ordinal))
-        {
-            problems.Add($"alarmName: {request.AlarmName} is not one of the plan's alarms");
-        }
-        if (problems.Count > 0)
-        {
-            throw new InvalidInput(problems);
-        }
-
+        var (since, changedAt, latestSeen) = Validate(request);
         var policy = request.Plan.Alarms.InsufficientData;
         var changes = (request.History.AlarmHistoryItems ?? [])
             .Where(item => item.AlarmName is null || item.AlarmName == request.AlarmName)
@@ -41,8 +28,9 @@ public static partial class AlarmHistoryEvaluator
 
         foreach (var (item, at) in changes)
         {
+            // Leaving a counting state after since means the alarm was in it after since; entering one is firing.
             var (from, to, reason) = Transition(item);
-            if (AlarmEvaluator.Counts(to, policy))
+            if (AlarmEvaluator.Counts(from, policy) || AlarmEvaluator.Counts(to, policy))
             {
                 var when = at is { } known ? Timestamps.Format(known) : "an unreadable time";
                 return new AlarmHistoryVerdict
@@ -51,9 +39,28 @@ public static partial class AlarmHistoryEvaluator
                     AlarmName = request.AlarmName,
                     StateChanges = changes.Count,
                     FiredAt = at is { } firedAt ? Timestamps.Format(firedAt) : null,
-                    Summary = $"{request.AlarmName} went from {from ?? "UNKNOWN"} to {to ?? "UNKNOWN"} at {when}, after {Timestamps.Format(since)} when it was last seen quiet; it has recovered since. {reason}".TrimEnd(),
+                    LatestSeen = latestSeen is { } seen ? Timestamps.Format(seen) : null,
+                    Summary = $"{request.AlarmName} went from {from ?? "UNKNOWN"} to {to ?? "UNKNOWN"} at {when}, after {Timestamps.Format(since)} when it was last seen quiet; it is quiet again now. {reason}".TrimEnd(),
                 };
             }
+        }
+
+        var newest = changes.Select(c => c.At).Append(latestSeen).Max();
+        var lastPage = string.IsNullOrEmpty(request.History.NextToken);
+        if (lastPage && changedAt is { } reported && !(newest >= reported))
+        {
+            // DescribeAlarms reported a change the history does not show yet: it cannot prove the alarm did not fire.
+            var seenText = newest is { } n ? Timestamps.Format(n) : "none";
+            return new AlarmHistoryVerdict
+            {
+                Verdict = request.Recheck ? AlarmVerdicts.Alarm : AlarmVerdicts.NotInHistoryYet,
+                AlarmName = request.AlarmName,
+                StateChanges = changes.Count,
+                LatestSeen = newest is { } latest ? Timestamps.Format(latest) : null,
+                Summary = request.Recheck
+                    ? $"{request.AlarmName}: its history still does not show the state change at {Timestamps.Format(reported)} (newest change read: {seenText}), so it cannot be shown not to have fired; failing safe"
+                    : $"{request.AlarmName}: its history does not show the state change at {Timestamps.Format(reported)} yet (newest change read: {seenText})",
+            };
         }
 
         return new AlarmHistoryVerdict
@@ -61,8 +68,42 @@ public static partial class AlarmHistoryEvaluator
             Verdict = AlarmVerdicts.Ok,
             AlarmName = request.AlarmName,
             StateChanges = changes.Count,
-            Summary = $"{request.AlarmName}: {changes.Count} state change(s) since {Timestamps.Format(since)} on this page, none to a state that counts as an alarm",
+            LatestSeen = newest is { } last ? Timestamps.Format(last) : null,
+            Summary = $"{request.AlarmName}: {changes.Count} state change(s) since {Timestamps.Format(since)} on this page, none into or out of a state that counts as an alarm",
         };
+    }
+
+    private static (DateTimeOffset Since, DateTimeOffset? ChangedAt, DateTimeOffset? LatestSeen) Validate(EvaluateAlarmHistoryRequest request)
+    {
+        var problems = new List<string>();
+        if (!Timestamps.TryParse(request.Since, out var since))
+        {
+            problems.Add("since: must be an ISO-8601 timestamp (the quietSince of the alarm verdict)");
+        }
+        if (!request.Plan.Alarms.Names.Contains(request.AlarmName, StringComparer.Ordinal))
+        {
+            problems.Add($"alarmName: {request.AlarmName} is not one of the plan's alarms");
+        }
+        DateTimeOffset? changedAt = null;
+        if (request.ChangedAt is { } changedText)
+        {
+            changedAt = Timestamps.TryParse(changedText, out var c) ? c : null;
+            if (changedAt is null)
+            {
+                problems.Add("changedAt: must be an ISO-8601 timestamp or null");
+            }
+        }
+        DateTimeOffset? latestSeen = null;
+        if (request.LatestSeen is { } latestText)
+        {
+            latestSeen = Timestamps.TryParse(latestText, out var l) ? l : null;
+            if (latestSeen is null)
+            {
+                problems.Add("latestSeen: must be an ISO-8601 timestamp or null");
+            }
+        }
+
+        return problems.Count > 0 ? throw new InvalidInput(problems) : (since, changedAt, latestSeen);
     }
 
     /// <summary>

@@ -67,7 +67,9 @@ public class AlarmEvaluatorTests
         Assert.Equal(AlarmVerdicts.Ok, AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), alarms)).Verdict);
         var underOk = AlarmEvaluator.Evaluate(Request(okPolicy, alarms) with { QuietSince = "2025-06-01T10:00:00.000Z" });
         Assert.Equal(AlarmVerdicts.Ok, underOk.Verdict);
-        Assert.Equal(["shop-5xx-rate"], underOk.ReadHistoryOf);
+        // shop-p99-latency does not say when it last changed: read too.
+        Assert.Equal(["shop-5xx-rate", "shop-p99-latency"], underOk.ReadHistoryOf.Select(a => a.Name));
+        Assert.Equal("2025-06-01T10:03:00.000Z", underOk.ReadHistoryOf[0].ChangedAt);
     }
 
     [Fact]
@@ -83,7 +85,19 @@ public class AlarmEvaluatorTests
         var verdict = AlarmEvaluator.Evaluate(Request(okPolicy, alarms) with { QuietSince = "2025-06-01T10:00:00.000Z" });
 
         Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
-        Assert.Equal(["shop-5xx-rate"], verdict.ReadHistoryOf);
+        Assert.Equal(["shop-5xx-rate"], verdict.ReadHistoryOf.Select(a => a.Name));
+    }
+
+    [Fact]
+    public void Evaluate_InsufficientDataOkAndNoTransitionTime_ReadsTheHistoryWithoutAChangeTime()
+    {
+        // Without StateTransitionedTimestamp nothing says the alarm stayed quiet: its history is read.
+        var alarms = new[] { Alarm("shop-5xx-rate", "OK"), Transitioned("shop-p99-latency", "OK", "2025-06-01T09:00:00.000Z") };
+
+        var verdict = AlarmEvaluator.Evaluate(Request(OkPolicy(), alarms) with { QuietSince = "2025-06-01T10:00:00.000Z" });
+
+        var read = Assert.Single(verdict.ReadHistoryOf);
+        Assert.Equal(("shop-5xx-rate", null), (read.Name, read.ChangedAt));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public class AlarmHistoryEvaluatorTests
             Change("OK", "ALARM", "2025-06-01T09:59:59.999Z"),
             Change("OK", "ALARM", "2025-06-01T10:02:00.000Z", alarm: "shop-p99-latency"),
             configuration,
-            Change("ALARM", "OK", "2025-06-01T10:04:00.000Z"));
+            Change("OK", "INSUFFICIENT_DATA", "2025-06-01T10:04:00.000Z"));
 
         Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
         Assert.Equal(1, verdict.StateChanges);
@@ -124,5 +124,75 @@ public class AlarmHistoryEvaluatorTests
         Assert.Equal(2, error.Problems.Count);
         Assert.Contains(error.Problems, p => p.StartsWith("since:", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains("someone-elses-alarm", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Evaluate_LeavingAlarmAfterSince_IsAlarm()
+    {
+        // It entered ALARM before since (between two polls) and recovered after: it was in ALARM after since.
+        var verdict = Evaluate(OkPolicy(), Change("ALARM", "OK", "2025-06-01T10:01:00.000Z"));
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+        Assert.StartsWith("shop-5xx-rate went from ALARM to OK at 2025-06-01T10:01:00.000Z", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    private static EvaluateAlarmHistoryRequest Read(string? changedAt, string? nextToken, params AlarmHistoryItem[] items) => new()
+    {
+        Plan = OkPolicy(),
+        AlarmName = "shop-5xx-rate",
+        Since = Since,
+        ChangedAt = changedAt,
+        History = new DescribeAlarmHistoryOutput { AlarmHistoryItems = items, NextToken = nextToken },
+    };
+
+    [Fact]
+    public void Evaluate_LastPageWithoutTheReportedChange_IsNotInHistoryYetThenAlarmOnRecheck()
+    {
+        var request = Read("2025-06-01T10:04:00.000Z", null, Change("OK", "INSUFFICIENT_DATA", "2025-06-01T10:02:00.000Z"));
+
+        var first = AlarmHistoryEvaluator.Evaluate(request);
+        var again = AlarmHistoryEvaluator.Evaluate(request with { Recheck = true });
+
+        Assert.Equal((AlarmVerdicts.NotInHistoryYet, "2025-06-01T10:02:00.000Z"), (first.Verdict, first.LatestSeen));
+        Assert.Equal(AlarmVerdicts.Alarm, again.Verdict);
+        Assert.Contains("still does not show the state change at 2025-06-01T10:04:00.000Z", again.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_ReportedChangeOnThePage_IsOk()
+    {
+        var verdict = AlarmHistoryEvaluator.Evaluate(Read("2025-06-01T10:04:00.000Z", null,
+            Change("OK", "INSUFFICIENT_DATA", "2025-06-01T10:02:00.000Z"), Change("INSUFFICIENT_DATA", "OK", "2025-06-01T10:04:00.000Z")));
+
+        Assert.Equal((AlarmVerdicts.Ok, "2025-06-01T10:04:00.000Z"), (verdict.Verdict, verdict.LatestSeen));
+    }
+
+    [Fact]
+    public void Evaluate_ReportedChangeOnAnEarlierPage_IsOkOnAnEmptyLastPage()
+    {
+        // Page 1 held the change; page 2 (the last) is empty: latestSeen carries page 1's newest change.
+        var page1 = AlarmHistoryEvaluator.Evaluate(Read("2025-06-01T10:04:00.000Z", "more",
+            Change("OK", "INSUFFICIENT_DATA", "2025-06-01T10:02:00.000Z"), Change("INSUFFICIENT_DATA", "OK", "2025-06-01T10:04:00.000Z")));
+        var page2 = AlarmHistoryEvaluator.Evaluate(Read("2025-06-01T10:04:00.000Z", null) with { LatestSeen = page1.LatestSeen });
+
+        Assert.Equal(AlarmVerdicts.Ok, page1.Verdict);
+        Assert.Equal(AlarmVerdicts.Ok, page2.Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_NoReportedChangeTime_DoesNotWaitForIt()
+    {
+        var verdict = AlarmHistoryEvaluator.Evaluate(Read(null, null));
+
+        Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
+        Assert.Null(verdict.LatestSeen);
+    }
+
+    [Fact]
+    public void Evaluate_BadChangedAtAndLatestSeen_AreInvalidInput()
+    {
+        var error = Assert.Throws<InvalidInput>(() => AlarmHistoryEvaluator.Evaluate(Read("soon", null) with { LatestSeen = "earlier" }));
+
+        Assert.Equal(["changedAt", "latestSeen"], error.Problems.Select(p => p.Split(':')[0]));
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Aws.Services.Elbv2;
 using BlueGreen.Simulator.Aws.Services.Lambda;
 using BlueGreen.Simulator.Aws.Services.Scheduler;
@@ -224,6 +226,72 @@ public class UpgradeWorkflowTests
         Assert.Contains(reason, summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
         // Rolled back at the first check after the alarm recovered (09:29:30), not at the end of the bake.
         Assert.Equal("2026-11-23T09:29:30.000Z", summary.RunRecord.GetString("finishedAt"));
+    }
+
+    [Fact]
+    public void HistoryShowsOnlyMissingDataBetweenChecks_TheBakeGoesOnAndTheUpgradeCompletes()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("history-shows-only-missing-data-between-checks");
+        using var _ = rehearsal;
+
+        Assert.Equal("Completed", summary.Outcome);
+        Assert.Single(summary.AwsCalls, c => c == "cloudwatch:DescribeAlarmHistory");
+    }
+
+    [Fact]
+    public void HistorySpansPagesDuringFinalizeApproval_EveryPageIsReadAndTheUpgradeCompletes()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("history-spans-pages-during-finalize-approval");
+        using var _ = rehearsal;
+
+        Assert.Equal("Completed", summary.Outcome);
+        var reads = rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarmHistory").ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.Null(reads[0].Parameters.GetString("NextToken"));
+        Assert.NotNull(reads[1].Parameters.GetString("NextToken"));
+    }
+
+    [Fact]
+    public void AlarmFlapsTooOftenDuringFinalizeApproval_CountsAsFiringAfterEightPages()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("alarm-flaps-too-often-during-finalize-approval");
+        using var _ = rehearsal;
+
+        Assert.Equal(8, summary.AwsCalls.Count(c => c == "cloudwatch:DescribeAlarmHistory"));
+        Assert.Contains("shop-p99-latency changed state more than 200 times since Green took all traffic", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
+    }
+
+    [Fact]
+    public void Bakes_WatchFromWhenTheirStepBeganAndEachHandoverContinuesFromThePreviousLastCheck()
+    {
+        // A day-long bake spans 27 executions: no gap between them in which an alarm could fire and recover unseen.
+        var (rehearsal, _) = RehearsalKit.Run("long-bake");
+        using var __ = rehearsal;
+
+        var bakes = rehearsal.Account.StepFunctions.Executions.Where(e => e.StateMachineName == "bluegreen-bake").OrderBy(e => e.StartDate).ToList();
+        Assert.True(bakes.Count > 20, $"{bakes.Count} bakes");
+        static string Text(JValue value, string member) => value.AsObject().GetString(member)!;
+        static double Step(Execution bake) => bake.Input.AsObject().GetObject("step")!.GetNumber("index")!.Value;
+        var handovers = 0;
+        foreach (var (previous, next) in bakes.Zip(bakes.Skip(1)))
+        {
+            var quietSince = DateTimeOffset.Parse(Text(next.Input, "quietSince"), CultureInfo.InvariantCulture);
+            Assert.True(quietSince <= next.StartDate);
+            if (Step(next) == Step(previous))
+            {
+                // The next chunk of the same step continues from the previous chunk's last DescribeAlarms call.
+                Assert.Equal(Text(previous.Output!, "describedAt"), Text(next.Input, "quietSince"));
+                handovers++;
+            }
+            else
+            {
+                // A new step watches from when it began: after the previous bake, before its own weight change.
+                Assert.True(quietSince >= previous.StopDate, $"{next.Name}: {quietSince:o} before {previous.StopDate:o}");
+            }
+        }
+
+        Assert.True(handovers >= 20, $"{handovers} handovers");
     }
 
     [Fact]
