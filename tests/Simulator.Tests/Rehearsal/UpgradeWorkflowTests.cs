@@ -262,6 +262,24 @@ public class UpgradeWorkflowTests
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
     }
 
+    [Theory]
+    [InlineData("alarm-history-lags-during-finalize-approval", "Completed", null)]
+    [InlineData("alarm-history-missing-during-finalize-approval", "RolledBack", "its history still does not show the state change at 2026-11-23T09:31:58.000Z")]
+    public void AlarmHistoryLaggingBehindDescribeAlarms_IsReadAgainTenSecondsLaterThenFailsSafe(string scenario, string outcome, string? reason)
+    {
+        var (rehearsal, summary) = RehearsalKit.Run(scenario);
+        using var _ = rehearsal;
+
+        Assert.Equal(outcome, summary.Outcome);
+        var reads = rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarmHistory").ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.Equal(TimeSpan.FromSeconds(10), reads[1].Time - reads[0].Time);
+        if (reason is not null)
+        {
+            Assert.Contains(reason, summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Bakes_WatchFromWhenTheirStepBeganAndEachHandoverContinuesFromThePreviousLastCheck()
     {

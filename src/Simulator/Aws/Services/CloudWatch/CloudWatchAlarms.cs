@@ -269,9 +269,21 @@ public sealed partial class CloudWatchService
     public override void Seed(JObject section, SimulatedAccount account)
     {
         var problems = new List<string>();
-        foreach (var key in section.Keys.Where(k => k is not ("metricAlarms" or "compositeAlarms")))
+        foreach (var key in section.Keys.Where(k => k is not ("metricAlarms" or "compositeAlarms" or "historyDelay")))
         {
-            problems.Add($"cloudwatch: unknown field '{key}' (allowed: metricAlarms, compositeAlarms)");
+            problems.Add($"cloudwatch: unknown field '{key}' (allowed: metricAlarms, compositeAlarms, historyDelay)");
+        }
+
+        if (section.TryGet("historyDelay", out var delay))
+        {
+            try
+            {
+                HistoryDelay = ServiceFormats.Duration(delay, "historyDelay");
+            }
+            catch (ScenarioException e)
+            {
+                problems.Add($"cloudwatch.{e.Message}");
+            }
         }
 
         var metricAlarms = section.GetArray("metricAlarms") ?? JArray.Empty;

@@ -55,6 +55,12 @@ public sealed partial class CloudWatchService : AwsServiceBase
 
     public override string ValidationErrorCode => "ValidationError";
 
+    /// <summary>
+    /// How long after a change its history item becomes visible to DescribeAlarmHistory (world field
+    /// <c>historyDelay</c>, default none): a history that lags behind DescribeAlarms, which the workflow must survive.
+    /// </summary>
+    public TimeSpan HistoryDelay { get; private set; } = TimeSpan.Zero;
+
     /// <summary>The names of every alarm, in name order.</summary>
     public IReadOnlyList<string> AlarmNames => [.. _alarms.Keys];
 
@@ -287,6 +293,7 @@ public sealed partial class CloudWatchService : AwsServiceBase
             .Where(h => wanted.Contains(h.Alarm.Type))
             .Where(h => itemType is null || h.Item.GetString("HistoryItemType") == itemType)
             .Where(h => (start is null || h.Time >= start) && (end is null || h.Time <= end))
+            .Where(h => h.Time + HistoryDelay <= Now)
             .Select(h => h.Item);
         var ordered = (p.OptionalString("ScanBy") ?? "TimestampDescending") == "TimestampAscending" ? items.ToList() : items.Reverse().ToList();
         var offset = 0;

@@ -289,6 +289,30 @@ public sealed class CloudWatchServiceTests : IDisposable
     }
 
     [Fact]
+    public void DescribeAlarmHistory_WithAHistoryDelay_ShowsAChangeOnlyOnceTheDelayHasPassed()
+    {
+        using var lagging = DefaultWorld(JObject.Of(("cloudwatch", JObject.Of(("historyDelay", "5s")))));
+        Call(lagging, Cw, "SetAlarmState", $$"""{"AlarmName":"{{Rate}}","StateValue":"ALARM","StateReason":"now"}""");
+        const string request = $$"""{"AlarmName":"{{Rate}}","HistoryItemType":"StateUpdate"}""";
+
+        var before = Call(lagging, Cw, "DescribeAlarmHistory", request).GetArray("AlarmHistoryItems")!;
+        lagging.Scheduler.Advance(TimeSpan.FromSeconds(5));
+        var after = Call(lagging, Cw, "DescribeAlarmHistory", request).GetArray("AlarmHistoryItems")!;
+
+        Assert.Equal("ALARM", Call(lagging, Cw, "DescribeAlarms", $$"""{"AlarmNames":["{{Rate}}"]}""").GetArray("MetricAlarms")![0].AsObject().GetString("StateValue"));
+        Assert.Empty(before);
+        Assert.Equal("Alarm updated from OK to ALARM", Assert.Single(after).AsObject().GetString("HistorySummary"));
+    }
+
+    [Fact]
+    public void World_BadHistoryDelay_IsNamed()
+    {
+        var e = Assert.Throws<BlueGreen.Simulator.Scenarios.ScenarioException>(() => DefaultWorld(JObject.Of(("cloudwatch", JObject.Of(("historyDelay", JObject.Empty))))));
+
+        Assert.Contains("cloudwatch.historyDelay", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PutMetricAlarm_OnGreensTargetGroup_WatchesItAndStartsInsufficientData()
     {
         Call(_account, Cw, "PutMetricAlarm", """
