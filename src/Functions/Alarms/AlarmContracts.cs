@@ -20,6 +20,12 @@ public sealed record EvaluateAlarmsRequest
     /// listed in <see cref="AlarmVerdict.ReadHistoryOf"/> instead.
     /// </summary>
     [JsonPropertyName("quietSince")] public string? QuietSince { get; init; }
+
+    /// <summary>
+    /// Optional: the most history events this check's alarm history reads may add (default 6,000, at most 20,000): a
+    /// bake's budget per check; the finalize check, which reads once, may use more.
+    /// </summary>
+    [JsonPropertyName("historyEventBudget")] public int? HistoryEventBudget { get; init; }
 }
 
 public static class AlarmVerdicts
@@ -43,6 +49,11 @@ public sealed record AlarmVerdict
     /// it (DescribeAlarmHistory) and asks EvaluateAlarmHistory. Empty when there is nothing to read.
     /// </summary>
     [JsonPropertyName("readHistoryOf")] public IReadOnlyList<AlarmToRead> ReadHistoryOf { get; init; } = [];
+    /// <summary>
+    /// The most history events reading <see cref="ReadHistoryOf"/> can add to the execution (every page read twice):
+    /// a bake hands over to a new execution once these add up to its budget.
+    /// </summary>
+    [JsonPropertyName("historyCost")] public int HistoryCost { get; init; }
     /// <summary>One line for the run record and the rollback reason.</summary>
     [JsonPropertyName("summary")] public required string Summary { get; init; }
 }
@@ -53,6 +64,8 @@ public sealed record AlarmToRead
     [JsonPropertyName("name")] public required string Name { get; init; }
     /// <summary>StateTransitionedTimestamp as ISO-8601, or null when DescribeAlarms gave none.</summary>
     [JsonPropertyName("changedAt"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? ChangedAt { get; init; }
+    /// <summary>How many pages of 25 state changes may be read; an alarm with more counts as firing (<see cref="HistoryBudget"/>).</summary>
+    [JsonPropertyName("maxPages")] public int MaxPages { get; init; } = 1;
 }
 
 public sealed record FiringAlarm

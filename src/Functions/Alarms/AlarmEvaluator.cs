@@ -23,6 +23,12 @@ public static class AlarmEvaluator
             quietSince = Timestamps.TryParse(since, out var parsed) ? parsed : throw new InvalidInput("quietSince: must be an ISO-8601 timestamp");
         }
 
+        var budget = request.HistoryEventBudget ?? HistoryBudget.DefaultEventsPerCheck;
+        if (budget is < 100 or > HistoryBudget.MaxEventsPerCheck)
+        {
+            throw new InvalidInput($"historyEventBudget: must be 100 to {HistoryBudget.MaxEventsPerCheck} history events, not {budget}");
+        }
+
         var policy = request.Plan.Alarms.InsufficientData;
         var found = new Dictionary<string, (AlarmSummary Alarm, string Kind)>(StringComparer.Ordinal);
         foreach (var alarm in request.Alarms.MetricAlarms ?? [])
@@ -71,14 +77,16 @@ public static class AlarmEvaluator
                     Reason = $"its state changed at {Timestamps.Format(changed)}, after {Timestamps.Format(quietSince!.Value)} when it was last seen quiet: it fired and recovered. {alarm.StateReason}".TrimEnd(),
                 });
             }
-            else if (quietSince is not null && policy == InsufficientDataPolicies.Ok && (changedAt is not null || transitioned is null))
+            else if (quietSince is not null && (changedAt is not null || transitioned is null))
             {
                 // Under insufficientData: ok the change may have been to INSUFFICIENT_DATA only, which the plan accepts:
                 // only the alarm's history (EvaluateAlarmHistory) can tell whether it went through ALARM. An alarm that
-                // does not say when it last changed is read too.
+                // does not say when it last changed is read too, under either policy.
                 readHistoryOf.Add(new AlarmToRead { Name = name, ChangedAt = changedAt is { } at ? Timestamps.Format(at) : null });
             }
         }
+
+        var reads = firing.Count == 0 ? HistoryBudget.Plan(readHistoryOf, quietSince, now, budget) : [];
 
         var checkedCount = request.Plan.Alarms.Names.Count;
         return new AlarmVerdict
@@ -87,7 +95,8 @@ public static class AlarmEvaluator
             Firing = firing,
             CheckedAt = Timestamps.Format(now),
             AlarmsChecked = checkedCount,
-            ReadHistoryOf = firing.Count == 0 ? readHistoryOf : [],
+            ReadHistoryOf = reads,
+            HistoryCost = HistoryBudget.Cost(reads),
             Summary = firing.Count == 0
                 ? $"all {checkedCount} alarm(s) OK"
                 : $"{firing.Count} of {checkedCount} alarm(s) firing: " + string.Join(", ", firing.Select(f => $"{f.Name} ({f.State})")),

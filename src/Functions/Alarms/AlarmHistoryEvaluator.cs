@@ -12,6 +12,8 @@ namespace BlueGreen.Functions.Alarms;
 /// </summary>
 public static partial class AlarmHistoryEvaluator
 {
+    private static readonly TimeSpan SameChangeTolerance = TimeSpan.FromSeconds(5);
+
     public static AlarmHistoryVerdict Evaluate(EvaluateAlarmHistoryRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -30,7 +32,7 @@ public static partial class AlarmHistoryEvaluator
         {
             // Leaving a counting state after since means the alarm was in it after since; entering one is firing.
             var (from, to, reason) = Transition(item);
-            if (AlarmEvaluator.Counts(from, policy) || AlarmEvaluator.Counts(to, policy))
+            if ((from is not null && AlarmEvaluator.Counts(from, policy)) || AlarmEvaluator.Counts(to, policy))
             {
                 var when = at is { } known ? Timestamps.Format(known) : "an unreadable time";
                 return new AlarmHistoryVerdict
@@ -47,7 +49,9 @@ public static partial class AlarmHistoryEvaluator
 
         var newest = changes.Select(c => c.At).Append(latestSeen).Max();
         var lastPage = string.IsNullOrEmpty(request.History.NextToken);
-        if (lastPage && changedAt is { } reported && !(newest >= reported))
+        // A history item's time may differ slightly from StateTransitionedTimestamp for the same change; two changes
+        // are at least one evaluation (10 s) apart, so an item within 5 s before it is that change.
+        if (lastPage && changedAt is { } reported && !(newest >= reported - SameChangeTolerance))
         {
             // DescribeAlarms reported a change the history does not show yet: it cannot prove the alarm did not fire.
             var seenText = newest is { } n ? Timestamps.Format(n) : "none";

@@ -185,4 +185,37 @@ public class AlarmEvaluatorTests
 
         Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
     }
+
+    [Fact]
+    public void Evaluate_ReadsCarryTheirPageAllowanceAndWorstCaseCost()
+    {
+        var alarms = new[] { Transitioned("shop-5xx-rate", "OK", "2025-06-01T10:03:00.000Z"), Transitioned("shop-p99-latency", "OK", "2025-06-01T09:00:00.000Z") };
+
+        // now - quietSince = 5 minutes: 30 changes at most, 2 pages of 25, and a spare one.
+        var verdict = AlarmEvaluator.Evaluate(Request(OkPolicy(), alarms) with { QuietSince = "2025-06-01T10:00:00.000Z" });
+
+        Assert.Equal(3, Assert.Single(verdict.ReadHistoryOf).MaxPages);
+        Assert.Equal(10 + (32 * 3), verdict.HistoryCost);
+    }
+
+    [Fact]
+    public void Evaluate_NoTransitionTimeUnderInsufficientDataAlarm_ReadsTheHistoryToo()
+    {
+        var alarms = new[] { Alarm("shop-5xx-rate", "OK"), Transitioned("shop-p99-latency", "OK", "2025-06-01T09:00:00.000Z") };
+
+        var verdict = AlarmEvaluator.Evaluate(Request(Inputs.AlbPlan(), alarms) with { QuietSince = "2025-06-01T10:00:00.000Z" });
+
+        Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
+        Assert.Equal(["shop-5xx-rate"], verdict.ReadHistoryOf.Select(a => a.Name));
+    }
+
+    [Theory]
+    [InlineData(99)]
+    [InlineData(20_001)]
+    public void Evaluate_HistoryEventBudgetOutOfRange_IsInvalidInput(int budget)
+    {
+        var request = Request(Inputs.AlbPlan(), [Alarm("shop-5xx-rate", "OK"), Alarm("shop-p99-latency", "OK")]) with { HistoryEventBudget = budget };
+
+        Assert.Contains("historyEventBudget", Assert.Throws<InvalidInput>(() => AlarmEvaluator.Evaluate(request)).Problems.Single(), StringComparison.Ordinal);
+    }
 }

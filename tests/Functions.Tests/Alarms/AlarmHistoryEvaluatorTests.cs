@@ -195,4 +195,23 @@ public class AlarmHistoryEvaluatorTests
 
         Assert.Equal(["changedAt", "latestSeen"], error.Problems.Select(p => p.Split(':')[0]));
     }
+
+    [Fact]
+    public void Evaluate_HistoryStampedJustBeforeTheReportedChange_IsTheSameChange()
+    {
+        var verdict = AlarmHistoryEvaluator.Evaluate(Read("2025-06-01T10:04:00.500Z", null, Change("INSUFFICIENT_DATA", "OK", "2025-06-01T10:04:00.000Z")));
+
+        Assert.Equal(AlarmVerdicts.Ok, verdict.Verdict);
+    }
+
+    [Fact]
+    public void Evaluate_UnreadableOldStateAlone_DoesNotCount()
+    {
+        var noOldState = Change("OK", "INSUFFICIENT_DATA", "2025-06-01T10:02:00.000Z") with
+        {
+            HistoryData = """{"version":"1.0","newState":{"stateValue":"INSUFFICIENT_DATA"}}""",
+        };
+
+        Assert.Equal(AlarmVerdicts.Ok, Evaluate(OkPolicy(), noOldState).Verdict);
+    }
 }

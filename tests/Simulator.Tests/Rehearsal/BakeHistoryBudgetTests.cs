@@ -8,13 +8,13 @@ namespace BlueGreen.Simulator.Tests.Rehearsal;
 
 /// <summary>
 /// Under <c>insufficientData: ok</c> every alarm that changed state since the previous check has its history read,
-/// which costs history events: a bake execution hands over to a new one after 200 reads, before its history could
-/// approach the 25,000-event quota, as it does after 120 checks.
+/// which costs history events: a bake execution hands over to a new one once the reads' worst-case cost reaches
+/// 12,000 events, before its history could approach the 25,000-event quota, as it does after 120 checks.
 /// </summary>
 public class BakeHistoryBudgetTests(ITestOutputHelper output)
 {
     [Fact]
-    public void TwoAlarmsFlappingAtEveryCheck_TheBakeHandsOverAfter200HistoryReads()
+    public void TwoAlarmsFlappingAtEveryCheck_TheBakeHandsOverOnceTheReadsCouldCost12000Events()
     {
         // One 100% step baking 20 minutes with checks every 10 s: 120 checks, one execution's worth. Both alarms
         // lose and regain their data every 5 s from before the step to after the bake: two reads at every check.
@@ -36,10 +36,11 @@ public class BakeHistoryBudgetTests(ITestOutputHelper output)
         Assert.Equal("Completed", summary.Outcome);
         var bakes = rehearsal.Account.StepFunctions.Executions.Where(e => e.StateMachineName == "bluegreen-bake").OrderBy(e => e.StartDate).ToList();
         Assert.Equal(2, bakes.Count);
-        // 200 reads at two a check: the first execution handed over after 100 of the 120 checks.
-        Assert.Equal(20, bakes[0].Output!.AsObject().GetNumber("checksLeft"));
-        Assert.Equal(200, rehearsal.Account.Calls.Calls.Count(c => c.Name == "cloudwatch:DescribeAlarmHistory" && c.Time <= bakes[0].StopDate));
-        output.WriteLine($"first bake execution: {bakes[0].History.Count} history events for 100 checks and 200 history reads");
+        // Each check reads two alarms, each allowed 2 pages for 10 s (BlueGreen.Functions.Alarms.HistoryBudget):
+        // 2 x (10 + 32 x 2) = 148 events at worst, so 82 checks reach 12,000 and the execution hands over.
+        Assert.Equal(120 - 82, bakes[0].Output!.AsObject().GetNumber("checksLeft"));
+        Assert.Equal(2 * 82, rehearsal.Account.Calls.Calls.Count(c => c.Name == "cloudwatch:DescribeAlarmHistory" && c.Time <= bakes[0].StopDate));
+        output.WriteLine($"first bake execution: {bakes[0].History.Count} history events for 82 checks and 164 history reads");
         Assert.True(bakes[0].History.Count < 12_000, $"{bakes[0].History.Count} events");
     }
 }

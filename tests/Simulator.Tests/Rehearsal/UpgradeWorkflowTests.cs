@@ -252,13 +252,14 @@ public class UpgradeWorkflowTests
     }
 
     [Fact]
-    public void AlarmFlapsTooOftenDuringFinalizeApproval_CountsAsFiringAfterEightPages()
+    public void AlarmFlapsTooOftenDuringFinalizeApproval_CountsAsFiringOnceItsPagesAreRead()
     {
+        // 7.5 minutes since Green took all traffic allow one change per 10 s plus a page: 3 pages of 25.
         var (rehearsal, summary) = RehearsalKit.Run("alarm-flaps-too-often-during-finalize-approval");
         using var _ = rehearsal;
 
-        Assert.Equal(8, summary.AwsCalls.Count(c => c == "cloudwatch:DescribeAlarmHistory"));
-        Assert.Contains("shop-p99-latency changed state more than 200 times since Green took all traffic", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Equal(3, summary.AwsCalls.Count(c => c == "cloudwatch:DescribeAlarmHistory"));
+        Assert.Contains("shop-p99-latency changed state more often since Green took all traffic (2026-11-23T09:24:30.000Z) than 3 pages of 25 changes hold", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
     }
 
@@ -278,6 +279,46 @@ public class UpgradeWorkflowTests
         {
             Assert.Contains(reason, summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void AlarmHistoryLagsBetweenChecks_TheBakeLooksAgainTenSecondsLaterAndGoesOn()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("alarm-history-lags-between-checks");
+        using var _ = rehearsal;
+
+        Assert.Equal("Completed", summary.Outcome);
+        var reads = rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarmHistory").ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.Equal(TimeSpan.FromSeconds(10), reads[1].Time - reads[0].Time);
+    }
+
+    [Fact]
+    public void HistorySpansPagesBetweenChecks_TheBakeReadsBothPagesAndGoesOn()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("history-spans-pages-between-checks");
+        using var _ = rehearsal;
+
+        Assert.Equal("Completed", summary.Outcome);
+        var reads = rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarmHistory").ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.NotNull(reads[1].Parameters.GetString("NextToken"));
+    }
+
+    [Fact]
+    public void Bake_StartedWithoutQuietSince_AsByAnUpgradeStartedBeforeTheField_WatchesFromItsOwnStart()
+    {
+        var (rehearsal, _) = RehearsalKit.Run("happy-alb");
+        using var __ = rehearsal;
+        var account = rehearsal.Account;
+        var earlier = account.StepFunctions.Executions.First(e => e.StateMachineName == "bluegreen-bake");
+
+        var bake = account.Service<BlueGreen.Simulator.Aws.Services.StepFunctions.StepFunctionsService>().StartExecution("bluegreen-bake", earlier.Input.AsObject().Without("quietSince").With("checksLeft", 2), "old-caller");
+        account.Scheduler.RunUntil(() => !bake.IsRunning);
+
+        Assert.Equal("SUCCEEDED", bake.StatusName);
+        Assert.Equal("OK", bake.Output!.AsObject().GetString("verdict"));
+        Assert.NotNull(bake.Output.AsObject().GetString("describedAt"));
     }
 
     [Fact]
