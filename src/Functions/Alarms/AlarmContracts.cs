@@ -23,7 +23,8 @@ public sealed record EvaluateAlarmsRequest
 
     /// <summary>
     /// Optional: the most history events this check's alarm history reads may add (default 6,000, at most 20,000): a
-    /// bake's budget per check; the finalize check, which reads once, may use more.
+    /// bake's budget per check. The finalize check sends 3,000: the upgrade's own history may already hold up to four
+    /// hours of health checks (about 17,300 events).
     /// </summary>
     [JsonPropertyName("historyEventBudget")] public int? HistoryEventBudget { get; init; }
 }
@@ -44,9 +45,10 @@ public sealed record AlarmVerdict
     [JsonPropertyName("checkedAt")] public required string CheckedAt { get; init; }
     [JsonPropertyName("alarmsChecked")] public required int AlarmsChecked { get; init; }
     /// <summary>
-    /// With verdict OK: the alarms that are quiet now but changed state after <c>quietSince</c> (or do not say when)
-    /// under <c>insufficientData: ok</c>. Whether they went through ALARM is in their history: the state machine reads
-    /// it (DescribeAlarmHistory) and asks EvaluateAlarmHistory. Empty when there is nothing to read.
+    /// With verdict OK: the alarms that are quiet now but changed state after <c>quietSince</c> under
+    /// <c>insufficientData: ok</c>, and, under either policy, those that do not say when they last changed. Whether
+    /// they were in ALARM is in their history: the state machine reads it (DescribeAlarmHistory) and asks
+    /// EvaluateAlarmHistory. Empty when there is nothing to read.
     /// </summary>
     [JsonPropertyName("readHistoryOf")] public IReadOnlyList<AlarmToRead> ReadHistoryOf { get; init; } = [];
     /// <summary>

@@ -30,9 +30,10 @@ public static partial class AlarmHistoryEvaluator
 
         foreach (var (item, at) in changes)
         {
-            // Leaving a counting state after since means the alarm was in it after since; entering one is firing.
+            // Leaving a counting state after since means the alarm was in it after since; entering one is firing. A state
+            // that cannot be read, old or new, counts: failing safe means Blue.
             var (from, to, reason) = Transition(item);
-            if ((from is not null && AlarmEvaluator.Counts(from, policy)) || AlarmEvaluator.Counts(to, policy))
+            if (AlarmEvaluator.Counts(from, policy) || AlarmEvaluator.Counts(to, policy))
             {
                 var when = at is { } known ? Timestamps.Format(known) : "an unreadable time";
                 return new AlarmHistoryVerdict
@@ -49,8 +50,10 @@ public static partial class AlarmHistoryEvaluator
 
         var newest = changes.Select(c => c.At).Append(latestSeen).Max();
         var lastPage = string.IsNullOrEmpty(request.History.NextToken);
-        // A history item's time may differ slightly from StateTransitionedTimestamp for the same change; two changes
-        // are at least one evaluation (10 s) apart, so an item within 5 s before it is that change.
+        // A history item's time may differ slightly from StateTransitionedTimestamp for the same change. A metric
+        // alarm's changes are at least one evaluation (10 s) apart, so an item within 5 s before it is that change.
+        // A composite alarm, or one moved by SetAlarmState, can change faster: then an earlier harmless change could
+        // stand in for an unseen one, a small chance accepted to avoid rolling back on clock differences.
         if (lastPage && changedAt is { } reported && !(newest >= reported - SameChangeTolerance))
         {
             // DescribeAlarms reported a change the history does not show yet: it cannot prove the alarm did not fire.

@@ -4,7 +4,9 @@ namespace BlueGreen.Functions.Alarms;
 /// How much alarm history a check may read. CloudWatch evaluates an alarm at most every 10 seconds (high-resolution
 /// alarms), so an alarm cannot legitimately change state more often: the pages allowed cover one change per 10 s
 /// since <c>quietSince</c>, plus a page. They are also bounded so that one check's reads stay within the execution's
-/// 25,000-event history quota. An alarm with more changes than its pages hold counts as firing (failing safe).
+/// 25,000-event history quota. An alarm with more changes than its pages hold counts as firing (failing safe): a
+/// composite alarm whose children change in turn, or an alarm moved by SetAlarmState, may do that legitimately.
+/// Every alarm gets at least one page, so many reads can cost more than a small budget (100 reads: 4,200 events).
 /// </summary>
 public static class HistoryBudget
 {

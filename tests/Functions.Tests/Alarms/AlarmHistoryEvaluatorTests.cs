@@ -205,13 +205,17 @@ public class AlarmHistoryEvaluatorTests
     }
 
     [Fact]
-    public void Evaluate_UnreadableOldStateAlone_DoesNotCount()
+    public void Evaluate_UnreadableOldState_FailsSafeToAlarm()
     {
+        // It may have been leaving ALARM: failing safe means Blue.
         var noOldState = Change("OK", "INSUFFICIENT_DATA", "2025-06-01T10:02:00.000Z") with
         {
             HistoryData = """{"version":"1.0","newState":{"stateValue":"INSUFFICIENT_DATA"}}""",
         };
 
-        Assert.Equal(AlarmVerdicts.Ok, Evaluate(OkPolicy(), noOldState).Verdict);
+        var verdict = Evaluate(OkPolicy(), noOldState);
+
+        Assert.Equal(AlarmVerdicts.Alarm, verdict.Verdict);
+        Assert.StartsWith("shop-5xx-rate went from UNKNOWN to INSUFFICIENT_DATA", verdict.Summary, StringComparison.Ordinal);
     }
 }

@@ -24,11 +24,21 @@ public class HistoryBudgetTests
     [Fact]
     public void Plan_ManyAlarmsShareTheEventBudget()
     {
-        // 100 alarms over a 4-hour approval wait: the span would allow 59 pages, the 15,000-event budget 4.
-        var planned = HistoryBudget.Plan(Reads(100), Now.AddHours(-4), Now, 15_000);
+        // 10 alarms over a 4-hour approval wait: the span would allow 59 pages each, the finalize budget of 3,000
+        // events 9: (3,000 / 10 - 10) / 32.
+        var planned = HistoryBudget.Plan(Reads(10), Now.AddHours(-4), Now, 3_000);
 
-        Assert.All(planned, r => Assert.Equal(4, r.MaxPages));
-        Assert.True(HistoryBudget.Cost(planned) <= 15_000);
+        Assert.All(planned, r => Assert.Equal(9, r.MaxPages));
+        Assert.True(HistoryBudget.Cost(planned) <= 3_000);
+    }
+
+    [Fact]
+    public void Plan_EveryAlarmGetsAtLeastOnePage()
+    {
+        var planned = HistoryBudget.Plan(Reads(100), Now.AddHours(-4), Now, 3_000);
+
+        Assert.All(planned, r => Assert.Equal(1, r.MaxPages));
+        Assert.Equal(4_200, HistoryBudget.Cost(planned));
     }
 
     [Fact]
