@@ -238,14 +238,20 @@ public class UpgradeWorkflowTests
         Assert.Single(summary.AwsCalls, c => c == "cloudwatch:DescribeAlarmHistory");
     }
 
-    [Fact]
-    public void HistorySpansPagesDuringFinalizeApproval_EveryPageIsReadAndTheUpgradeCompletes()
+    /// <summary>The DescribeAlarmHistory calls of a rehearsal, in order.</summary>
+    private static List<BlueGreen.Simulator.Aws.AwsCallRecord> HistoryReads(Simulator.Rehearsal.UpgradeRehearsal rehearsal) =>
+        [.. rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarmHistory")];
+
+    [Theory]
+    [InlineData("history-spans-pages-during-finalize-approval")]
+    [InlineData("history-spans-pages-between-checks")]
+    public void HistorySpansPages_EveryPageIsReadAndTheUpgradeCompletes(string scenario)
     {
-        var (rehearsal, summary) = RehearsalKit.Run("history-spans-pages-during-finalize-approval");
+        var (rehearsal, summary) = RehearsalKit.Run(scenario);
         using var _ = rehearsal;
 
         Assert.Equal("Completed", summary.Outcome);
-        var reads = rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarmHistory").ToList();
+        var reads = HistoryReads(rehearsal);
         Assert.Equal(2, reads.Count);
         Assert.Null(reads[0].Parameters.GetString("NextToken"));
         Assert.NotNull(reads[1].Parameters.GetString("NextToken"));
@@ -265,6 +271,7 @@ public class UpgradeWorkflowTests
 
     [Theory]
     [InlineData("alarm-history-lags-during-finalize-approval", "Completed", null)]
+    [InlineData("alarm-history-lags-between-checks", "Completed", null)]
     [InlineData("alarm-history-missing-during-finalize-approval", "RolledBack", "its history still does not show the state change at 2026-11-23T09:31:58.000Z")]
     public void AlarmHistoryLaggingBehindDescribeAlarms_IsReadAgainTenSecondsLaterThenFailsSafe(string scenario, string outcome, string? reason)
     {
@@ -272,37 +279,13 @@ public class UpgradeWorkflowTests
         using var _ = rehearsal;
 
         Assert.Equal(outcome, summary.Outcome);
-        var reads = rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarmHistory").ToList();
+        var reads = HistoryReads(rehearsal);
         Assert.Equal(2, reads.Count);
         Assert.Equal(TimeSpan.FromSeconds(10), reads[1].Time - reads[0].Time);
         if (reason is not null)
         {
             Assert.Contains(reason, summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
         }
-    }
-
-    [Fact]
-    public void AlarmHistoryLagsBetweenChecks_TheBakeLooksAgainTenSecondsLaterAndGoesOn()
-    {
-        var (rehearsal, summary) = RehearsalKit.Run("alarm-history-lags-between-checks");
-        using var _ = rehearsal;
-
-        Assert.Equal("Completed", summary.Outcome);
-        var reads = rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarmHistory").ToList();
-        Assert.Equal(2, reads.Count);
-        Assert.Equal(TimeSpan.FromSeconds(10), reads[1].Time - reads[0].Time);
-    }
-
-    [Fact]
-    public void HistorySpansPagesBetweenChecks_TheBakeReadsBothPagesAndGoesOn()
-    {
-        var (rehearsal, summary) = RehearsalKit.Run("history-spans-pages-between-checks");
-        using var _ = rehearsal;
-
-        Assert.Equal("Completed", summary.Outcome);
-        var reads = rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarmHistory").ToList();
-        Assert.Equal(2, reads.Count);
-        Assert.NotNull(reads[1].Parameters.GetString("NextToken"));
     }
 
     [Fact]
