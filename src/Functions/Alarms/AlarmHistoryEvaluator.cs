@@ -7,8 +7,9 @@ namespace BlueGreen.Functions.Alarms;
 
 /// <summary>
 /// Decides from one page of an alarm's state history whether it fired after <c>since</c>. The alarm verdict asks for
-/// this under <c>insufficientData: ok</c> when an alarm is quiet now but changed state while nobody polled: the change
-/// may have been OK to INSUFFICIENT_DATA and back (accepted by the plan) or through ALARM (a rollback).
+/// this under <c>insufficientData: ok</c> when an alarm is quiet now but changed state while nobody polled (the change
+/// may have been OK to INSUFFICIENT_DATA and back, accepted by the plan, or through ALARM, a rollback), and under
+/// either policy when an alarm does not say when it last changed.
 /// </summary>
 public static partial class AlarmHistoryEvaluator
 {
@@ -91,31 +92,30 @@ public static partial class AlarmHistoryEvaluator
         {
             problems.Add($"alarmName: {request.AlarmName} is not one of the plan's alarms");
         }
-        DateTimeOffset? changedAt = null;
-        if (request.ChangedAt is { } changedText)
-        {
-            changedAt = Timestamps.TryParse(changedText, out var c) ? c : null;
-            if (changedAt is null)
-            {
-                problems.Add("changedAt: must be an ISO-8601 timestamp or null");
-            }
-        }
-        DateTimeOffset? latestSeen = null;
-        if (request.LatestSeen is { } latestText)
-        {
-            latestSeen = Timestamps.TryParse(latestText, out var l) ? l : null;
-            if (latestSeen is null)
-            {
-                problems.Add("latestSeen: must be an ISO-8601 timestamp or null");
-            }
-        }
-
+        var changedAt = OptionalTimestamp(request.ChangedAt, "changedAt", problems);
+        var latestSeen = OptionalTimestamp(request.LatestSeen, "latestSeen", problems);
         return problems.Count > 0 ? throw new InvalidInput(problems) : (since, changedAt, latestSeen);
     }
 
+    private static DateTimeOffset? OptionalTimestamp(string? text, string member, List<string> problems)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Timestamps.TryParse(text, out var at))
+        {
+            return at;
+        }
+
+        problems.Add($"{member}: must be an ISO-8601 timestamp or null");
+        return null;
+    }
+
     /// <summary>
-    /// The old and new state of a state update, from HistoryData (structured) or else from HistorySummary. A new state
-    /// that cannot be read is null, which <see cref="AlarmEvaluator.Counts"/> treats as firing: failing safe means Blue.
+    /// The old and new state of a state update, from HistoryData (structured) or else from HistorySummary. A state that
+    /// cannot be read is null, which <see cref="AlarmEvaluator.Counts"/> treats as firing: failing safe means Blue.
     /// </summary>
     private static (string? From, string? To, string? Reason) Transition(AlarmHistoryItem item)
     {

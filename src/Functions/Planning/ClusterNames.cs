@@ -15,7 +15,6 @@ public static partial class ClusterNames
     [GeneratedRegex(@"-1-\d{2}$")]
     private static partial Regex VersionSuffix();
 
-    /// <summary>Null when valid; otherwise why not.</summary>
     /// <summary>The longest cluster label in an SNS subject: the longest fixed subject text is 53 characters (restore-blue: "Upgrade of X ended TIMED_OUT after committing to Green").</summary>
     public const int MaxLabelLength = 40;
 
@@ -25,6 +24,7 @@ public static partial class ClusterNames
     /// </summary>
     public static string Label(string name) => name.Length <= MaxLabelLength ? name : name[..(MaxLabelLength - 3)] + "...";
 
+    /// <summary>Null when valid; otherwise why not.</summary>
     public static string? Check(string name)
     {
         if (name.Length > MaxLength)

@@ -84,11 +84,6 @@ public static class IntegrationActions
                 actions.AddRange(StartExecutionSync);
             }
 
-            if (EksTagOnCreate.Contains($"{integration.Service}:{integration.Action}"))
-            {
-                actions.Add("eks:TagResource");
-            }
-
             if (integration is { Service: "eks", Action: "createCluster" })
             {
                 // Green reuses Blue's secrets-encryption key; the caller needs access to it (granted only for configured keys).
@@ -96,19 +91,19 @@ public static class IntegrationActions
             }
         }
 
+        // Optimized or SDK integration alike, tags given on an EKS create are authorized as TagResource.
+        if (EksTagOnCreate.Contains($"{integration.Service}:{integration.Action}"))
+        {
+            actions.Add("eks:TagResource");
+        }
+
         return actions;
     }
 
-    /// <summary>Actions an SDK call needs besides its own: passing a role, or tagging on create.</summary>
+    /// <summary>Actions an SDK call needs besides its own: passing a role, or tagging a secret on create.</summary>
     private static IEnumerable<string> ImpliedBySdkCall(Integration integration, TaskCall task)
     {
-        var call = $"{integration.Service}:{integration.Action}";
-        if (EksTagOnCreate.Contains(call))
-        {
-            yield return "eks:TagResource";
-        }
-
-        switch (call)
+        switch ($"{integration.Service}:{integration.Action}")
         {
             case "eks:createPodIdentityAssociation":
                 // "The IAM principal that is creating the association must have iam:PassRole" (EKS User Guide).

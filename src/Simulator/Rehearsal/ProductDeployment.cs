@@ -26,7 +26,7 @@ public sealed partial class ProductDeployment
     public const string TopicName = "bluegreen-notifications";
 
     /// <summary>Blue's delayed-decommission schedules are named this plus the run id.</summary>
-    public const string DecommissionSchedulePrefix = "bluegreen-decommission-";
+    public const string DecommissionSchedulePrefix = BlueGreen.Functions.Decommission.DecommissionPlanner.DefaultSchedulePrefix;
     public const string FunctionAlias = "live";
 
     /// <summary>The upgrade's execution role; the world's EKS records it as the creator of clusters the workflow creates.</summary>

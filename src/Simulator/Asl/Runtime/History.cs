@@ -140,7 +140,7 @@ public sealed record HistoryEvent(
         _ => char.ToLowerInvariant(Type[0]) + Type[1..] + "EventDetails",
     };
 
-/// <summary>"arn:aws:states:::lambda:invoke.waitForTaskToken" has resourceType "lambda" and resource "invoke.waitForTaskToken".</summary>
+    /// <summary>"arn:aws:states:::lambda:invoke.waitForTaskToken" has resourceType "lambda" and resource "invoke.waitForTaskToken".</summary>
     private static string ResourceType(string resource)
     {
         var parts = resource.Split(':');

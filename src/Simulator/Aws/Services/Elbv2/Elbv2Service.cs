@@ -465,8 +465,7 @@ public sealed partial class Elbv2Service : AwsServiceBase
     private void SetTargetHealthEvent(JObject args)
     {
         var name = args.GetString("targetGroup") ?? throw new Scenarios.ScenarioException("setTargetHealth needs 'targetGroup'");
-        var tg = _targetGroups.FirstOrDefault(t => t.Name == name || t.Arn == name)
-            ?? throw new Scenarios.ScenarioException($"setTargetHealth: no target group '{name}'");
+        var tg = TargetGroupNamed(name, "setTargetHealth");
         var state = args.GetString("state") ?? "auto";
         tg.HealthOverride = state switch
         {
@@ -506,8 +505,7 @@ public sealed partial class Elbv2Service : AwsServiceBase
         var weights = args.GetObject("weights") is { Count: > 0 } w ? w : throw new Scenarios.ScenarioException($"{Name} needs 'weights' ({{ targetGroupName: weight }})");
         var tuples = weights.Select(kv =>
         {
-            var tg = _targetGroups.FirstOrDefault(t => t.Name == kv.Key || t.Arn == kv.Key)
-                ?? throw new Scenarios.ScenarioException($"{Name}: no target group '{kv.Key}'");
+            var tg = TargetGroupNamed(kv.Key, Name);
             var weight = kv.Value is JNumber { IsInteger: true } n ? n.Value : throw new Scenarios.ScenarioException($"{Name}: the weight of '{kv.Key}' must be a whole number");
             return (JValue)JObject.Of(("TargetGroupArn", tg.Arn), ("Weight", weight));
         }).ToArray();
@@ -574,6 +572,11 @@ public sealed partial class Elbv2Service : AwsServiceBase
     private JObject? FindRuleJson(string arn) => FindRule(arn)?.ToJson() ?? FindDefaultRuleListener(arn)?.DefaultRuleJson();
 
     private TargetGroupModel? FindTargetGroup(string arn) => _targetGroups.FirstOrDefault(t => t.Arn == arn);
+
+    /// <summary>A target group a scenario event names by name or ARN.</summary>
+    private TargetGroupModel TargetGroupNamed(string nameOrArn, string eventAction) =>
+        _targetGroups.FirstOrDefault(t => t.Name == nameOrArn || t.Arn == nameOrArn)
+        ?? throw new Scenarios.ScenarioException($"{eventAction}: no target group '{nameOrArn}'");
 
     /// <summary>Rejects text that is not an ARN of the expected kind, as ELBv2 does before looking anything up.</summary>
     private string CheckArn(string arn, string kind)
