@@ -1,6 +1,6 @@
 using Amazon.CDK;
 using BlueGreen.Infra.Cdk;
-using BlueGreen.Infra.Cdk.Configuration;
+using BlueGreen.Deployment.Configuration;
 
 // cdk.json runs this with "dotnet run --project src/Infra.Cdk"; run it directly for the same result, with context
 // values as arguments: dotnet run --project src/Infra.Cdk -- -c bluegreen:clusterNamePrefixes=shop-

@@ -7,11 +7,12 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SQS;
 using Amazon.CDK.AWS.StepFunctions;
 using BlueGreen.Infra.Cdk.Components;
-using BlueGreen.Infra.Cdk.Configuration;
-using BlueGreen.Infra.Cdk.Definitions;
-using BlueGreen.Infra.Cdk.Permissions;
+using BlueGreen.Deployment;
+using BlueGreen.Deployment.Configuration;
+using BlueGreen.Deployment.Definitions;
+using BlueGreen.Deployment.Permissions;
 using Constructs;
-using Grant = BlueGreen.Infra.Cdk.Permissions.Grant;
+using Grant = BlueGreen.Deployment.Permissions.Grant;
 using LogGroupProps = Amazon.CDK.AWS.Logs.LogGroupProps;
 using SfnLogLevel = Amazon.CDK.AWS.StepFunctions.LogLevel;
 
@@ -32,9 +33,6 @@ public sealed record StackInputs(string StateMachinesDirectory, string HandlersD
 /// </summary>
 public sealed class UpgradeStack : Stack
 {
-    /// <summary>The status values that start restore-blue (the simulator's rule uses the same).</summary>
-    public static IReadOnlyList<string> AbnormalEndings { get; } = ["FAILED", "TIMED_OUT", "ABORTED"];
-
     public UpgradeStack(Construct scope, string id, DeploymentSettings settings, StackInputs inputs, IStackProps? props = null)
         : base(scope, id, props)
     {
@@ -63,89 +61,64 @@ public sealed class UpgradeStack : Stack
             throw new InvalidOperationException($"The published handlers are missing from {inputs.HandlersDirectory}; build src/Infra.Cdk first (its PublishHandlers target publishes src/Functions).");
         }
 
+        Manifest = DeploymentManifest.Create(settings, inputs.StateMachinesDirectory);
+        var tableSpec = Manifest.Table(StackInstanceSuffix);
         Table = new Table(this, "RunRecords", new TableProps
         {
-            TableName = prefix + "-upgrades",
-            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "pk", Type = AttributeType.STRING },
-            SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "sk", Type = AttributeType.STRING },
+            // Retained, so named after the stack instance: a stack created again after a delete makes its own table.
+            TableName = tableSpec.Name,
+            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = tableSpec.PartitionKey, Type = AttributeType.STRING },
+            SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = tableSpec.SortKey, Type = AttributeType.STRING },
             BillingMode = BillingMode.PAY_PER_REQUEST,
             PointInTimeRecovery = true,
-            TimeToLiveAttribute = "expiresAt",
+            TimeToLiveAttribute = tableSpec.TtlAttribute,
             DeletionProtection = true,
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
 
-        Notifications = new Notifications(this, "Notifications", prefix, settings.SlackWorkspaceId, settings.SlackChannelId);
-        Functions = new DecisionFunctions(this, "Functions", prefix, StackInstanceSuffix, inputs.HandlersDirectory, retention, settings.ReservedConcurrency);
-
-        Definitions = StateMachineDefinition.LoadDeployed(inputs.StateMachinesDirectory);
-        var names = Definitions.ToDictionary(d => d.Name, d => $"{prefix}-{d.Name}", StringComparer.Ordinal);
-        var machineArn = (string name) => $"arn:{Partition}:states:{Region}:{Account}:stateMachine:{names[name]}";
+        Notifications = new Notifications(this, "Notifications", Manifest.Topic, settings.SlackWorkspaceId, settings.SlackChannelId, prefix);
+        Functions = new DecisionFunctions(this, "Functions", Manifest.Functions, StackInstanceSuffix, inputs.HandlersDirectory, retention, settings.ReservedConcurrency);
 
         // The role EventBridge Scheduler assumes to start a delayed decommission (${SchedulerRoleArn}).
         SchedulerRole = new Role(this, "SchedulerRole", new RoleProps
         {
-            RoleName = $"{prefix}-{Region}-decommission-scheduler",
+            RoleName = Manifest.SchedulerRoleName(Region),
             AssumedBy = new ServicePrincipal("scheduler.amazonaws.com", new ServicePrincipalOpts
             {
                 Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account } },
             }),
             Description = "EventBridge Scheduler starts the decommission state machine with this role after a retention period.",
         });
-        SchedulerRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "StartDecommission",
-            Actions = ["states:StartExecution"],
-            Resources = [machineArn("decommission-cluster")],
-        }));
 
-        // Every value a placeholder can take. The files decide which they use; each state machine gets exactly those.
-        var substitutions = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["UpgradeTableName"] = Table.TableName,
-            ["NotificationTopicArn"] = Notifications.Topic.TopicArn,
-            ["SchedulerRoleArn"] = SchedulerRole.RoleArn,
-            ["BakeStateMachineArn"] = machineArn("bake"),
-            ["DecommissionStateMachineArn"] = machineArn("decommission-cluster"),
-            ["DecommissionSchedulePrefix"] = settings.DecommissionSchedulePrefix,
-        };
-        foreach (var f in Functions.All)
-        {
-            substitutions[f.Descriptor.DefinitionSubstitution] = f.Alias.FunctionArn;
-        }
-
-        var missing = Definitions.SelectMany(d => d.Placeholders.Where(p => !substitutions.ContainsKey(p)).Select(p => $"{Path.GetFileName(d.FilePath)} uses ${{{p}}}")).ToList();
-        if (missing.Count > 0)
-        {
-            throw new InvalidOperationException("Placeholders with no value in this stack: " + string.Join("; ", missing) + ". Add them to the substitutions (or to FunctionCatalog).");
-        }
-
-        var permissions = new StateMachinePermissions(settings, new PermissionTargets
+        var aliases = Functions.All.ToDictionary(f => f.Spec.FunctionName, f => f.Alias, StringComparer.Ordinal);
+        References = new DeploymentReferences
         {
             Partition = Partition,
             Region = Region,
             Account = Account,
+            TableName = Table.TableName,
             TableArn = Table.TableArn,
             TopicArn = Notifications.Topic.TopicArn,
             TopicKeyArn = Notifications.Key.KeyArn,
             SchedulerRoleArn = SchedulerRole.RoleArn,
-            FunctionArns = Functions.All.ToDictionary(f => f.Descriptor.DefinitionSubstitution, f => f.Alias.FunctionArn, StringComparer.Ordinal),
-            StateMachines = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
-            {
-                ["BakeStateMachineArn"] = (machineArn("bake"), names["bake"]),
-                ["DecommissionStateMachineArn"] = (machineArn("decommission-cluster"), names["decommission-cluster"]),
-            },
-        });
+            // The alias's own ARN token: every state machine then depends on the versions it calls.
+            FunctionArnOf = (name, alias) => alias == DeploymentManifest.FunctionAlias ? aliases[name].FunctionArn : throw new ArgumentException($"Only the {DeploymentManifest.FunctionAlias} alias is deployed.", nameof(alias)),
+        };
+        foreach (var grant in Manifest.SchedulerRolePolicy(References))
+        {
+            SchedulerRole.AddToPrincipalPolicy(ToStatement(grant));
+        }
 
         var machines = new Dictionary<string, StateMachine>(StringComparer.Ordinal);
         var roles = new Dictionary<string, Role>(StringComparer.Ordinal);
-        foreach (var definition in Definitions)
+        foreach (var spec in Manifest.StateMachines)
         {
-            var name = names[definition.Name];
+            var definition = spec.Definition;
+            var name = spec.PhysicalName;
             var role = new Role(this, $"{definition.Name}-role", new RoleProps
             {
                 // The upgrade's role creates Green and becomes its first cluster admin (BootstrapClusterCreatorAdminPermissions).
-                RoleName = $"{name}-{Region}",
+                RoleName = DeploymentManifest.ExecutionRoleName(spec, Region),
                 AssumedBy = new ServicePrincipal("states.amazonaws.com", new ServicePrincipalOpts
                 {
                     Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account } },
@@ -155,7 +128,7 @@ public sealed class UpgradeStack : Stack
             // Customer-managed policies, one per service family: each holds at most 6,144 characters, where one
             // inline policy for everything would outgrow the role's 10,240-character inline quota once the lists
             // of cluster prefixes and roles are long.
-            var policies = permissions.For(definition)
+            var policies = Manifest.ExecutionRolePolicy(spec, References)
                 .GroupBy(g => PolicyFamily(g.Actions[0]))
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(family => new ManagedPolicy(this, $"{definition.Name}-{family.Key}-policy", new ManagedPolicyProps
@@ -180,7 +153,7 @@ public sealed class UpgradeStack : Stack
                 StateMachineName = name,
                 StateMachineType = StateMachineType.STANDARD,
                 DefinitionBody = DefinitionBody.FromFile(definition.FilePath),
-                DefinitionSubstitutions = definition.Placeholders.ToDictionary(p => p, p => substitutions[p], StringComparer.Ordinal),
+                DefinitionSubstitutions = Manifest.SubstitutionsFor(spec, References).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
                 Role = role,
                 TracingEnabled = true,
                 Logs = settings.ExecutionLogLevel == "OFF" ? null : new LogOptions
@@ -219,9 +192,10 @@ public sealed class UpgradeStack : Stack
         }));
         // EventBridge assumes this role to start restore-blue, and only on behalf of this rule (confused-deputy
         // protection). The rule ARN is spelled from its fixed name: referencing the rule would be a dependency cycle.
-        var restoreBlueRuleName = $"{prefix}-restore-blue-on-abnormal-end";
+        var restoreBlueRuleName = Manifest.RestoreBlueRuleName;
         RestoreBlueEventsRole = new Role(this, "RestoreBlueEventsRole", new RoleProps
         {
+            RoleName = Manifest.RestoreBlueEventsRoleName(Region),
             AssumedBy = new ServicePrincipal("events.amazonaws.com", new ServicePrincipalOpts
             {
                 Conditions = new Dictionary<string, object>
@@ -233,22 +207,13 @@ public sealed class UpgradeStack : Stack
                     },
                 },
             }),
-            Description = $"EventBridge starts {names["restore-blue"]} with this role when an upgrade execution ends abnormally.",
+            Description = $"EventBridge starts {Manifest.StateMachine("restore-blue").PhysicalName} with this role when an upgrade execution ends abnormally.",
         });
         RestoreBlueRule = new Rule(this, "RestoreBlueRule", new RuleProps
         {
             RuleName = restoreBlueRuleName,
             Description = "Starts restore-blue when an upgrade execution ends FAILED, TIMED_OUT or ABORTED.",
-            EventPattern = new EventPattern
-            {
-                Source = ["aws.states"],
-                DetailType = ["Step Functions Execution Status Change"],
-                Detail = new Dictionary<string, object>
-                {
-                    ["stateMachineArn"] = new[] { machines["upgrade"].StateMachineArn },
-                    ["status"] = AbnormalEndings.ToArray(),
-                },
-            },
+            EventPattern = ToEventPattern(Manifest.RestoreBlueRulePattern(References)),
         });
         RestoreBlueRule.AddTarget(new SfnStateMachine(machines["restore-blue"], new SfnStateMachineProps
         {
@@ -282,7 +247,13 @@ public sealed class UpgradeStack : Stack
 
     public Role SchedulerRole { get; }
 
-    public IReadOnlyList<StateMachineDefinition> Definitions { get; }
+    /// <summary>What this stack deploys, decided in src/Deployment (the simulator installs the same).</summary>
+    public DeploymentManifest Manifest { get; }
+
+    /// <summary>The manifest's deploy-time values in this stack (CloudFormation tokens).</summary>
+    public DeploymentReferences References { get; }
+
+    public IReadOnlyList<StateMachineDefinition> Definitions => Manifest.StateMachines.Select(m => m.Definition).ToList();
 
     /// <summary>By definition name (<c>upgrade</c>, <c>bake</c>, <c>decommission-cluster</c>, <c>restore-blue</c>).</summary>
     public IReadOnlyDictionary<string, StateMachine> StateMachines { get; }
@@ -336,6 +307,16 @@ public sealed class UpgradeStack : Stack
         "iam" => "iam",
         _ => "services",
     };
+
+    /// <summary>The manifest's event pattern (source, detail-type, detail) in CDK's typed form.</summary>
+    private static EventPattern ToEventPattern(System.Text.Json.Nodes.JsonObject pattern) => new()
+    {
+        Source = Strings(pattern["source"]),
+        DetailType = Strings(pattern["detail-type"]),
+        Detail = pattern["detail"]!.AsObject().ToDictionary(d => d.Key, d => (object)Strings(d.Value), StringComparer.Ordinal),
+    };
+
+    private static string[] Strings(System.Text.Json.Nodes.JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
 
     private static PolicyStatement ToStatement(Grant grant)
     {

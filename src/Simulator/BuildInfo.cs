@@ -8,6 +8,9 @@ public static class BuildInfo
     /// <summary>The repository root (holds scenarios/ and statemachines/).</summary>
     public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
 
+    /// <summary>The decision functions' published code package (what the CDK app ships as the Lambda asset).</summary>
+    public static string HandlersDirectory { get; } = Metadata("HandlersDir");
+
     /// <summary>The folder with the pinned npm packages (package.json, node_modules).</summary>
     public static string NodeDir { get; } = Metadata("NodeDir");
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
 using BlueGreen.Functions;
 using BlueGreen.Infra.Cdk.Components;
-using BlueGreen.Infra.Cdk.Definitions;
+using BlueGreen.Deployment.Definitions;
 using BlueGreen.Infra.Cdk.Tests.Support;
 using BlueGreen.Simulator.Rehearsal;
 
@@ -16,16 +16,17 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     private Template Template => stacks.Defaults.Template;
 
     [Fact]
-    public void StateMachines_HaveTheSimulatorsNamesAndFiles()
+    public void StateMachines_HaveTheManifestsNamesAndFiles()
     {
-        // ProductDeployment installs the same files under these names (without the environment) in the simulated account.
+        // The simulator's ProductDeployment installs the same manifest, so the same names and files.
+        var manifest = stacks.Defaults.Stack.Manifest;
         var deployed = Json.Resources("AWS::StepFunctions::StateMachine").ToDictionary(m => (string)m.Properties["StateMachineName"]!, m => m.Id);
-        Assert.Equal(ProductDeployment.DefinitionFiles.Keys.Select(InDev).Order(StringComparer.Ordinal), deployed.Keys.Order(StringComparer.Ordinal));
-        foreach (var (simulated, file) in ProductDeployment.DefinitionFiles)
+        Assert.Equal(manifest.StateMachines.Select(m => m.PhysicalName).Order(StringComparer.Ordinal), deployed.Keys.Order(StringComparer.Ordinal));
+        foreach (var machine in manifest.StateMachines)
         {
-            var name = InDev(simulated);
-            var definition = stacks.Defaults.Stack.Definitions.Single(d => "bluegreen-dev-" + d.Name == name);
-            Assert.Equal(Path.GetFullPath(Path.Combine(BuildPaths.RepositoryRoot, file)), Path.GetFullPath(definition.FilePath));
+            var name = machine.PhysicalName;
+            Assert.Equal("bluegreen-dev-" + machine.Name, name);
+            Assert.Equal(Path.GetFullPath(Path.Combine(BuildPaths.RepositoryRoot, "statemachines", machine.Name + ".asl.json")), Path.GetFullPath(machine.Definition.FilePath));
             Template.HasResourceProperties("AWS::StepFunctions::StateMachine", Match.ObjectLike(new Dictionary<string, object>
             {
                 ["StateMachineName"] = name,
@@ -79,10 +80,9 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         Assert.Equal(FunctionCatalog.All.Count, functions.Count);
         foreach (var f in FunctionCatalog.All)
         {
-            Assert.Equal(ProductDeployment.FunctionName(f.Name), DecisionFunctions.FunctionName("bluegreen", f.Name));
             Template.HasResourceProperties("AWS::Lambda::Function", Match.ObjectLike(new Dictionary<string, object>
             {
-                ["FunctionName"] = InDev(ProductDeployment.FunctionName(f.Name)),
+                ["FunctionName"] = BlueGreen.Deployment.DeploymentManifest.FunctionName("bluegreen-dev", f.Name),
                 ["Handler"] = f.Handler,
                 ["Runtime"] = "dotnet10",
                 ["Architectures"] = new[] { "x86_64" },
@@ -105,13 +105,16 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     [Fact]
     public void Table_MatchesTheRunRecordDesign()
     {
+        // Retained with the stack instance in its name: a stack created again after a delete makes its own table
+        // instead of failing on "already exists" (cdk-review §6).
+        var table = Json.Resources("AWS::DynamoDB::Table").Single();
+        Assert.Equal("bluegreen-dev-upgrades-" + StackIdSuffix, Json.Text(table.Properties["TableName"]));
         Template.HasResource("AWS::DynamoDB::Table", Match.ObjectLike(new Dictionary<string, object>
         {
             ["DeletionPolicy"] = "Retain",
             ["UpdateReplacePolicy"] = "Retain",
             ["Properties"] = Match.ObjectLike(new Dictionary<string, object>
             {
-                ["TableName"] = "bluegreen-dev-upgrades",
                 ["BillingMode"] = "PAY_PER_REQUEST",
                 ["DeletionProtectionEnabled"] = true,
                 ["PointInTimeRecoverySpecification"] = new Dictionary<string, object> { ["PointInTimeRecoveryEnabled"] = true },
@@ -134,7 +137,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     public void LogGroups_StateMachinesLogToVendedLogGroupsWithRetention()
     {
         var names = Json.Resources("AWS::Logs::LogGroup").Select(g => Json.Text(g.Properties["LogGroupName"])).ToList();
-        foreach (var name in ProductDeployment.DefinitionFiles.Keys.Select(InDev))
+        foreach (var name in stacks.Defaults.Stack.Manifest.StateMachines.Select(m => m.PhysicalName))
         {
             Assert.Contains("/aws/vendedlogs/states/" + name + "-" + StackIdSuffix, names);
         }
@@ -145,7 +148,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         }));
         Assert.All(Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(365, (int)g.Properties["RetentionInDays"]!));
         // One per state machine and one per decision function.
-        Assert.Equal(ProductDeployment.DefinitionFiles.Count + BlueGreen.Functions.FunctionCatalog.All.Count, Json.Resources("AWS::Logs::LogGroup").Count());
+        Assert.Equal(stacks.Defaults.Stack.Manifest.StateMachines.Count + BlueGreen.Functions.FunctionCatalog.All.Count, Json.Resources("AWS::Logs::LogGroup").Count());
         Assert.All(stacks.Full.Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(731, (int)g.Properties["RetentionInDays"]!));
     }
 
@@ -183,27 +186,27 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     {
         // CDK's RetentionDays members are not numbered by days; every allowed setting must land as itself.
         var stack = new Amazon.CDK.Stack(new Amazon.CDK.App(), "RetentionCheck");
-        foreach (var days in BlueGreen.Infra.Cdk.Configuration.DeploymentSettings.AllowedRetentionDays)
+        foreach (var days in BlueGreen.Deployment.Configuration.DeploymentSettings.AllowedRetentionDays)
         {
             _ = new Amazon.CDK.AWS.Logs.LogGroup(stack, $"g{days}", new Amazon.CDK.AWS.Logs.LogGroupProps { Retention = UpgradeStack.Retention(days) });
         }
 
         var template = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Template.FromStack(stack).ToJSON()))!;
         var synthesized = template["Resources"]!.AsObject().Select(r => (int)r.Value!["Properties"]!["RetentionInDays"]!).Order();
-        Assert.Equal(BlueGreen.Infra.Cdk.Configuration.DeploymentSettings.AllowedRetentionDays, synthesized);
+        Assert.Equal(BlueGreen.Deployment.Configuration.DeploymentSettings.AllowedRetentionDays, synthesized);
     }
 
     [Fact]
-    public void RestoreBlueRule_HasTheSimulatorsPatternAndTarget()
+    public void RestoreBlueRule_HasTheManifestsPatternAndTarget()
     {
         var rule = Json.Resources("AWS::Events::Rule").Single().Properties;
-        Assert.Equal(InDev(ProductDeployment.RestoreBlueRule), (string)rule["Name"]!);
+        Assert.Equal("bluegreen-dev-restore-blue-on-abnormal-end", (string)rule["Name"]!);
 
         var pattern = rule["EventPattern"]!.AsObject();
         Assert.Equal(["aws.states"], Json.Texts(pattern["source"]));
         Assert.Equal(["Step Functions Execution Status Change"], Json.Texts(pattern["detail-type"]));
         Assert.Equal(["FAILED", "TIMED_OUT", "ABORTED"], Json.Texts(pattern["detail"]!["status"]));
-        Assert.Equal(["${" + LogicalId(stacks.Defaults.Stack.StateMachines["upgrade"]) + "}"], Json.Texts(pattern["detail"]!["stateMachineArn"]));
+        Assert.EndsWith(":stateMachine:bluegreen-dev-upgrade", Assert.Single(Json.Texts(pattern["detail"]!["stateMachineArn"])), StringComparison.Ordinal);
 
         var target = rule["Targets"]!.AsArray().Single()!;
         Assert.Equal("${" + LogicalId(stacks.Defaults.Stack.StateMachines["restore-blue"]) + "}", Json.Text(target["Arn"]));
@@ -314,9 +317,6 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
 
     /// <summary>The CloudFormation text of the stack-id suffix (last group of the stack's GUID).</summary>
     private static readonly string StackIdSuffix = """{"Fn::Select":[4,{"Fn::Split":["-",{"Fn::Select":[2,{"Fn::Split":["/",{"Ref":"AWS::StackId"}]}]}]}]}""";
-
-    /// <summary>The simulator's name (<c>bluegreen-upgrade</c>) as the default deployment names it (<c>bluegreen-dev-upgrade</c>).</summary>
-    private static string InDev(string simulatorName) => "bluegreen-dev-" + simulatorName["bluegreen-".Length..];
 
     private string LogicalId(Constructs.IConstruct construct) =>
         stacks.Defaults.Stack.GetLogicalId((Amazon.CDK.CfnElement)construct.Node.DefaultChild!);

@@ -1,38 +1,42 @@
-using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
+using BlueGreen.Deployment;
 using BlueGreen.Functions;
 using Constructs;
 
 namespace BlueGreen.Infra.Cdk.Components;
 
 /// <summary>One deployed decision function: the function, its <c>live</c> alias and its log group.</summary>
-public sealed record DeployedFunction(FunctionDescriptor Descriptor, Function Function, Alias Alias, LogGroup LogGroup);
+public sealed record DeployedFunction(FunctionSpec Spec, Function Function, Alias Alias, LogGroup LogGroup)
+{
+    public FunctionDescriptor Descriptor => Spec.Descriptor;
+}
 
 /// <summary>
 /// One Lambda function per <see cref="FunctionCatalog"/> entry, all from the same published-handlers asset, on the
 /// managed <c>dotnet10</c> runtime with SnapStart on published versions. State machines call the <c>live</c> alias,
 /// which points at the version published from the current code and configuration.
 /// </summary>
-public sealed partial class DecisionFunctions : Construct
+public sealed class DecisionFunctions : Construct
 {
-    /// <summary>The alias every state machine calls (the simulator's ProductDeployment uses the same name).</summary>
-    public const string AliasName = "live";
+    /// <summary>The alias every state machine calls (the manifest's; the simulator deploys the same).</summary>
+    public const string AliasName = DeploymentManifest.FunctionAlias;
 
     // CDK 2.160 declares dotnet10 neither as a runtime constant nor as SnapStart-capable; both are true in AWS.
-    public static Runtime DotNet10 { get; } = new("dotnet10", RuntimeFamily.DOTNET_CORE, new LambdaRuntimeProps { SupportsSnapStart = true });
+    public static Runtime DotNet10 { get; } = new(DeploymentManifest.FunctionRuntime, RuntimeFamily.DOTNET_CORE, new LambdaRuntimeProps { SupportsSnapStart = true });
 
-    public DecisionFunctions(Construct scope, string id, string prefix, string logGroupSuffix, string handlersDirectory, RetentionDays retention, int reservedConcurrency)
+    public DecisionFunctions(Construct scope, string id, IReadOnlyList<FunctionSpec> specs, string logGroupSuffix, string handlersDirectory, RetentionDays retention, int reservedConcurrency)
         : base(scope, id)
     {
         // One asset for all functions: CDK stages the directory once (same hash) and every function points at it.
         var code = Code.FromAsset(handlersDirectory);
         var functions = new List<DeployedFunction>();
-        foreach (var descriptor in FunctionCatalog.All)
+        foreach (var spec in specs)
         {
-            var name = FunctionName(prefix, descriptor.Name);
+            var descriptor = spec.Descriptor;
+            var name = spec.FunctionName;
             var logGroup = new LogGroup(this, descriptor.Name + "Logs", new LogGroupProps
             {
                 // Kept when the stack is deleted: the suffix (the stack's own id) lets a re-created stack make new ones.
@@ -57,14 +61,14 @@ public sealed partial class DecisionFunctions : Construct
             var function = new Function(this, descriptor.Name, new FunctionProps
             {
                 FunctionName = name,
-                Description = $"Blue/Green upgrade decision: {descriptor.Name}",
+                Description = spec.Description,
                 Runtime = DotNet10,
                 // x86_64: ReadyToRun code is compiled for linux-x64 (the arm64 runtime pack does not restore here).
                 Architecture = Architecture.X86_64,
-                Handler = descriptor.Handler,
+                Handler = spec.Handler,
                 Code = code,
-                MemorySize = 512,
-                Timeout = Duration.Seconds(30),
+                MemorySize = spec.MemoryMb,
+                Timeout = Duration.Seconds(spec.TimeoutSeconds),
                 Role = role,
                 LogGroup = logGroup,
                 LoggingFormat = LoggingFormat.JSON,
@@ -84,18 +88,11 @@ public sealed partial class DecisionFunctions : Construct
                 Version = function.CurrentVersion,
                 Description = "The version the state machines call.",
             });
-            functions.Add(new DeployedFunction(descriptor, function, alias, logGroup));
+            functions.Add(new DeployedFunction(spec, function, alias, logGroup));
         }
 
         All = functions;
     }
 
     public IReadOnlyList<DeployedFunction> All { get; }
-
-    /// <summary><c>PlanUpgrade</c> is deployed as <c>{prefix}-plan-upgrade</c> (the simulator's naming).</summary>
-    public static string FunctionName(string prefix, string catalogName) =>
-        prefix + "-" + KebabBoundary().Replace(catalogName, "-$1").ToLowerInvariant();
-
-    [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
-    private static partial Regex KebabBoundary();
 }

@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.Chatbot;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.KMS;
 using Amazon.CDK.AWS.SNS;
+using BlueGreen.Deployment;
 using Constructs;
 
 namespace BlueGreen.Infra.Cdk.Components;
@@ -27,7 +28,7 @@ public sealed class Notifications : Construct
         "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
     ];
 
-    public Notifications(Construct scope, string id, string prefix, string? slackWorkspaceId, string? slackChannelId)
+    public Notifications(Construct scope, string id, TopicSpec spec, string? slackWorkspaceId, string? slackChannelId, string prefix)
         : base(scope, id)
     {
         var stack = Stack.Of(this);
@@ -56,7 +57,7 @@ public sealed class Notifications : Construct
 
         Key = new Key(this, "Key", new KeyProps
         {
-            Alias = $"alias/{prefix}-notifications",
+            Alias = spec.KeyAlias,
             Description = "Encrypts the Blue/Green upgrade notification topic.",
             EnableKeyRotation = true,
             Policy = keyPolicy,
@@ -65,7 +66,7 @@ public sealed class Notifications : Construct
 
         Topic = new Topic(this, "Topic", new TopicProps
         {
-            TopicName = prefix + "-notifications",
+            TopicName = spec.Name,
             DisplayName = "EKS Blue/Green upgrades",
             MasterKey = Key,
         });

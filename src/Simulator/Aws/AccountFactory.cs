@@ -25,6 +25,8 @@ public static class AccountFactory
             // Every SDK-integration request is checked against its service's official API model first.
             Validator = ApiModelValidator.Default,
         };
+        // IAM first: deployments register roles, and every call a role makes is authorized against its policies.
+        account.AddService(new Aws.Iam.IamService());
         // Order matters for seeding: a service may look up resources of services added before it.
         account.AddService(new EksService());
         account.AddService(new SnsService());

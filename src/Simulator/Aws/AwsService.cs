@@ -34,6 +34,18 @@ public sealed class AwsCallContext
     public Execution? Execution { get; init; }
 
     /// <summary>
+    /// The IAM role the call is made as: the execution's role for a state machine's Task, the rule's or schedule's role for
+    /// a target EventBridge or Scheduler starts; null for calls the simulation makes itself (worlds, summaries, tests).
+    /// </summary>
+    public string? PrincipalArn
+    {
+        get => _principalArn ?? Execution?.RoleArn;
+        init => _principalArn = value;
+    }
+
+    private readonly string? _principalArn;
+
+    /// <summary>
     /// True for calls through <c>arn:aws:states:::aws-sdk:*</c>, whose errors are named from the service's
     /// API model (AWS SDK for Java 2.x); optimized integrations name them <c>Prefix.CodeException</c>.
     /// </summary>

@@ -148,7 +148,7 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
 
     private void OnExecutionFinished(Execution execution)
     {
-        if (execution.StateMachineName == ProductDeployment.RestoreBlueStateMachine || execution.StateMachineName == ProductDeployment.DecommissionStateMachine)
+        if (_rehearsal?.Deployment is { } deployment && (execution.StateMachineName == deployment.RestoreBlueStateMachine || execution.StateMachineName == deployment.DecommissionStateMachine))
         {
             Line("■", execution.Status == ExecutionStatus.Succeeded ? "green" : "red", $"{execution.StateMachineName}: {execution.StatusName}");
         }

@@ -1,105 +1,219 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using BlueGreen.Functions;
+using BlueGreen.Deployment;
+using BlueGreen.Deployment.Configuration;
+using BlueGreen.Deployment.Permissions;
 using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Iam;
+using BlueGreen.Simulator.Aws.Services.DynamoDb;
 using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Aws.Services.Lambda;
+using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Rehearsal;
 
 /// <summary>
-/// Installs the product into a simulated account the way the CDK app installs it into AWS: the decision
-/// functions (the real handlers, behind a <c>live</c> alias), the four state machines from
-/// <c>statemachines/</c> with their DefinitionSubstitutions, and the EventBridge rule that starts
-/// restore-blue when an upgrade ends abnormally. The table and the topic come from the world.
+/// Installs the product into a simulated account from the same <see cref="DeploymentManifest"/> the CDK app builds its
+/// stack from: the run-record table, the encrypted notification topic, the execution roles with the statements the
+/// manifest derives from the definitions, the decision functions (behind a <c>live</c> alias), the four state machines
+/// with their DefinitionSubstitutions, the Scheduler role and the EventBridge rule that starts restore-blue when an
+/// upgrade ends abnormally. Settings come from <c>cdk.json</c> (or the <c>rehearse -c key=value</c> options), with the
+/// CDK app's validation.
 /// </summary>
 public sealed partial class ProductDeployment
 {
-    public const string UpgradeStateMachine = "bluegreen-upgrade";
-    public const string BakeStateMachine = "bluegreen-bake";
-    public const string DecommissionStateMachine = "bluegreen-decommission-cluster";
-    public const string RestoreBlueStateMachine = "bluegreen-restore-blue";
-    public const string RestoreBlueRule = "bluegreen-restore-blue-on-abnormal-end";
-    public const string TableName = "bluegreen-upgrades";
-    public const string TopicName = "bluegreen-notifications";
-
-    /// <summary>Blue's delayed-decommission schedules are named this plus the run id.</summary>
-    public const string DecommissionSchedulePrefix = BlueGreen.Functions.Decommission.DecommissionPlanner.DefaultSchedulePrefix;
-    public const string FunctionAlias = "live";
-
-    /// <summary>The upgrade's execution role; the world's EKS records it as the creator of clusters the workflow creates.</summary>
-    public const string UpgradeRoleName = "bluegreen-upgrade-state-machine";
-
-    private ProductDeployment(SimulatedAccount account, IReadOnlyDictionary<string, string> substitutions, string upgradeArn)
+    private ProductDeployment(SimulatedAccount account, DeploymentManifest manifest, DeploymentReferences references, string tableName)
     {
         Account = account;
-        Substitutions = substitutions;
-        UpgradeStateMachineArn = upgradeArn;
+        Manifest = manifest;
+        References = references;
+        TableName = tableName;
+        Substitutions = manifest.Substitutions(references);
     }
 
     public SimulatedAccount Account { get; }
 
-    /// <summary>Every <c>${Placeholder}</c> of the state machine files and its value in this account.</summary>
+    public DeploymentManifest Manifest { get; }
+
+    public DeploymentReferences References { get; }
+
+    public DeploymentSettings Settings => Manifest.Settings;
+
+    /// <summary>Every <c>${Placeholder}</c> value in this account.</summary>
     public IReadOnlyDictionary<string, string> Substitutions { get; }
 
-    public string UpgradeStateMachineArn { get; }
+    public string TableName { get; }
 
-    /// <summary>The state machine files, by the name they are deployed under.</summary>
-    public static IReadOnlyDictionary<string, string> DefinitionFiles { get; } = new Dictionary<string, string>
+    public string TopicArn => References.TopicArn;
+
+    public string UpgradeStateMachine => Manifest.StateMachine("upgrade").PhysicalName;
+
+    public string BakeStateMachine => Manifest.StateMachine("bake").PhysicalName;
+
+    public string DecommissionStateMachine => Manifest.StateMachine("decommission-cluster").PhysicalName;
+
+    public string RestoreBlueStateMachine => Manifest.StateMachine("restore-blue").PhysicalName;
+
+    public string RestoreBlueRule => Manifest.RestoreBlueRuleName;
+
+    public string UpgradeStateMachineArn => References.StateMachineArn(UpgradeStateMachine);
+
+    /// <summary>The upgrade's execution role; EKS records it as the creator of the clusters the workflow creates.</summary>
+    public string UpgradeRoleArn => References.RoleArn(DeploymentManifest.ExecutionRoleName(Manifest.StateMachine("upgrade"), Account.Region));
+
+    /// <summary>Blue's delayed-decommission schedules are named this plus the run id.</summary>
+    public string DecommissionSchedulePrefix => Settings.DecommissionSchedulePrefix;
+
+    /// <summary>The physical name of a deployed state machine given by its file's name (<c>upgrade</c>) or its physical name.</summary>
+    public string StateMachineName(string name) =>
+        Manifest.StateMachines.FirstOrDefault(m => m.Name == name)?.PhysicalName ?? name;
+
+    /// <summary>The settings <c>cdk.json</c> gives (the CDK app's defaults for a plain <c>cdk deploy</c>), with <paramref name="overrides"/> applied.</summary>
+    /// <exception cref="InvalidDeploymentSettingsException">Every problem, as the CDK app reports them.</exception>
+    public static DeploymentSettings SettingsFromCdkJson(IReadOnlyDictionary<string, string>? overrides = null)
     {
-        [UpgradeStateMachine] = "statemachines/upgrade.asl.json",
-        [BakeStateMachine] = "statemachines/bake.asl.json",
-        [DecommissionStateMachine] = "statemachines/decommission-cluster.asl.json",
-        [RestoreBlueStateMachine] = "statemachines/restore-blue.asl.json",
-    };
-
-    public static ProductDeployment Deploy(SimulatedAccount account)
-    {
-        var lambda = account.Service<LambdaService>();
-        var sfn = account.Service<StepFunctionsService>();
-        var substitutions = new Dictionary<string, string>(StringComparer.Ordinal)
+        var context = new Dictionary<string, object?>(CdkContext.LoadFile(BuildInfo.RepositoryRoot), StringComparer.Ordinal);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
         {
-            ["UpgradeTableName"] = TableName,
-            ["NotificationTopicArn"] = account.Arn("sns", TopicName),
-            ["BakeStateMachineArn"] = account.StepFunctions.StateMachineArn(BakeStateMachine),
-            ["DecommissionStateMachineArn"] = account.StepFunctions.StateMachineArn(DecommissionStateMachine),
-            ["SchedulerRoleArn"] = $"arn:aws:iam::{account.AccountId}:role/bluegreen-scheduler",
-            ["DecommissionSchedulePrefix"] = DecommissionSchedulePrefix,
-        };
-
-        foreach (var function in FunctionCatalog.All)
-        {
-            var name = FunctionName(function.Name);
-            lambda.RegisterFunction(name, function.Invoke, new LambdaFunctionOptions
-            {
-                Aliases = [FunctionAlias],
-                Handler = function.Handler,
-                TimeoutSeconds = 30,
-                Description = $"Blue/Green upgrade decision: {function.Name}",
-            });
-            substitutions[function.DefinitionSubstitution] = lambda.FunctionArn(name, FunctionAlias);
+            context[key] = value;
         }
 
-        var role = $"arn:aws:iam::{account.AccountId}:role/{UpgradeRoleName}";
-        foreach (var (name, file) in DefinitionFiles)
-        {
-            sfn.RegisterStateMachine(name, Substitute(File.ReadAllText(Path.Combine(BuildInfo.RepositoryRoot, file)), substitutions, file), role);
-        }
-
-        var upgradeArn = account.StepFunctions.StateMachineArn(UpgradeStateMachine);
-        account.Service<EventBridgeService>().AddRule(RestoreBlueRule,
-            JObject.Of(
-                ("source", JArray.Of("aws.states")),
-                ("detail-type", JArray.Of("Step Functions Execution Status Change")),
-                ("detail", JObject.Of(("stateMachineArn", JArray.Of(upgradeArn)), ("status", JArray.Of("FAILED", "TIMED_OUT", "ABORTED"))))),
-            account.StepFunctions.StateMachineArn(RestoreBlueStateMachine));
-        return new ProductDeployment(account, substitutions, upgradeArn);
+        return DeploymentSettings.FromContext(context);
     }
 
-    /// <summary><c>PlanUpgrade</c> is deployed as <c>bluegreen-plan-upgrade</c>.</summary>
-    public static string FunctionName(string catalogName) => "bluegreen-" + KebabBoundary().Replace(catalogName, "-$1").ToLowerInvariant();
+    /// <summary>Deploys the manifest for <paramref name="settings"/> (default: cdk.json's) into <paramref name="account"/>.</summary>
+    public static ProductDeployment Deploy(SimulatedAccount account, DeploymentSettings? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var manifest = DeploymentManifest.Create(settings ?? SettingsFromCdkJson(), Path.Combine(BuildInfo.RepositoryRoot, "statemachines"));
+        var (p, region, id) = ("aws", account.Region, account.AccountId);
+        var table = manifest.Table(InstanceSuffix(account, manifest));
+        var keyArn = $"arn:{p}:kms:{region}:{id}:key/{StableGuid(account, manifest.Topic.KeyAlias)}";
+        var references = new DeploymentReferences
+        {
+            Partition = p,
+            Region = region,
+            Account = id,
+            TableName = table.Name,
+            TableArn = $"arn:{p}:dynamodb:{region}:{id}:table/{table.Name}",
+            TopicArn = $"arn:{p}:sns:{region}:{id}:{manifest.Topic.Name}",
+            TopicKeyArn = keyArn,
+            SchedulerRoleArn = $"arn:{p}:iam::{id}:role/{manifest.SchedulerRoleName(region)}",
+        };
+
+        account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute));
+        account.Service<SnsService>().AddTopic(manifest.Topic.Name, keyArn);
+
+        var iam = account.Service<IamService>();
+        var scheduler = iam.CreateRole(manifest.SchedulerRoleName(region), TrustPolicy("scheduler.amazonaws.com", id));
+        scheduler.AttachPolicy(Policy("scheduler", manifest.SchedulerRolePolicy(references)));
+        var ruleArn = $"arn:{p}:events:{region}:{id}:rule/{manifest.RestoreBlueRuleName}";
+        var events = iam.CreateRole(manifest.RestoreBlueEventsRoleName(region), TrustPolicy("events.amazonaws.com", id, ruleArn));
+        events.AttachPolicy(Policy("restore-blue-events", manifest.RestoreBlueEventsRolePolicy(references)));
+
+        var lambda = account.Service<LambdaService>();
+        foreach (var function in manifest.Functions)
+        {
+            lambda.RegisterFunction(function.FunctionName, function.Descriptor.Invoke, new LambdaFunctionOptions
+            {
+                Aliases = [DeploymentManifest.FunctionAlias],
+                Handler = function.Handler,
+                TimeoutSeconds = function.TimeoutSeconds,
+                MemorySize = function.MemoryMb,
+                Runtime = function.Runtime,
+                Description = function.Description,
+            });
+        }
+
+        var sfn = account.Service<StepFunctionsService>();
+        foreach (var machine in manifest.StateMachines)
+        {
+            var role = iam.CreateRole(DeploymentManifest.ExecutionRoleName(machine, region), TrustPolicy("states.amazonaws.com", id));
+            role.AttachPolicy(Policy(machine.Name, manifest.ExecutionRolePolicy(machine, references)));
+            var definition = Substitute(machine.Definition.Text, manifest.SubstitutionsFor(machine, references), machine.Definition.FilePath);
+            sfn.RegisterStateMachine(machine.PhysicalName, definition, role.Arn);
+        }
+
+        account.Service<EventBridgeService>().AddRule(
+            manifest.RestoreBlueRuleName,
+            (JObject)JValue.Parse(manifest.RestoreBlueRulePattern(references).ToJsonString()),
+            references.StateMachineArn(manifest.StateMachine("restore-blue").PhysicalName),
+            events.Arn);
+        return new ProductDeployment(account, manifest, references, table.Name);
+    }
+
+    /// <summary>Grants as the IAM policy JSON CloudFormation would hold, read back through the simulated IAM's parser.</summary>
+    public static PolicyDocument Policy(string name, IReadOnlyList<Grant> grants)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        var statements = new JsonArray();
+        foreach (var grant in grants)
+        {
+            var statement = new JsonObject
+            {
+                ["Sid"] = grant.Sid,
+                ["Effect"] = "Allow",
+                ["Action"] = new JsonArray([.. grant.Actions.Select(a => (JsonNode)a)]),
+                ["Resource"] = new JsonArray([.. grant.Resources.Select(r => (JsonNode)r)]),
+            };
+            if (grant.Conditions is not null)
+            {
+                var conditions = new JsonObject();
+                foreach (var (op, keys) in grant.Conditions)
+                {
+                    var byKey = new JsonObject();
+                    foreach (var (key, value) in keys)
+                    {
+                        byKey[key] = value is string[] many ? new JsonArray([.. many.Select(v => (JsonNode)v)]) : JsonValue.Create(value.ToString());
+                    }
+
+                    conditions[op] = byKey;
+                }
+
+                statement["Condition"] = conditions;
+            }
+
+            statements.Add(statement);
+        }
+
+        return PolicyDocument.Parse(name, JValue.Parse(new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements }.ToJsonString()));
+    }
+
+    /// <summary>A service may assume the role, for this account only (and, for EventBridge, for this rule only).</summary>
+    private static PolicyDocument TrustPolicy(string service, string account, string? sourceArn = null)
+    {
+        var conditions = new JsonObject { ["aws:SourceAccount"] = account };
+        if (sourceArn is not null)
+        {
+            conditions["aws:SourceArn"] = sourceArn;
+        }
+
+        var document = new JsonObject
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new JsonArray(new JsonObject
+            {
+                ["Effect"] = "Allow",
+                ["Principal"] = new JsonObject { ["Service"] = service },
+                ["Action"] = "sts:AssumeRole",
+                ["Condition"] = new JsonObject { ["StringEquals"] = conditions },
+            }),
+        };
+        return PolicyDocument.Parse("trust", JValue.Parse(document.ToJsonString()));
+    }
+
+    /// <summary>What CloudFormation's stack id would end with (the manifest names retained resources after it): fixed per account and stack.</summary>
+    private static string InstanceSuffix(SimulatedAccount account, DeploymentManifest manifest) => StableGuid(account, manifest.StackName)[^12..];
+
+    private static string StableGuid(SimulatedAccount account, string seed)
+    {
+        var hex = string.Concat(Enumerable.Range(0, 4).Select(i => ((uint)StableHash.Of($"{account.AccountId}/{seed}/{i}")).ToString("x8", CultureInfo.InvariantCulture)));
+        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
+    }
 
     /// <summary>Replaces every <c>${Name}</c>; a placeholder without a value is a deployment bug, reported as such.</summary>
     public static string Substitute(string definition, IReadOnlyDictionary<string, string> substitutions, string file)
@@ -124,9 +238,6 @@ public sealed partial class ProductDeployment
 
     [GeneratedRegex(@"\$\{([A-Za-z][A-Za-z0-9]*)\}")]
     private static partial Regex Placeholder();
-
-    [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
-    private static partial Regex KebabBoundary();
 
     internal static string DescribeError(StatesException e) => $"{e.Error}: {e.Cause}";
 }

@@ -68,7 +68,7 @@ public sealed class UpgradeRehearsal : IDisposable
         Account.Scheduler.Speed = speed;
         _callsBefore = Account.Calls.Calls.Count;
         _wall.Start();
-        Upgrade = Account.Service<StepFunctionsService>().StartExecution(ProductDeployment.UpgradeStateMachine, Input, executionName ?? DefaultExecutionName(Input));
+        Upgrade = Account.Service<StepFunctionsService>().StartExecution(Deployment.UpgradeStateMachine, Input, executionName ?? DefaultExecutionName(Input));
         observer?.Started(this);
         Account.Scheduler.RunUntil(() => !Upgrade.IsRunning && Account.StepFunctions.Executions.All(e => !e.IsRunning));
         _wall.Stop();
@@ -150,7 +150,7 @@ public sealed class UpgradeRehearsal : IDisposable
         Account.Scheduler.Run(async () =>
         {
             var result = (JObject)await Account.CallAsync(dynamo, "Query", JObject.Of(
-                ("TableName", ProductDeployment.TableName),
+                ("TableName", Deployment.TableName),
                 ("KeyConditionExpression", "pk = :pk AND begins_with(sk, :run)"),
                 ("ExpressionAttributeValues", JObject.Of((":pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), (":run", JObject.Of(("S", "RUN#"))))),
                 ("ScanIndexForward", false)), context);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using BlueGreen.Infra.Cdk.Configuration;
+using BlueGreen.Deployment.Configuration;
 
 namespace BlueGreen.Infra.Cdk.Tests.Configuration;
 

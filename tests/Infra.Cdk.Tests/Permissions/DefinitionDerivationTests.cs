@@ -1,5 +1,5 @@
-using BlueGreen.Infra.Cdk.Definitions;
-using BlueGreen.Infra.Cdk.Permissions;
+using BlueGreen.Deployment.Definitions;
+using BlueGreen.Deployment.Permissions;
 
 namespace BlueGreen.Infra.Cdk.Tests.Permissions;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using BlueGreen.Infra.Cdk.Configuration;
+using BlueGreen.Deployment.Configuration;
 using BlueGreen.Infra.Cdk.Tests.Support;
 
 namespace BlueGreen.Infra.Cdk.Tests.Permissions;
@@ -334,5 +334,5 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     };
 
     private static IEnumerable<string> StateMachinePermissionsReadOnly() =>
-        BlueGreen.Infra.Cdk.Permissions.StateMachinePermissions.ReadOnlyOnAnyResource.Keys;
+        BlueGreen.Deployment.Permissions.StateMachinePermissions.ReadOnlyOnAnyResource.Keys;
 }

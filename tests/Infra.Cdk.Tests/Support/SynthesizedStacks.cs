@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
-using BlueGreen.Infra.Cdk.Configuration;
+using BlueGreen.Deployment.Configuration;
 
 namespace BlueGreen.Infra.Cdk.Tests.Support;
 

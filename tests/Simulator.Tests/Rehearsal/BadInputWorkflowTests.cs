@@ -78,7 +78,7 @@ public sealed class BadInputWorkflowTests(BadInputWorkflowTests.Run run) : IClas
         Assert.True(Cases.Length >= 30);
         Assert.Equal(0, run.MutatingCalls);
         Assert.Null(RehearsalKit.Cluster(run.Rehearsal.Account, "shop-green"));
-        Assert.Null(RehearsalKit.Lock(run.Rehearsal.Account, "shop-blue"));
+        Assert.Null(RehearsalKit.Lock(run.Rehearsal, "shop-blue"));
     }
 
     /// <summary>The Lambda error's message (the cause is the runtime's JSON error object).</summary>
@@ -94,7 +94,7 @@ public sealed class BadInputWorkflowTests(BadInputWorkflowTests.Run run) : IClas
             Rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
             var sfn = Rehearsal.Account.Service<StepFunctionsService>();
             var before = Rehearsal.Account.Calls.Calls.Count;
-            Executions = [.. Cases.Select((c, i) => sfn.StartExecution(ProductDeployment.UpgradeStateMachine, With(demo, c.Path.Split('.'), c.Json), $"bad-input-{i:D2}"))];
+            Executions = [.. Cases.Select((c, i) => sfn.StartExecution(Rehearsal.Deployment.UpgradeStateMachine, With(demo, c.Path.Split('.'), c.Json), $"bad-input-{i:D2}"))];
             Rehearsal.Account.Scheduler.RunUntil(() => Rehearsal.Account.StepFunctions.Executions.All(e => !e.IsRunning));
             MutatingCalls = Rehearsal.Account.Calls.Calls.Skip(before).Count(c => c.Mutating);
         }

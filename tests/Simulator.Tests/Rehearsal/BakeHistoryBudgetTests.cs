@@ -34,7 +34,7 @@ public class BakeHistoryBudgetTests(ITestOutputHelper output)
         var summary = rehearsal.Run();
 
         Assert.Equal("Completed", summary.Outcome);
-        var bakes = rehearsal.Account.StepFunctions.Executions.Where(e => e.StateMachineName == "bluegreen-bake").OrderBy(e => e.StartDate).ToList();
+        var bakes = rehearsal.Account.StepFunctions.Executions.Where(e => e.StateMachineName == "bluegreen-dev-bake").OrderBy(e => e.StartDate).ToList();
         Assert.Equal(2, bakes.Count);
         // Each check reads two alarms, each allowed 2 pages for 10 s (BlueGreen.Functions.Alarms.HistoryBudget):
         // 2 x (10 + 32 x 2) = 148 events at worst, so 82 checks reach 12,000 and the execution hands over.

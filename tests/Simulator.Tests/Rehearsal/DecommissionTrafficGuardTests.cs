@@ -21,12 +21,12 @@ public class DecommissionTrafficGuardTests
         using var _ = rehearsal;
         var account = rehearsal.Account;
         Assert.Equal("SUCCEEDED", summary.Status);
-        Assert.DoesNotContain(account.StepFunctions.Executions, e => e.StateMachineName == ProductDeployment.DecommissionStateMachine);
+        Assert.DoesNotContain(account.StepFunctions.Executions, e => e.StateMachineName == rehearsal.Deployment.DecommissionStateMachine);
 
         // The retention runs out in virtual time: the operator's edit (at 1h) comes first, then the schedule fires.
-        account.Scheduler.RunUntil(() => account.StepFunctions.Executions.Any(e => e.StateMachineName == ProductDeployment.DecommissionStateMachine && !e.IsRunning));
+        account.Scheduler.RunUntil(() => account.StepFunctions.Executions.Any(e => e.StateMachineName == rehearsal.Deployment.DecommissionStateMachine && !e.IsRunning));
 
-        var decommission = Assert.Single(account.StepFunctions.Executions, e => e.StateMachineName == ProductDeployment.DecommissionStateMachine);
+        var decommission = Assert.Single(account.StepFunctions.Executions, e => e.StateMachineName == rehearsal.Deployment.DecommissionStateMachine);
         Assert.Equal("FAILED", decommission.StatusName);
         Assert.Equal("BlueStillServesTraffic", decommission.Error);
         Assert.Contains("shop-blue still serves traffic", decommission.Cause, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public class DecommissionTrafficGuardTests
         Assert.True(account.TryGetEventAction("setForwardWeights", out var setWeights));
         setWeights(JObject.Of(("rule", "9683b2d02a6cabee"), ("weights", JObject.Of(("shop-blue-tg", 0), ("shop-green-tg", 100)))));
 
-        var decommission = RunScheduledDecommission(account);
+        var decommission = RunScheduledDecommission(rehearsal);
 
         Assert.Equal("SUCCEEDED", decommission.StatusName);
         Assert.Null(RehearsalKit.Cluster(account, "shop-blue"));
@@ -66,7 +66,7 @@ public class DecommissionTrafficGuardTests
         // Say the rule was deleted during the retention.
         account.Faults.Add(new FaultRule("elasticloadbalancing:DescribeRules", FaultKind.Error, Error: "RuleNotFound", Message: "One or more rules not found"));
 
-        var decommission = RunScheduledDecommission(account);
+        var decommission = RunScheduledDecommission(rehearsal);
 
         Assert.Equal("BlueStillServesTraffic", decommission.Error);
         Assert.Contains("ElasticLoadBalancingV2.RuleNotFound", decommission.Cause, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public class DecommissionTrafficGuardTests
             ("traffic", JObject.Of(("type", "alb"), ("listenerArn", Listener), ("ruleArn", onRule ? Rule : JNull.Instance), ("blueTargetGroupArn", BlueTg),
                 ("hostedZoneId", JNull.Instance), ("recordName", JNull.Instance), ("recordType", JNull.Instance), ("blueSetIdentifier", JNull.Instance))));
 
-        var decommission = account.Service<StepFunctionsService>().StartExecution(ProductDeployment.DecommissionStateMachine, input, "by-hand");
+        var decommission = account.Service<StepFunctionsService>().StartExecution(rehearsal.Deployment.DecommissionStateMachine, input, "by-hand");
         account.Scheduler.RunUntil(() => !decommission.IsRunning);
 
         Assert.True(deleted == (decommission.StatusName == "SUCCEEDED"), $"{shape}: {decommission.StatusName} {decommission.Error} {decommission.Cause}");
@@ -119,11 +119,12 @@ public class DecommissionTrafficGuardTests
         }
     }
 
-    internal static Execution RunScheduledDecommission(SimulatedAccount account)
+    internal static Execution RunScheduledDecommission(UpgradeRehearsal rehearsal)
     {
-        Assert.DoesNotContain(account.StepFunctions.Executions, e => e.StateMachineName == ProductDeployment.DecommissionStateMachine);
-        account.Scheduler.RunUntil(() => account.StepFunctions.Executions.Any(e => e.StateMachineName == ProductDeployment.DecommissionStateMachine && !e.IsRunning));
-        return Assert.Single(account.StepFunctions.Executions, e => e.StateMachineName == ProductDeployment.DecommissionStateMachine);
+        var account = rehearsal.Account;
+        Assert.DoesNotContain(account.StepFunctions.Executions, e => e.StateMachineName == rehearsal.Deployment.DecommissionStateMachine);
+        account.Scheduler.RunUntil(() => account.StepFunctions.Executions.Any(e => e.StateMachineName == rehearsal.Deployment.DecommissionStateMachine && !e.IsRunning));
+        return Assert.Single(account.StepFunctions.Executions, e => e.StateMachineName == rehearsal.Deployment.DecommissionStateMachine);
     }
 }
 
@@ -142,7 +143,7 @@ public class DecommissionRoute53TrafficGuardTests
         // Listed right after api.example.com, with the same set identifier and a weight: only the name tells them apart.
         Upsert(account, BlueRecord(account).With("Name", "www.example.com.").With("Weight", 50));
 
-        var decommission = RunScheduledDecommission(account);
+        var decommission = RunScheduledDecommission(rehearsal);
 
         Assert.Equal("SUCCEEDED", decommission.StatusName);
         Assert.Null(RehearsalKit.Cluster(account, "shop-blue"));
@@ -156,7 +157,7 @@ public class DecommissionRoute53TrafficGuardTests
         var account = rehearsal.Account;
         Upsert(account, BlueRecord(account).With("Weight", 255));
 
-        var decommission = RunScheduledDecommission(account);
+        var decommission = RunScheduledDecommission(rehearsal);
 
         Assert.Equal("FAILED", decommission.StatusName);
         Assert.Equal("BlueStillServesTraffic", decommission.Error);
@@ -177,7 +178,7 @@ public class DecommissionRoute53TrafficGuardTests
         Upsert(account, Records(account).Single(r => r.GetString("Name") == "api.example.com." && r.GetString("SetIdentifier") == "green").With("Weight", 0));
         Assert.Equal(0, BlueRecord(account).GetNumber("Weight"));
 
-        var decommission = RunScheduledDecommission(account);
+        var decommission = RunScheduledDecommission(rehearsal);
 
         Assert.Equal("FAILED", decommission.StatusName);
         Assert.Equal("BlueStillServesTraffic", decommission.Error);
@@ -195,14 +196,14 @@ public class DecommissionRoute53TrafficGuardTests
         // Say the zone was deleted (or the role lost access) during the retention: Blue may still serve traffic.
         account.Faults.Add(new FaultRule("route53:ListResourceRecordSets", FaultKind.Error, Error: "NoSuchHostedZone", Message: "No hosted zone found with ID: " + Zone));
 
-        var decommission = RunScheduledDecommission(account);
+        var decommission = RunScheduledDecommission(rehearsal);
 
         Assert.Equal("BlueStillServesTraffic", decommission.Error);
         Assert.Contains("Route53.NoSuchHostedZone", decommission.Cause, StringComparison.Ordinal);
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(account, "shop-blue")!.GetString("Status"));
     }
 
-    private static Execution RunScheduledDecommission(SimulatedAccount account) => DecommissionTrafficGuardTests.RunScheduledDecommission(account);
+    private static Execution RunScheduledDecommission(UpgradeRehearsal rehearsal) => DecommissionTrafficGuardTests.RunScheduledDecommission(rehearsal);
 
     private static List<JObject> Records(SimulatedAccount account) =>
         [.. RehearsalKit.Call(account, account.Service<Route53Service>(), "ListResourceRecordSets", JObject.Of(("HostedZoneId", Zone)))!

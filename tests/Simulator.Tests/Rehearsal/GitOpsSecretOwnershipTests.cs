@@ -19,7 +19,7 @@ public class GitOpsSecretOwnershipTests
     {
         var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("full-options"));
         var name = UpgradeRehearsal.DefaultExecutionName(rehearsal.Input);
-        var arn = $"arn:aws:states:{rehearsal.Account.Region}:{rehearsal.Account.AccountId}:execution:{ProductDeployment.UpgradeStateMachine}:{name}";
+        var arn = $"arn:aws:states:{rehearsal.Account.Region}:{rehearsal.Account.AccountId}:execution:{rehearsal.Deployment.UpgradeStateMachine}:{name}";
         return (rehearsal, RunIdentity.RunId(arn, name));
     }
 

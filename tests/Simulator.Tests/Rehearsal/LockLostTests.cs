@@ -27,7 +27,7 @@ public class LockLostTests
             }
             done = true;
             _ = account.CallAsync(account.Service<DynamoDbService>(), "DeleteItem", JObject.Of(
-                ("TableName", ProductDeployment.TableName),
+                ("TableName", rehearsal.Deployment.TableName),
                 ("Key", JObject.Of(("pk", JObject.Of(("S", "CLUSTER#shop-blue"))), ("sk", JObject.Of(("S", "LOCK")))))),
                 new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = "test: restore-blue released the lock" });
         };
@@ -48,7 +48,7 @@ public class LockLostTests
         Assert.Equal("LockLost", summary.Error);
         Assert.Contains("no longer holds the lock", summary.Cause, StringComparison.Ordinal);
         Assert.Equal(1, TrafficChanges(rehearsal));
-        Assert.Null(RehearsalKit.Lock(rehearsal.Account, "shop-blue"));
+        Assert.Null(RehearsalKit.Lock(rehearsal, "shop-blue"));
         Assert.NotNull(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
     }
 
@@ -64,6 +64,6 @@ public class LockLostTests
         Assert.Equal("LockLost", summary.Error);
         Assert.Equal(2, TrafficChanges(rehearsal));
         Assert.NotNull(RehearsalKit.Cluster(rehearsal.Account, "shop-blue"));
-        Assert.DoesNotContain(rehearsal.Account.StepFunctions.Executions, e => e.StateMachineName == ProductDeployment.DecommissionStateMachine);
+        Assert.DoesNotContain(rehearsal.Account.StepFunctions.Executions, e => e.StateMachineName == rehearsal.Deployment.DecommissionStateMachine);
     }
 }

@@ -7,23 +7,46 @@ namespace BlueGreen.Simulator.Tests.Rehearsal;
 
 public class ProductDeploymentTests
 {
-    private static string Definition(string name) => File.ReadAllText(Path.Combine(BuildInfo.RepositoryRoot, ProductDeployment.DefinitionFiles[name]));
+    private static string Definition(string name) => File.ReadAllText(Path.Combine(BuildInfo.RepositoryRoot, "statemachines", name + ".asl.json"));
 
     [Fact]
-    public void Deploy_EveryPlaceholderHasAValueAndEveryValueIsUsed()
+    public void Deploy_EveryPlaceholderHasAValue_AndEveryValueButTheStartedOnlyMachinesIsUsed()
     {
         using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
-        var used = ProductDeployment.DefinitionFiles.Keys.SelectMany(n => ProductDeployment.PlaceholdersIn(Definition(n))).ToHashSet();
+        var deployment = rehearsal.Deployment;
+        var used = deployment.Manifest.StateMachines.SelectMany(m => ProductDeployment.PlaceholdersIn(Definition(m.Name))).ToHashSet();
 
-        Assert.Empty(used.Except(rehearsal.Deployment.Substitutions.Keys));
-        Assert.Empty(rehearsal.Deployment.Substitutions.Keys.Except(used));
+        Assert.Empty(used.Except(deployment.Substitutions.Keys));
+        // upgrade and restore-blue are started by people and by EventBridge, never by another definition.
+        Assert.Equal(["RestoreBlueStateMachineArn", "UpgradeStateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Deploy_InstallsTheManifestsNamesRolesAndTable()
+    {
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
+        var deployment = rehearsal.Deployment;
+        var sfn = rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.StepFunctions.StepFunctionsService>();
+        var iam = rehearsal.Account.Service<BlueGreen.Simulator.Aws.Iam.IamService>();
+
+        Assert.Equal("bluegreen-dev-upgrade", deployment.UpgradeStateMachine);
+        Assert.StartsWith("bluegreen-dev-upgrades-", deployment.TableName, StringComparison.Ordinal);
+        foreach (var machine in deployment.Manifest.StateMachines)
+        {
+            var info = sfn.StateMachine(machine.PhysicalName)!;
+            var role = iam.Role(info.RoleArn)!;
+            Assert.Equal($"{machine.PhysicalName}-{rehearsal.Account.Region}", role.Name);
+            Assert.NotEmpty(role.Policies.SelectMany(p => p.Statements));
+        }
+
+        Assert.Equal(["bluegreen-dev-bake", "bluegreen-dev-decommission-cluster", "bluegreen-dev-restore-blue", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]
-    [InlineData("bluegreen-upgrade")]
-    [InlineData("bluegreen-bake")]
-    [InlineData("bluegreen-decommission-cluster")]
-    [InlineData("bluegreen-restore-blue")]
+    [InlineData("upgrade")]
+    [InlineData("bake")]
+    [InlineData("decommission-cluster")]
+    [InlineData("restore-blue")]
     public void StateMachineFile_IsAValidDefinition(string name)
     {
         var (definition, diagnostics) = DefinitionLoader.Validate(Definition(name));
@@ -33,8 +56,8 @@ public class ProductDeploymentTests
     }
 
     [Theory]
-    [InlineData("bluegreen-upgrade")]
-    [InlineData("bluegreen-decommission-cluster")]
+    [InlineData("upgrade")]
+    [InlineData("decommission-cluster")]
     public void OptimizedEksTasks_NameTheEksPrefixedErrors(string name)
     {
         // eks:createCluster.sync and friends report EKS.<Code>, the aws-sdk integration Eks.<Code>; a
@@ -46,10 +69,10 @@ public class ProductDeploymentTests
     }
 
     [Fact]
-    public void FunctionName_IsKebabCaseWithTheProductPrefix()
+    public void FunctionName_IsKebabCaseWithTheNameBase()
     {
-        Assert.Equal("bluegreen-plan-upgrade", ProductDeployment.FunctionName("PlanUpgrade"));
-        Assert.Equal("bluegreen-evaluate-alarms", ProductDeployment.FunctionName("EvaluateAlarms"));
+        Assert.Equal("bluegreen-dev-plan-upgrade", BlueGreen.Deployment.DeploymentManifest.FunctionName("bluegreen-dev", "PlanUpgrade"));
+        Assert.Equal("bluegreen-dev-evaluate-alarms", BlueGreen.Deployment.DeploymentManifest.FunctionName("bluegreen-dev", "EvaluateAlarms"));
     }
 
     [Fact]

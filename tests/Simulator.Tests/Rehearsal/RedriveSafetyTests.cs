@@ -16,7 +16,7 @@ public class RedriveSafetyTests
     {
         var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
         var name = UpgradeRehearsal.DefaultExecutionName(rehearsal.Input);
-        var arn = $"arn:aws:states:{rehearsal.Account.Region}:{rehearsal.Account.AccountId}:execution:{ProductDeployment.UpgradeStateMachine}:{name}";
+        var arn = $"arn:aws:states:{rehearsal.Account.Region}:{rehearsal.Account.AccountId}:execution:{rehearsal.Deployment.UpgradeStateMachine}:{name}";
         return (rehearsal, RunIdentity.RunId(arn, name));
     }
 
@@ -63,6 +63,6 @@ public class RedriveSafetyTests
         Assert.Equal("GreenNameTaken", summary.Error);
         Assert.NotNull(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
         Assert.DoesNotContain(rehearsal.Account.Calls.Calls, c => c.Name is "eks:DeleteCluster" or "eks:DeleteNodegroup");
-        Assert.Contains(rehearsal.Account.StepFunctions.Executions, e => e.StateMachineName == ProductDeployment.DecommissionStateMachine && e.Error == "NotCreatedByRun");
+        Assert.Contains(rehearsal.Account.StepFunctions.Executions, e => e.StateMachineName == rehearsal.Deployment.DecommissionStateMachine && e.Error == "NotCreatedByRun");
     }
 }

@@ -38,10 +38,11 @@ internal static class RehearsalKit
     }
 
     /// <summary>The cluster's lock item, or null when no upgrade holds it.</summary>
-    public static JObject? Lock(SimulatedAccount account, string cluster)
+    public static JObject? Lock(UpgradeRehearsal rehearsal, string cluster)
     {
+        var account = rehearsal.Account;
         var item = Call(account, account.Service<DynamoDbService>(), "GetItem", JObject.Of(
-            ("TableName", ProductDeployment.TableName),
+            ("TableName", rehearsal.Deployment.TableName),
             ("Key", JObject.Of(("pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), ("sk", JObject.Of(("S", "LOCK"))))),
             ("ConsistentRead", true)))!.GetObject("Item");
         return item is null ? null : DynamoDbWorld.FromItem(item);

@@ -73,7 +73,7 @@ public class ScenarioExpectationTests
         var cluster = (rehearsal.Input as JObject)?.GetString("clusterName") ?? "shop-blue";
 
         Assert.Contains(summary.FinalWeights, new TrafficWeights?[] { new(100, 0), new(0, 100) });
-        Assert.Null(RehearsalKit.Lock(rehearsal.Account, cluster));
+        Assert.Null(RehearsalKit.Lock(rehearsal, cluster));
         Assert.All(rehearsal.Account.StepFunctions.Executions, e => Assert.False(e.IsRunning, $"{e.StateMachineName}/{e.Name} is still running"));
         if (summary.RunRecord is { } record)
         {

@@ -95,7 +95,7 @@ public class UpgradeWorkflowTests
         Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
         Assert.DoesNotContain(summary.AwsCalls, c => c.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal));
         Assert.False(summary.RunRecord!.GetBool("trafficMoved"));
-        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster" && e.Status == "SUCCEEDED");
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-decommission-cluster" && e.Status == "SUCCEEDED");
         Assert.Equal(30 * 60, (summary.VirtualSeconds - 13 * 60) / 1, 0); // 9 min cluster + 4 min nodegroups, then the 30-minute health deadline
     }
 
@@ -108,7 +108,7 @@ public class UpgradeWorkflowTests
         Assert.Equal("ABORTED", summary.Status);
         Assert.Equal("Restored by restore-blue", summary.RunRecord!.GetString("phase"));
         Assert.Contains("ABORTED", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
-        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-restore-blue" && e.Status == "SUCCEEDED");
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-restore-blue" && e.Status == "SUCCEEDED");
         Assert.Contains(Transcript(rehearsal), t => t.StartsWith("Upgrade of shop-blue ended ABORTED", StringComparison.Ordinal));
         var weights = rehearsal.Account.Service<Elbv2Service>().Weights.Where(w => w.Cluster == "shop-blue").Select(w => w.Percent);
         Assert.Equal([100.0], weights);
@@ -168,7 +168,7 @@ public class UpgradeWorkflowTests
         using var _ = rehearsal;
 
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
-        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster");
+        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-decommission-cluster");
         Assert.Contains("shop-p99-latency", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
         var approvals = summary.RunRecord.GetArray("approvals")!.Select(a => a.AsObject()).ToList();
         Assert.Equal("approved", approvals[^1].GetString("decision"));
@@ -184,7 +184,7 @@ public class UpgradeWorkflowTests
         Assert.Equal(("FAILED", "UpgradeRolledBack"), (summary.Status, summary.Error));
         Assert.Equal(new BlueGreen.Simulator.Rehearsal.TrafficWeights(100, 0), summary.FinalWeights);
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
-        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster");
+        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-decommission-cluster");
         Assert.Contains("shop-p99-latency (OK since ", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
     }
 
@@ -197,7 +197,7 @@ public class UpgradeWorkflowTests
 
         Assert.Equal(new BlueGreen.Simulator.Rehearsal.TrafficWeights(100, 0), summary.FinalWeights);
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
-        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster");
+        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-decommission-cluster");
         Assert.Single(summary.AwsCalls, c => c == "cloudwatch:DescribeAlarmHistory");
         Assert.Contains("shop-p99-latency went from OK to ALARM at 2026-11-23T09:28:00.000Z", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
     }
@@ -209,7 +209,7 @@ public class UpgradeWorkflowTests
         using var _ = rehearsal;
 
         Assert.Single(summary.AwsCalls, c => c == "cloudwatch:DescribeAlarmHistory");
-        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster" && e.Status == "SUCCEEDED");
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-decommission-cluster" && e.Status == "SUCCEEDED");
         Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-blue"));
     }
 
@@ -294,9 +294,9 @@ public class UpgradeWorkflowTests
         var (rehearsal, _) = RehearsalKit.Run("happy-alb");
         using var __ = rehearsal;
         var account = rehearsal.Account;
-        var earlier = account.StepFunctions.Executions.First(e => e.StateMachineName == "bluegreen-bake");
+        var earlier = account.StepFunctions.Executions.First(e => e.StateMachineName == "bluegreen-dev-bake");
 
-        var bake = account.Service<BlueGreen.Simulator.Aws.Services.StepFunctions.StepFunctionsService>().StartExecution("bluegreen-bake", earlier.Input.AsObject().Without("quietSince").With("checksLeft", 2), "old-caller");
+        var bake = account.Service<BlueGreen.Simulator.Aws.Services.StepFunctions.StepFunctionsService>().StartExecution("bluegreen-dev-bake", earlier.Input.AsObject().Without("quietSince").With("checksLeft", 2), "old-caller");
         account.Scheduler.RunUntil(() => !bake.IsRunning);
 
         Assert.Equal("SUCCEEDED", bake.StatusName);
@@ -311,7 +311,7 @@ public class UpgradeWorkflowTests
         var (rehearsal, _) = RehearsalKit.Run("long-bake");
         using var __ = rehearsal;
 
-        var bakes = rehearsal.Account.StepFunctions.Executions.Where(e => e.StateMachineName == "bluegreen-bake").OrderBy(e => e.StartDate).ToList();
+        var bakes = rehearsal.Account.StepFunctions.Executions.Where(e => e.StateMachineName == "bluegreen-dev-bake").OrderBy(e => e.StartDate).ToList();
         Assert.True(bakes.Count > 20, $"{bakes.Count} bakes");
         static string Text(JValue value, string member) => value.AsObject().GetString(member)!;
         static double Step(Execution bake) => bake.Input.AsObject().GetObject("step")!.GetNumber("index")!.Value;
@@ -342,7 +342,7 @@ public class UpgradeWorkflowTests
         var (rehearsal, summary) = RehearsalKit.Run("abort-while-finalizing");
         using var _ = rehearsal;
 
-        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-restore-blue" && e.Status == "SUCCEEDED");
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-restore-blue" && e.Status == "SUCCEEDED");
         Assert.Single(summary.AwsCalls, c => c == "elasticloadbalancing:ModifyRule");
         Assert.Equal("Ended by restore-blue after Blue was released", summary.RunRecord!.GetString("phase"));
         Assert.Contains("restore-blue left traffic on Green", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
@@ -358,7 +358,7 @@ public class UpgradeWorkflowTests
         Assert.Equal("ApprovalRefused", last.GetString("decision"));
         Assert.Contains("bob@example.com", last.GetString("detail"), StringComparison.Ordinal);
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
-        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster");
+        Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-decommission-cluster");
     }
 
     [Fact]
@@ -432,7 +432,7 @@ public class UpgradeWorkflowTests
         Assert.Equal("DynamoDB.ResourceNotFoundException", summary.Error);
         Assert.False(summary.RunRecord!.GetBool("trafficMoved"));
         Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
-        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-decommission-cluster" && e.Status == "SUCCEEDED");
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-decommission-cluster" && e.Status == "SUCCEEDED");
         Assert.Contains(Transcript(rehearsal), t => t == "Upgrade of shop-blue failed; Blue still serves all traffic");
     }
     [Fact]

@@ -42,6 +42,9 @@ public sealed class Execution
 
     public JValue Input { get; }
 
+    /// <summary>The execution role: every call the execution makes is made, and authorized, as this role.</summary>
+    public string RoleArn { get; internal set; } = string.Empty;
+
     public DateTimeOffset StartDate { get; }
 
     public DateTimeOffset? StopDate { get; private set; }

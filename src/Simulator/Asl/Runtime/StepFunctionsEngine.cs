@@ -84,6 +84,7 @@ public sealed class StepFunctionsEngine(VirtualScheduler scheduler, TaskRegistry
         var history = new HistoryLog(Options.MaxHistoryEvents, Options.KeepHistory);
         var execution = new Execution(StateMachineArn(start.StateMachineName), start.StateMachineName, name, arn, definition, input, Scheduler.Now, history);
         var role = start.RoleArn ?? $"arn:aws:iam::{Options.AccountId}:role/{start.StateMachineName}-role";
+        execution.RoleArn = role;
         var runner = new ExecutionRunner(this, execution, start.Mocks, role, Options.Seed ^ StableHash.Of(name));
         _executions.Add(execution);
         _runners[arn] = runner;

@@ -15,7 +15,15 @@ public sealed class RequestNormalizationTests : IDisposable
 {
     private const string Topic = "arn:aws:sns:ap-northeast-2:111122223333:bluegreen-notifications";
 
-    private readonly SimulatedAccount _account = DefaultWorld();
+    private readonly SimulatedAccount _account = WithTableAndTopic(DefaultWorld());
+
+    /// <summary>The deployment's table and topic (the world has neither: the product's deployment creates them).</summary>
+    private static SimulatedAccount WithTableAndTopic(SimulatedAccount account)
+    {
+        account.Service<BlueGreen.Simulator.Aws.Services.DynamoDb.DynamoDbService>().AddTable(BlueGreen.Simulator.Aws.Services.DynamoDb.DynamoDbWorld.KeyValueTable("bluegreen-upgrades", "pk", "sk", "expiresAt"));
+        account.Service<BlueGreen.Simulator.Aws.Services.Sns.SnsService>().AddTopic("bluegreen-notifications");
+        return account;
+    }
 
     public void Dispose() => _account.Dispose();
 

@@ -146,7 +146,28 @@ public sealed class DynamoDbService : AwsServiceBase
     }
 
     /// <summary>Validates the world's tables now; they are created when dynalite starts.</summary>
-    public override void Seed(JObject section, SimulatedAccount account) => _seedTables = DynamoDbWorld.Parse(section);
+    public override void Seed(JObject section, SimulatedAccount account) => _seedTables = [.. _seedTables, .. DynamoDbWorld.Parse(section)];
+
+    /// <summary>A table a deployment creates (the product's run-record table); like the world's, it exists once dynalite starts.</summary>
+    /// <exception cref="InvalidOperationException">DynamoDB is already in use, or a table of that name exists.</exception>
+    public void AddTable(DynamoDbSeedTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        lock (_startLock)
+        {
+            if (_ready is not null)
+            {
+                throw new InvalidOperationException($"Table {table.Name} must be added before DynamoDB is first used.");
+            }
+
+            if (_seedTables.Any(t => t.Name == table.Name))
+            {
+                throw new InvalidOperationException($"Table already exists: {table.Name}");
+            }
+
+            _seedTables = [.. _seedTables, table];
+        }
+    }
 
     /// <summary>
     /// Where C# code (AWSSDK.DynamoDBv2) reaches this account's DynamoDB. Starts dynalite and creates the

@@ -67,6 +67,13 @@ public static class DynamoDbWorld
             : tables;
     }
 
+    /// <summary>A table with a string partition key and sort key, pay per request, optionally with a TTL attribute.</summary>
+    public static DynamoDbSeedTable KeyValueTable(string name, string partitionKey, string sortKey, string? ttlAttribute) =>
+        ParseTable(ttlAttribute is null
+                ? JObject.Of(("name", name), ("partitionKey", partitionKey), ("sortKey", sortKey))
+                : JObject.Of(("name", name), ("partitionKey", partitionKey), ("sortKey", sortKey), ("ttlAttribute", ttlAttribute)), "table", [])
+        ?? throw new ArgumentException($"'{name}' is not a valid table name.", nameof(name));
+
     /// <summary>Converts a plain JSON value to a DynamoDB attribute value (string S, number N, boolean BOOL, null NULL, array L, object M).</summary>
     public static JObject ToAttributeValue(JValue value) => value switch
     {

@@ -182,7 +182,9 @@ public sealed partial class EksService
                 $"Unable to reach the Kubernetes API of cluster {clusterName} at {endpoint}: the cluster is {cluster.Status} and its endpoint and certificate authority must match DescribeCluster's.");
         }
 
-        var response = Behaviour.EnforceKubernetesAuth && !cluster.AccessEntries.ContainsKey(CreatorPrincipalArn)
+        // The Kubernetes API sees the calling execution's role, which needs an access entry (the creator gets one).
+        var caller = request.Execution?.RoleArn is { Length: > 0 } role ? role : CreatorPrincipalArn;
+        var response = Behaviour.EnforceKubernetesAuth && !cluster.AccessEntries.ContainsKey(caller)
             ? new KubernetesResponse(401, KubernetesStatus(401, "Unauthorized", "Unauthorized", JObject.Empty))
             : KubernetesApi(cluster, method, path, query);
         var result = JObject.Of(

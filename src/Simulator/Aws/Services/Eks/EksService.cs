@@ -251,7 +251,7 @@ public sealed partial class EksService : AwsServiceBase
         if (bootstrap && authenticationMode != "CONFIG_MAP")
         {
             // The creator gets an access entry with cluster-admin, as EKS does with bootstrapClusterCreatorAdminPermissions.
-            var entry = NewAccessEntry(cluster, CreatorPrincipalArn, "STANDARD", [], null, []);
+            var entry = NewAccessEntry(cluster, context.PrincipalArn ?? CreatorPrincipalArn, "STANDARD", [], null, []);
             entry.Policies.Add(new EksAssociatedPolicy { PolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", ScopeType = "cluster", AssociatedAt = Now, ModifiedAt = Now });
             cluster.AccessEntries[entry.PrincipalArn] = entry;
         }

@@ -18,6 +18,7 @@ public sealed class SnsService : AwsServiceBase
 
     private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
     private readonly List<SnsMessage> _messages = [];
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
     private SimulatedAccount? _account;
 
     public SnsService()
@@ -49,6 +50,22 @@ public sealed class SnsService : AwsServiceBase
             _topics.Add(TopicArn(topic.AsObject().GetString("name") ?? throw new Scenarios.ScenarioException("sns.topics[]: 'name' is required")));
         }
     }
+
+    /// <summary>A topic a deployment creates, optionally encrypted with a KMS key (publishers then need that key too).</summary>
+    public string AddTopic(string name, string? kmsMasterKeyArn = null)
+    {
+        var arn = TopicArn(name);
+        _topics.Add(arn);
+        if (kmsMasterKeyArn is not null)
+        {
+            _keys[arn] = kmsMasterKeyArn;
+        }
+
+        return arn;
+    }
+
+    /// <summary>The KMS key a topic is encrypted with, or null when it is not.</summary>
+    public string? KmsMasterKeyOf(string topicArn) => _keys.GetValueOrDefault(topicArn);
 
     public override void Attach(SimulatedAccount account)
     {

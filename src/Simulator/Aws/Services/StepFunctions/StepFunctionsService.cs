@@ -674,7 +674,7 @@ public sealed partial class StepFunctionsService : AwsServiceBase
     private (string?, string) StartFromScenario(JObject a)
     {
         var machine = a.GetString("stateMachine") ?? throw Invalid("startExecution needs 'stateMachine' (a name or ARN)");
-        var execution = StartExecution(machine, a["input"] ?? JObject.Empty, a.GetString("name"));
+        var execution = StartExecution(ScenarioMachineName(machine), a["input"] ?? JObject.Empty, a.GetString("name"));
         return (execution.Arn, "started");
     }
 
@@ -715,6 +715,21 @@ public sealed partial class StepFunctionsService : AwsServiceBase
     }
 
     /// <summary>
+    /// A state machine a scenario names: its name, or the name it was deployed from (<c>upgrade</c> is the one
+    /// deployed machine whose name ends with <c>-upgrade</c>, whatever the deployment's prefix and environment).
+    /// </summary>
+    private string ScenarioMachineName(string name)
+    {
+        if (name.StartsWith("arn:", StringComparison.Ordinal) || _machines.Values.Any(m => m.Name == name))
+        {
+            return name;
+        }
+
+        var deployed = _machines.Values.Where(m => m.Name.EndsWith("-" + name, StringComparison.Ordinal)).ToList();
+        return deployed.Count == 1 ? deployed[0].Name : name;
+    }
+
+    /// <summary>
     /// Running executions an action names: <c>execution</c> (name or ARN) and/or <c>stateMachine</c> (name or
     /// ARN); with neither, every running execution, oldest first.
     /// </summary>
@@ -722,7 +737,7 @@ public sealed partial class StepFunctionsService : AwsServiceBase
     {
         var execution = a.GetString("execution");
         var machine = a.GetString("stateMachine");
-        var machineArn = machine is null ? null : machine.StartsWith("arn:", StringComparison.Ordinal) ? machine : Engine.StateMachineArn(machine);
+        var machineArn = machine is null ? null : machine.StartsWith("arn:", StringComparison.Ordinal) ? machine : Engine.StateMachineArn(ScenarioMachineName(machine));
         return Engine.Executions.Where(e => e.IsRunning
             && (execution is null || e.Arn == execution || e.Name == execution)
             && (machineArn is null || e.StateMachineArn == machineArn));

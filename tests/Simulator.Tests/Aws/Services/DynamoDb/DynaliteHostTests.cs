@@ -32,11 +32,14 @@ public sealed class DynaliteHostTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void DefaultWorld_FirstCallCreatesItsTable_AndAccountDisposeStopsTheDynaliteItStarted()
+    public void World_FirstCallCreatesItsTable_AndAccountDisposeStopsTheDynaliteItStarted()
     {
         DynamoDbService service;
         int pid;
-        using (var account = AccountFactory.Create(Scenario.FromJson("default-world", JObject.Of(("world", "default")))))
+        var scenario = Scenario.FromJson("world-with-a-table", JObject.Of(
+            ("world", "default"),
+            ("services", JObject.Of(("dynamodb", JObject.Of(("tables", JArray.Of(JObject.Of(("name", "bluegreen-upgrades"), ("partitionKey", "pk"), ("sortKey", "sk"))))))))));
+        using (var account = AccountFactory.Create(scenario))
         {
             service = account.Service<DynamoDbService>();
             Assert.Null(service.Host); // lazy: nothing started yet

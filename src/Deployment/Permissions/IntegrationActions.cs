@@ -1,6 +1,6 @@
-using BlueGreen.Infra.Cdk.Definitions;
+using BlueGreen.Deployment.Definitions;
 
-namespace BlueGreen.Infra.Cdk.Permissions;
+namespace BlueGreen.Deployment.Permissions;
 
 /// <summary>
 /// The IAM actions a Task needs, derived from its <c>Resource</c> (and, for the few calls that pass a role or

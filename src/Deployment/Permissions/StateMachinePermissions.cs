@@ -1,7 +1,7 @@
-using BlueGreen.Infra.Cdk.Configuration;
-using BlueGreen.Infra.Cdk.Definitions;
+using BlueGreen.Deployment.Configuration;
+using BlueGreen.Deployment.Definitions;
 
-namespace BlueGreen.Infra.Cdk.Permissions;
+namespace BlueGreen.Deployment.Permissions;
 
 /// <summary>One statement to grant: actions on resources, optionally under conditions.</summary>
 public sealed record Grant(string Sid, IReadOnlyList<string> Actions, IReadOnlyList<string> Resources, IReadOnlyDictionary<string, IReadOnlyDictionary<string, object>>? Conditions = null);

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace BlueGreen.Infra.Cdk.Definitions;
+namespace BlueGreen.Deployment.Definitions;
 
 /// <summary>One Task state: its name, its <c>Resource</c> and its <c>Parameters</c> (if any).</summary>
 public sealed record TaskCall(string StateName, string Resource, JsonObject? Parameters)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BlueGreen.Infra.Cdk;
+namespace BlueGreen.Deployment.Configuration;
 
 /// <summary>
 /// The CDK context the app runs with. Under the CDK CLI that is <c>CDK_CONTEXT_JSON</c> (cdk.json's context merged
@@ -48,14 +48,20 @@ public static class CdkContext
             return (ToDictionary(doc.RootElement), true);
         }
 
+        return (LoadFile(repositoryRoot), false);
+    }
+
+    /// <summary>The context of <c>cdk.json</c> alone (what a plain <c>cdk deploy</c> without <c>-c</c> options synthesizes with).</summary>
+    public static IReadOnlyDictionary<string, object?> LoadFile(string repositoryRoot)
+    {
         var cdkJson = Path.Combine(repositoryRoot, "cdk.json");
         if (!File.Exists(cdkJson))
         {
-            return (new Dictionary<string, object?>(), false);
+            return new Dictionary<string, object?>();
         }
 
         using var file = JsonDocument.Parse(File.ReadAllText(cdkJson));
-        return file.RootElement.TryGetProperty("context", out var context) ? (ToDictionary(context), false) : (new Dictionary<string, object?>(), false);
+        return file.RootElement.TryGetProperty("context", out var context) ? ToDictionary(context) : new Dictionary<string, object?>();
     }
 
     /// <summary>JSON object to plain .NET values (string, double, bool, object[], dictionaries) that jsii can marshal.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace BlueGreen.Infra.Cdk.Configuration;
+namespace BlueGreen.Deployment.Configuration;
 
 /// <summary>A tag that IAM conditions require on a resource (<c>aws:ResourceTag/Key = Value</c>).</summary>
 public sealed record RequiredTag(string Key, string Value)

@@ -1,0 +1,262 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BlueGreen.Deployment.Configuration;
+using BlueGreen.Deployment.Definitions;
+using BlueGreen.Deployment.Permissions;
+using BlueGreen.Functions;
+
+namespace BlueGreen.Deployment;
+
+/// <summary>
+/// What one environment of the product deploys, decided once: names, the run-record table, the notification topic,
+/// the decision functions (handler strings, runtime, memory, timeout, alias), the state machines (definition files,
+/// the substitutions each uses, the statements of each execution role), the Scheduler role and the restore-blue rule.
+/// The CDK app (<c>src/Infra.Cdk</c>) turns it into CloudFormation resources; the simulator
+/// (<c>src/Simulator/Rehearsal/ProductDeployment</c>) installs it into a simulated account. Both bind it to the values
+/// that exist only once deployed (<see cref="DeploymentReferences"/>: CloudFormation tokens there, concrete ARNs here),
+/// so neither can deploy something the other does not.
+/// </summary>
+public sealed partial class DeploymentManifest
+{
+    /// <summary>The alias every state machine calls: the version published from the current code and configuration.</summary>
+    public const string FunctionAlias = "live";
+
+    /// <summary>The managed runtime (Amazon Linux 2023, .NET 10) and the architecture ReadyToRun code is compiled for.</summary>
+    public const string FunctionRuntime = "dotnet10";
+
+    public const string FunctionArchitecture = "x86_64";
+
+    /// <summary>The status values of an upgrade execution that start restore-blue.</summary>
+    public static IReadOnlyList<string> AbnormalEndings { get; } = ["FAILED", "TIMED_OUT", "ABORTED"];
+
+    private DeploymentManifest(DeploymentSettings settings, IReadOnlyList<StateMachineDefinition> definitions)
+    {
+        Settings = settings;
+        var nameBase = settings.NameBase;
+        Functions = FunctionCatalog.All.Select(f => new FunctionSpec(f, FunctionName(nameBase, f.Name))).ToList();
+        StateMachines = definitions.Select(d => new StateMachineSpec(d, $"{nameBase}-{d.Name}")).ToList();
+        Topic = new TopicSpec($"{nameBase}-notifications", $"alias/{nameBase}-notifications");
+        RestoreBlueRuleName = $"{nameBase}-restore-blue-on-abnormal-end";
+    }
+
+    public DeploymentSettings Settings { get; }
+
+    /// <summary><c>{prefix}-{environment}</c>: the start of every physical name.</summary>
+    public string NameBase => Settings.NameBase;
+
+    /// <summary>The stack name the CDK app synthesizes (<c>EksBlueGreenUpgrade-dev</c>).</summary>
+    public string StackName => $"EksBlueGreenUpgrade-{Settings.Environment}";
+
+    public IReadOnlyList<FunctionSpec> Functions { get; }
+
+    /// <summary>In creation order: children before the machines that start them.</summary>
+    public IReadOnlyList<StateMachineSpec> StateMachines { get; }
+
+    public TopicSpec Topic { get; }
+
+    public string RestoreBlueRuleName { get; }
+
+    /// <summary>The state machine deployed from <c>statemachines/{name}.asl.json</c>.</summary>
+    public StateMachineSpec StateMachine(string name) =>
+        StateMachines.FirstOrDefault(m => m.Name == name) ?? throw new KeyNotFoundException($"No state machine named {name}; deployed: {string.Join(", ", StateMachines.Select(m => m.Name))}.");
+
+    /// <summary>
+    /// The run-record table. Retained when the stack is deleted, so its name ends with the stack instance
+    /// (<paramref name="instanceSuffix"/>, from the stack id): a stack created again makes a new table instead of failing on
+    /// "already exists" (cdk-review §6).
+    /// </summary>
+    public TableSpec Table(string instanceSuffix) => new($"{NameBase}-upgrades-{instanceSuffix}", "pk", "sk", "expiresAt");
+
+    /// <summary>The role EventBridge Scheduler assumes to start a delayed decommission (<c>${SchedulerRoleArn}</c>).</summary>
+    public string SchedulerRoleName(string region) => $"{NameBase}-{region}-decommission-scheduler";
+
+    /// <summary>The execution role of a state machine (IAM role names are global: the Region keeps them apart).</summary>
+    public static string ExecutionRoleName(StateMachineSpec machine, string region) => $"{machine.PhysicalName}-{region}";
+
+    /// <summary>The role EventBridge assumes to start restore-blue.</summary>
+    public string RestoreBlueEventsRoleName(string region) => $"{NameBase}-{region}-restore-blue-events";
+
+    /// <summary>Reads the definitions in <paramref name="stateMachinesDirectory"/> and fixes every name for <paramref name="settings"/>.</summary>
+    public static DeploymentManifest Create(DeploymentSettings settings, string stateMachinesDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new DeploymentManifest(settings, StateMachineDefinition.LoadDeployed(stateMachinesDirectory));
+    }
+
+    /// <summary>
+    /// Every <c>${Placeholder}</c> value a definition can use. Each state machine gets exactly those its file names
+    /// (<see cref="SubstitutionsFor"/>); a placeholder without a value stops the deployment.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Substitutions(DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["UpgradeTableName"] = refs.TableName,
+            ["NotificationTopicArn"] = refs.TopicArn,
+            ["SchedulerRoleArn"] = refs.SchedulerRoleArn,
+            ["DecommissionSchedulePrefix"] = Settings.DecommissionSchedulePrefix,
+        };
+        foreach (var machine in StateMachines)
+        {
+            values[machine.SubstitutionKey] = refs.StateMachineArn(machine.PhysicalName);
+        }
+
+        foreach (var function in Functions)
+        {
+            values[function.Descriptor.DefinitionSubstitution] = refs.FunctionArn(function.FunctionName, FunctionAlias);
+        }
+
+        return values;
+    }
+
+    /// <summary>The DefinitionSubstitutions of one state machine: exactly the placeholders its file uses.</summary>
+    /// <exception cref="InvalidOperationException">A placeholder has no value.</exception>
+    public IReadOnlyDictionary<string, string> SubstitutionsFor(StateMachineSpec machine, DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var all = Substitutions(refs);
+        var missing = machine.Definition.Placeholders.Where(p => !all.ContainsKey(p)).ToList();
+        return missing.Count == 0
+            ? machine.Definition.Placeholders.ToDictionary(p => p, p => all[p], StringComparer.Ordinal)
+            : throw new InvalidOperationException($"{Path.GetFileName(machine.Definition.FilePath)} uses placeholders with no value in this deployment: {string.Join(", ", missing.Select(p => "${" + p + "}"))}. Add them to DeploymentManifest.Substitutions (or to FunctionCatalog).");
+    }
+
+    /// <summary>The statements of a state machine's execution role: every action its Tasks need, each scoped (see <see cref="StateMachinePermissions"/>).</summary>
+    public IReadOnlyList<Grant> ExecutionRolePolicy(StateMachineSpec machine, DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(refs);
+        return new StateMachinePermissions(Settings, PermissionTargetsFor(refs)).For(machine.Definition);
+    }
+
+    /// <summary>EventBridge Scheduler may start the decommission state machine, nothing else.</summary>
+    public IReadOnlyList<Grant> SchedulerRolePolicy(DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        return [new Grant("StartDecommission", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("decommission-cluster").PhysicalName)])];
+    }
+
+    /// <summary>EventBridge may start restore-blue, nothing else.</summary>
+    public IReadOnlyList<Grant> RestoreBlueEventsRolePolicy(DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        return [new Grant("StartRestoreBlue", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("restore-blue").PhysicalName)])];
+    }
+
+    /// <summary>
+    /// The restore-blue rule's event pattern: an upgrade execution of this deployment that ended FAILED, TIMED_OUT or
+    /// ABORTED (the Step Functions status-change event).
+    /// </summary>
+    public JsonObject RestoreBlueRulePattern(DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        return new JsonObject
+        {
+            ["source"] = new JsonArray("aws.states"),
+            ["detail-type"] = new JsonArray("Step Functions Execution Status Change"),
+            ["detail"] = new JsonObject
+            {
+                ["stateMachineArn"] = new JsonArray(refs.StateMachineArn(StateMachine("upgrade").PhysicalName)),
+                ["status"] = new JsonArray([.. AbnormalEndings.Select(s => (JsonNode)s)]),
+            },
+        };
+    }
+
+    /// <summary><c>PlanUpgrade</c> is deployed as <c>{nameBase}-plan-upgrade</c>.</summary>
+    public static string FunctionName(string nameBase, string catalogName) =>
+        nameBase + "-" + KebabBoundary().Replace(catalogName, "-$1").ToLowerInvariant();
+
+    private PermissionTargets PermissionTargetsFor(DeploymentReferences refs) => new()
+    {
+        Partition = refs.Partition,
+        Region = refs.Region,
+        Account = refs.Account,
+        TableArn = refs.TableArn,
+        TopicArn = refs.TopicArn,
+        TopicKeyArn = refs.TopicKeyArn,
+        SchedulerRoleArn = refs.SchedulerRoleArn,
+        FunctionArns = Functions.ToDictionary(f => f.Descriptor.DefinitionSubstitution, f => refs.FunctionArn(f.FunctionName, FunctionAlias), StringComparer.Ordinal),
+        StateMachines = StateMachines.ToDictionary(m => m.SubstitutionKey, m => (refs.StateMachineArn(m.PhysicalName), m.PhysicalName), StringComparer.Ordinal),
+    };
+
+    [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
+    private static partial Regex KebabBoundary();
+}
+
+/// <summary>
+/// Values that exist only once deployed. In the CDK app they are CloudFormation tokens (<c>Table.TableArn</c>,
+/// <c>Aws.PARTITION</c>); in the simulator they are the simulated account's ARNs.
+/// </summary>
+public sealed record DeploymentReferences
+{
+    public required string Partition { get; init; }
+
+    public required string Region { get; init; }
+
+    public required string Account { get; init; }
+
+    public required string TableName { get; init; }
+
+    public required string TableArn { get; init; }
+
+    public required string TopicArn { get; init; }
+
+    public required string TopicKeyArn { get; init; }
+
+    public required string SchedulerRoleArn { get; init; }
+
+    /// <summary>A function's ARN, qualified by an alias; by default spelled from its name (the CDK app passes the alias's own ARN token).</summary>
+    public Func<string, string, string>? FunctionArnOf { get; init; }
+
+    /// <summary>A state machine's ARN from its physical name.</summary>
+    public string StateMachineArn(string name) => $"arn:{Partition}:states:{Region}:{Account}:stateMachine:{name}";
+
+    public string FunctionArn(string name, string alias) =>
+        FunctionArnOf?.Invoke(name, alias) ?? $"arn:{Partition}:lambda:{Region}:{Account}:function:{name}:{alias}";
+
+    public string RoleArn(string name) => $"arn:{Partition}:iam::{Account}:role/{name}";
+}
+
+/// <summary>One decision function: which handler of the shared code package it runs, and how.</summary>
+public sealed record FunctionSpec(FunctionDescriptor Descriptor, string FunctionName)
+{
+    /// <summary><c>BlueGreen.Functions::BlueGreen.Functions.Handlers.PlanUpgradeHandler::Handle</c>.</summary>
+    public string Handler => Descriptor.Handler;
+
+    public string Runtime { get; init; } = DeploymentManifest.FunctionRuntime;
+
+    public string Architecture { get; init; } = DeploymentManifest.FunctionArchitecture;
+
+    public int MemoryMb { get; init; } = 512;
+
+    public int TimeoutSeconds { get; init; } = 30;
+
+    public string Description => $"Blue/Green upgrade decision: {Descriptor.Name}";
+}
+
+/// <summary>One Standard state machine, deployed from its file under a physical name.</summary>
+public sealed record StateMachineSpec(StateMachineDefinition Definition, string PhysicalName)
+{
+    /// <summary>The file's base name: <c>upgrade</c>, <c>bake</c>, <c>decommission-cluster</c>, <c>restore-blue</c>.</summary>
+    public string Name => Definition.Name;
+
+    /// <summary>The placeholder other definitions name this machine by (<c>decommission-cluster</c>: <c>${DecommissionClusterStateMachineArn}</c>).</summary>
+    public string SubstitutionKey => SubstitutionKeyOf(Name);
+
+    /// <summary>
+    /// <c>bake</c> is <c>BakeStateMachineArn</c>; <c>decommission-cluster</c> was named <c>DecommissionStateMachineArn</c> before
+    /// this rule existed and keeps that name.
+    /// </summary>
+    public static string SubstitutionKeyOf(string name) => name switch
+    {
+        "decommission-cluster" => "DecommissionStateMachineArn",
+        _ => string.Concat(name.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..])) + "StateMachineArn",
+    };
+}
+
+/// <summary>The run-record table: one lock item and one run item per execution under <c>pk = CLUSTER#name</c>, TTL on run items.</summary>
+public sealed record TableSpec(string Name, string PartitionKey, string SortKey, string TtlAttribute);
+
+/// <summary>The notification topic, encrypted with a customer-managed key that has this alias.</summary>
+public sealed record TopicSpec(string Name, string KeyAlias);
