@@ -10,6 +10,7 @@ using BlueGreen.Infra.Cdk.Components;
 using BlueGreen.Deployment;
 using BlueGreen.Deployment.Configuration;
 using BlueGreen.Deployment.Definitions;
+using BlueGreen.Deployment.Packaging;
 using BlueGreen.Deployment.Permissions;
 using Constructs;
 using Grant = BlueGreen.Deployment.Permissions.Grant;
@@ -56,9 +57,14 @@ public sealed class UpgradeStack : Stack
             Annotations.Of(this).AddInfo("bluegreen:route53HostedZoneIds is empty: the Route 53 traffic mode is not granted (ALB mode only).");
         }
 
-        if (!Directory.Exists(inputs.HandlersDirectory) || !File.Exists(Path.Combine(inputs.HandlersDirectory, BlueGreen.Functions.FunctionCatalog.AssemblyName + ".dll")))
+        // The managed runtime's own start-up checks (bootstrap.sh, the .NET host): a package it would refuse never deploys.
+        foreach (var handler in BlueGreen.Functions.FunctionCatalog.All.Select(f => f.Handler).Distinct(StringComparer.Ordinal))
         {
-            throw new InvalidOperationException($"The published handlers are missing from {inputs.HandlersDirectory}; build src/Infra.Cdk first (its PublishHandlers target publishes src/Functions).");
+            if (ManagedDotnetRuntime.Check(inputs.HandlersDirectory, handler, out _) is { } failure)
+            {
+                throw new InvalidOperationException($"The code package in {inputs.HandlersDirectory} would not start on the {ManagedDotnetRuntime.Identifier} runtime: "
+                    + $"{ManagedDotnetRuntime.Describe(failure)}. Build src/Functions (it publishes the package).");
+            }
         }
 
         Manifest = DeploymentManifest.Create(settings, inputs.StateMachinesDirectory);

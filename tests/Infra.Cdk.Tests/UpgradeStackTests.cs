@@ -316,6 +316,33 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     }
 
     /// <summary>The CloudFormation text of the stack-id suffix (last group of the stack's GUID).</summary>
+    [Theory]
+    [InlineData(".runtimeconfig.json", 106)]
+    [InlineData(".deps.json", 105)]
+    public void CodePackage_TheManagedRuntimeWouldRefuse_StopsTheSynthesis(string removed, int exitStatus)
+    {
+        // cdk-review §1: a package without its runtimeconfig.json synthesized, and every function would have failed on AWS.
+        var package = Path.Combine(Path.GetTempPath(), "bluegreen-broken-package-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(package);
+        try
+        {
+            foreach (var file in Directory.GetFiles(BuildPaths.HandlersDirectory).Where(f => !f.EndsWith(removed, StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(package, Path.GetFileName(file)));
+            }
+
+            var app = new Amazon.CDK.App(new Amazon.CDK.AppProps { Outdir = Path.Combine(package, "cdk.out") });
+            var e = Assert.Throws<InvalidOperationException>(() => new UpgradeStack(app, "Broken", stacks.Defaults.Settings, new StackInputs(BuildPaths.StateMachinesDirectory, package)));
+
+            Assert.Contains($"missing the required {removed} file", e.Message, StringComparison.Ordinal);
+            Assert.Contains($"exits {exitStatus}: Runtime.ExitError", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(package, recursive: true);
+        }
+    }
+
     private static readonly string StackIdSuffix = """{"Fn::Select":[4,{"Fn::Split":["-",{"Fn::Select":[2,{"Fn::Split":["/",{"Ref":"AWS::StackId"}]}]}]}]}""";
 
     private string LogicalId(Constructs.IConstruct construct) =>

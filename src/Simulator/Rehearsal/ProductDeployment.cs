@@ -85,8 +85,12 @@ public sealed partial class ProductDeployment
         return DeploymentSettings.FromContext(context);
     }
 
-    /// <summary>Deploys the manifest for <paramref name="settings"/> (default: cdk.json's) into <paramref name="account"/>.</summary>
-    public static ProductDeployment Deploy(SimulatedAccount account, DeploymentSettings? settings = null)
+    /// <summary>
+    /// Deploys the manifest for <paramref name="settings"/> (default: cdk.json's) into <paramref name="account"/>, with the
+    /// functions' code from <paramref name="codeDirectory"/> (default: the package src/Functions publishes, the one the
+    /// CDK app ships).
+    /// </summary>
+    public static ProductDeployment Deploy(SimulatedAccount account, DeploymentSettings? settings = null, string? codeDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(account);
         var manifest = DeploymentManifest.Create(settings ?? SettingsFromCdkJson(), Path.Combine(BuildInfo.RepositoryRoot, "statemachines"));
@@ -118,7 +122,7 @@ public sealed partial class ProductDeployment
         var lambda = account.Service<LambdaService>();
         foreach (var function in manifest.Functions)
         {
-            lambda.RegisterFunction(function.FunctionName, function.Descriptor.Invoke, new LambdaFunctionOptions
+            lambda.RegisterPackagedFunction(function.FunctionName, codeDirectory ?? BuildInfo.HandlersDirectory, new LambdaFunctionOptions
             {
                 Aliases = [DeploymentManifest.FunctionAlias],
                 Handler = function.Handler,

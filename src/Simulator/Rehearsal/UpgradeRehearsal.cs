@@ -46,14 +46,18 @@ public sealed class UpgradeRehearsal : IDisposable
     /// <summary>The upgrade execution (set once <see cref="Run"/> starts it).</summary>
     public Execution? Upgrade { get; private set; }
 
-    /// <summary>Builds the account from <paramref name="scenario"/> and deploys the product; nothing runs yet.</summary>
-    public static UpgradeRehearsal Prepare(Scenario scenario, JValue? input = null)
+    /// <summary>
+    /// Builds the account from <paramref name="scenario"/> and deploys the product into it (by default the manifest
+    /// cdk.json describes, with the published code package; <paramref name="deploy"/> chooses otherwise); nothing runs yet.
+    /// </summary>
+    public static UpgradeRehearsal Prepare(Scenario scenario, JValue? input = null, Func<SimulatedAccount, ProductDeployment>? deploy = null)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
         var chosenInput = input ?? scenario.Input ?? throw new ScenarioException($"Scenario '{scenario.Name}' names no input; pass --input.");
         var account = AccountFactory.Create(scenario);
         try
         {
-            return new UpgradeRehearsal(scenario, account, ProductDeployment.Deploy(account), chosenInput);
+            return new UpgradeRehearsal(scenario, account, (deploy ?? (a => ProductDeployment.Deploy(a)))(account), chosenInput);
         }
         catch
         {

@@ -32,13 +32,14 @@ public sealed record LambdaFunctionOptions
 /// </summary>
 public sealed class LambdaFunction
 {
-    internal LambdaFunction(string name, string arn, Func<Stream, Task<Stream>> handler, LambdaFunctionOptions options, DateTimeOffset lastModified)
+    internal LambdaFunction(string name, string arn, Func<Stream, Task<Stream>> handler, LambdaFunctionOptions options, DateTimeOffset lastModified, Func<FunctionInit>? initializer = null)
     {
         Name = name;
         Arn = arn;
         Handler = handler;
         Options = options;
         LastModified = lastModified;
+        Initializer = initializer;
         var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var alias in options.Aliases)
         {
@@ -61,6 +62,30 @@ public sealed class LambdaFunction
     public IReadOnlyDictionary<string, string> Aliases { get; }
 
     internal Func<Stream, Task<Stream>> Handler { get; }
+
+    /// <summary>For a function loaded from a code package: how its init ends, decided on its first invocation (its cold start).</summary>
+    internal Func<FunctionInit>? Initializer { get; }
+
+    /// <summary>The folder of its code package, or null for a function whose handler is a C# delegate.</summary>
+    public string? CodeDirectory { get; init; }
+
+
+    private FunctionInit? _init;
+
+    /// <summary>The init error every invocation returns (<c>Runtime.ExitError</c>, <c>LambdaValidationException</c>), or null once the handler started.</summary>
+    internal JObject? InitError(string requestId)
+    {
+        if (Initializer is null)
+        {
+            return null;
+        }
+
+        _init ??= Initializer();
+        return _init.Error?.Invoke(requestId);
+    }
+
+    /// <summary>The handler that runs an invocation: the package's, once its init succeeded, or the registered delegate.</summary>
+    internal Func<Stream, Task<Stream>> Entry => _init?.Handler ?? Handler;
 
     /// <summary>Published versions: <c>1</c> exists once the function has an alias (aliases point at versions, not at $LATEST).</summary>
     public bool HasVersion(string version) => version == "1" && Aliases.Count > 0;

@@ -141,20 +141,36 @@ public sealed class LambdaService : AwsServiceBase
         return Register(name, handler, options ?? new LambdaFunctionOptions());
     }
 
+    /// <summary>
+    /// Registers (or replaces) function <paramref name="name"/> whose code is the package in <paramref name="codeDirectory"/>,
+    /// started on its first invocation the way the managed runtime starts it (<see cref="ManagedDotnetHost"/>).
+    /// </summary>
+    public LambdaFunction RegisterPackagedFunction(string name, string codeDirectory, LambdaFunctionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var handler = options.Handler ?? throw new ArgumentException("A packaged function needs its handler string.", nameof(options));
+        if (options.Runtime != BlueGreen.Deployment.Packaging.ManagedDotnetRuntime.Identifier)
+        {
+            throw new ArgumentException($"The simulated Lambda runs the {BlueGreen.Deployment.Packaging.ManagedDotnetRuntime.Identifier} runtime only, not {options.Runtime}.", nameof(options));
+        }
+
+        return Register(name, _ => throw new InvalidOperationException("A packaged function runs only after its init."), options, codeDirectory, () => ManagedDotnetHost.Start(codeDirectory, handler));
+    }
+
     public LambdaFunction? Function(string name) => _functions.GetValueOrDefault(name);
 
     /// <summary>The ARN of function <paramref name="name"/>, optionally qualified (<c>:live</c>).</summary>
     public string FunctionArn(string name, string? qualifier = null) =>
         Account.Arn("lambda", $"function:{name}") + (qualifier is null ? string.Empty : ":" + qualifier);
 
-    private LambdaFunction Register(string name, Func<Stream, Task<Stream>> handler, LambdaFunctionOptions options)
+    private LambdaFunction Register(string name, Func<Stream, Task<Stream>> handler, LambdaFunctionOptions options, string? codeDirectory = null, Func<FunctionInit>? initializer = null)
     {
         if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             throw new ArgumentException($"'{name}' is not a valid function name (1-64 letters, digits, hyphens or underscores).", nameof(name));
         }
 
-        var function = new LambdaFunction(name, FunctionArn(name), handler, options, Account.Scheduler.Now);
+        var function = new LambdaFunction(name, FunctionArn(name), handler, options, Account.Scheduler.Now, initializer) { CodeDirectory = codeDirectory };
         _functions[name] = function;
         return function;
     }
@@ -342,7 +358,7 @@ public sealed class LambdaService : AwsServiceBase
     {
         var started = Account.Scheduler.Now;
         var requestId = ApiValues.Uuid(_random);
-        var (response, error) = await CallHandlerAsync(function, payload);
+        var (response, error) = function.InitError(requestId) is { } initError ? (null, initError) : await CallHandlerAsync(function, payload);
         var timeout = TimeSpan.FromSeconds(function.Options.TimeoutSeconds);
         if (function.Options.Duration > TimeSpan.Zero)
         {
@@ -374,7 +390,7 @@ public sealed class LambdaService : AwsServiceBase
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            work = function.Handler(new MemoryStream(Encoding.UTF8.GetBytes(payload), writable: false));
+            work = function.Entry(new MemoryStream(Encoding.UTF8.GetBytes(payload), writable: false));
         }
         catch (Exception e)
         {
@@ -439,7 +455,10 @@ public sealed class LambdaService : AwsServiceBase
         var o = new JObjectBuilder()
             .Add("errorType", exception is SimulatedFunctionException s ? s.ErrorType : exception.GetType().Name)
             .Add("errorMessage", exception.Message);
-        var frames = (exception.StackTrace ?? string.Empty).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        // The function's own frames: those of the simulator calling it (reflection, this service) are not part of it.
+        var frames = (exception.StackTrace ?? string.Empty).Split('\n').Select(l => l.Trim())
+            .TakeWhile(l => !l.StartsWith("at System.Reflection.", StringComparison.Ordinal) && !l.StartsWith("at BlueGreen.Simulator.Aws.Services.Lambda.", StringComparison.Ordinal))
+            .Where(l => l.Length > 0).ToList();
         if (frames.Count > 0)
         {
             o.Add("stackTrace", JArray.From(frames.Select(f => (JValue)f)));
