@@ -135,7 +135,7 @@ public sealed class UpgradeStack : Stack
             // inline policy for everything would outgrow the role's 10,240-character inline quota once the lists
             // of cluster prefixes and roles are long.
             var policies = Manifest.ExecutionRolePolicy(spec, References)
-                .GroupBy(g => PolicyFamily(g.Actions[0]))
+                .GroupBy(PolicyFamily)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(family => new ManagedPolicy(this, $"{definition.Name}-{family.Key}-policy", new ManagedPolicyProps
                 {
@@ -303,12 +303,13 @@ public sealed class UpgradeStack : Stack
     };
 
     /// <summary>
-    /// EKS calls, tag-on-create (the same cluster ARNs again, under a condition), IAM (passing roles), and everything
-    /// else go to separate managed policies.
+    /// EKS calls, the EKS calls allowed only on what the workflow created, tag-on-create (the same cluster ARNs again,
+    /// under a condition), IAM (passing roles), and everything else go to separate managed policies.
     /// </summary>
-    private static string PolicyFamily(string action) => action[..action.IndexOf(':', StringComparison.Ordinal)] switch
+    private static string PolicyFamily(Grant grant) => grant.Actions[0][..grant.Actions[0].IndexOf(':', StringComparison.Ordinal)] switch
     {
-        "eks" when action is "eks:TagResource" or "eks:CreateCluster" => "eks-create",
+        "eks" when grant.Actions[0] is "eks:TagResource" or "eks:CreateCluster" => "eks-create",
+        "eks" when grant.Sid.StartsWith("ChangeOnlyClustersThisWorkflowCreated", StringComparison.Ordinal) => "eks-created",
         "eks" => "eks",
         "iam" => "iam",
         _ => "services",

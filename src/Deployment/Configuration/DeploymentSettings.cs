@@ -32,11 +32,18 @@ public sealed partial record DeploymentSettings
     /// </summary>
     public IReadOnlyList<string> ClusterNamePrefixes { get; init; } = [];
 
-    /// <summary>Cluster IAM roles the workflow may pass to EKS: role ARNs, or role-name patterns in this account.</summary>
-    public IReadOnlyList<string> ClusterRoles { get; init; } = ["*eks-cluster-role*", "*EKSClusterRole*"];
+    /// <summary>
+    /// Cluster IAM roles the workflow may pass to EKS: role ARNs, or role-name patterns in this account that do not start
+    /// with a wildcard (a leading <c>*</c> matches any path and prefix, so a more privileged role could be passed;
+    /// cdk-review §4). Required: each environment names its own.
+    /// </summary>
+    public IReadOnlyList<string> ClusterRoles { get; init; } = [];
 
-    /// <summary>Node IAM roles the workflow may pass to EKS for managed nodegroups.</summary>
-    public IReadOnlyList<string> NodeRoles { get; init; } = ["*eks-node-role*", "*EKSNodeRole*"];
+    /// <summary>
+    /// Node IAM roles the workflow may pass: to EKS for managed nodegroups, and to EC2 for Blue's <c>EC2_LINUX</c> /
+    /// <c>EC2_WINDOWS</c> access entries (Karpenter and self-managed nodes), which Green gets copies of. Required.
+    /// </summary>
+    public IReadOnlyList<string> NodeRoles { get; init; } = [];
 
     /// <summary>
     /// Roles of Blue's Pod Identity associations that Green gets copies of (passed to <c>pods.eks.amazonaws.com</c>).
@@ -50,14 +57,17 @@ public sealed partial record DeploymentSettings
     /// <summary>Hosted zones whose weighted records the workflow may change. Empty: the Route 53 traffic mode is not granted.</summary>
     public IReadOnlyList<string> Route53HostedZoneIds { get; init; } = [];
 
-    /// <summary>The tag an ALB listener or listener rule must carry before the workflow may change its weights.</summary>
-    public RequiredTag TrafficTag { get; init; } = new("bluegreen:traffic", "managed");
+    /// <summary>
+    /// The tag an ALB listener or listener rule must carry before the workflow may change its weights. By default
+    /// <c>bluegreen:traffic=&lt;prefix&gt;-&lt;environment&gt;</c>: each environment reaches only what was tagged for it (cdk-review §3).
+    /// </summary>
+    public RequiredTag TrafficTag { get; init; } = new("bluegreen:traffic", "bluegreen-dev");
 
-    /// <summary>The tag a Lambda function must carry before the workflow may invoke it as a hook.</summary>
-    public RequiredTag HookTag { get; init; } = new("bluegreen:hook", "allowed");
+    /// <summary>The tag a Lambda function must carry before the workflow may invoke it as a hook (<c>bluegreen:hook=&lt;prefix&gt;-&lt;environment&gt;</c>).</summary>
+    public RequiredTag HookTag { get; init; } = new("bluegreen:hook", "bluegreen-dev");
 
-    /// <summary>Secrets Manager name prefix for the Argo CD cluster secrets the workflow writes.</summary>
-    public string GitOpsSecretPrefix { get; init; } = "argocd/clusters/";
+    /// <summary>Secrets Manager name prefix for the Argo CD cluster secrets the workflow writes (<c>argocd/clusters/&lt;prefix&gt;-&lt;environment&gt;/</c>).</summary>
+    public string GitOpsSecretPrefix { get; init; } = "argocd/clusters/bluegreen-dev/";
 
     public string? SlackWorkspaceId { get; init; }
 
@@ -101,6 +111,7 @@ public sealed partial record DeploymentSettings
     /// <summary>Every setting: context key (without the prefix) and what it holds, for errors and documentation.</summary>
     public static IReadOnlyDictionary<string, string> Keys { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["environments"] = "settings per environment: { \"<environment>\": { \"<setting>\": value } }",
         ["prefix"] = "resource name prefix",
         ["environment"] = "environment name",
         ["clusterNamePrefixes"] = "cluster name prefixes, or *",
@@ -135,6 +146,7 @@ public sealed partial record DeploymentSettings
     {
         ArgumentNullException.ThrowIfNull(context);
         var problems = new List<string>();
+        context = WithEnvironmentSection(context, problems);
         var reader = new Reader(context, problems);
         var defaults = new DeploymentSettings();
 
@@ -167,6 +179,23 @@ public sealed partial record DeploymentSettings
                 $"an integer from 0 (no reservation, the default) to 100 per function; the {BlueGreen.Functions.FunctionCatalog.All.Count} functions reserve {BlueGreen.Functions.FunctionCatalog.All.Count} times that, and the account must keep 100 unreserved"),
         };
 
+        // Defaults that keep environments apart: each reaches only what was tagged or named for it.
+        settings = settings with
+        {
+            TrafficTag = context.ContainsKey(KeyPrefix + "trafficTag") ? settings.TrafficTag : new RequiredTag("bluegreen:traffic", settings.NameBase),
+            HookTag = context.ContainsKey(KeyPrefix + "hookTag") ? settings.HookTag : new RequiredTag("bluegreen:hook", settings.NameBase),
+            GitOpsSecretPrefix = context.ContainsKey(KeyPrefix + "gitOpsSecretPrefix") ? settings.GitOpsSecretPrefix : $"argocd/clusters/{settings.NameBase}/",
+        };
+
+        foreach (var key in new[] { "clusterRoles", "nodeRoles" })
+        {
+            if (!context.ContainsKey(KeyPrefix + key))
+            {
+                problems.Add($"{KeyPrefix}{key}: required; name the {(key == "clusterRoles" ? "cluster" : "node")} roles of this environment's clusters "
+                    + $"(role ARNs or role-name patterns, e.g. -c {KeyPrefix}{key}={(key == "clusterRoles" ? "shop-eks-cluster-role" : "shop-eks-node-role,shop-karpenter-node-*")}), in cdk.json under {KeyPrefix}environments.{settings.Environment} or with -c");
+            }
+        }
+
         if (settings.NameBase.Length > MaxNameBaseLength)
         {
             problems.Add($"{KeyPrefix}prefix and {KeyPrefix}environment: together they start every resource name (\"{settings.NameBase}\", {settings.NameBase.Length} characters); "
@@ -176,7 +205,8 @@ public sealed partial record DeploymentSettings
         if (!context.TryGetValue(KeyPrefix + "clusterNamePrefixes", out var prefixes) || prefixes is null or JsonElement { ValueKind: JsonValueKind.Null })
         {
             problems.Add($"{KeyPrefix}clusterNamePrefixes: required; list the name prefixes of the EKS clusters the workflow may describe, create and delete "
-                + $"(e.g. -c {KeyPrefix}clusterNamePrefixes=shop-,payments-), or * for every cluster in this account and Region (not for production)");
+                + $"(e.g. -c {KeyPrefix}clusterNamePrefixes=shop-,payments-), or * for every cluster in this account and Region (not for production); "
+                + $"each environment names its own, in cdk.json under {KeyPrefix}environments.{settings.Environment} or with -c");
         }
 
         if ((settings.SlackWorkspaceId is null) != (settings.SlackChannelId is null))
@@ -192,8 +222,61 @@ public sealed partial record DeploymentSettings
         return problems.Count == 0 ? settings : throw new InvalidDeploymentSettingsException(problems);
     }
 
+    /// <summary>
+    /// The context with the chosen environment's section (<c>bluegreen:environments.&lt;env&gt;</c>) applied under the
+    /// top-level keys: values given with <c>-c</c> win, and what cdk.json says for one environment never reaches another.
+    /// </summary>
+    private static IReadOnlyDictionary<string, object?> WithEnvironmentSection(IReadOnlyDictionary<string, object?> context, List<string> problems)
+    {
+        if (!context.TryGetValue(KeyPrefix + "environments", out var raw) || raw is null)
+        {
+            return context;
+        }
+
+        var sections = Section(raw);
+        if (sections is null)
+        {
+            problems.Add($"{KeyPrefix}environments: expected an object of environments, each an object of settings");
+            return context;
+        }
+
+        var environment = context.TryGetValue(KeyPrefix + "environment", out var env) && env is not null ? Convert.ToString(env is JsonElement e ? e.GetString() : env, CultureInfo.InvariantCulture) : "dev";
+        var merged = new Dictionary<string, object?>(context, StringComparer.Ordinal);
+        foreach (var (name, section) in sections)
+        {
+            var settings = Section(section);
+            if (settings is null)
+            {
+                problems.Add($"{KeyPrefix}environments.{name}: expected an object of settings");
+                continue;
+            }
+
+            foreach (var (key, value) in settings)
+            {
+                if (!Keys.ContainsKey(key) || key is "environment" or "environments")
+                {
+                    problems.Add($"{KeyPrefix}environments.{name}.{key}: unknown setting for an environment; known settings are {string.Join(", ", Keys.Keys.Where(k => k is not ("environment" or "environments")))}");
+                }
+                else if (name == environment && !merged.ContainsKey(KeyPrefix + key))
+                {
+                    merged[KeyPrefix + key] = value;
+                }
+            }
+        }
+
+        return merged;
+    }
+
+    private static IEnumerable<KeyValuePair<string, object?>>? Section(object? raw) => raw switch
+    {
+        IEnumerable<KeyValuePair<string, object?>> map => map,
+        JsonElement { ValueKind: JsonValueKind.Object } e => e.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, (object?)p.Value.Clone())).ToList(),
+        string s when s.TrimStart().StartsWith('{') => Section(JsonDocument.Parse(s).RootElement.Clone()),
+        _ => null,
+    };
+
     private const string RoleDescription =
-        "an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) or a role-name pattern in this account with at least one character besides * (e.g. *eks-node-role*)";
+        "an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME) or a role-name pattern in this account that starts with a letter, digit or one of +=,.@_- (a leading * would match any path and prefix; e.g. shop-eks-node-role or shop-karpenter-*)";
 
     /// <summary>Turns a configured role reference into ARNs: a name pattern becomes a role in this account.</summary>
     public static string RoleArn(string reference, string partition, string account) =>
@@ -208,8 +291,9 @@ public sealed partial record DeploymentSettings
     [GeneratedRegex(@"^(\*|[0-9A-Za-z][A-Za-z0-9_-]{0,99})$")]
     private static partial Regex ClusterPrefix();
 
-    // An ARN, or a name pattern that is not only wildcards (PassRole on every role is never what is meant).
-    [GeneratedRegex(@"^(arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@*/-]*[\w+=,.@/-][\w+=,.@*/-]*|[\w+=,.@*/-]*[\w+=,.@/-][\w+=,.@*/-]*)$")]
+    // An ARN, or a name pattern that starts with a literal character: "*eks-node-role*" would also match
+    // "prod-eks-node-role-admin" or a role under any path (cdk-review §4).
+    [GeneratedRegex(@"^(arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-][\w+=,.@*/-]*|[\w+=,.@-][\w+=,.@*/-]*)$")]
     private static partial Regex RoleReference();
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]+$")]

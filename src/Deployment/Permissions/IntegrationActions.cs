@@ -105,6 +105,10 @@ public static class IntegrationActions
     {
         switch ($"{integration.Service}:{integration.Action}")
         {
+            case "eks:createAccessEntry":
+                // EC2_LINUX / EC2_WINDOWS entries (Karpenter, self-managed nodes) pass the node role to EC2 (fidelity audit A1).
+                yield return "iam:PassRole";
+                break;
             case "eks:createPodIdentityAssociation":
                 // "The IAM principal that is creating the association must have iam:PassRole" (EKS User Guide).
                 yield return "iam:PassRole";

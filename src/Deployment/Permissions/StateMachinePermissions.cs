@@ -67,6 +67,19 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         ["eks:CreateCluster"] = "CreateCluster has no resource type (the cluster does not exist yet); condition keys aws:RequestTag/${TagKey}, aws:TagKeys",
     };
 
+    /// <summary>
+    /// EKS actions that a cluster-creating state machine (the upgrade) only ever makes on Green, which it tagged
+    /// <see cref="ManagedByTag"/> on create: granted only on resources carrying that tag.
+    /// </summary>
+    public static IReadOnlySet<string> GreenOnly { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "eks:CreateNodegroup", "eks:CreateAccessEntry", "eks:AssociateAccessPolicy", "eks:CreateAddon", "eks:CreatePodIdentityAssociation",
+        "eks:DeleteCluster", "eks:DeleteNodegroup",
+    };
+
+    private static bool CreatesClusters(StateMachineDefinition definition) =>
+        definition.Resources.Any(r => r.StartsWith(IntegrationActions.ResourcePrefix + "eks:createCluster", StringComparison.Ordinal));
+
     /// <summary>The statements for one state machine: every action its Tasks need, each scoped by its rule.</summary>
     public IReadOnlyList<Grant> For(StateMachineDefinition definition)
     {
@@ -108,6 +121,12 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             case "eks" when action == "eks:TagResource":
                 // Only as part of a create that tags with the managed-by tag, and only on the allowed clusters' resources.
                 yield return new Grant("TagOnCreateOnAllowedClusters", [action], ClusterResources(), RequestTag(ManagedByTag));
+                break;
+            case "eks" when GreenOnly.Contains(action) && CreatesClusters(definition):
+                // A state machine that creates clusters changes only what it created: Blue and every other cluster in
+                // reach carry no managed-by tag (cdk-review §2). The Service Authorization Reference lists
+                // aws:ResourceTag for each (the cluster's tags, or the node group's, access entry's).
+                yield return new Grant("ChangeOnlyClustersThisWorkflowCreated", [action], ClusterResources(), ResourceTag(ManagedByTag));
                 break;
             case "eks":
                 yield return new Grant("EksOnAllowedClusters", [action], ClusterResources());
@@ -216,6 +235,14 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             yield return new Grant("PassNodeRolesToEks", ["iam:PassRole"], Roles(settings.NodeRoles), PassedTo("eks.amazonaws.com"));
         }
 
+        if (Uses("aws-sdk:eks:createAccessEntry"))
+        {
+            // EKS user guide (grant-k8s-access): "If you create an access entry with type EC2_Linux or EC2_Windows, the IAM
+            // principal creating the access entry must have the iam:PassRole permission"; the Service Authorization
+            // Reference's operations table gives iam:PassedToService ec2.amazonaws.com (fidelity audit A1).
+            yield return new Grant("PassNodeRolesToEc2ForAccessEntries", ["iam:PassRole"], Roles(settings.NodeRoles), PassedTo("ec2.amazonaws.com"));
+        }
+
         if (Uses("aws-sdk:eks:createPodIdentityAssociation") && settings.PodIdentityRoles.Count > 0)
         {
             yield return new Grant("PassPodIdentityRoles", ["iam:PassRole"], Roles(settings.PodIdentityRoles), PassedTo("pods.eks.amazonaws.com"));
@@ -270,6 +297,9 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
 
     private static Dictionary<string, IReadOnlyDictionary<string, object>> PassedTo(params string[] services) =>
         new(StringComparer.Ordinal) { ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["iam:PassedToService"] = services } };
+
+    private static Dictionary<string, IReadOnlyDictionary<string, object>> ResourceTag(RequiredTag tag) =>
+        Condition("StringEquals", $"aws:ResourceTag/{tag.Key}", tag.Value);
 
     private static Dictionary<string, IReadOnlyDictionary<string, object>> RequestTag(RequiredTag tag) =>
         Condition("StringEquals", $"aws:RequestTag/{tag.Key}", tag.Value);

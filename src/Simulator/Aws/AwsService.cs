@@ -102,6 +102,12 @@ public interface IAwsService
     /// <summary>True when <paramref name="action"/> changes nothing (Describe*, List*, Get*).</summary>
     bool IsReadOnly(string action);
 
+    /// <summary>
+    /// The tags IAM sees as <c>aws:ResourceTag/*</c> on the resource named by <paramref name="arn"/>, or null when this
+    /// service has no such resource (or does not model tags on it).
+    /// </summary>
+    IReadOnlyDictionary<string, string>? ResourceTags(string arn) => null;
+
     /// <summary>Performs <paramref name="action"/> (PascalCase, e.g. <c>DescribeCluster</c>).</summary>
     Task<JValue> InvokeAsync(string action, JObject parameters, AwsCallContext context);
 
@@ -154,6 +160,8 @@ public abstract class AwsServiceBase : IAwsService
     public virtual void Attach(SimulatedAccount account)
     {
     }
+
+    public virtual IReadOnlyDictionary<string, string>? ResourceTags(string arn) => null;
 
     public virtual void Seed(JObject section, SimulatedAccount account)
     {

@@ -1,5 +1,7 @@
 using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Asl.Runtime;
+using BlueGreen.Simulator.Aws.Iam;
+using BlueGreen.Simulator.Aws.Services;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Aws;
@@ -79,6 +81,7 @@ public sealed class SimulatedAccount : IDisposable
     private readonly List<IAwsService> _services = [];
     private readonly List<IDisposable> _resources = [];
     private readonly Dictionary<string, Action<JObject>> _eventActions = new(StringComparer.Ordinal);
+    private readonly List<Iam.Denial> _denials = [];
 
     public SimulatedAccount(AccountOptions? options = null)
     {
@@ -171,17 +174,25 @@ public sealed class SimulatedAccount : IDisposable
             throw new StatesException(StatesErrors.Runtime, $"The simulated account does not implement {service.SdkName}:{action}.");
         }
 
-        if (Validator?.Validate(service.SdkName, action, parameters) is { Count: > 0 } problems)
+        var problems = Validator?.Validate(service.SdkName, action, parameters) ?? [];
+        var structural = problems.Where(p => p.Kind is RequestProblemKind.UnknownMember or RequestProblemKind.WrongType).ToList();
+        if (structural.Count > 0)
         {
-            var structural = problems.Where(p => p.Kind is RequestProblemKind.UnknownMember or RequestProblemKind.WrongType).ToList();
-            if (structural.Count > 0)
-            {
-                // Step Functions rejects such parameters itself, before calling the service.
-                var entered = EnteredEventId(context) is { } id ? $" (entered at the event id #{id})" : string.Empty;
-                throw new StatesException(StatesErrors.Runtime,
-                    $"An error occurred while executing the state '{context.StateName}'{entered}. The Parameters '{parameters.ToJson()}' could not be used to start the Task: [{string.Join(", ", structural.Select(p => p.Message))}]");
-            }
+            // Step Functions rejects such parameters itself, before calling the service.
+            var entered = EnteredEventId(context) is { } id ? $" (entered at the event id #{id})" : string.Empty;
+            throw new StatesException(StatesErrors.Runtime,
+                $"An error occurred while executing the state '{context.StateName}'{entered}. The Parameters '{parameters.ToJson()}' could not be used to start the Task: [{string.Join(", ", structural.Select(p => p.Message))}]");
+        }
 
+        // The service authorizes the caller before it looks at the request any further.
+        if (Authorize(service, action, parameters, context, errorPrefix) is { } denied)
+        {
+            Log(service, action, parameters, context, denied.Error, null);
+            throw denied;
+        }
+
+        if (problems.Count > 0 && Validator is not null)
+        {
             var rejected = StatesError(service, new AwsServiceException(service is AwsServiceBase b ? b.ValidationErrorCode : "ValidationException", Validator.DescribeForService(service.SdkName, problems)), errorPrefix, context);
             Log(service, action, parameters, context, rejected.Error, null);
             throw rejected;
@@ -213,6 +224,63 @@ public sealed class SimulatedAccount : IDisposable
             Log(service, action, parameters, context, error.Error, fault?.Kind.ToString());
             throw error;
         }
+    }
+
+    /// <summary>Every call IAM refused so far, in order (the rehearsal summary names them).</summary>
+    public IReadOnlyList<Iam.Denial> Denials => _denials;
+
+    /// <summary>The tags IAM sees on <paramref name="arn"/>, from whichever service owns it; null when none does.</summary>
+    public IReadOnlyDictionary<string, string>? ResourceTags(string arn)
+    {
+        foreach (var service in _services)
+        {
+            if (service.ResourceTags(arn) is { } tags)
+            {
+                return tags;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="principalArn"/> may make every authorization in <paramref name="requests"/>; the first refused
+    /// one is recorded and returned with IAM's message. Null when all are allowed, or when the principal is not a role of
+    /// the simulated IAM (worlds without a deployment are not checked).
+    /// </summary>
+    public (AuthorizationRequest Request, string Message)? Refusal(string? principalArn, IEnumerable<AuthorizationRequest> requests, string? stateName)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var iam = _services.OfType<Iam.IamService>().SingleOrDefault();
+        if (principalArn is null || iam?.Role(principalArn) is null)
+        {
+            return null;
+        }
+
+        foreach (var request in requests)
+        {
+            var result = iam.Authorize(principalArn, request)!;
+            if (!result.IsAllowed)
+            {
+                var session = new string(Enumerable.Range(0, 32).Select(i => (char)((i % 2 == 0 ? 'a' : 'A') + (int)((uint)StableHash.Of($"{principalArn}/{i}") % 26))).ToArray());
+                var message = Iam.AccessDenied.Message(principalArn, request, result, session);
+                _denials.Add(new Iam.Denial(Scheduler.Now, principalArn, request.Action, request.Resource, stateName, result.Decision == AuthorizationDecision.ExplicitDeny, message));
+                return (request, message);
+            }
+        }
+
+        return null;
+    }
+
+    private StatesException? Authorize(IAwsService service, string action, JObject parameters, AwsCallContext context, string errorPrefix)
+    {
+        if (context.PrincipalArn is not { } principal || !_services.OfType<Iam.IamService>().Any(i => i.Role(principal) is not null))
+        {
+            return null;
+        }
+
+        var refusal = Refusal(principal, Iam.RequiredPermissions.For(service, action, parameters, this), context.StateName);
+        return refusal is null ? null : Iam.AccessDenied.TaskError(service, refusal.Value.Message, context.SdkIntegration, errorPrefix, Validator, ApiValues.Uuid(Random));
     }
 
     public void Dispose()

@@ -75,6 +75,12 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
             table.AddRow("alarm reaction", $"{Markup.Escape(reaction.Alarm)}: decision {reaction.SecondsToDecision:0} s after the alarm, 100% Blue {reaction.TransitionsToBlue} transition(s) later");
         }
 
+        foreach (var denial in summary.Denials)
+        {
+            // IAM refused this call: the deployed role lacks the permission (or a Deny names it).
+            table.AddRow("[red]access denied[/]", Markup.Escape(denial.ToString()));
+        }
+
         foreach (var other in summary.OtherExecutions)
         {
             table.AddRow("also ran", Markup.Escape($"{other.StateMachine}/{other.Name}: {other.Status}{(other.Error is null ? string.Empty : " " + other.Error)}"));

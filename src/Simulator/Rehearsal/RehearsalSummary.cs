@@ -106,6 +106,9 @@ public sealed record RehearsalSummary
 
     public required double WallMilliseconds { get; init; }
 
+    /// <summary>Calls IAM refused, in order: which action, on which resource, to which role, in which state.</summary>
+    public IReadOnlyList<Aws.Iam.Denial> Denials { get; init; } = [];
+
     public required JObject Expected { get; init; }
 
     public JObject ToJson() => new JObjectBuilder()
@@ -137,6 +140,9 @@ public sealed record RehearsalSummary
         .Add("otherExecutions", JArray.From(OtherExecutions.Select(e => (JValue)JObject.Of(
             ("stateMachine", e.StateMachine), ("name", e.Name), ("status", e.Status), ("error", e.Error is null ? JNull.Instance : e.Error)))))
         .Add("wallMilliseconds", Math.Round(WallMilliseconds, 1))
+        .Add("denials", JArray.From(Denials.Select(d => (JValue)JObject.Of(
+            ("at", IsoTime.Format(d.Time)), ("principal", d.PrincipalArn), ("action", d.Action), ("resource", d.Resource),
+            ("state", d.StateName is null ? JNull.Instance : d.StateName), ("explicitDeny", d.ExplicitDeny)))))
         .Build();
 }
 

@@ -132,6 +132,7 @@ public sealed class UpgradeRehearsal : IDisposable
             OtherExecutions = Account.StepFunctions.Executions.Where(e => e != upgrade && !children.Contains(e))
                 .Select(e => new ExecutionLine(e.StateMachineName, e.Name, e.StatusName, e.Error)).ToList(),
             WallMilliseconds = _wall.Elapsed.TotalMilliseconds,
+            Denials = Account.Denials.ToList(),
             Expected = Scenario.Expect,
         };
     }

@@ -49,7 +49,7 @@ public class DefinitionDerivationTests
     }
 
     [Theory]
-    [InlineData("arn:aws:states:::aws-sdk:eks:createAccessEntry", "eks:CreateAccessEntry,eks:TagResource")]
+    [InlineData("arn:aws:states:::aws-sdk:eks:createAccessEntry", "eks:CreateAccessEntry,eks:TagResource,iam:PassRole")]
     [InlineData("arn:aws:states:::aws-sdk:eks:createAddon", "eks:CreateAddon,eks:TagResource,iam:PassRole")]
     [InlineData("arn:aws:states:::aws-sdk:eks:createPodIdentityAssociation", "eks:CreatePodIdentityAssociation,eks:TagResource,iam:PassRole")]
     [InlineData("arn:aws:states:::eks:createNodegroup.sync", "ec2:DescribeSubnets,eks:CreateNodegroup,eks:DeleteNodegroup,eks:DescribeNodegroup,eks:TagResource,iam:GetRole,iam:ListAttachedRolePolicies,iam:PassRole")]

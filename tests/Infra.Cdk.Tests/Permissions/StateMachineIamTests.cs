@@ -107,6 +107,24 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     }
 
     [Fact]
+    public void GreenOnlyEksActions_OnTheUpgradeRole_NeedTheManagedByTagOnTheResource()
+    {
+        // cdk-review §2: the upgrade role could delete or grant cluster-admin on any cluster matching the prefixes. It now
+        // changes only what it created (Green carries bluegreen:managed-by); the decommission role, which deletes Blue, does not.
+        var json = stacks.Defaults.Json;
+        var upgrade = Statements(stacks.Defaults, "upgrade").ToList();
+        foreach (var action in BlueGreen.Deployment.Permissions.StateMachinePermissions.GreenOnly)
+        {
+            var granting = upgrade.Where(s => json.Texts(s["Action"]).Contains(action)).ToList();
+            Assert.NotEmpty(granting);
+            Assert.All(granting, s => Assert.Equal("eks-bluegreen-upgrade", (string?)s["Condition"]?["StringEquals"]?["aws:ResourceTag/bluegreen:managed-by"]));
+        }
+
+        var deletes = Statements(stacks.Defaults, "decommission-cluster").Where(s => json.Texts(s["Action"]).Contains("eks:DeleteCluster")).ToList();
+        Assert.All(deletes, s => Assert.Null(s["Condition"]));
+    }
+
+    [Fact]
     public void TagResource_OnlyOnAllowedClustersAndOnlyWithTheManagedByTag()
     {
         var json = stacks.Full.Json;
@@ -134,6 +152,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         {
             ["PassClusterRolesToEks"] = "eks.amazonaws.com",
             ["PassNodeRolesToEks"] = "eks.amazonaws.com",
+            ["PassNodeRolesToEc2ForAccessEntries"] = "ec2.amazonaws.com",
             ["PassPodIdentityRoles"] = "pods.eks.amazonaws.com",
             ["PassPodIdentityRolesToAddons"] = "eks.amazonaws.com,pods.eks.amazonaws.com",
             ["PassSchedulerRole"] = "scheduler.amazonaws.com",
@@ -151,7 +170,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     {
         var json = stacks.Defaults.Json;
         var sids = json.AllStatements().Where(s => json.Texts(s.Statement["Action"]).Contains("iam:PassRole")).Select(s => (string)s.Statement["Sid"]!).Order(StringComparer.Ordinal);
-        Assert.Equal(["PassClusterRolesToEks", "PassNodeRolesToEks", "PassSchedulerRole"], sids);
+        Assert.Equal(["PassClusterRolesToEks", "PassNodeRolesToEc2ForAccessEntries", "PassNodeRolesToEks", "PassSchedulerRole"], sids);
     }
 
     [Fact]

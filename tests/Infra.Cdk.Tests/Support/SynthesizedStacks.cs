@@ -38,15 +38,17 @@ public sealed class SynthesizedStacks
         ["bluegreen:reservedConcurrency"] = "10",
     };
 
-    /// <summary>The least a deployment must give: the required cluster-name prefixes; everything else defaults.</summary>
+    /// <summary>The least a deployment must give: the clusters and their cluster and node roles; everything else defaults.</summary>
     public static IReadOnlyDictionary<string, object?> MinimalContext { get; } = new Dictionary<string, object?>
     {
         ["bluegreen:clusterNamePrefixes"] = "shop-",
+        ["bluegreen:clusterRoles"] = "shop-eks-cluster-role",
+        ["bluegreen:nodeRoles"] = "shop-eks-node-role",
     };
 
     private readonly Lazy<SynthesizedStack> defaults = new(() => Synthesize(MinimalContext));
     private readonly Lazy<SynthesizedStack> full = new(() => Synthesize(FullContext));
-    private readonly Lazy<SynthesizedStack> allClusters = new(() => Synthesize(new Dictionary<string, object?> { ["bluegreen:clusterNamePrefixes"] = "*" }));
+    private readonly Lazy<SynthesizedStack> allClusters = new(() => Synthesize(new Dictionary<string, object?>(MinimalContext) { ["bluegreen:clusterNamePrefixes"] = "*" }));
 
     /// <summary>Every default: only the required setting given.</summary>
     public SynthesizedStack Defaults => defaults.Value;

@@ -40,7 +40,8 @@ public class RedriveSafetyTests
     {
         var (rehearsal, runId) = Prepare();
         using var _ = rehearsal;
-        CreateGreenBeforehand(rehearsal, JObject.Of(("bluegreen:run-id", runId), ("bluegreen:role", "green")));
+        // An earlier attempt of this run tagged Green as every create of the workflow does (GreenTags), managed-by included.
+        CreateGreenBeforehand(rehearsal, JObject.Of(("bluegreen:run-id", runId), ("bluegreen:role", "green"), ("bluegreen:managed-by", "eks-bluegreen-upgrade")));
 
         var summary = rehearsal.Run();
 

@@ -19,6 +19,20 @@ public sealed class IamRole(string name, string arn, PolicyDocument trustPolicy)
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
     public void AttachPolicy(PolicyDocument policy) => _policies.Add(policy);
+
+    /// <summary>Takes <paramref name="action"/> out of every Allow statement (what a policy edited by hand, or drifted, would look like).</summary>
+    public void RemoveAction(string action)
+    {
+        for (var i = 0; i < _policies.Count; i++)
+        {
+            var policy = _policies[i];
+            var statements = policy.Statements
+                .Select(s => s.Effect == PolicyEffect.Allow && s.Actions is { } actions ? s with { Actions = actions.Where(a => !string.Equals(a, action, StringComparison.OrdinalIgnoreCase)).ToList() } : s)
+                .Where(s => s.Actions is not { Count: 0 })
+                .ToList();
+            _policies[i] = policy with { Statements = statements };
+        }
+    }
 }
 
 /// <summary>

@@ -155,12 +155,36 @@ public static partial class PolicyEvaluator
     public static bool ActionMatches(string pattern, string action) => Glob(pattern, action, ignoreCase: true, arn: false);
 
     /// <summary>
-    /// A resource pattern against an ARN (IAM User Guide, "IAM JSON policy elements: Resource"): <c>*</c> alone matches
-    /// every resource; within the colon-separated segments of an ARN <c>*</c> matches any characters and <c>?</c> one;
-    /// a wildcard does not cross a colon, except a <c>*</c> that ends a segment, which may expand beyond it. ARNs are
-    /// case-sensitive.
+    /// A resource pattern against an ARN (IAM User Guide, "IAM JSON policy elements: Resource" and "Condition operators",
+    /// ARN operators): <c>*</c> alone matches every resource; otherwise partition, service, Region and account are
+    /// matched one by one (<c>*</c> any characters, <c>?</c> one, never crossing a colon), and the resource part, which
+    /// may itself hold colons (<c>function:NAME:live</c>), as a whole. Case-sensitive.
     /// </summary>
-    public static bool ArnMatches(string pattern, string arn) => pattern == "*" || Glob(pattern, arn, ignoreCase: false, arn: true);
+    public static bool ArnMatches(string pattern, string arn)
+    {
+        if (pattern == "*")
+        {
+            return true;
+        }
+
+        var p = pattern.Split(':', 6);
+        var a = arn.Split(':', 6);
+        if (p.Length != 6 || a.Length != 6)
+        {
+            // Not an ARN (or a pattern with too few segments): only an exact match.
+            return string.Equals(pattern, arn, StringComparison.Ordinal);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            if (!Glob(p[i], a[i], ignoreCase: false, arn: true))
+            {
+                return false;
+            }
+        }
+
+        return Glob(p[5], a[5], ignoreCase: false, arn: false);
+    }
 
     /// <summary>
     /// One condition against the request context (IAM User Guide, "Condition operators" and "Multivalued context keys"):
@@ -281,19 +305,16 @@ public static partial class PolicyEvaluator
         return regex.IsMatch(value);
     }
 
-    private static string ToRegex(string pattern, bool arn)
+    /// <summary>A glob as a regular expression; within one ARN segment (<paramref name="segment"/>) no wildcard crosses a colon.</summary>
+    private static string ToRegex(string pattern, bool segment)
     {
         var sb = new StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
+        foreach (var c in pattern)
         {
-            var c = pattern[i];
-            var endsSegment = i + 1 == pattern.Length || pattern[i + 1] == ':';
             sb.Append(c switch
             {
-                '*' when !arn || endsSegment => ".*",
-                '*' => "[^:]*",
-                '?' when arn => "[^:]",
-                '?' => ".",
+                '*' => segment ? "[^:]*" : ".*",
+                '?' => segment ? "[^:]" : ".",
                 _ => Regex.Escape(c.ToString()),
             });
         }

@@ -509,6 +509,28 @@ public sealed partial class EksService : AwsServiceBase
         throw new AwsServiceException("NotFoundException", $"Resource not found: {arn}");
     }
 
+    public override IReadOnlyDictionary<string, string>? ResourceTags(string arn)
+    {
+        try
+        {
+            return TagsOf(arn);
+        }
+        catch (AwsServiceException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The ARN of a node group (its id is EKS's), or null when there is none.</summary>
+    public string? NodegroupArn(string cluster, string nodegroup) => _clusters.GetValueOrDefault(cluster)?.Nodegroups.GetValueOrDefault(nodegroup)?.Arn;
+
+    public string? AddonArn(string cluster, string addon) => _clusters.GetValueOrDefault(cluster)?.Addons.GetValueOrDefault(addon)?.Arn;
+
+    public string? AccessEntryArn(string cluster, string principalArn) => _clusters.GetValueOrDefault(cluster)?.AccessEntries.GetValueOrDefault(principalArn)?.Arn;
+
+    public string? PodIdentityAssociationArn(string cluster, string associationId) =>
+        _clusters.GetValueOrDefault(cluster)?.PodIdentityAssociations.Values.FirstOrDefault(a => a.Arn.EndsWith("/" + associationId, StringComparison.Ordinal))?.Arn;
+
     private JObject ListTagsForResource(JObject parameters, AwsCallContext context) =>
         JObject.Of(("Tags", EksWire.StringMap(TagsOf(Read(parameters).RequiredString("ResourceArn")))));
 

@@ -77,6 +77,15 @@ public sealed partial class Elbv2Service : AwsServiceBase
         _targetGroups.FirstOrDefault(t => t.Name == nameArnOrDimension || t.Arn == nameArnOrDimension || t.Dimension == nameArnOrDimension)?.Cluster;
 
     /// <summary>True when a target group with this name exists.</summary>
+    public override IReadOnlyDictionary<string, string>? ResourceTags(string arn)
+    {
+        var tags = _loadBalancers.FirstOrDefault(l => l.Arn == arn)?.Tags
+            ?? _loadBalancers.SelectMany(l => l.Listeners).FirstOrDefault(l => l.Arn == arn)?.Tags
+            ?? _loadBalancers.SelectMany(l => l.Listeners).SelectMany(l => l.Rules).FirstOrDefault(r => r.Arn == arn)?.Tags
+            ?? _targetGroups.FirstOrDefault(t => t.Arn == arn)?.Tags;
+        return tags?.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+    }
+
     public bool HasTargetGroup(string name) => _targetGroups.Any(t => t.Name == name);
 
     /// <summary>What a Route 53 alias record needs to point at a load balancer: its DNS name and canonical hosted zone.</summary>

@@ -187,7 +187,8 @@ public sealed partial class EventBridgeService : AwsServiceBase
 
         try
         {
-            var result = await PlatformTargets.DeliverAsync(Account, target.Arn, input);
+            var role = target.Raw.GetString("RoleArn") is { } roleArn ? new TargetRole(roleArn, "events.amazonaws.com", rule.Arn) : null;
+            var result = await PlatformTargets.DeliverAsync(Account, target.Arn, input, role: role);
             _deliveries.Add(new TargetDelivery(time, rule.Arn, target.Id, target.Arn, input, true, result));
         }
         catch (TargetDeliveryException e)

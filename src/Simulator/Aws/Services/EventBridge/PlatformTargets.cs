@@ -9,6 +9,9 @@ namespace BlueGreen.Simulator.Aws.Services.EventBridge;
 /// <param name="Result">What the target made of it: the execution ARN, the message id, or the error.</param>
 public sealed record TargetDelivery(DateTimeOffset Time, string Source, string TargetId, string TargetArn, string Input, bool Succeeded, string Result);
 
+/// <summary>The role a rule or schedule delivers with, and who assumes it: the service principal and the rule or schedule ARN.</summary>
+public sealed record TargetRole(string RoleArn, string ServicePrincipal, string SourceArn);
+
 /// <summary>A delivery the target refused (unknown resource, input that is not JSON, an API error).</summary>
 public sealed class TargetDeliveryException(string message) : Exception(message);
 
@@ -20,12 +23,13 @@ public sealed class TargetDeliveryException(string message) : Exception(message)
 /// </summary>
 internal static class PlatformTargets
 {
-    public static async Task<string> DeliverAsync(SimulatedAccount account, string arn, string input, JObject? eventBridgeParameters = null)
+    public static async Task<string> DeliverAsync(SimulatedAccount account, string arn, string input, JObject? eventBridgeParameters = null, TargetRole? role = null)
     {
         var parts = arn.Split(':');
         var service = parts.Length > 2 ? parts[2] : string.Empty;
         var resource = parts.Length > 5 ? parts[5] : string.Empty;
         var context = new AwsCallContext { Account = account, Cancellation = CancellationToken.None };
+        Authorize(account, role, service, resource, arn);
         try
         {
             switch (service)
@@ -76,6 +80,37 @@ internal static class PlatformTargets
         catch (AwsServiceException e)
         {
             throw new TargetDeliveryException($"{e.Code}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// A rule or schedule acts as its role: the role must trust the service for this account (and rule), and allow the
+    /// target's action. Roles the simulated IAM does not know are not checked (worlds without a deployment).
+    /// </summary>
+    private static void Authorize(SimulatedAccount account, TargetRole? role, string service, string resource, string arn)
+    {
+        var iam = account.Services.OfType<Iam.IamService>().SingleOrDefault();
+        if (role is null || iam?.Role(role.RoleArn) is null)
+        {
+            return;
+        }
+
+        if (!iam.Trusts(role.RoleArn, role.ServicePrincipal, account.AccountId, role.SourceArn))
+        {
+            throw new TargetDeliveryException($"{role.ServicePrincipal} cannot assume {role.RoleArn}: its trust policy does not allow it for {role.SourceArn}.");
+        }
+
+        var action = (service, resource) switch
+        {
+            ("states", "stateMachine") => "states:StartExecution",
+            ("lambda", "function") => "lambda:InvokeFunction",
+            ("sns", _) => "sns:Publish",
+            ("events", _) => "events:PutEvents",
+            _ => null,
+        };
+        if (action is not null && account.Refusal(role.RoleArn, [new Iam.AuthorizationRequest(action, arn, Iam.RequestContext.Empty.WithResourceTags(account.ResourceTags(arn)))], stateName: null) is { } refusal)
+        {
+            throw new TargetDeliveryException($"AccessDeniedException: {refusal.Message}");
         }
     }
 

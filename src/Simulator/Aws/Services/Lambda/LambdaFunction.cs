@@ -23,6 +23,9 @@ public sealed record LambdaFunctionOptions
     public string? Handler { get; init; }
 
     public string Description { get; init; } = string.Empty;
+
+    /// <summary>The function's tags (IAM sees them as <c>aws:ResourceTag/*</c> on the function and its versions and aliases).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>

@@ -124,6 +124,7 @@ public sealed class LambdaService : AwsServiceBase
             MemorySize = (int?)f.GetNumber("memorySize") ?? 512,
             Duration = TimeSpan.FromMilliseconds(f.GetNumber("durationMs") ?? 0),
             Description = f.GetString("description") ?? string.Empty,
+            Tags = f.GetObject("tags")?.Where(t => t.Value is JString).ToDictionary(t => t.Key, t => t.Value.AsString(), StringComparer.Ordinal) ?? new Dictionary<string, string>(),
         };
     }
 
@@ -158,6 +159,19 @@ public sealed class LambdaService : AwsServiceBase
     }
 
     public LambdaFunction? Function(string name) => _functions.GetValueOrDefault(name);
+
+    /// <summary>Tags of the function an ARN names, qualified or not (versions and aliases share the function's tags).</summary>
+    public override IReadOnlyDictionary<string, string>? ResourceTags(string arn)
+    {
+        var prefix = Account.Arn("lambda", "function:");
+        if (!arn.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var name = arn[prefix.Length..].Split(':')[0];
+        return _functions.GetValueOrDefault(name)?.Options.Tags;
+    }
 
     /// <summary>The ARN of function <paramref name="name"/>, optionally qualified (<c>:live</c>).</summary>
     public string FunctionArn(string name, string? qualifier = null) =>

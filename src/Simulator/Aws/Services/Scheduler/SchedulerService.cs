@@ -493,7 +493,8 @@ public sealed partial class SchedulerService : AwsServiceBase
         {
             var result = arn.StartsWith(UniversalTargetPrefix, StringComparison.Ordinal)
                 ? await InvokeUniversalAsync(arn, input)
-                : await PlatformTargets.DeliverAsync(Account, arn, input.Length > 0 ? input : "{}", target.GetObject("EventBridgeParameters"));
+                : await PlatformTargets.DeliverAsync(Account, arn, input.Length > 0 ? input : "{}", target.GetObject("EventBridgeParameters"),
+                    target.GetString("RoleArn") is { } roleArn ? new TargetRole(roleArn, "scheduler.amazonaws.com", schedule.Arn) : null);
             _invocations.Add(new TargetDelivery(time, schedule.Arn, schedule.Name, arn, input, true, result));
         }
         catch (TargetDeliveryException e)

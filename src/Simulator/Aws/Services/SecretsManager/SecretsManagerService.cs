@@ -546,6 +546,13 @@ public sealed partial class SecretsManagerService : AwsServiceBase
     [GeneratedRegex(@"^[A-Za-z0-9/_+=.@!-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex NameRegex();
 
+    public override IReadOnlyDictionary<string, string>? ResourceTags(string arn) =>
+        _secrets.FirstOrDefault(s => s.Arn == arn)?.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+
+    /// <summary>The full ARN (with its random suffix) of the secret named or partially named by <paramref name="secretId"/>, or null.</summary>
+    public string? SecretArn(string secretId) =>
+        _secrets.FirstOrDefault(s => s.Name == secretId || s.Arn == secretId || s.Arn.StartsWith(secretId + "-", StringComparison.Ordinal))?.Arn;
+
     private sealed class Secret(string name, string arn, DateTimeOffset created)
     {
         public string Name { get; } = name;

@@ -141,9 +141,43 @@ public sealed partial class StepFunctionsService : AwsServiceBase
         ValidateName(name, "name");
         var definition = Compile(definitionJson);
         var arn = Engine.StateMachineArn(name);
+        CheckRole(roleArn, definitionJson);
         var created = _machines.TryGetValue(arn, out var existing) ? existing.CreationDate : Account.Scheduler.Now;
         _machines[arn] = new StateMachineInfo(name, arn, definitionJson, definition, roleArn ?? DefaultRole(name), "STANDARD", created);
         return arn;
+    }
+
+    /// <summary>
+    /// What CreateStateMachine checks of a role the simulated IAM knows: Step Functions must be able to assume it ("Neither
+    /// the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided
+    /// role"), and a definition that waits on child executions (<c>states:startExecution.sync</c>) needs the role to manage
+    /// the EventBridge rule Step Functions uses for them, checked at creation ("... is not authorized to create
+    /// managed-rule.", Step Functions developer guide, "IAM policies for integrated services").
+    /// </summary>
+    private static readonly string[] ManagedRuleActions = ["events:PutTargets", "events:PutRule", "events:DescribeRule"];
+
+    private void CheckRole(string? roleArn, string definitionJson)
+    {
+        var iam = Account.Services.OfType<Aws.Iam.IamService>().SingleOrDefault();
+        if (roleArn is null || iam?.Role(roleArn) is null)
+        {
+            return;
+        }
+
+        if (!iam.Trusts(roleArn, "states.amazonaws.com", Account.AccountId))
+        {
+            throw new AwsServiceException("InvalidDefinition", $"Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role: {roleArn}.");
+        }
+
+        if (definitionJson.Contains("arn:aws:states:::states:startExecution.sync", StringComparison.Ordinal))
+        {
+            var rule = Account.Arn("events", "rule/StepFunctionsGetEventsForStepFunctionsExecutionRule");
+            var requests = ManagedRuleActions.Select(a => new Aws.Iam.AuthorizationRequest(a, rule, Aws.Iam.RequestContext.Empty));
+            if (Account.Refusal(roleArn, requests, stateName: null) is not null)
+            {
+                throw new AwsServiceException("AccessDeniedException", $"'{roleArn}' is not authorized to create managed-rule.");
+            }
+        }
     }
 
     /// <summary>The state machine named by <paramref name="nameOrArn"/>, if registered.</summary>
