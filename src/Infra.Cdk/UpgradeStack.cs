@@ -171,6 +171,8 @@ public sealed class UpgradeStack : Stack
                 },
             });
             policies.ForEach(p => machine.Node.AddDependency(p));
+            // Which file the machine was deployed from: operators filter on it, and the simulator's template deployment reads it.
+            Amazon.CDK.Tags.Of(machine).Add("bluegreen:definition", spec.Name);
             machines[definition.Name] = machine;
             roles[definition.Name] = role;
         }

@@ -8,17 +8,24 @@ public static class Program
 {
     private const string Usage = """
         Usage:
-          rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--speed FACTOR] [--json]
+          rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...]
+                   [--speed FACTOR] [--json]
               Rehearses a whole Blue/Green upgrade on the simulated account: the real state machines
-              and decision functions against the scenario's world (default: happy-alb). Shows live
-              progress; --speed paces the virtual clock (e.g. 60 = a virtual minute per second);
-              --json prints only the summary object.
+              and decision functions against the scenario's world (default: happy-alb), deployed from
+              the same manifest as the CDK stack (cdk.json's settings; -c overrides them, as for the
+              CDK app) or from a synthesized template (--template cdk.out/<stack>.template.json).
+              Every call is authorized against the deployed roles; functions start from their code
+              package. Shows live progress; --speed paces the virtual clock (e.g. 60 = a virtual minute
+              per second); --json prints only the summary object.
           asl run --definition FILE [--input FILE|JSON] [--mock-config FILE --test-case NAME]
                   [--state-machine NAME] [--scenario NAME|FILE] [--history]
+          asl run --template FILE [--state-machine NAME] [--input FILE|JSON] [--scenario NAME|FILE] [--history]
               Runs a state machine on the local engine (virtual clock) and prints one JSON object:
               {"status","output","error","cause","stateTransitions","historyEvents","virtualSeconds"}.
               An invalid definition prints status INVALID with its diagnostics and exits 2.
               --scenario runs Tasks against the simulated AWS account seeded from scenarios/NAME.
+              --template deploys a synthesized template into that account (default world: happy-alb's)
+              and runs its state machine NAME (a deployed name, or the file it came from: upgrade).
           asl validate --definition FILE
               Checks a definition and prints {"result": "OK"|"FAIL", "diagnostics": [...]}.
           bench [--transitions N] [--runs N] [--calls N]
@@ -55,6 +62,16 @@ public static class Program
             return 64;
         }
         catch (Scenarios.ScenarioException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 64;
+        }
+        catch (Rehearsal.Template.TemplateException e)
+        {
+            Console.Error.WriteLine($"Template: {e.Message}");
+            return 64;
+        }
+        catch (BlueGreen.Deployment.Configuration.InvalidDeploymentSettingsException e)
         {
             Console.Error.WriteLine(e.Message);
             return 64;

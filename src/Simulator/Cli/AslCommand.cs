@@ -30,6 +30,11 @@ public static class AslCommand
 
     private static int RunDefinition(CommandLine cl, TextWriter stdout)
     {
+        if (cl.Get("template") is { } template)
+        {
+            return RunDeployed(cl, template, stdout);
+        }
+
         var definition = ReadFile(cl.Require("definition"), "definition");
         var input = ReadJsonArgument(cl.Get("input") ?? "{}", "input");
         var mockPath = cl.Get("mock-config");
@@ -68,6 +73,29 @@ public static class AslCommand
 
         stdout.WriteLine(summary.ToJson(history).ToJson());
         return summary.Status == "INVALID" ? ExitInvalidDefinition : 0;
+    }
+
+    /// <summary>
+    /// <c>asl run --template FILE</c>: deploys the template into the scenario's account and runs one of its state machines as
+    /// its own role (every call authorized), with the functions started from their code assets.
+    /// </summary>
+    private static int RunDeployed(CommandLine cl, string template, TextWriter stdout)
+    {
+        var input = ReadJsonArgument(cl.Get("input") ?? "{}", "input");
+        var name = cl.Get("state-machine") ?? "upgrade";
+        var scenarioName = cl.Get("scenario") ?? RehearseCommand.DefaultScenario;
+        var history = cl.Flag("history");
+        cl.RejectUnknown();
+
+        using var account = AccountFactory.Create(Scenario.Load(scenarioName));
+        Rehearsal.Template.TemplateDeployment.Deploy(account, template);
+        var sfn = account.Service<Aws.Services.StepFunctions.StepFunctionsService>();
+        var machine = sfn.StateMachine(name)
+            ?? sfn.StateMachines.SingleOrDefault(m => m.Name.EndsWith("-" + name, StringComparison.Ordinal))
+            ?? throw new UsageException($"--state-machine: the template deploys no state machine named {name} (deployed: {string.Join(", ", sfn.StateMachines.Select(m => m.Name))}).");
+        var summary = LocalRunner.Run(account.StepFunctions, machine.Definition, input, new StartExecutionOptions { StateMachineName = machine.Name, RoleArn = machine.RoleArn });
+        stdout.WriteLine(summary.ToJson(history).ToJson());
+        return 0;
     }
 
     /// <summary>Runs against the simulated account seeded from a scenario (its world, events and faults).</summary>

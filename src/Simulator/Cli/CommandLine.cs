@@ -10,6 +10,7 @@ public sealed class UsageException(string message) : Exception(message);
 public sealed class CommandLine
 {
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
@@ -18,6 +19,18 @@ public sealed class CommandLine
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
+            if (arg is "-c" or "--context")
+            {
+                // CDK's context option, repeatable: -c bluegreen:environment=prd -c bluegreen:clusterNamePrefixes=shop-
+                if (i + 1 >= args.Count)
+                {
+                    throw new UsageException($"Option {arg} needs a key=value.");
+                }
+
+                (_repeated.TryGetValue("context", out var list) ? list : _repeated["context"] = []).Add(args[++i]);
+                continue;
+            }
+
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
                 throw new UsageException($"Unexpected argument '{arg}'.");
@@ -50,6 +63,13 @@ public sealed class CommandLine
         return _options.GetValueOrDefault(name);
     }
 
+    /// <summary>Every value of a repeatable option (<c>-c</c>), in order.</summary>
+    public IReadOnlyList<string> GetAll(string name)
+    {
+        _read.Add(name);
+        return _repeated.GetValueOrDefault(name) ?? [];
+    }
+
     public string Require(string name) => Get(name) ?? throw new UsageException($"Option --{name} is required.");
 
     public bool Flag(string name)
@@ -61,7 +81,7 @@ public sealed class CommandLine
     /// <summary>Fails on options the command never asked for (a typo should not be silently ignored).</summary>
     public void RejectUnknown()
     {
-        var unknown = _options.Keys.Concat(_flags).Where(k => !_read.Contains(k)).ToList();
+        var unknown = _options.Keys.Concat(_flags).Concat(_repeated.Keys).Where(k => !_read.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
             throw new UsageException($"Unknown option(s): {string.Join(", ", unknown.Select(u => "--" + u))}.");

@@ -6,9 +6,11 @@ using Spectre.Console;
 namespace BlueGreen.Simulator.Cli;
 
 /// <summary>
-/// <c>rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--speed FACTOR] [--json]</c>: a full upgrade of the
-/// scenario's world with the real state machines and the real decision functions. With <c>--json</c>,
-/// stdout carries exactly one JSON summary object and nothing else.
+/// <c>rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...] [--speed FACTOR] [--json]</c>:
+/// a full upgrade of the scenario's world with the real state machines and the real decision functions, deployed the
+/// way the CDK app deploys them: from the deployment manifest with cdk.json's settings (and <c>-c</c> overrides, validated
+/// as the CDK app validates them), or from a synthesized template (<c>--template</c>). With <c>--json</c>, stdout carries
+/// exactly one JSON summary object and nothing else.
 /// </summary>
 public static class RehearseCommand
 {
@@ -21,7 +23,10 @@ public static class RehearseCommand
         var inputArgument = cl.Get("input");
         var speedText = cl.Get("speed");
         var json = cl.Flag("json");
+        var template = cl.Get("template");
+        var context = cl.GetAll("context");
         cl.RejectUnknown();
+        var deploy = Deployment(template, context);
 
         var speed = 0.0;
         if (speedText is not null && (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out speed) || speed < 0))
@@ -31,7 +36,7 @@ public static class RehearseCommand
 
         var scenario = Scenario.Load(scenarioName);
         var input = inputArgument is null ? null : AslCommand.ReadJsonArgument(inputArgument, "input");
-        using var rehearsal = UpgradeRehearsal.Prepare(scenario, input);
+        using var rehearsal = UpgradeRehearsal.Prepare(scenario, input, deploy);
         IRehearsalObserver? observer = json ? null : new ConsoleProgress(CreateConsole(stdout));
         var summary = rehearsal.Run(observer, speed);
         if (json)
@@ -40,6 +45,33 @@ public static class RehearseCommand
         }
 
         return 0;
+    }
+
+    /// <summary>How the product gets into the simulated account: a synthesized template, or the manifest for cdk.json plus <c>-c</c>.</summary>
+    public static Func<Aws.SimulatedAccount, ProductDeployment> Deployment(string? template, IReadOnlyList<string> context)
+    {
+        if (template is not null)
+        {
+            return context.Count > 0
+                ? throw new UsageException("-c settings are synthesized into a template: give them to the CDK app (dotnet run --project src/Infra.Cdk -- -c ...), or drop --template.")
+                : account => Rehearsal.Template.TemplateDeployment.Deploy(account, template);
+        }
+
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in context)
+        {
+            var at = pair.IndexOf('=', StringComparison.Ordinal);
+            if (at <= 0)
+            {
+                throw new UsageException($"-c takes key=value (e.g. -c bluegreen:environment=prd), not '{pair}'.");
+            }
+
+            overrides[pair[..at]] = pair[(at + 1)..];
+        }
+
+        // Validated now, with the CDK app's rules and messages, before anything is simulated.
+        var settings = ProductDeployment.SettingsFromCdkJson(overrides);
+        return account => ProductDeployment.Deploy(account, settings);
     }
 
     /// <summary>Colours on a terminal; plain, wide text when redirected to a file or a CI log.</summary>

@@ -26,51 +26,46 @@ namespace BlueGreen.Simulator.Rehearsal;
 /// </summary>
 public sealed partial class ProductDeployment
 {
-    private ProductDeployment(SimulatedAccount account, DeploymentManifest manifest, DeploymentReferences references, string tableName)
+    internal ProductDeployment(SimulatedAccount account, DeploymentManifest? manifest, DeployedNames names, IReadOnlyDictionary<string, string> substitutions, IReadOnlyList<string>? notSimulated = null)
     {
         Account = account;
         Manifest = manifest;
-        References = references;
-        TableName = tableName;
-        Substitutions = manifest.Substitutions(references);
+        Names = names;
+        Substitutions = substitutions;
+        NotSimulated = notSimulated ?? [];
     }
 
     public SimulatedAccount Account { get; }
 
-    public DeploymentManifest Manifest { get; }
+    /// <summary>The manifest deployed, or null for a deployment from a synthesized template (<c>rehearse --template</c>).</summary>
+    public DeploymentManifest? Manifest { get; }
 
-    public DeploymentReferences References { get; }
-
-    public DeploymentSettings Settings => Manifest.Settings;
+    public DeployedNames Names { get; }
 
     /// <summary>Every <c>${Placeholder}</c> value in this account.</summary>
     public IReadOnlyDictionary<string, string> Substitutions { get; }
 
-    public string TableName { get; }
+    /// <summary>Resources of a template that were accepted but play no part in a rehearsal (log groups, alarms...).</summary>
+    public IReadOnlyList<string> NotSimulated { get; }
 
-    public string TopicArn => References.TopicArn;
+    public string TableName => Names.TableName;
 
-    public string UpgradeStateMachine => Manifest.StateMachine("upgrade").PhysicalName;
+    public string TopicArn => Names.TopicArn;
 
-    public string BakeStateMachine => Manifest.StateMachine("bake").PhysicalName;
+    public string UpgradeStateMachine => Names.Upgrade;
 
-    public string DecommissionStateMachine => Manifest.StateMachine("decommission-cluster").PhysicalName;
+    public string BakeStateMachine => Names.Bake;
 
-    public string RestoreBlueStateMachine => Manifest.StateMachine("restore-blue").PhysicalName;
+    public string DecommissionStateMachine => Names.Decommission;
 
-    public string RestoreBlueRule => Manifest.RestoreBlueRuleName;
+    public string RestoreBlueStateMachine => Names.RestoreBlue;
 
-    public string UpgradeStateMachineArn => References.StateMachineArn(UpgradeStateMachine);
+    public string RestoreBlueRule => Names.RestoreBlueRule;
+
+    public string UpgradeStateMachineArn => Account.StepFunctions.StateMachineArn(UpgradeStateMachine);
 
     /// <summary>The upgrade's execution role; EKS records it as the creator of the clusters the workflow creates.</summary>
-    public string UpgradeRoleArn => References.RoleArn(DeploymentManifest.ExecutionRoleName(Manifest.StateMachine("upgrade"), Account.Region));
-
-    /// <summary>Blue's delayed-decommission schedules are named this plus the run id.</summary>
-    public string DecommissionSchedulePrefix => Settings.DecommissionSchedulePrefix;
-
-    /// <summary>The physical name of a deployed state machine given by its file's name (<c>upgrade</c>) or its physical name.</summary>
-    public string StateMachineName(string name) =>
-        Manifest.StateMachines.FirstOrDefault(m => m.Name == name)?.PhysicalName ?? name;
+    public string UpgradeRoleArn => Names.UpgradeRoleArn;
 
     /// <summary>The settings <c>cdk.json</c> gives (the CDK app's defaults for a plain <c>cdk deploy</c>), with <paramref name="overrides"/> applied.</summary>
     /// <exception cref="InvalidDeploymentSettingsException">Every problem, as the CDK app reports them.</exception>
@@ -147,7 +142,16 @@ public sealed partial class ProductDeployment
             (JObject)JValue.Parse(manifest.RestoreBlueRulePattern(references).ToJsonString()),
             references.StateMachineArn(manifest.StateMachine("restore-blue").PhysicalName),
             events.Arn);
-        return new ProductDeployment(account, manifest, references, table.Name);
+        var names = new DeployedNames(
+            Upgrade: manifest.StateMachine("upgrade").PhysicalName,
+            Bake: manifest.StateMachine("bake").PhysicalName,
+            Decommission: manifest.StateMachine("decommission-cluster").PhysicalName,
+            RestoreBlue: manifest.StateMachine("restore-blue").PhysicalName,
+            RestoreBlueRule: manifest.RestoreBlueRuleName,
+            TableName: table.Name,
+            TopicArn: references.TopicArn,
+            UpgradeRoleArn: references.RoleArn(DeploymentManifest.ExecutionRoleName(manifest.StateMachine("upgrade"), region)));
+        return new ProductDeployment(account, manifest, names, manifest.Substitutions(references));
     }
 
     /// <summary>Grants as the IAM policy JSON CloudFormation would hold, read back through the simulated IAM's parser.</summary>
@@ -213,11 +217,15 @@ public sealed partial class ProductDeployment
     /// <summary>What CloudFormation's stack id would end with (the manifest names retained resources after it): fixed per account and stack.</summary>
     private static string InstanceSuffix(SimulatedAccount account, DeploymentManifest manifest) => StableGuid(account, manifest.StackName)[^12..];
 
-    private static string StableGuid(SimulatedAccount account, string seed)
+    /// <summary>A GUID fixed by the account and <paramref name="seed"/>: stack ids and key ids repeat from run to run.</summary>
+    internal static string StableGuid(SimulatedAccount account, string seed)
     {
         var hex = string.Concat(Enumerable.Range(0, 4).Select(i => ((uint)StableHash.Of($"{account.AccountId}/{seed}/{i}")).ToString("x8", CultureInfo.InvariantCulture)));
         return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
     }
+
+    /// <summary>The physical names of what a rehearsal reads or starts.</summary>
+    public sealed record DeployedNames(string Upgrade, string Bake, string Decommission, string RestoreBlue, string RestoreBlueRule, string TableName, string TopicArn, string UpgradeRoleArn);
 
     /// <summary>Replaces every <c>${Name}</c>; a placeholder without a value is a deployment bug, reported as such.</summary>
     public static string Substitute(string definition, IReadOnlyDictionary<string, string> substitutions, string file)

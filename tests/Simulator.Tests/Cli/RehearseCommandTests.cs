@@ -53,4 +53,42 @@ public class RehearseCommandTests
     {
         Assert.Throws<UsageException>(() => RehearseCommand.Run(["--speed", "-1"], new StringWriter()));
     }
+
+    [Fact]
+    public void Rehearse_ContextSettings_AreValidatedAsTheCdkAppValidatesThem()
+    {
+        // prd has no section in cdk.json: its clusters and roles must be named, exactly as for cdk deploy.
+        var e = Assert.Throws<BlueGreen.Deployment.Configuration.InvalidDeploymentSettingsException>(() =>
+            RehearseCommand.Run(["-c", "bluegreen:environment=prd", "--json"], new StringWriter()));
+
+        Assert.Contains("bluegreen:clusterNamePrefixes: required", e.Message, StringComparison.Ordinal);
+        Assert.Contains("bluegreen:environments.prd", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rehearse_ContextSettings_ChangeWhatIsDeployed()
+    {
+        // A traffic tag the demo's listener rule does not carry: the deployed role may not change it.
+        var stdout = new StringWriter();
+        RehearseCommand.Run(["-c", "bluegreen:trafficTag=team=payments", "--json"], stdout);
+
+        var summary = JValue.Parse(stdout.ToString()).AsObject();
+        Assert.NotEqual("Completed", summary.GetString("outcome"));
+        Assert.Equal("elasticloadbalancing:ModifyRule", summary.GetArray("denials")![0].AsObject().GetString("action"));
+        Assert.Equal(100, summary.GetObject("finalWeights")!.GetNumber("blue"));
+    }
+
+    [Theory]
+    [InlineData("-c", "no-equals-sign")]
+    [InlineData("--template", "cdk.out/x.template.json", "-c", "bluegreen:environment=prd")]
+    public void Rehearse_BadDeploymentOptions_AreUsageErrors(params string[] args) =>
+        Assert.Throws<UsageException>(() => RehearseCommand.Run(args, new StringWriter()));
+
+    [Fact]
+    public void Rehearse_TemplateThatDoesNotExist_SaysHowToMakeIt()
+    {
+        var e = Assert.Throws<BlueGreen.Simulator.Rehearsal.Template.TemplateException>(() => RehearseCommand.Run(["--template", "/nowhere/x.template.json", "--json"], new StringWriter()));
+
+        Assert.Contains("dotnet run --project src/Infra.Cdk", e.Message, StringComparison.Ordinal);
+    }
 }

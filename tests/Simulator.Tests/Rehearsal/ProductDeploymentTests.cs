@@ -14,7 +14,7 @@ public class ProductDeploymentTests
     {
         using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
         var deployment = rehearsal.Deployment;
-        var used = deployment.Manifest.StateMachines.SelectMany(m => ProductDeployment.PlaceholdersIn(Definition(m.Name))).ToHashSet();
+        var used = deployment.Manifest!.StateMachines.SelectMany(m => ProductDeployment.PlaceholdersIn(Definition(m.Name))).ToHashSet();
 
         Assert.Empty(used.Except(deployment.Substitutions.Keys));
         // upgrade and restore-blue are started by people and by EventBridge, never by another definition.
@@ -31,7 +31,7 @@ public class ProductDeploymentTests
 
         Assert.Equal("bluegreen-dev-upgrade", deployment.UpgradeStateMachine);
         Assert.StartsWith("bluegreen-dev-upgrades-", deployment.TableName, StringComparison.Ordinal);
-        foreach (var machine in deployment.Manifest.StateMachines)
+        foreach (var machine in deployment.Manifest!.StateMachines)
         {
             var info = sfn.StateMachine(machine.PhysicalName)!;
             var role = iam.Role(info.RoleArn)!;

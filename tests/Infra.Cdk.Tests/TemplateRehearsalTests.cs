@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using BlueGreen.Simulator.Aws.Iam;
+using BlueGreen.Simulator.Rehearsal;
+using BlueGreen.Simulator.Rehearsal.Template;
+using BlueGreen.Simulator.Scenarios;
+
+namespace BlueGreen.Infra.Cdk.Tests;
+
+/// <summary>
+/// The default synthesis (the real entry point with cdk.json, as "dotnet run --project src/Infra.Cdk" runs it), made once
+/// into a folder of its own, as "cdk synth" writes it: the template, its asset manifest and the staged assets.
+/// </summary>
+public sealed class DefaultSynth : IDisposable
+{
+    public DefaultSynth()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "bluegreen-default-synth-" + Guid.NewGuid().ToString("N"));
+        var app = Path.Combine(AppContext.BaseDirectory, "BlueGreen.Infra.Cdk.dll");
+        var start = new ProcessStartInfo("dotnet", [app]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["CDK_CONTEXT_JSON"] = null;
+        start.Environment["CDK_OUTDIR"] = Directory;
+        start.Environment["JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        _ = stdout.Result;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Synthesis failed ({process.ExitCode}): {stderr}");
+        }
+    }
+
+    public string Directory { get; }
+
+    public string Template => Path.Combine(Directory, "EksBlueGreenUpgrade-dev.template.json");
+
+    /// <summary>A copy of the synthesis (template, asset manifest, assets) that a test may change.</summary>
+    public string Copy()
+    {
+        var copy = Directory + "-" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var file in System.IO.Directory.GetFiles(Directory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(Directory, file));
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        return copy;
+    }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
+
+/// <summary><c>rehearse --template</c>: the synthesized stack, deployed into the simulated account, runs the demo.</summary>
+public sealed partial class TemplateRehearsalTests(DefaultSynth synth) : IClassFixture<DefaultSynth>
+{
+    private static RehearsalSummary Rehearse(string template, string scenario = "happy-alb")
+    {
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load(scenario), deploy: a => TemplateDeployment.Deploy(a, template));
+        return rehearsal.Run();
+    }
+
+    [Fact]
+    public void DefaultSynth_RehearsedFromItsTemplate_CompletesTheDemo_WithEveryCallAllowed()
+    {
+        var summary = Rehearse(synth.Template);
+
+        Assert.True(summary.Outcome == "Completed", $"{summary.Error}: {summary.Cause}");
+        Assert.Empty(summary.Denials);
+        Assert.Equal(new TrafficWeights(0, 100), summary.FinalWeights);
+    }
+
+    [Fact]
+    public void DefaultSynth_AnAbortedUpgrade_IsRestoredByTheRuleThroughItsRole()
+    {
+        var summary = Rehearse(synth.Template, "abort-mid-shift");
+
+        Assert.Equal("RolledBack", summary.Outcome);
+        Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
+        Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-restore-blue" && e.Status == "SUCCEEDED");
+    }
+
+    [Fact]
+    public void AslRun_WithTheTemplate_RunsADeployedStateMachineAsItsRole()
+    {
+        var stdout = new StringWriter();
+        var input = Path.Combine(BuildPaths.RepositoryRoot, "statemachines", "examples", "dry-run.json");
+
+        var exit = BlueGreen.Simulator.Cli.AslCommand.Run(["run", "--template", synth.Template, "--state-machine", "upgrade", "--input", input], stdout);
+
+        var result = BlueGreen.Simulator.Json.JValue.Parse(stdout.ToString()).AsObject();
+        Assert.Equal(0, exit);
+        Assert.True(result.GetString("status") == "SUCCEEDED", stdout.ToString());
+        Assert.Equal("Planned", result.GetObject("output")!.GetString("outcome"));
+    }
+
+    [Fact]
+    public void TemplateWithOnePermissionRemoved_FailsWithAccessDeniedAtTheRightState_AndNothingSplit()
+    {
+        var copy = synth.Copy();
+        try
+        {
+            var path = Path.Combine(copy, "EksBlueGreenUpgrade-dev.template.json");
+            var template = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            var removed = 0;
+            foreach (var (_, resource) in template["Resources"]!.AsObject())
+            {
+                if ((string?)resource!["Type"] is not ("AWS::IAM::ManagedPolicy" or "AWS::IAM::Policy"))
+                {
+                    continue;
+                }
+
+                foreach (var statement in resource["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())
+                {
+                    if (statement!["Action"] is JsonArray actions && actions.FirstOrDefault(a => (string?)a == "eks:CreateAccessEntry") is { } found)
+                    {
+                        actions.Remove(found);
+                        removed++;
+                    }
+                }
+            }
+
+            Assert.Equal(1, removed);
+            File.WriteAllText(path, template.ToJsonString());
+
+            var summary = Rehearse(path);
+
+            Assert.Equal("Failed", summary.Outcome);
+            Assert.Equal("Eks.AccessDeniedException", summary.Error);
+            var denial = Assert.Single(summary.Denials);
+            Assert.Equal(("eks:CreateAccessEntry", "Create the access entry"), (denial.Action, denial.StateName));
+            Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void CodeAssetWithoutItsRuntimeConfig_FailsWithTheRuntimesError()
+    {
+        var copy = synth.Copy();
+        try
+        {
+            foreach (var file in Directory.GetFiles(copy, "*.runtimeconfig.json", SearchOption.AllDirectories))
+            {
+                File.Delete(file);
+            }
+
+            var summary = Rehearse(Path.Combine(copy, "EksBlueGreenUpgrade-dev.template.json"));
+
+            Assert.Equal("Failed", summary.Outcome);
+            Assert.Equal("Runtime.ExitError", summary.Error);
+            Assert.Contains("exit status 106", summary.Cause, StringComparison.Ordinal);
+            Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TemplateAndManifest_DeployTheSameRolesNamesAndSubstitutions()
+    {
+        // The rehearsal's default (the manifest) and the synthesized stack cannot drift: every role the simulator knows has
+        // the same statements either way, and every state machine the same name, role and definition.
+        using var fromTemplate = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"), deploy: a => TemplateDeployment.Deploy(a, synth.Template));
+        using var fromManifest = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
+
+        var templateRoles = Roles(fromTemplate);
+        var manifestRoles = Roles(fromManifest);
+        foreach (var (name, statements) in manifestRoles)
+        {
+            Assert.True(templateRoles.TryGetValue(name, out var synthesized), $"The template has no role {name}.");
+            Assert.Empty(statements.Except(synthesized!));
+        }
+
+        var machines = (UpgradeRehearsal r) => r.Account.Service<BlueGreen.Simulator.Aws.Services.StepFunctions.StepFunctionsService>().StateMachines
+            .ToDictionary(m => m.Name, m => (m.RoleArn, m.DefinitionText.Replace(r.Deployment.TableName, "TABLE", StringComparison.Ordinal)));
+        Assert.Equal(machines(fromManifest), machines(fromTemplate));
+        Assert.Equal(fromManifest.Deployment.UpgradeStateMachine, fromTemplate.Deployment.UpgradeStateMachine);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("key/[0-9a-f-]{36}")]
+    private static partial System.Text.RegularExpressions.Regex KeyIds();
+
+    /// <summary>Per role, its Allow statements as comparable text (actions, resources, conditions; CDK's logging and X-Ray grants aside).</summary>
+    private static Dictionary<string, HashSet<string>> Roles(UpgradeRehearsal rehearsal) =>
+        rehearsal.Account.Service<IamService>().Roles.ToDictionary(
+            r => r.Name,
+            r => r.Policies.SelectMany(p => p.Statements)
+                .SelectMany(s => (s.Actions ?? []).Where(a => !a.StartsWith("logs:", StringComparison.Ordinal) && !a.StartsWith("xray:", StringComparison.Ordinal))
+                    .SelectMany(a => (s.Resources ?? []).Select(res => $"{s.Effect} {a} {KeyIds().Replace(res, "key/KEY")} {string.Join(";", s.Conditions.Select(c => $"{c.Operator}:{c.Key}={string.Join(",", c.Values)}"))}")))
+                .ToHashSet(StringComparer.Ordinal));
+}
