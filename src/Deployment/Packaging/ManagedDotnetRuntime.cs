@@ -27,6 +27,18 @@ public static class ManagedDotnetRuntime
     /// <summary>The runtime identifier (Lambda API model, <c>Runtime</c> enum): Amazon Linux 2023, .NET 10.</summary>
     public const string Identifier = "dotnet10";
 
+    /// <summary>
+    /// Regions where Lambda SnapStart is not available (cfn-lint 1.51 rule E2530's Region data, which follows the Lambda
+    /// developer guide's SnapStart availability list; both aws-cn Regions among them, and aws-cn is a target partition).
+    /// The stack turns SnapStart on only outside them (cdk-review §7).
+    /// </summary>
+    public static IReadOnlyList<string> RegionsWithoutSnapStart { get; } =
+    [
+        "ap-east-2", "ap-south-2", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-west-1", "cn-north-1",
+        "cn-northwest-1", "eu-central-2", "eu-south-2", "il-central-1", "me-central-1", "mx-central-1", "us-gov-east-1", "us-gov-west-1",
+        "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isob-west-1", "us-isof-east-1", "us-isof-south-1", "eu-isoe-west-1", "eusc-de-east-1",
+    ];
+
     /// <summary>The shared framework major version the runtime ships; a runtimeconfig must ask for it (default roll-forward: Minor).</summary>
     public const int FrameworkMajor = 10;
 

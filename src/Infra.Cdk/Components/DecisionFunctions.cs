@@ -32,6 +32,12 @@ public sealed class DecisionFunctions : Construct
     {
         // One asset for all functions: CDK stages the directory once (same hash) and every function points at it.
         var code = Code.FromAsset(handlersDirectory);
+
+        // SnapStart where Lambda offers it: a stack deployed to a Region without it would fail (cfn-lint E2530).
+        SnapStartAvailable = new CfnCondition(this, "SnapStartAvailable", new CfnConditionProps
+        {
+            Expression = Fn.ConditionNot(AnyRegion(BlueGreen.Deployment.Packaging.ManagedDotnetRuntime.RegionsWithoutSnapStart)),
+        });
         var functions = new List<DeployedFunction>();
         foreach (var spec in specs)
         {
@@ -79,6 +85,17 @@ public sealed class DecisionFunctions : Construct
                 CurrentVersionOptions = new VersionOptions { RemovalPolicy = RemovalPolicy.DESTROY },
             });
 
+            // Spelled as plain JSON: jsii cannot pass CDK's Fn::If token through a property override.
+            ((CfnFunction)function.Node.DefaultChild!).AddPropertyOverride("SnapStart", new Dictionary<string, object>
+            {
+                ["Fn::If"] = new object[]
+                {
+                    Stack.Of(this).GetLogicalId(SnapStartAvailable),
+                    new Dictionary<string, object> { ["ApplyOn"] = "PublishedVersions" },
+                    new Dictionary<string, object> { ["Ref"] = "AWS::NoValue" },
+                },
+            });
+
             // CDK warns that SnapStart applies to published versions only: CurrentVersion below is that version.
             Annotations.Of(function).AcknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish", "The live alias points at the version CDK publishes (CurrentVersion).");
 
@@ -95,4 +112,19 @@ public sealed class DecisionFunctions : Construct
     }
 
     public IReadOnlyList<DeployedFunction> All { get; }
+
+    /// <summary>True in the Regions where Lambda offers SnapStart; the functions use it only there.</summary>
+    public CfnCondition SnapStartAvailable { get; }
+
+    /// <summary>Fn::Or of one Fn::Equals per Region (Fn::Or takes 2 to 10 conditions, so longer lists nest).</summary>
+    private static ICfnConditionExpression AnyRegion(IReadOnlyList<string> regions)
+    {
+        var equals = regions.Select(r => (ICfnConditionExpression)Fn.ConditionEquals(Aws.REGION, r)).ToList();
+        while (equals.Count > 1)
+        {
+            equals = equals.Chunk(10).Select(group => group.Length == 1 ? group[0] : Fn.ConditionOr(group)).ToList();
+        }
+
+        return equals[0];
+    }
 }
