@@ -94,6 +94,11 @@ public static partial class UpgradePlanner
         {
             problems.Add("input", "required: pass the execution input ($$.Execution.Input or $) as \"input\"");
         }
+        else if (input.ValueKind != JsonValueKind.Object)
+        {
+            // An execution input of [], "x" or 42 is valid JSON, so StartExecution accepts it; say what is wrong with it.
+            problems.Add("input", $"the input must be a JSON object, not {JsonFields.Describe(input)}");
+        }
         else if (JsonFields.Open(input, string.Empty, problems) is { } root)
         {
             plan = ReadPlan(root, execution, problems);

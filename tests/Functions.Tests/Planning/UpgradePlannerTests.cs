@@ -162,7 +162,7 @@ public class UpgradePlannerTests
             Execution = Inputs.Execution(),
         }));
 
-        Assert.Contains(error.Problems, p => p.Contains("must be a JSON object", StringComparison.Ordinal));
+        Assert.Equal(["input: the input must be a JSON object, not an array"], error.Problems);
     }
 
     [Fact]
