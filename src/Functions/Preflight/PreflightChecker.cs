@@ -147,9 +147,11 @@ public static class PreflightChecker
             {
                 problems.Add($"nodegroup {name} uses a custom AMI (AmiType CUSTOM) from its launch template; that AMI is built for Blue's Kubernetes version and is refused. Switch the nodegroup to an EKS-optimized AMI type, or publish a launch template version with an AMI built for Kubernetes {target}, then start again");
             }
-            if (AmiTypeMigration.Replacement(group.AmiType, target) is { } replacement)
+            // A nodegroup whose AMI type cannot be chosen is refused by BuildGreenSpec (UnsupportedClusterConfiguration).
+            if (AmiTypeMigration.Choose(group, target) is { Replacement: { } replacement } choice)
             {
-                warnings.Add($"nodegroup {name} uses {group.AmiType}; Green's copy will use {replacement} because Amazon Linux 2 AMIs are not published for Kubernetes {AmiTypeMigration.FirstVersionWithoutAl2} and later");
+                warnings.Add($"nodegroup {name} uses {group.AmiType}; Green's copy will use {replacement} because Amazon Linux 2 AMIs are not published for Kubernetes {AmiTypeMigration.FirstVersionWithoutAl2} and later"
+                    + (choice.Reason is null ? "" : $" ({choice.Reason})"));
             }
             if (group.Status is not null and not "ACTIVE")
             {

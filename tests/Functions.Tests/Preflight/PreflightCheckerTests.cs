@@ -136,6 +136,14 @@ public class PreflightCheckerTests
     }
 
     [Fact]
+    public void Check_Al2GpuNodegroupOnInferentia_WarnsItMovesToTheNeuronAmi()
+    {
+        var result = PreflightChecker.Check(Request(nodegroups: [BlueCluster.Nodegroup("ml", "AL2_x86_64_GPU") with { InstanceTypes = ["inf2.xlarge"] }]));
+
+        Assert.Contains(result.Warnings, w => w.StartsWith("nodegroup ml uses AL2_x86_64_GPU; Green's copy will use AL2023_x86_64_NEURON", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Check_EveryProblemAtOnce_TargetProblemsFirstThenBlueProblems()
     {
         var error = Assert.Throws<InvalidInput>(() => PreflightChecker.Check(Request(
