@@ -37,6 +37,12 @@ public static class PreflightChecker
         {
             blueProblems.Add($"cluster {plan.BlueClusterName} is a local cluster on AWS Outposts, which Blue/Green upgrades do not support");
         }
+        if (request.FargateProfiles is { Count: > 0 } fargate)
+        {
+            // Green is not given Blue's Fargate profiles, so the pods they select would stay Pending there.
+            blueProblems.Add($"cluster {plan.BlueClusterName} has Fargate profiles ({string.Join(", ", fargate)}), which Blue/Green upgrades do not copy to Green: "
+                + "the pods they select would have nowhere to run there. Move those workloads to nodegroups and delete the profiles, or upgrade this cluster in place, then start again");
+        }
 
         if (blue is null)
         {

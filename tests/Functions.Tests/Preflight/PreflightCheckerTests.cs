@@ -144,6 +144,22 @@ public class PreflightCheckerTests
     }
 
     [Fact]
+    public void Check_BlueWithFargateProfiles_IsRefusedNamingThemAndWhatToDo()
+    {
+        var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request() with { FargateProfiles = ["batch-jobs", "reports"] }));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("cluster shop-blue has Fargate profiles (batch-jobs, reports), which Blue/Green upgrades do not copy to Green", problem, StringComparison.Ordinal);
+        Assert.Contains("Move those workloads to nodegroups and delete the profiles, or upgrade this cluster in place", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_NoFargateProfiles_Passes()
+    {
+        Assert.Equal("1.34", PreflightChecker.Check(Request() with { FargateProfiles = [] }).TargetVersion);
+    }
+
+    [Fact]
     public void Check_EveryProblemAtOnce_TargetProblemsFirstThenBlueProblems()
     {
         var error = Assert.Throws<InvalidInput>(() => PreflightChecker.Check(Request(

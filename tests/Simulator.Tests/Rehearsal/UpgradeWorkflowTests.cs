@@ -424,6 +424,20 @@ public class UpgradeWorkflowTests
         Assert.True(summary.HistoryEvents <= 20_000, $"{summary.HistoryEvents} history events");
     }
     [Fact]
+    public void BlueHasFargateProfiles_IsRefusedByPreflightNamingThemBeforeAnythingIsCreated()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("blue-has-fargate-profiles");
+        using var _ = rehearsal;
+
+        Assert.Equal("PreflightFailed", summary.Error);
+        Assert.Contains("has Fargate profiles (batch-jobs, reports)", summary.Cause, StringComparison.Ordinal);
+        Assert.Contains("Move those workloads to nodegroups", summary.Cause, StringComparison.Ordinal);
+        Assert.Contains("eks:ListFargateProfiles", summary.AwsCalls);
+        Assert.Equal(0, summary.MutatingAwsCalls);
+        Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
+    }
+
+    [Fact]
     public void FailsBeforeFirstShift_EndsFailedWithTheErrorAndDeletesGreenByPolicy()
     {
         var (rehearsal, summary) = RehearsalKit.Run("fails-before-first-shift");

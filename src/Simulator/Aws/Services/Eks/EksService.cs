@@ -52,6 +52,8 @@ public sealed partial class EksService : AwsServiceBase
         On("DeleteAccessEntry", DeleteAccessEntry);
         On("AssociateAccessPolicy", AssociateAccessPolicy);
         On("ListAssociatedAccessPolicies", ListAssociatedAccessPolicies);
+        On("ListFargateProfiles", ListFargateProfiles);
+        On("DescribeFargateProfile", DescribeFargateProfile);
         On("ListInsights", ListInsights);
         On("DescribeInsight", DescribeInsight);
         On("ListTagsForResource", ListTagsForResource);
