@@ -1,5 +1,6 @@
 using BlueGreen.Functions.Aws;
 using BlueGreen.Functions.GreenSpec;
+using BlueGreen.Functions.Planning;
 
 namespace BlueGreen.Functions.Preflight;
 
@@ -55,6 +56,7 @@ public static class PreflightChecker
                 : $"targetVersion: {target} is older than Blue's version {blue}; downgrades are not supported");
         }
 
+        CheckArgoCdReachable(plan, cluster, blueProblems, warnings);
         var targetStatus = CheckTargetVersion(request.ClusterVersions, target, targetProblems);
         CheckInsights(request.Insights, blue, target, blueProblems, warnings);
         CheckNodegroups(request.Nodegroups, plan.BlueClusterName, target, blueProblems, warnings);
@@ -85,6 +87,28 @@ public static class PreflightChecker
             InsightsChecked = request.Insights.Count,
             NodegroupsChecked = request.Nodegroups.Count,
         };
+    }
+
+    /// <summary>
+    /// Argo CD health is read with Step Functions' eks:call, which "supports only Kubernetes APIs with public endpoint
+    /// access" (developer guide, connect-eks); Green copies Blue's endpoint settings, public access CIDRs included.
+    /// </summary>
+    private static void CheckArgoCdReachable(UpgradePlan plan, EksCluster cluster, List<string> problems, List<string> warnings)
+    {
+        if (plan.Health.ArgoCd is null || cluster.ResourcesVpcConfig is not { } vpc)
+        {
+            return;
+        }
+        if (vpc.EndpointPublicAccess == false)
+        {
+            problems.Add($"health.applications: Argo CD health is read through Step Functions' eks:call, which reaches only Kubernetes API endpoints with public access, and {plan.BlueClusterName}'s endpoint (which Green copies) has public access disabled. "
+                + "Remove health.applications (and check the applications another way, for example with a beforeAllowTraffic hook), or enable public endpoint access on Blue, then start again");
+        }
+        else if (vpc.EndpointPublicAccess == true && vpc.PublicAccessCidrs is { Count: > 0 } cidrs && !cidrs.Contains("0.0.0.0/0"))
+        {
+            warnings.Add($"health.applications: Green copies {plan.BlueClusterName}'s public endpoint restricted to {string.Join(", ", cidrs)}; eks:call reaches it from Step Functions' own AWS addresses, which AWS does not publish and which are unlikely to be in these ranges, "
+                + "so the Argo CD health checks may be refused or time out. If they fail, the run fails in the health wait with that error before any traffic moves");
+        }
     }
 
     private static string? CheckTargetVersion(IReadOnlyList<ClusterVersionInformation> versions, KubernetesVersion target, List<string> problems)
