@@ -15,7 +15,7 @@ public sealed record ArgoApplicationHealth
 
     /// <summary>
     /// <c>found</c> (the GET answered); <c>notFound</c> (404: not generated yet, or Argo CD not installed yet);
-    /// <c>noAnswer</c> (429 or 5xx after the retries).
+    /// <c>noAnswer</c> (429 or 5xx after the retries, or another failure except 401 and 403, which fail the run).
     /// </summary>
     [JsonPropertyName("status")]
     public required string Status { get; init; }
@@ -27,6 +27,10 @@ public sealed record ArgoApplicationHealth
     /// <summary><c>status.health</c> as a list of at most one: empty when not reported yet.</summary>
     [JsonPropertyName("health")]
     public IReadOnlyList<ArgoHealthStatus>? Health { get; init; }
+
+    /// <summary>With <c>noAnswer</c>: the eks:call error (<c>EKS.503</c>, <c>States.TaskFailed</c>...).</summary>
+    [JsonPropertyName("error")]
+    public string? Error { get; init; }
 }
 
 public static class ArgoApplicationStatuses

@@ -133,7 +133,7 @@ public static class HealthEvaluator
                     reasons.Add($"Argo CD application {name} does not exist yet in namespace {argo.Namespace} on Green (404): its ApplicationSet may not have generated it yet, or Argo CD is not installed there yet");
                     continue;
                 case ArgoApplicationStatuses.NoAnswer:
-                    reasons.Add($"Argo CD application {name} could not be read: Green's Kubernetes API answered 429 or 5xx to every retry");
+                    reasons.Add($"Argo CD application {name} could not be read ({app.Error ?? "no answer"}); it is asked again at the next check");
                     continue;
             }
             var sync = app.Sync is [var reported, ..] ? reported : "Unknown";

@@ -146,9 +146,9 @@ public class HealthEvaluatorTests
     {
         var plan = Inputs.Plan(Inputs.Alb().With("health.applications", "{\"names\":[\"shop-api\"]}"));
 
-        var verdict = HealthEvaluator.Evaluate(Request(plan: plan, argo: [new() { Name = "shop-api", Status = ArgoApplicationStatuses.NoAnswer, Sync = [], Health = [] }]));
+        var verdict = HealthEvaluator.Evaluate(Request(plan: plan, argo: [new() { Name = "shop-api", Status = ArgoApplicationStatuses.NoAnswer, Sync = [], Health = [], Error = "EKS.503" }]));
 
-        Assert.Equal(["Argo CD application shop-api could not be read: Green's Kubernetes API answered 429 or 5xx to every retry"], verdict.Reasons);
+        Assert.Equal(["Argo CD application shop-api could not be read (EKS.503); it is asked again at the next check"], verdict.Reasons);
     }
 
     [Fact]

@@ -88,6 +88,19 @@ public sealed class ArgoCdHealthTests
     }
 
     [Fact]
+    public void Rehearse_ArgoNeverAnswering_IsNotHealthyUntilTheDeadlineWhichNamesTheError()
+    {
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("full-options"));
+        rehearsal.Account.Faults.Add(new FaultRule("eks:call", FaultKind.Error, Error: "503", Message: "the server is currently unable to handle the request"));
+
+        var summary = rehearsal.Run();
+
+        Assert.Equal("HealthCheckTimedOut", summary.Error);
+        Assert.Contains("Argo CD application storefront could not be read (EKS.503)", summary.Cause, StringComparison.Ordinal);
+        Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
+    }
+
+    [Fact]
     public void Rehearse_ArgoHealthOnABlueWithoutPublicEndpointAccess_IsRefusedBeforeAnythingIsCreated()
     {
         var fullOptions = Scenario.Load("full-options");
