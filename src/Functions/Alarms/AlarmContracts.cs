@@ -7,7 +7,7 @@ namespace BlueGreen.Functions.Alarms;
 public sealed record EvaluateAlarmsRequest
 {
     [JsonPropertyName("plan")] public required UpgradePlan Plan { get; init; }
-    /// <summary>DescribeAlarms(AlarmNames = plan.alarms.names, AlarmTypes = [CompositeAlarm, MetricAlarm]) output.</summary>
+    /// <summary>DescribeAlarms(AlarmNames = plan.alarms.names, AlarmTypes = [CompositeAlarm, MetricAlarm, LogAlarm]) output.</summary>
     [JsonPropertyName("alarms")] public required DescribeAlarmsOutput Alarms { get; init; }
     /// <summary>$$.State.EnteredTime: recorded as checkedAt.</summary>
     [JsonPropertyName("now")] public required string Now { get; init; }
@@ -73,7 +73,7 @@ public sealed record AlarmToRead
 public sealed record FiringAlarm
 {
     [JsonPropertyName("name")] public required string Name { get; init; }
-    /// <summary>metric | composite.</summary>
+    /// <summary>metric | composite | log.</summary>
     [JsonPropertyName("kind")] public required string Kind { get; init; }
     [JsonPropertyName("state")] public required string State { get; init; }
     [JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? Reason { get; init; }
@@ -87,7 +87,7 @@ public sealed record EvaluateAlarmHistoryRequest
     [JsonPropertyName("alarmName")] public required string AlarmName { get; init; }
     /// <summary>The <c>quietSince</c> the alarm verdict was given: state changes at or after it count.</summary>
     [JsonPropertyName("since")] public required string Since { get; init; }
-    /// <summary>One page of DescribeAlarmHistory(AlarmName, AlarmTypes = both, HistoryItemType = StateUpdate, StartDate = since).</summary>
+    /// <summary>One page of DescribeAlarmHistory(AlarmName, AlarmTypes = all three, HistoryItemType = StateUpdate, StartDate = since).</summary>
     [JsonPropertyName("history")] public required DescribeAlarmHistoryOutput History { get; init; }
 
     /// <summary>

@@ -45,12 +45,19 @@ public static class AlarmEvaluator
                 found[name] = (alarm, "composite");
             }
         }
+        foreach (var alarm in request.Alarms.LogAlarms ?? [])
+        {
+            if (alarm.AlarmName is { } name)
+            {
+                found[name] = (alarm, "log");
+            }
+        }
 
         var missing = request.Plan.Alarms.Names.Where(n => !found.ContainsKey(n)).ToList();
         if (missing.Count > 0)
         {
             throw new AlarmNotFound([.. missing.Select(n =>
-                $"{n} (not returned by DescribeAlarms; check the name, the Region, and that AlarmTypes includes CompositeAlarm for composite alarms)")]);
+                $"{n} (not returned by DescribeAlarms; check the name, the Region, and that AlarmTypes includes CompositeAlarm and LogAlarm for composite and log alarms)")]);
         }
 
         var firing = new List<FiringAlarm>();

@@ -2,47 +2,42 @@ using System.Text.Json.Serialization;
 
 namespace BlueGreen.Functions.Aws;
 
-// The Argo CD ApplicationList returned by an eks:call GET of
-// /apis/argoproj.io/v1alpha1/namespaces/<ns>/applications (Kubernetes JSON: camelCase members).
+// What the health check keeps of each named Argo CD Application: the state machine GETs
+// /apis/argoproj.io/v1alpha1/namespaces/<ns>/applications/<name> with eks:call and keeps only these members (a
+// ResultSelector), so the result stays small whatever the Application's status holds (resources, history).
 
-public sealed record ArgoApplicationList
+/// <summary>One named Argo CD application as the health check read it.</summary>
+public sealed record ArgoApplicationHealth
 {
-    [JsonPropertyName("items")]
-    public IReadOnlyList<ArgoApplication>? Items { get; init; }
-}
-
-public sealed record ArgoApplication
-{
-    [JsonPropertyName("metadata")]
-    public ArgoMetadata? Metadata { get; init; }
-
-    [JsonPropertyName("status")]
-    public ArgoApplicationStatus? Status { get; init; }
-}
-
-public sealed record ArgoMetadata
-{
+    /// <summary>The application's name.</summary>
     [JsonPropertyName("name")]
-    public string? Name { get; init; }
+    public required string Name { get; init; }
 
-    [JsonPropertyName("namespace")]
-    public string? Namespace { get; init; }
-}
-
-public sealed record ArgoApplicationStatus
-{
-    [JsonPropertyName("sync")]
-    public ArgoSyncStatus? Sync { get; init; }
-
-    [JsonPropertyName("health")]
-    public ArgoHealthStatus? Health { get; init; }
-}
-
-public sealed record ArgoSyncStatus
-{
-    /// <summary>Synced | OutOfSync | Unknown.</summary>
+    /// <summary>
+    /// <c>found</c> (the GET answered); <c>notFound</c> (404: not generated yet, or Argo CD not installed yet);
+    /// <c>noAnswer</c> (429 or 5xx after the retries, or another failure except 401 and 403, which fail the run).
+    /// </summary>
     [JsonPropertyName("status")]
-    public string? Status { get; init; }
+    public required string Status { get; init; }
+
+    /// <summary><c>status.sync.status</c> (Synced | OutOfSync | Unknown) as a list of at most one: empty when not reported yet.</summary>
+    [JsonPropertyName("sync")]
+    public IReadOnlyList<string>? Sync { get; init; }
+
+    /// <summary><c>status.health</c> as a list of at most one: empty when not reported yet.</summary>
+    [JsonPropertyName("health")]
+    public IReadOnlyList<ArgoHealthStatus>? Health { get; init; }
+
+    /// <summary>With <c>noAnswer</c>: the eks:call error (<c>EKS.503</c>, <c>States.TaskFailed</c>...).</summary>
+    [JsonPropertyName("error")]
+    public string? Error { get; init; }
+}
+
+public static class ArgoApplicationStatuses
+{
+    public const string Found = "found";
+    public const string NotFound = "notFound";
+    public const string NoAnswer = "noAnswer";
 }
 
 public sealed record ArgoHealthStatus

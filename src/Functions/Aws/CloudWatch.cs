@@ -2,14 +2,19 @@ using System.Text.Json;
 
 namespace BlueGreen.Functions.Aws;
 
-/// <summary>The members of DescribeAlarms' output that the alarm verdict reads.</summary>
+/// <summary>
+/// The members of DescribeAlarms' output that the alarm verdict reads (the state machine's ResultSelector keeps only
+/// these; the whole output reads the same).
+/// </summary>
 public sealed record DescribeAlarmsOutput
 {
     public IReadOnlyList<AlarmSummary>? MetricAlarms { get; init; }
     public IReadOnlyList<AlarmSummary>? CompositeAlarms { get; init; }
+    /// <summary>Alarms on CloudWatch Logs queries (AlarmType LogAlarm); returned only when AlarmTypes names LogAlarm.</summary>
+    public IReadOnlyList<AlarmSummary>? LogAlarms { get; init; }
 }
 
-/// <summary>MetricAlarm and CompositeAlarm share these members.</summary>
+/// <summary>MetricAlarm, CompositeAlarm and LogAlarm share these members.</summary>
 public sealed record AlarmSummary
 {
     public string? AlarmName { get; init; }
@@ -34,7 +39,7 @@ public sealed record DescribeAlarmHistoryOutput
 public sealed record AlarmHistoryItem
 {
     public string? AlarmName { get; init; }
-    /// <summary>MetricAlarm | CompositeAlarm.</summary>
+    /// <summary>MetricAlarm | CompositeAlarm | LogAlarm.</summary>
     public string? AlarmType { get; init; }
     /// <summary>ISO-8601 text or epoch seconds.</summary>
     public JsonElement? Timestamp { get; init; }

@@ -154,10 +154,16 @@ public static class GreenSpecBuilder
         }
 
         var amiType = blue.AmiType;
-        if (AmiTypeMigration.Replacement(blue.AmiType, target) is { } replacement)
+        var choice = AmiTypeMigration.Choose(blue, target);
+        if (choice.Refusal is { } refusal)
+        {
+            unsupported.Add(refusal);
+        }
+        else if (choice.Replacement is { } replacement)
         {
             amiType = replacement;
-            notes.Add($"nodegroup {name}: AMI type {blue.AmiType} -> {replacement} (Amazon Linux 2 AMIs are not published for Kubernetes {target})"
+            notes.Add($"nodegroup {name}: AMI type {blue.AmiType} -> {replacement} (Amazon Linux 2 AMIs are not published for Kubernetes {target}"
+                + (choice.Reason is null ? ")" : $"; {choice.Reason})")
                 + (blue.LaunchTemplate is null ? "" : "; its launch template's user data must suit Amazon Linux 2023 (nodeadm)"));
         }
 

@@ -19,8 +19,8 @@ public sealed record EvaluateHealthRequest
     [JsonPropertyName("nodegroups")] public required IReadOnlyList<Nodegroup> Nodegroups { get; init; }
     /// <summary>DescribeTargetHealth(plan.health.targetGroupArn).TargetHealthDescriptions; required when that ARN is set.</summary>
     [JsonPropertyName("targetHealth")] public IReadOnlyList<TargetHealthDescription>? TargetHealth { get; init; }
-    /// <summary>The ResponseBody of eks:call GET plan.health.argoCd.path on Green; required when plan.health.argoCd is set.</summary>
-    [JsonPropertyName("argoApplications")] public ArgoApplicationList? ArgoApplications { get; init; }
+    /// <summary>Each named Argo CD application as read from Green (eks:call GET plan.health.argoCd.path/NAME, trimmed); required when plan.health.argoCd is set.</summary>
+    [JsonPropertyName("argoApplications")] public IReadOnlyList<ArgoApplicationHealth>? ArgoApplications { get; init; }
 }
 
 public sealed record HealthVerdict

@@ -31,7 +31,7 @@ public static class HealthEvaluator
         }
         if (plan.Health.ArgoCd is not null && request.ArgoApplications is null)
         {
-            throw new InvalidInput("argoApplications: required because plan.health.argoCd is set (pass the eks:call ResponseBody)");
+            throw new InvalidInput("argoApplications: required because plan.health.argoCd is set (pass each application's eks:call result, trimmed)");
         }
 
         var reasons = new List<string>();
@@ -116,27 +116,32 @@ public static class HealthEvaluator
         return healthy;
     }
 
-    private static void CheckArgo(ArgoCdPlan? argo, ArgoApplicationList? list, List<string> reasons)
+    private static void CheckArgo(ArgoCdPlan? argo, IReadOnlyList<ArgoApplicationHealth>? applications, List<string> reasons)
     {
-        if (argo is null || list is null)
+        if (argo is null || applications is null)
         {
             return;
         }
-        var items = list.Items ?? [];
         foreach (var name in argo.Applications)
         {
-            var app = items.FirstOrDefault(i => i.Metadata?.Name == name);
-            if (app is null)
+            var app = applications.FirstOrDefault(a => a.Name == name);
+            switch (app?.Status)
             {
-                reasons.Add($"Argo CD application {name} does not exist yet in namespace {argo.Namespace}");
-                continue;
+                case null or ArgoApplicationStatuses.NotFound:
+                    // An ApplicationSet generates its Applications some time after Green is registered, and Argo CD may
+                    // itself still be installing: not found is "not yet", and a name that never appears ends at the deadline.
+                    reasons.Add($"Argo CD application {name} does not exist yet in namespace {argo.Namespace} on Green (404): its ApplicationSet may not have generated it yet, or Argo CD is not installed there yet");
+                    continue;
+                case ArgoApplicationStatuses.NoAnswer:
+                    reasons.Add($"Argo CD application {name} could not be read ({app.Error ?? "no answer"}); it is asked again at the next check");
+                    continue;
             }
-            var sync = app.Status?.Sync?.Status ?? "Unknown";
-            var health = app.Status?.Health?.Status ?? "Unknown";
-            if (sync != "Synced" || health != "Healthy")
+            var sync = app.Sync is [var reported, ..] ? reported : "Unknown";
+            var health = app.Health is [var first, ..] ? first : null;
+            if (sync != "Synced" || health?.Status != "Healthy")
             {
-                reasons.Add($"Argo CD application {name} is {sync}/{health}, not Synced/Healthy"
-                    + (string.IsNullOrEmpty(app.Status?.Health?.Message) ? "" : ": " + app.Status!.Health!.Message));
+                reasons.Add($"Argo CD application {name} is {sync}/{health?.Status ?? "Unknown"}, not Synced/Healthy"
+                    + (string.IsNullOrEmpty(health?.Message) ? "" : ": " + health.Message));
             }
         }
     }

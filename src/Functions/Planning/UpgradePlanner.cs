@@ -21,11 +21,22 @@ public static partial class UpgradePlanner
 
     /// <summary>
     /// Each health check (one every <see cref="HealthPollSeconds"/>) adds about 36 events to the upgrade's own
-    /// history (measured with Argo CD applications watched: the Parallel read, EvaluateHealth, the Choice and
-    /// the Wait). A Standard execution stops at 25,000 events, and the rest of a run needs up to ~5,000 (a
-    /// 24-hour final bake takes about 1,500), so the wait for health gets at most 480 checks: 4 hours.
+    /// history (the Parallel read, EvaluateHealth, the Choice and the Wait). A Standard execution stops at 25,000
+    /// events, and the rest of a run needs up to ~5,000 (a 24-hour final bake takes about 1,500), so the wait for
+    /// health gets at most <see cref="HealthHistoryBudget"/> events: 480 checks, 4 hours.
     /// </summary>
     public const int MaxHealthTimeoutMinutes = 240;
+
+    /// <summary>The history events the wait for health may add: 480 checks of 36 events.</summary>
+    public const int HealthHistoryBudget = 17_280;
+
+    /// <summary>
+    /// Measured in the rehearsal (green-never-healthy, 30 and 60 minutes): a health check adds 33 events, 35 with the
+    /// Map that reads Argo CD applications, and 8 more per application (one GET each: the iteration's events).
+    /// </summary>
+    public const int HealthEventsPerCheck = 35;
+
+    public const int HealthEventsPerArgoApplication = 8;
 
     /// <summary>The upgrade state machine's TimeoutSeconds (statemachines/upgrade.asl.json).</summary>
     public const int ExecutionTimeoutSeconds = 604_800;
@@ -93,6 +104,11 @@ public static partial class UpgradePlanner
         if (request.Input is not { } input || input.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             problems.Add("input", "required: pass the execution input ($$.Execution.Input or $) as \"input\"");
+        }
+        else if (input.ValueKind != JsonValueKind.Object)
+        {
+            // An execution input of [], "x" or 42 is valid JSON, so StartExecution accepts it; say what is wrong with it.
+            problems.Add("input", $"the input must be a JSON object, not {JsonFields.Describe(input)}");
         }
         else if (JsonFields.Open(input, string.Empty, problems) is { } root)
         {
@@ -573,11 +589,23 @@ public static partial class UpgradePlanner
         return new HealthPlan
         {
             TimeoutSeconds = timeout * 60,
-            PollSeconds = HealthPollSeconds,
+            PollSeconds = HealthPollSecondsFor(timeout * 60, argo?.Applications.Count ?? 0),
             MinHealthyTargets = minTargets,
             TargetGroupArn = traffic?.Type == TrafficTypes.Alb ? traffic.GreenTargetGroupArn : route53TargetGroup,
             ArgoCd = argo,
         };
+    }
+
+    /// <summary>
+    /// Every <see cref="HealthPollSeconds"/>, or less often when the checks of a long wait with many Argo CD applications
+    /// (each read with its own GET) would pass <see cref="HealthHistoryBudget"/>: 50 applications for 4 hours are checked
+    /// every 6 minutes or so.
+    /// </summary>
+    public static int HealthPollSecondsFor(int timeoutSeconds, int argoApplications)
+    {
+        var eventsPerCheck = HealthEventsPerCheck + (HealthEventsPerArgoApplication * argoApplications);
+        var checks = Math.Max(1, HealthHistoryBudget / eventsPerCheck);
+        return Math.Max(HealthPollSeconds, (int)Math.Ceiling((double)timeoutSeconds / checks));
     }
 
     private static ArgoCdPlan? ReadArgo(JsonFields apps, ProblemList problems)

@@ -1,5 +1,6 @@
 using BlueGreen.Functions.Aws;
 using BlueGreen.Functions.GreenSpec;
+using BlueGreen.Functions.Planning;
 
 namespace BlueGreen.Functions.Preflight;
 
@@ -37,6 +38,12 @@ public static class PreflightChecker
         {
             blueProblems.Add($"cluster {plan.BlueClusterName} is a local cluster on AWS Outposts, which Blue/Green upgrades do not support");
         }
+        if (request.FargateProfiles is { Count: > 0 } fargate)
+        {
+            // Green is not given Blue's Fargate profiles, so the pods they select would stay Pending there.
+            blueProblems.Add($"cluster {plan.BlueClusterName} has Fargate profiles ({string.Join(", ", fargate)}), which Blue/Green upgrades do not copy to Green: "
+                + "the pods they select would have nowhere to run there. Move those workloads to nodegroups and delete the profiles, or upgrade this cluster in place, then start again");
+        }
 
         if (blue is null)
         {
@@ -49,6 +56,7 @@ public static class PreflightChecker
                 : $"targetVersion: {target} is older than Blue's version {blue}; downgrades are not supported");
         }
 
+        CheckArgoCdReachable(plan, cluster, blueProblems, warnings);
         var targetStatus = CheckTargetVersion(request.ClusterVersions, target, targetProblems);
         CheckInsights(request.Insights, blue, target, blueProblems, warnings);
         CheckNodegroups(request.Nodegroups, plan.BlueClusterName, target, blueProblems, warnings);
@@ -79,6 +87,28 @@ public static class PreflightChecker
             InsightsChecked = request.Insights.Count,
             NodegroupsChecked = request.Nodegroups.Count,
         };
+    }
+
+    /// <summary>
+    /// Argo CD health is read with Step Functions' eks:call, which "supports only Kubernetes APIs with public endpoint
+    /// access" (developer guide, connect-eks); Green copies Blue's endpoint settings, public access CIDRs included.
+    /// </summary>
+    private static void CheckArgoCdReachable(UpgradePlan plan, EksCluster cluster, List<string> problems, List<string> warnings)
+    {
+        if (plan.Health.ArgoCd is null || cluster.ResourcesVpcConfig is not { } vpc)
+        {
+            return;
+        }
+        if (vpc.EndpointPublicAccess == false)
+        {
+            problems.Add($"health.applications: Argo CD health is read through Step Functions' eks:call, which reaches only Kubernetes API endpoints with public access, and {plan.BlueClusterName}'s endpoint (which Green copies) has public access disabled. "
+                + "Remove health.applications (and check the applications another way, for example with a beforeAllowTraffic hook), or enable public endpoint access on Blue, then start again");
+        }
+        else if (vpc.EndpointPublicAccess == true && vpc.PublicAccessCidrs is { Count: > 0 } cidrs && !cidrs.Contains("0.0.0.0/0"))
+        {
+            warnings.Add($"health.applications: Green copies {plan.BlueClusterName}'s public endpoint restricted to {string.Join(", ", cidrs)}; eks:call reaches it from Step Functions' own AWS addresses, which AWS does not publish and which are unlikely to be in these ranges, "
+                + "so the Argo CD health checks may be refused or time out. If they fail, the run fails in the health wait with that error before any traffic moves");
+        }
     }
 
     private static string? CheckTargetVersion(IReadOnlyList<ClusterVersionInformation> versions, KubernetesVersion target, List<string> problems)
@@ -147,9 +177,11 @@ public static class PreflightChecker
             {
                 problems.Add($"nodegroup {name} uses a custom AMI (AmiType CUSTOM) from its launch template; that AMI is built for Blue's Kubernetes version and is refused. Switch the nodegroup to an EKS-optimized AMI type, or publish a launch template version with an AMI built for Kubernetes {target}, then start again");
             }
-            if (AmiTypeMigration.Replacement(group.AmiType, target) is { } replacement)
+            // A nodegroup whose AMI type cannot be chosen is refused by BuildGreenSpec (UnsupportedClusterConfiguration).
+            if (AmiTypeMigration.Choose(group, target) is { Replacement: { } replacement } choice)
             {
-                warnings.Add($"nodegroup {name} uses {group.AmiType}; Green's copy will use {replacement} because Amazon Linux 2 AMIs are not published for Kubernetes {AmiTypeMigration.FirstVersionWithoutAl2} and later");
+                warnings.Add($"nodegroup {name} uses {group.AmiType}; Green's copy will use {replacement} because Amazon Linux 2 AMIs are not published for Kubernetes {AmiTypeMigration.FirstVersionWithoutAl2} and later"
+                    + (choice.Reason is null ? "" : $" ({choice.Reason})"));
             }
             if (group.Status is not null and not "ACTIVE")
             {

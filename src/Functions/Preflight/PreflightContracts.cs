@@ -15,6 +15,8 @@ public sealed record PreflightRequest
     [JsonPropertyName("insights")] public required IReadOnlyList<InsightSummary> Insights { get; init; }
     /// <summary>DescribeNodegroup(...).Nodegroup for every name ListNodegroups returned.</summary>
     [JsonPropertyName("nodegroups")] public required IReadOnlyList<Nodegroup> Nodegroups { get; init; }
+    /// <summary>ListFargateProfiles(ClusterName = Blue, MaxResults = 100).FargateProfileNames; optional (null: not checked).</summary>
+    [JsonPropertyName("fargateProfiles")] public IReadOnlyList<string>? FargateProfiles { get; init; }
 }
 
 public sealed record PreflightResult

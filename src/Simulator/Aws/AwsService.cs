@@ -99,6 +99,9 @@ public interface IAwsService
     bool HasErrorCode(string code, IRequestValidator? validator) =>
         OwnErrorCodes.Contains(code, StringComparer.Ordinal) || validator?.IsModeledError(SdkName, code) != false;
 
+    /// <summary>As <see cref="HasErrorCode(string, IRequestValidator?)"/>, for a fault on <paramref name="action"/> (<c>*</c>: any).</summary>
+    bool HasErrorCode(string code, string action, IRequestValidator? validator) => HasErrorCode(code, validator);
+
     /// <summary>True when <paramref name="action"/> changes nothing (Describe*, List*, Get*).</summary>
     bool IsReadOnly(string action);
 
@@ -146,6 +149,9 @@ public abstract class AwsServiceBase : IAwsService
     public virtual IEnumerable<string> FaultActions => _actions.Keys;
 
     public virtual IEnumerable<string> OwnErrorCodes => [ThrottlingErrorCode, InternalErrorCode, ValidationErrorCode];
+
+    public virtual bool HasErrorCode(string code, string action, IRequestValidator? validator) =>
+        OwnErrorCodes.Contains(code, StringComparer.Ordinal) || validator?.IsModeledError(SdkName, code) != false;
 
     public bool Supports(string action) => _actions.ContainsKey(action);
 

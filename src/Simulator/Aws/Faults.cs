@@ -65,7 +65,7 @@ public sealed record FaultRule(
             yield break;
         }
 
-        if (Kind == FaultKind.Error && !services.Any(s => s.HasErrorCode(Error!, account.Validator)))
+        if (Kind == FaultKind.Error && !services.Any(s => s.HasErrorCode(Error!, action, account.Validator)))
         {
             var own = services.SelectMany(s => s.OwnErrorCodes).Distinct().Order(StringComparer.Ordinal);
             yield return $"error '{Error}' is not an error of {(prefix == "*" ? "any simulated service" : prefix)}: not in its API model, nor one the simulator raises ({string.Join(", ", own)})";

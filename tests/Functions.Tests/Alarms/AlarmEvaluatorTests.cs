@@ -39,6 +39,40 @@ public class AlarmEvaluatorTests
         Assert.Equal("1 of 2 alarm(s) firing: shop-5xx-rate (ALARM)", verdict.Summary);
     }
 
+    [Fact]
+    public void Evaluate_LogAlarmInAlarm_IsAlarmOfKindLog()
+    {
+        var request = new EvaluateAlarmsRequest
+        {
+            Plan = Inputs.AlbPlan(),
+            Now = Now,
+            Alarms = new DescribeAlarmsOutput { MetricAlarms = [Alarm("shop-5xx-rate", "OK")], CompositeAlarms = [], LogAlarms = [Alarm("shop-p99-latency", "ALARM")] },
+        };
+
+        var verdict = AlarmEvaluator.Evaluate(request);
+
+        var firing = Assert.Single(verdict.Firing);
+        Assert.Equal(("shop-p99-latency", "log", "ALARM"), (firing.Name, firing.Kind, firing.State));
+    }
+
+    [Fact]
+    public void Evaluate_HandlerReadsLogAlarmsFromTheTrimmedDescribeResult()
+    {
+        // What the DescribeAlarms Task's ResultSelector passes on: only the members the verdict reads, per alarm type.
+        var json = $$$"""
+            {"plan":{{{System.Text.Json.JsonSerializer.Serialize(Inputs.AlbPlan(), BlueGreen.Functions.Serialization.FunctionsJsonContext.Default.UpgradePlan)}}},"now":"{{{Now}}}",
+             "alarms":{"MetricAlarms":[{"AlarmName":"shop-5xx-rate","StateValue":"OK","StateReason":"fine","StateTransitionedTimestamp":"2025-06-01T08:00:00.000Z"}],
+                       "CompositeAlarms":[],
+                       "LogAlarms":[{"AlarmName":"shop-p99-latency","StateValue":"ALARM","StateReason":"Threshold Crossed: 1 out of the last 1 query results [37.0] was greater than the threshold (10.0)."}]}}
+            """;
+
+        using var output = new BlueGreen.Functions.Handlers.EvaluateAlarmsHandler().Handle(Inputs.ToStream(json));
+        var verdict = System.Text.Json.Nodes.JsonNode.Parse(output)!;
+
+        Assert.Equal("ALARM", (string?)verdict["verdict"]);
+        Assert.Equal("log", (string?)verdict["firing"]![0]!["kind"]);
+    }
+
     private static AlarmSummary Transitioned(string name, string state, string at) =>
         Alarm(name, state) with { StateTransitionedTimestamp = System.Text.Json.JsonDocument.Parse($"\"{at}\"").RootElement.Clone() };
 

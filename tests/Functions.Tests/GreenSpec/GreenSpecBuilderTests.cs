@@ -123,6 +123,65 @@ public class GreenSpecBuilderTests
         Assert.Equal(green, group.AmiType);
     }
 
+    [Theory]
+    [InlineData("inf2.xlarge")]
+    [InlineData("inf1.6xlarge", "inf2.24xlarge")]
+    [InlineData("trn1.32xlarge", "trn1n.32xlarge")]
+    [InlineData("trn2.48xlarge")]
+    public void Build_Al2GpuOnInferentiaOrTrainium_MovesToTheNeuronAmi(params string[] instanceTypes)
+    {
+        var blue = BlueCluster.Nodegroup("ml", "AL2_x86_64_GPU") with { InstanceTypes = instanceTypes };
+
+        var spec = GreenSpecBuilder.Build(Request(nodegroups: [blue]));
+
+        Assert.Equal("AL2023_x86_64_NEURON", Assert.Single(spec.Nodegroups).AmiType);
+        Assert.Contains(spec.Notes, n => n.StartsWith("nodegroup ml: AMI type AL2_x86_64_GPU -> AL2023_x86_64_NEURON", StringComparison.Ordinal) && n.Contains("Inferentia/Trainium", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("g5.xlarge")]
+    [InlineData("p4d.24xlarge", "g6e.12xlarge")]
+    public void Build_Al2GpuOnNvidiaInstances_KeepsTheNvidiaAmi(params string[] instanceTypes)
+    {
+        var blue = BlueCluster.Nodegroup("gpu", "AL2_x86_64_GPU") with { InstanceTypes = instanceTypes };
+
+        Assert.Equal("AL2023_x86_64_NVIDIA", Assert.Single(GreenSpecBuilder.Build(Request(nodegroups: [blue])).Nodegroups).AmiType);
+    }
+
+    [Fact]
+    public void Build_Al2GpuMixingNeuronAndNvidiaInstances_IsRefusedNamingBoth()
+    {
+        var blue = BlueCluster.Nodegroup("mixed", "AL2_x86_64_GPU") with { InstanceTypes = ["g5.2xlarge", "inf2.8xlarge"] };
+
+        var error = Assert.Throws<UnsupportedClusterConfiguration>(() => GreenSpecBuilder.Build(Request(nodegroups: [BlueCluster.Nodegroup(), blue])));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("nodegroup mixed uses AL2_x86_64_GPU on Inferentia/Trainium instance types (inf2.8xlarge) and others (g5.2xlarge)", problem, StringComparison.Ordinal);
+        Assert.Contains("AL2023_x86_64_NEURON", problem, StringComparison.Ordinal);
+        Assert.Contains("Split it", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_Al2GpuWithInstanceTypesFromItsLaunchTemplate_IsRefused()
+    {
+        var blue = BlueCluster.Nodegroup("gpu", "AL2_x86_64_GPU").WithLaunchTemplate() with { InstanceTypes = null };
+
+        var error = Assert.Throws<UnsupportedClusterConfiguration>(() => GreenSpecBuilder.Build(Request(nodegroups: [blue])));
+
+        Assert.Contains("does not name its instance types", Assert.Single(error.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_Al2GpuBefore133_IsKeptWhateverTheInstanceTypes()
+    {
+        var request = Request(nodegroups: [BlueCluster.Nodegroup("mixed", "AL2_x86_64_GPU") with { InstanceTypes = null }]);
+        request = request with { Plan = request.Plan with { TargetVersion = "1.32" } };
+
+        var spec = GreenSpecBuilder.Build(request with { AddonVersions = [.. BlueCluster.CoreAddonVersions().Select(a => a with { AddonVersions = [.. a.AddonVersions!.Select(v => v with { Compatibilities = [new AddonCompatibility { ClusterVersion = "1.32", DefaultVersion = true }] })] })] });
+
+        Assert.Equal("AL2_x86_64_GPU", Assert.Single(spec.Nodegroups).AmiType);
+    }
+
     [Fact]
     public void Build_TargetBefore133_KeepsAl2()
     {

@@ -139,6 +139,16 @@ public class HandlerTests
         Assert.Equal("NoCompatibleAddonVersion", ErrorName(new BuildGreenSpecHandler().Handle, GreenSpecInput("[]")));
     }
 
+    [Fact]
+    public void BuildGreenSpec_Al2GpuNodegroupMixingNeuronAndNvidia_RaisesUnsupportedClusterConfiguration()
+    {
+        var input = GreenSpecInput("""[{"AddonName":"vpc-cni","AddonVersions":[{"AddonVersion":"v1.20.0-eksbuild.1","Compatibilities":[{"ClusterVersion":"1.34","DefaultVersion":true}]}]}]""")
+            .Replace("\"AmiType\":\"AL2_ARM_64\"", "\"AmiType\":\"AL2_x86_64_GPU\"", StringComparison.Ordinal)
+            .Replace("\"InstanceTypes\":[\"m7g.large\"]", "\"InstanceTypes\":[\"trn1.2xlarge\",\"p4d.24xlarge\"]", StringComparison.Ordinal);
+
+        Assert.Equal("UnsupportedClusterConfiguration", ErrorName(new BuildGreenSpecHandler().Handle, input));
+    }
+
     private static string HealthInput(string now, int healthy) => $$"""
         {"plan":{{PlanJson()}},"waitStartedAt":"2025-06-01T09:30:00.000Z","now":"{{now}}",
          "cluster":{"Name":"shop-green","Status":"ACTIVE"},

@@ -17,7 +17,7 @@ public class HealthEvaluatorTests
         IReadOnlyList<Nodegroup>? nodegroups = null,
         int healthyTargets = 2,
         int unhealthyTargets = 0,
-        ArgoApplicationList? argo = null) => new()
+        IReadOnlyList<ArgoApplicationHealth>? argo = null) => new()
         {
             Plan = plan ?? Inputs.AlbPlan(),
             WaitStartedAt = Started,
@@ -36,11 +36,8 @@ public class HealthEvaluatorTests
         TargetHealth = new TargetHealth { State = state, Reason = reason },
     };
 
-    private static ArgoApplication App(string name, string sync, string health) => new()
-    {
-        Metadata = new ArgoMetadata { Name = name, Namespace = "argocd" },
-        Status = new ArgoApplicationStatus { Sync = new ArgoSyncStatus { Status = sync }, Health = new ArgoHealthStatus { Status = health } },
-    };
+    private static ArgoApplicationHealth App(string name, string sync, string health, string? message = null) =>
+        new() { Name = name, Status = ArgoApplicationStatuses.Found, Sync = [sync], Health = [new ArgoHealthStatus { Status = health, Message = message }] };
 
     [Fact]
     public void Evaluate_EverythingReady_IsHealthy()
@@ -117,18 +114,41 @@ public class HealthEvaluatorTests
     public void Evaluate_ArgoApplications_MustAllBeSyncedAndHealthy()
     {
         var plan = Inputs.Plan(Inputs.Alb().With("health.applications", "{\"names\":[\"shop-api\",\"shop-web\",\"shop-jobs\"]}"));
-        var argo = new ArgoApplicationList
-        {
-            Items = [App("shop-api", "Synced", "Healthy"), App("shop-web", "OutOfSync", "Progressing"), App("unrelated", "Unknown", "Missing")],
-        };
+        IReadOnlyList<ArgoApplicationHealth> argo =
+        [
+            App("shop-api", "Synced", "Healthy"),
+            App("shop-web", "OutOfSync", "Progressing", "Waiting for rollout to finish"),
+            new() { Name = "shop-jobs", Status = ArgoApplicationStatuses.NotFound, Sync = [], Health = [] },
+        ];
 
         var verdict = HealthEvaluator.Evaluate(Request(plan: plan, argo: argo));
 
         Assert.Equal(
         [
-            "Argo CD application shop-web is OutOfSync/Progressing, not Synced/Healthy",
-            "Argo CD application shop-jobs does not exist yet in namespace argocd",
+            "Argo CD application shop-web is OutOfSync/Progressing, not Synced/Healthy: Waiting for rollout to finish",
+            "Argo CD application shop-jobs does not exist yet in namespace argocd on Green (404): its ApplicationSet may not have generated it yet, or Argo CD is not installed there yet",
         ], verdict.Reasons);
+    }
+
+    [Fact]
+    public void Evaluate_ArgoApplicationWithoutStatusYet_IsUnknownNotHealthy()
+    {
+        var plan = Inputs.Plan(Inputs.Alb().With("health.applications", "{\"names\":[\"shop-api\"]}"));
+
+        var verdict = HealthEvaluator.Evaluate(Request(plan: plan, argo: [new() { Name = "shop-api", Status = ArgoApplicationStatuses.Found, Sync = [], Health = [] }]));
+
+        Assert.False(verdict.Healthy);
+        Assert.Equal(["Argo CD application shop-api is Unknown/Unknown, not Synced/Healthy"], verdict.Reasons);
+    }
+
+    [Fact]
+    public void Evaluate_ArgoApplicationWithoutAnswer_IsNotHealthyYetAndSaysWhy()
+    {
+        var plan = Inputs.Plan(Inputs.Alb().With("health.applications", "{\"names\":[\"shop-api\"]}"));
+
+        var verdict = HealthEvaluator.Evaluate(Request(plan: plan, argo: [new() { Name = "shop-api", Status = ArgoApplicationStatuses.NoAnswer, Sync = [], Health = [], Error = "EKS.503" }]));
+
+        Assert.Equal(["Argo CD application shop-api could not be read (EKS.503); it is asked again at the next check"], verdict.Reasons);
     }
 
     [Fact]

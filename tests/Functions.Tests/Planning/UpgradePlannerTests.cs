@@ -162,7 +162,7 @@ public class UpgradePlannerTests
             Execution = Inputs.Execution(),
         }));
 
-        Assert.Contains(error.Problems, p => p.Contains("must be a JSON object", StringComparison.Ordinal));
+        Assert.Equal(["input: the input must be a JSON object, not an array"], error.Problems);
     }
 
     [Fact]
@@ -282,5 +282,24 @@ public class UpgradePlannerTests
 
         Assert.Equal("argocd", plan.Health.ArgoCd!.Namespace);
         Assert.Equal("/apis/argoproj.io/v1alpha1/namespaces/argocd/applications", plan.Health.ArgoCd.Path);
+    }
+
+    [Theory]
+    [InlineData(240, 0, 30)]
+    [InlineData(30, 50, 47)]
+    [InlineData(240, 3, 50)]
+    [InlineData(240, 50, 370)]
+    public void Plan_ArgoApplicationsReadOneByOne_SpaceTheHealthChecksToFitTheHistory(int timeoutMinutes, int applications, int pollSeconds)
+    {
+        var names = string.Join(",", Enumerable.Range(1, applications).Select(i => $"\"app-{i}\""));
+        var health = applications == 0
+            ? $"{{\"timeoutMinutes\":{timeoutMinutes}}}"
+            : $"{{\"timeoutMinutes\":{timeoutMinutes},\"applications\":{{\"names\":[{names}]}}}}";
+
+        var plan = Inputs.Plan(Inputs.Alb().With("health", health));
+
+        Assert.Equal(pollSeconds, plan.Health.PollSeconds);
+        var checks = plan.Health.TimeoutSeconds / plan.Health.PollSeconds;
+        Assert.True(checks * (UpgradePlanner.HealthEventsPerCheck + (UpgradePlanner.HealthEventsPerArgoApplication * applications)) <= UpgradePlanner.HealthHistoryBudget);
     }
 }

@@ -136,6 +136,70 @@ public class PreflightCheckerTests
     }
 
     [Fact]
+    public void Check_Al2GpuNodegroupOnInferentia_WarnsItMovesToTheNeuronAmi()
+    {
+        var result = PreflightChecker.Check(Request(nodegroups: [BlueCluster.Nodegroup("ml", "AL2_x86_64_GPU") with { InstanceTypes = ["inf2.xlarge"] }]));
+
+        Assert.Contains(result.Warnings, w => w.StartsWith("nodegroup ml uses AL2_x86_64_GPU; Green's copy will use AL2023_x86_64_NEURON", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_BlueWithFargateProfiles_IsRefusedNamingThemAndWhatToDo()
+    {
+        var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request() with { FargateProfiles = ["batch-jobs", "reports"] }));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("cluster shop-blue has Fargate profiles (batch-jobs, reports), which Blue/Green upgrades do not copy to Green", problem, StringComparison.Ordinal);
+        Assert.Contains("Move those workloads to nodegroups and delete the profiles, or upgrade this cluster in place", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_NoFargateProfiles_Passes()
+    {
+        Assert.Equal("1.34", PreflightChecker.Check(Request() with { FargateProfiles = [] }).TargetVersion);
+    }
+
+    private static BlueGreen.Functions.Planning.UpgradePlan ArgoPlan() => Inputs.Plan(Inputs.Alb().With("health.applications", "{\"names\":[\"shop-web\"]}"));
+
+    private static EksCluster Endpoint(bool publicAccess, params string[] cidrs) => BlueCluster.Cluster() with
+    {
+        ResourcesVpcConfig = BlueCluster.Cluster().ResourcesVpcConfig! with { EndpointPublicAccess = publicAccess, EndpointPrivateAccess = true, PublicAccessCidrs = cidrs },
+    };
+
+    [Fact]
+    public void Check_ArgoHealthWithAPrivateEndpoint_IsRefusedBeforeAnythingIsCreated()
+    {
+        var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request(cluster: Endpoint(false)) with { Plan = ArgoPlan() }));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.StartsWith("health.applications: Argo CD health is read through Step Functions' eks:call, which reaches only Kubernetes API endpoints with public access", problem, StringComparison.Ordinal);
+        Assert.Contains("Remove health.applications", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ArgoHealthWithAPublicEndpointRestrictedByCidrs_WarnsWhy()
+    {
+        var result = PreflightChecker.Check(Request(cluster: Endpoint(true, "203.0.113.0/24")) with { Plan = ArgoPlan() });
+
+        Assert.Contains(result.Warnings, w => w.StartsWith("health.applications: Green copies shop-blue's public endpoint restricted to 203.0.113.0/24", StringComparison.Ordinal)
+            && w.Contains("Step Functions' own AWS addresses", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_ArgoHealthWithAnOpenPublicEndpoint_NeitherRefusesNorWarns()
+    {
+        var result = PreflightChecker.Check(Request(cluster: Endpoint(true, "0.0.0.0/0")) with { Plan = ArgoPlan() });
+
+        Assert.DoesNotContain(result.Warnings, w => w.StartsWith("health.applications", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_PrivateEndpointWithoutArgoHealth_Passes()
+    {
+        Assert.Equal("1.34", PreflightChecker.Check(Request(cluster: Endpoint(false))).TargetVersion);
+    }
+
+    [Fact]
     public void Check_EveryProblemAtOnce_TargetProblemsFirstThenBlueProblems()
     {
         var error = Assert.Throws<InvalidInput>(() => PreflightChecker.Check(Request(

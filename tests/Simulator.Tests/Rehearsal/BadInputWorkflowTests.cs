@@ -72,6 +72,25 @@ public sealed class BadInputWorkflowTests(BadInputWorkflowTests.Run run) : IClas
         Assert.Contains(field, ErrorMessage(execution), StringComparison.Ordinal);
     }
 
+    /// <summary>Execution inputs that are JSON but not objects: StartExecution accepts them.</summary>
+    public static readonly string[] NotObjects = ["[]", "\"x\"", "42"];
+
+    public static TheoryData<int> NotObjectIndexes => [.. Enumerable.Range(0, NotObjects.Length)];
+
+    [Theory]
+    [MemberData(nameof(NotObjectIndexes))]
+    public void Upgrade_InputNotAJsonObject_IsRejectedWithInvalidInputByTheFirstState(int index)
+    {
+        var execution = run.NotObjectExecutions[index];
+
+        Assert.Equal("FAILED", execution.StatusName);
+        Assert.Equal("InvalidInput", execution.Error);
+        Assert.Contains("the input must be a JSON object", ErrorMessage(execution), StringComparison.Ordinal);
+        // Planning is the only work done: no other Task state was entered.
+        var tasks = execution.History.Events.Where(e => e.Type == "TaskStateEntered").Select(e => e.StateName).Distinct();
+        Assert.Equal(["Plan the upgrade"], tasks);
+    }
+
     [Fact]
     public void Upgrade_BadInputs_ChangeNothingInTheAccount()
     {
@@ -95,6 +114,7 @@ public sealed class BadInputWorkflowTests(BadInputWorkflowTests.Run run) : IClas
             var sfn = Rehearsal.Account.Service<StepFunctionsService>();
             var before = Rehearsal.Account.Calls.Calls.Count;
             Executions = [.. Cases.Select((c, i) => sfn.StartExecution(Rehearsal.Deployment.UpgradeStateMachine, With(demo, c.Path.Split('.'), c.Json), $"bad-input-{i:D2}"))];
+            NotObjectExecutions = [.. NotObjects.Select((json, i) => sfn.StartExecution(Rehearsal.Deployment.UpgradeStateMachine, JValue.Parse(json), $"not-an-object-{i}"))];
             Rehearsal.Account.Scheduler.RunUntil(() => Rehearsal.Account.StepFunctions.Executions.All(e => !e.IsRunning));
             MutatingCalls = Rehearsal.Account.Calls.Calls.Skip(before).Count(c => c.Mutating);
         }
@@ -102,6 +122,8 @@ public sealed class BadInputWorkflowTests(BadInputWorkflowTests.Run run) : IClas
         public UpgradeRehearsal Rehearsal { get; }
 
         public IReadOnlyList<Execution> Executions { get; }
+
+        public IReadOnlyList<Execution> NotObjectExecutions { get; }
 
         public int MutatingCalls { get; }
 

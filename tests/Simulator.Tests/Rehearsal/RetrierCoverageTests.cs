@@ -52,6 +52,103 @@ public sealed class RetrierCoverageTests : IDisposable
         Assert.True(checkedStates > 0 || file is "bake.asl.json" or "restore-blue.asl.json" or "decommission-cluster.asl.json", $"{file}: no AWS SDK Task states found");
     }
 
+    /// <summary>
+    /// Every Lambda task retries the guide's transient Lambda errors (bp-lambda-serviceexception) and the two SnapStart
+    /// restore errors Invoke can raise (the functions use SnapStart; Lambda API model, Invoke errors
+    /// SnapStartTimeoutException and SnapStartNotReadyException).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void EveryLambdaTask_RetriesTheTransientLambdaAndSnapStartErrors(string file)
+    {
+        string[] transient =
+        [
+            "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException",
+            "Lambda.SnapStartTimeoutException", "Lambda.SnapStartNotReadyException",
+        ];
+        var missing = new List<string>();
+        var lambdaTasks = 0;
+        foreach (var (name, state) in TaskStates(Definition(file)["States"]!.AsObject()))
+        {
+            if (!((string?)state["Resource"] ?? string.Empty).StartsWith("arn:aws:states:::lambda:invoke", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            lambdaTasks++;
+            var retried = Retried(state);
+            missing.AddRange(transient.Where(e => !retried.Contains(e)).Select(e => $"'{name}' does not retry {e}"));
+        }
+
+        Assert.True(missing.Count == 0, string.Join(Environment.NewLine, missing));
+        Assert.True(lambdaTasks > 0 || file is "restore-blue.asl.json" or "decommission-cluster.asl.json", $"{file}: no Lambda tasks found");
+    }
+
+    /// <summary>
+    /// A service's generic exception (an error code its model does not define, <c>Prefix.PrefixException</c>) carries
+    /// AccessDenied and validation errors as well as, for services without a modeled throttling error, throttles: it is
+    /// retried at most twice within about 3 seconds, in a retrier of its own, so a denied call fails in seconds instead of
+    /// backing off for minutes. The same holds for the optimized integrations' v1 generic names (Lambda.AWSLambdaException,
+    /// StepFunctions.AWSStepFunctionsException).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void GenericServiceExceptions_AreRetriedOnlyBriefly(string file)
+    {
+        var generic = _account.Services.Select(s => SdkIntegrationErrors.Generic(s.ErrorPrefix))
+            .Append("Lambda.AWSLambdaException").Append("StepFunctions.AWSStepFunctionsException").ToHashSet(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var (name, state) in TaskStates(Definition(file)["States"]!.AsObject()))
+        {
+            foreach (var retrier in (state["Retry"]?.AsArray() ?? []).Select(r => r!.AsObject()))
+            {
+                var names = retrier["ErrorEquals"]!.AsArray().Select(e => (string)e!).ToList();
+                if (!names.Any(generic.Contains) || names.Contains("States.ALL"))
+                {
+                    continue;
+                }
+
+                var attempts = (int?)retrier["MaxAttempts"] ?? 3;
+                var interval = (double?)retrier["IntervalSeconds"] ?? 1;
+                var backoff = (double?)retrier["BackoffRate"] ?? 2;
+                var waited = Enumerable.Range(0, attempts).Sum(i => interval * Math.Pow(backoff, i));
+                if (names.Any(n => !generic.Contains(n)))
+                {
+                    problems.Add($"'{name}' retries {string.Join(", ", names.Where(generic.Contains))} together with specific errors ({string.Join(", ", names.Where(n => !generic.Contains(n)))})");
+                }
+
+                if (attempts > 2 || waited > 3)
+                {
+                    problems.Add($"'{name}' retries {string.Join(", ", names)} {attempts} times over up to {waited} s");
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>
+    /// Wherever the execution-limit error of the optimized <c>states:startExecution</c> is retried, the guide's own spelling
+    /// (concepts-nested-workflows: <c>StepFunctions.ExecutionLimitExceeded</c>, no suffix) is retried too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void ExecutionLimitRetries_AlsoNameTheGuidesUnsuffixedError(string file)
+    {
+        var missing = TaskStates(Definition(file)["States"]!.AsObject())
+            .Where(t => Retried(t.State).Contains("StepFunctions.ExecutionLimitExceededException") && !Retried(t.State).Contains("StepFunctions.ExecutionLimitExceeded"))
+            .Select(t => t.Name)
+            .ToList();
+
+        Assert.True(missing.Count == 0, "not retrying StepFunctions.ExecutionLimitExceeded: " + string.Join(", ", missing));
+    }
+
+    private static JsonObject Definition(string file) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(BuildInfo.RepositoryRoot, "statemachines", file)))!.AsObject();
+
+    private static HashSet<string> Retried(JsonObject state) =>
+        (state["Retry"]?.AsArray() ?? []).SelectMany(r => r!["ErrorEquals"]!.AsArray().Select(e => (string)e!)).ToHashSet(StringComparer.Ordinal);
+
     private static IEnumerable<(string Name, JsonObject State)> TaskStates(JsonObject states)
     {
         foreach (var (name, node) in states)

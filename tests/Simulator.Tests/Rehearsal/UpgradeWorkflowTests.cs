@@ -424,6 +424,33 @@ public class UpgradeWorkflowTests
         Assert.True(summary.HistoryEvents <= 20_000, $"{summary.HistoryEvents} history events");
     }
     [Fact]
+    public void LogAlarmFiringDuringCanary_IsDescribedWithLogAlarmsAndRollsBackNamingIt()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("log-alarm-fires-during-canary");
+        using var _ = rehearsal;
+
+        Assert.Equal("RolledBack", summary.Outcome);
+        Assert.Contains("shop-error-logs", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        var describes = rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarms").ToList();
+        Assert.NotEmpty(describes);
+        Assert.All(describes, c => Assert.Contains("LogAlarm", c.Parameters.GetArray("AlarmTypes")!.OfType<JString>().Select(t => t.Value)));
+    }
+
+    [Fact]
+    public void BlueHasFargateProfiles_IsRefusedByPreflightNamingThemBeforeAnythingIsCreated()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("blue-has-fargate-profiles");
+        using var _ = rehearsal;
+
+        Assert.Equal("PreflightFailed", summary.Error);
+        Assert.Contains("has Fargate profiles (batch-jobs, reports)", summary.Cause, StringComparison.Ordinal);
+        Assert.Contains("Move those workloads to nodegroups", summary.Cause, StringComparison.Ordinal);
+        Assert.Contains("eks:ListFargateProfiles", summary.AwsCalls);
+        Assert.Equal(0, summary.MutatingAwsCalls);
+        Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
+    }
+
+    [Fact]
     public void FailsBeforeFirstShift_EndsFailedWithTheErrorAndDeletesGreenByPolicy()
     {
         var (rehearsal, summary) = RehearsalKit.Run("fails-before-first-shift");

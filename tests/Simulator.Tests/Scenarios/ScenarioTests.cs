@@ -109,6 +109,7 @@ public class ScenarioTests
     [InlineData("states:StartExecution", "ExecutionLimitExceeded")]
     [InlineData("lambda:Invoke", "SdkClientException")]
     [InlineData("eks:call", "ServerException")]
+    [InlineData("eks:call", "403")]                                            // eks:call fails with the HTTP status
     [InlineData("*", "InvalidChangeBatch")]
     public void Apply_GoodFaults_AreAccepted(string target, string error)
     {
@@ -117,6 +118,16 @@ public class ScenarioTests
         using var account = AccountFactory.Create(scenario);
 
         Assert.Single(account.Faults.Rules);
+    }
+
+    [Fact]
+    public void Apply_HttpStatusFaultOnAnEksApiAction_IsRejected()
+    {
+        var scenario = Scenario.FromJson("bad-status", (JObject)JValue.Parse("""{"faults":[{"target":"eks:DescribeCluster","kind":"error","error":"403"}]}"""));
+
+        var e = Assert.Throws<ScenarioException>(() => AccountFactory.Create(scenario));
+
+        Assert.Contains("faults[0]: error '403' is not an error of eks", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

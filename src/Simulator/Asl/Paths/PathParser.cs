@@ -82,6 +82,12 @@ internal sealed class PathParser(string text)
             }
         }
 
+        // Jayway merges a final multi-name bracket into one object per match.
+        if (segments.Count > 0 && segments[^1] is UnionSegment { Names: { } names })
+        {
+            segments[^1] = new MergeSegment(names);
+        }
+
         return [.. segments];
     }
 

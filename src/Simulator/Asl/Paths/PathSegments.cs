@@ -158,6 +158,9 @@ internal sealed class SliceSegment(int? start, int? end, int step) : PathSegment
 
 internal sealed class UnionSegment(PathSegment[] members) : PathSegment
 {
+    /// <summary>The member names, when every member is a name (<c>['a','b']</c>); null for index unions.</summary>
+    public string[]? Names => members.All(m => m is ChildSegment) ? [.. members.Cast<ChildSegment>().Select(c => c.Name)] : null;
+
     public override void SelectAll(JValue current, JValue root, List<JValue> output)
     {
         foreach (var m in members)
@@ -165,6 +168,39 @@ internal sealed class UnionSegment(PathSegment[] members) : PathSegment
             m.SelectAll(current, root, output);
         }
     }
+}
+
+/// <summary>
+/// A final bracket naming several members (<c>$.alarms[*]['Name','State']</c>): Jayway merges the members an object has
+/// into one new object per match and skips the missing ones (<c>PathToken.handleObjectProperty</c>, the
+/// <c>multiPropertyMergeCase</c> of <c>PropertyPathToken</c>, which counts as definite). Not final, the same bracket
+/// selects each member in turn (<see cref="UnionSegment"/>).
+/// </summary>
+internal sealed class MergeSegment(string[] names) : PathSegment
+{
+    public override bool IsDefinite => true;
+
+    public override bool TrySelectOne(JValue current, out JValue result)
+    {
+        if (current is JObject o)
+        {
+            result = Merge(o);
+            return true;
+        }
+
+        result = JNull.Instance;
+        return false;
+    }
+
+    public override void SelectAll(JValue current, JValue root, List<JValue> output)
+    {
+        if (current is JObject o)
+        {
+            output.Add(Merge(o));
+        }
+    }
+
+    private JObject Merge(JObject o) => JObject.From(names.Where(o.ContainsKey).Select(n => new KeyValuePair<string, JValue>(n, o[n]!)));
 }
 
 internal sealed class FilterSegment(FilterExpression expression) : PathSegment

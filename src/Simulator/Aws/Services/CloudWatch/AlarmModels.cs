@@ -235,3 +235,40 @@ internal sealed class CompositeAlarmModel : AlarmModel
         .Maybe("description", Description)
         .Build();
 }
+
+/// <summary>
+/// An alarm on a scheduled CloudWatch Logs Insights query (AlarmType <c>LogAlarm</c>; CloudWatch API model, PutLogAlarm
+/// and DescribeAlarmsOutput.LogAlarms). The simulator runs no queries: its state is the world's and the scenario's
+/// (<c>setAlarmState</c>, SetAlarmState).
+/// </summary>
+internal sealed class LogAlarmModel : AlarmModel
+{
+    public required JObject ScheduledQueryConfiguration { get; init; }
+
+    public required int QueryResultsToEvaluate { get; init; }
+
+    public required int QueryResultsToAlarm { get; init; }
+
+    public required double Threshold { get; init; }
+
+    public required string ComparisonOperator { get; init; }
+
+    public string? TreatMissingData { get; init; }
+
+    public override string Type => "LogAlarm";
+
+    public override JObject ToJson() => Common()
+        .Add("ScheduledQueryConfiguration", ScheduledQueryConfiguration)
+        .Add("QueryResultsToEvaluate", QueryResultsToEvaluate)
+        .Add("QueryResultsToAlarm", QueryResultsToAlarm)
+        .Add("Threshold", Threshold)
+        .Add("ComparisonOperator", ComparisonOperator)
+        .Maybe("TreatMissingData", TreatMissingData)
+        .Add("StateTransitionedTimestamp", ServiceFormats.Iso(StateTransitioned))
+        .Build();
+
+    public override JObject EventConfiguration() => new JObjectBuilder()
+        .Maybe("description", Description)
+        .Add("query", ScheduledQueryConfiguration.GetString("QueryString") ?? string.Empty)
+        .Build();
+}

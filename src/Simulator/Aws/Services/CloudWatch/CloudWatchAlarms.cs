@@ -269,9 +269,9 @@ public sealed partial class CloudWatchService
     public override void Seed(JObject section, SimulatedAccount account)
     {
         var problems = new List<string>();
-        foreach (var key in section.Keys.Where(k => k is not ("metricAlarms" or "compositeAlarms" or "historyDelay")))
+        foreach (var key in section.Keys.Where(k => k is not ("metricAlarms" or "logAlarms" or "compositeAlarms" or "historyDelay")))
         {
-            problems.Add($"cloudwatch: unknown field '{key}' (allowed: metricAlarms, compositeAlarms, historyDelay)");
+            problems.Add($"cloudwatch: unknown field '{key}' (allowed: metricAlarms, logAlarms, compositeAlarms, historyDelay)");
         }
 
         if (section.TryGet("historyDelay", out var delay))
@@ -300,6 +300,23 @@ public sealed partial class CloudWatchService
             catch (ScenarioException e)
             {
                 problems.Add($"cloudwatch.metricAlarms[{i}]: {e.Message}");
+            }
+        }
+
+        var logAlarms = section.GetArray("logAlarms") ?? JArray.Empty;
+        for (var i = 0; i < logAlarms.Count; i++)
+        {
+            try
+            {
+                var alarm = SeedLogAlarm(logAlarms[i] as JObject ?? throw new ScenarioException("must be an object"), account);
+                if (!_alarms.TryAdd(alarm.Name, alarm))
+                {
+                    throw new ScenarioException($"alarm '{alarm.Name}' is defined twice");
+                }
+            }
+            catch (ScenarioException e)
+            {
+                problems.Add($"cloudwatch.logAlarms[{i}]: {e.Message}");
             }
         }
 
@@ -383,6 +400,58 @@ public sealed partial class CloudWatchService
                 Resync(alarm);
             }
         }
+    }
+
+    private LogAlarmModel SeedLogAlarm(JObject o, SimulatedAccount account)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "name", "description", "queryString", "logGroups", "scheduleExpression", "aggregationExpression", "queryResultsToEvaluate",
+            "queryResultsToAlarm", "threshold", "comparisonOperator", "treatMissingData", "actionsEnabled", "alarmActions", "okActions",
+            "insufficientDataActions", "state", "stateReason", "tags",
+        };
+        if (o.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
+        {
+            throw new ScenarioException($"unknown field '{unknown}' (allowed: {string.Join(", ", known)})");
+        }
+
+        var name = o.GetString("name") ?? throw new ScenarioException("'name' is required");
+        var state = o.GetString("state") ?? "OK";
+        if (!StateValues.Contains(state))
+        {
+            throw new ScenarioException($"state '{state}' is not one of OK, ALARM, INSUFFICIENT_DATA");
+        }
+
+        var query = new JObjectBuilder()
+            .Add("QueryString", o.GetString("queryString") ?? throw new ScenarioException("'queryString' is required"))
+            .Add("ScheduledQueryRoleARN", $"arn:aws:iam::{account.AccountId}:role/cloudwatch-log-alarm-query")
+            .Add("ScheduleConfiguration", JObject.Of(("ScheduleExpression", o.GetString("scheduleExpression") ?? "rate(1 minute)"), ("StartTimeOffset", 300)))
+            .Add("AggregationExpression", o.GetString("aggregationExpression") ?? "count(*)")
+            .Maybe("LogGroupIdentifiers", o.GetArray("logGroups"))
+            .Build();
+        return new LogAlarmModel
+        {
+            Name = name,
+            Arn = account.Arn("cloudwatch", "alarm:" + name),
+            Description = o.GetString("description"),
+            ActionsEnabled = o.GetBool("actionsEnabled") ?? true,
+            AlarmActions = o.GetArray("alarmActions") ?? JArray.Empty,
+            OkActions = o.GetArray("okActions") ?? JArray.Empty,
+            InsufficientDataActions = o.GetArray("insufficientDataActions") ?? JArray.Empty,
+            ConfigurationUpdated = Now,
+            ScheduledQueryConfiguration = query,
+            QueryResultsToEvaluate = (int)(o.GetNumber("queryResultsToEvaluate") ?? 1),
+            QueryResultsToAlarm = (int)(o.GetNumber("queryResultsToAlarm") ?? 1),
+            Threshold = o.GetNumber("threshold") ?? 0,
+            ComparisonOperator = o.GetString("comparisonOperator") ?? "GreaterThanThreshold",
+            TreatMissingData = o.GetString("treatMissingData"),
+            State = state,
+            Evaluated = state,
+            StateReason = o.GetString("stateReason") ?? $"Query results evaluated to {state}",
+            StateUpdated = Now,
+            StateTransitioned = Now,
+            Tags = Tags(o),
+        };
     }
 
     private MetricAlarmModel SeedMetricAlarm(JObject o)

@@ -6,7 +6,7 @@ using BlueGreen.Simulator.Json;
 namespace BlueGreen.Simulator.Aws.Services.CloudWatch;
 
 /// <summary>
-/// Amazon CloudWatch metric and composite alarms seeded from the world, reached through
+/// Amazon CloudWatch metric, composite and log alarms seeded from the world, reached through
 /// <c>arn:aws:states:::aws-sdk:cloudwatch:*</c> (errors <c>CloudWatch.*</c>).
 /// <para>
 /// Alarm states follow the scenario in two ways: event actions (<c>setAlarmState</c>) at given times, and
@@ -180,7 +180,8 @@ public sealed partial class CloudWatchService : AwsServiceBase
         var page = all.Skip(offset).Take(max).ToList();
         var builder = new JObjectBuilder()
             .Add("CompositeAlarms", JArray.From(page.OfType<CompositeAlarmModel>().Select(a => (JValue)a.ToJson())))
-            .Add("MetricAlarms", JArray.From(page.OfType<MetricAlarmModel>().Select(a => (JValue)a.ToJson())));
+            .Add("MetricAlarms", JArray.From(page.OfType<MetricAlarmModel>().Select(a => (JValue)a.ToJson())))
+            .Add("LogAlarms", JArray.From(page.OfType<LogAlarmModel>().Select(a => (JValue)a.ToJson())));
         if (offset + max < all.Count)
         {
             builder.Add("NextToken", ServiceFormats.PageToken("alarms", offset + max));

@@ -81,6 +81,8 @@ public sealed class EksCluster
 
     public List<EksInsight> Insights { get; } = [];
 
+    public Dictionary<string, EksFargateProfile> FargateProfiles { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When the cluster's workloads could start deploying (cluster and nodes up, GitOps registered if required).</summary>
     public DateTimeOffset? DeployableSince { get; set; }
 

@@ -163,7 +163,20 @@ public sealed partial class EksService
         }
         else if (fault is not null)
         {
-            var error = fault.ToServiceError(this).ToStatesError(OptimizedErrorPrefix);
+            // Step Functions reports a failed Kubernetes API call as EKS.<HTTP status> (developer guide, connect-eks):
+            // a throttle is 429, an internal fault 500, an error fault naming a status is that status.
+            var status = fault.Kind switch
+            {
+                FaultKind.Throttle => 429,
+                FaultKind.Internal => 500,
+                _ => int.TryParse(fault.Error, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : 0,
+            };
+            var error = status > 0
+                ? new StatesException($"{OptimizedErrorPrefix}.{status}", JObject.Of(
+                    ("ResponseBody", KubernetesStatus(status, status == 429 ? "TooManyRequests" : "InternalError", fault.Message ?? $"Injected {status}", JObject.Empty)),
+                    ("StatusCode", status),
+                    ("StatusText", new KubernetesResponse(status, JObject.Empty).StatusText)).ToJson())
+                : fault.ToServiceError(this).ToStatesError(OptimizedErrorPrefix);
             Log(error.Error, fault.Kind.ToString());
             throw error;
         }
@@ -173,6 +186,14 @@ public sealed partial class EksService
             var error = NotFound($"No cluster found for name: {clusterName}.").ToStatesError(OptimizedErrorPrefix);
             Log(error.Error, fault?.Kind.ToString());
             throw error;
+        }
+
+        if (!cluster.VpcConfig.EndpointPublicAccess)
+        {
+            // "The Step Functions EKS integration supports only Kubernetes APIs with public endpoint access" (connect-eks).
+            Log(StatesErrors.TaskFailed, fault?.Kind.ToString());
+            throw new StatesException(StatesErrors.TaskFailed,
+                $"Unable to reach the Kubernetes API of cluster {clusterName} at {endpoint}: its endpoint has no public access, and Step Functions reaches public endpoints only.");
         }
 
         if (cluster.Status is not ("ACTIVE" or "UPDATING") || !string.Equals(endpoint.TrimEnd('/'), cluster.Endpoint, StringComparison.OrdinalIgnoreCase) || certificateAuthority != cluster.CertificateAuthorityData)

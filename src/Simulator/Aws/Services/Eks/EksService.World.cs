@@ -191,7 +191,7 @@ public sealed partial class EksService
     public override void Seed(JObject section, SimulatedAccount account)
     {
         var problems = new List<string>();
-        var root = new WorldReader(section, "eks", problems, "behaviour", "versions", "network", "argocd", "clusters");
+        var root = new WorldReader(section, "eks", problems, "behaviour", "versions", "network", "argocd", "clusters", "fargateProfiles");
         if (root.Obj("behaviour") is { } behaviour)
         {
             Behaviour.Apply(behaviour, problems);
@@ -221,6 +221,11 @@ public sealed partial class EksService
                 "name", "version", "status", "platformVersion", "createdAt", "roleArn", "authenticationMode", "resourcesVpcConfig",
                 "kubernetesNetworkConfig", "enabledLogTypes", "endpoint", "certificateAuthorityData", "oidcIssuer", "supportType", "tags",
                 "workloadsReady", "faulty", "nodegroups", "addons", "podIdentityAssociations", "accessEntries", "insights"));
+        }
+
+        foreach (var (item, path) in root.Items("fargateProfiles"))
+        {
+            SeedFargateProfile(new WorldReader(item, path, problems, "clusterName", "name", "podExecutionRoleArn", "selectors", "subnets", "tags"));
         }
 
         if (problems.Count > 0)

@@ -52,6 +52,8 @@ public sealed partial class EksService : AwsServiceBase
         On("DeleteAccessEntry", DeleteAccessEntry);
         On("AssociateAccessPolicy", AssociateAccessPolicy);
         On("ListAssociatedAccessPolicies", ListAssociatedAccessPolicies);
+        On("ListFargateProfiles", ListFargateProfiles);
+        On("DescribeFargateProfile", DescribeFargateProfile);
         On("ListInsights", ListInsights);
         On("DescribeInsight", DescribeInsight);
         On("ListTagsForResource", ListTagsForResource);
@@ -73,6 +75,15 @@ public sealed partial class EksService : AwsServiceBase
 
     /// <summary>Faults may also target <c>eks:call</c>, the Kubernetes API integration.</summary>
     public override IEnumerable<string> FaultActions => [.. Actions, "call"];
+
+    /// <summary>
+    /// <c>eks:call</c> fails with the Kubernetes API's HTTP status (<c>EKS.403</c>): a fault on it may name one (<c>error: "403"</c>);
+    /// a throttle is 429 and an internal fault 500 there.
+    /// </summary>
+    public override bool HasErrorCode(string code, string action, IRequestValidator? validator) =>
+        (action is "call" or "*" && IsHttpStatus(code)) || base.HasErrorCode(code, action, validator);
+
+    private static bool IsHttpStatus(string code) => code.Length == 3 && int.TryParse(code, System.Globalization.CultureInfo.InvariantCulture, out var status) && status is >= 400 and <= 599;
 
     public EksBehaviour Behaviour { get; } = new();
 

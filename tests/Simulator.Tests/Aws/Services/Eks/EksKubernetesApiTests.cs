@@ -156,6 +156,46 @@ public sealed class EksKubernetesApiTests : IDisposable
     }
 
     [Fact]
+    public void EksCall_OneApplicationByName_AnswersItOr404WithTheStatusNamingIt()
+    {
+        using var bed = new EksTestBed();
+        var found = KubeCall(bed, "shop-blue", Applications + "/storefront");
+        var missing = KubeCall(bed, "shop-blue", Applications + "/nope");
+
+        Assert.Equal("storefront", found.Output!.AsObject().GetObject("ResponseBody")!.GetObject("metadata")!.GetString("name"));
+        Assert.Equal("EKS.404", missing.Error);
+        var cause = (JObject)JValue.Parse(missing.Cause!);
+        Assert.Equal(404, cause.GetNumber("StatusCode"));
+        Assert.Equal("nope", cause.GetObject("ResponseBody")!.GetObject("details")!.GetString("name"));
+    }
+
+    [Theory]
+    [InlineData("throttle", null, "EKS.429", 429)]
+    [InlineData("internal", null, "EKS.500", 500)]
+    [InlineData("error", "403", "EKS.403", 403)]
+    public void EksCall_InjectedFault_FailsWithTheHttpStatusAsStepFunctionsNamesIt(string kind, string? error, string expected, int status)
+    {
+        _bed.Account.Faults.Add(new Simulator.Aws.FaultRule("eks:call", kind switch { "throttle" => Simulator.Aws.FaultKind.Throttle, "internal" => Simulator.Aws.FaultKind.Internal, _ => Simulator.Aws.FaultKind.Error }, Error: error));
+
+        var summary = KubeCall(_bed, "shop-blue", "/version");
+
+        Assert.Equal(expected, summary.Error);
+        Assert.Equal(status, ((JObject)JValue.Parse(summary.Cause!)).GetNumber("StatusCode"));
+    }
+
+    [Fact]
+    public void EksCall_ClusterWithoutPublicEndpointAccess_IsUnreachable()
+    {
+        _bed.Call("CreateCluster", EksTestBed.GreenCluster().Replace("\"EndpointPublicAccess\":true", "\"EndpointPublicAccess\":false", StringComparison.Ordinal));
+        _bed.Advance(TimeSpan.FromMinutes(9));
+
+        var summary = KubeCall(_bed, "shop-green", "/version");
+
+        Assert.Equal("States.TaskFailed", summary.Error);
+        Assert.Contains("no public access", summary.Cause, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EksCall_UnknownClusterOrWrongEndpoint_Fails()
     {
         var missing = _bed.RunTask("arn:aws:states:::eks:call", """{"ClusterName":"nope","CertificateAuthority":"x","Endpoint":"https://x","Method":"GET","Path":"/version"}""");
