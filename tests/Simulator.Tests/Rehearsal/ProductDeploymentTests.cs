@@ -43,6 +43,18 @@ public class ProductDeploymentTests
     }
 
     [Theory]
+    [InlineData("upgrade", 604800)]
+    [InlineData("bake", 604800)]
+    [InlineData("decommission-cluster", 86400)]
+    [InlineData("restore-blue", 86400)]
+    public void StateMachineFile_HasATimeout(string name, double seconds)
+    {
+        // cdk-review §7: an execution that hangs (a lost callback, a stuck .sync job) ends TIMED_OUT instead of running
+        // for the Standard workflow's year. The bake's 7 days cover 120 checks at the longest poll (3,600 s).
+        Assert.Equal(seconds, JValue.Parse(Definition(name)).AsObject().GetNumber("TimeoutSeconds"));
+    }
+
+    [Theory]
     [InlineData("upgrade")]
     [InlineData("bake")]
     [InlineData("decommission-cluster")]
