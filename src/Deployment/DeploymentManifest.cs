@@ -96,6 +96,14 @@ public sealed partial class DeploymentManifest
             ["NotificationTopicArn"] = refs.TopicArn,
             ["SchedulerRoleArn"] = refs.SchedulerRoleArn,
             ["DecommissionSchedulePrefix"] = Settings.DecommissionSchedulePrefix,
+            // What preflight compares the input with: the tags the role's conditions require and the roles it may pass.
+            ["TrafficTagKey"] = Settings.TrafficTag.Key,
+            ["TrafficTagValue"] = Settings.TrafficTag.Value,
+            ["HookTagKey"] = Settings.HookTag.Key,
+            ["HookTagValue"] = Settings.HookTag.Value,
+            ["ClusterRolePatterns"] = RolePatterns(Settings.ClusterRoles),
+            ["NodeRolePatterns"] = RolePatterns(Settings.NodeRoles),
+            ["PodIdentityRolePatterns"] = RolePatterns(Settings.PodIdentityRoles),
         };
         foreach (var machine in StateMachines)
         {
@@ -162,6 +170,12 @@ public sealed partial class DeploymentManifest
             },
         };
     }
+
+    /// <summary>
+    /// Role references, comma-separated; "(none)" for an empty list (a DefinitionSubstitution is never empty, and no role
+    /// name holds parentheses, so it matches nothing).
+    /// </summary>
+    public static string RolePatterns(IReadOnlyList<string> references) => references.Count == 0 ? "(none)" : string.Join(',', references);
 
     /// <summary><c>PlanUpgrade</c> is deployed as <c>{nameBase}-plan-upgrade</c>.</summary>
     public static string FunctionName(string nameBase, string catalogName) =>

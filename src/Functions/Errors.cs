@@ -32,12 +32,27 @@ public sealed class InvalidInput : WorkflowError
     public InvalidInput(string problem) : this([problem]) { }
 }
 
-/// <summary>Blue cannot be upgraded Blue/Green as it stands (not ACTIVE, blocking upgrade insights, custom AMIs...).</summary>
+/// <summary>
+/// The run cannot go ahead as it stands: Blue cannot be cloned (not ACTIVE, blocking upgrade insights, custom AMIs...), or
+/// the input names something the deployment cannot reach (a missing alarm or hook, a rule without the traffic tag, a role
+/// it may not pass, an ARN of another account or Region).
+/// </summary>
 [SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "The class name is the Step Functions error name.")]
 public sealed class PreflightFailed : WorkflowError
 {
     public PreflightFailed(IReadOnlyList<string> problems)
-        : base(Compose("Blue failed the preflight checks; nothing was changed:", problems), problems) { }
+        : base(Compose("The preflight checks failed; nothing was changed:", problems), problems) { }
+}
+
+/// <summary>
+/// The traffic wiring the input names is owned by a controller (the AWS Load Balancer Controller for an Ingress, or
+/// external-dns) that would put its own weights back after every change; refused before anything is created.
+/// </summary>
+[SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "The class name is the Step Functions error name.")]
+public sealed class TrafficOwnedByController : WorkflowError
+{
+    public TrafficOwnedByController(IReadOnlyList<string> problems)
+        : base(Compose("The traffic wiring is owned by a controller that would revert every weight change; nothing was changed:", problems), problems) { }
 }
 
 /// <summary>An add-on installed on Blue has no version that supports the target Kubernetes version.</summary>

@@ -28,8 +28,8 @@ public static class FunctionCatalog
     public static IReadOnlyList<FunctionDescriptor> All { get; } =
     [
         Describe<PlanUpgradeHandler>("PlanUpgrade", [nameof(InvalidInput)], h => h.Handle),
-        Describe<CheckPreflightHandler>("CheckPreflight", [nameof(InvalidInput), nameof(PreflightFailed)], h => h.Handle),
-        Describe<BuildGreenSpecHandler>("BuildGreenSpec", [nameof(InvalidInput), nameof(NoCompatibleAddonVersion), nameof(UnsupportedClusterConfiguration)], h => h.Handle),
+        Describe<CheckPreflightHandler>("CheckPreflight", [nameof(InvalidInput), nameof(PreflightFailed), nameof(TrafficOwnedByController)], h => h.Handle),
+        Describe<BuildGreenSpecHandler>("BuildGreenSpec", [nameof(InvalidInput), nameof(NoCompatibleAddonVersion), nameof(UnsupportedClusterConfiguration), nameof(PreflightFailed)], h => h.Handle),
         Describe<EvaluateHealthHandler>("EvaluateHealth", [nameof(InvalidInput), nameof(HealthCheckTimedOut), nameof(GreenFailed)], h => h.Handle),
         Describe<PlanTrafficShiftHandler>("PlanTrafficShift", [nameof(InvalidInput), nameof(TrafficTargetNotFound)], h => h.Handle),
         Describe<EvaluateAlarmsHandler>("EvaluateAlarms", [nameof(InvalidInput), nameof(AlarmNotFound)], h => h.Handle),

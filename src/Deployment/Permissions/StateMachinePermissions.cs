@@ -48,6 +48,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         ["elasticloadbalancing:DescribeListeners"] = "ELB Describe calls do not support resource-level permissions",
         ["elasticloadbalancing:DescribeRules"] = "ELB Describe calls do not support resource-level permissions",
         ["elasticloadbalancing:DescribeTargetHealth"] = "ELB Describe calls do not support resource-level permissions",
+        ["elasticloadbalancing:DescribeTags"] = "ELB Describe calls do not support resource-level permissions",
         ["cloudwatch:DescribeAlarms"] = "reads whichever alarms the operator names in the execution input",
         ["cloudwatch:DescribeAlarmHistory"] = "reads the history of whichever alarms the operator names; a composite alarm's history is returned only to a grant scoped to *",
     };
@@ -192,6 +193,11 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 break;
             case "sns":
                 yield return new Grant("Notifications", [action], [targets.TopicArn]);
+                break;
+            case "lambda" when action == "lambda:GetFunction":
+                // Preflight reads each hook before anything is created, under the same tag condition as its Invoke.
+                yield return new Grant("ReadTaggedHooks", [action], [$"arn:{targets.Partition}:lambda:{targets.Region}:{targets.Account}:function:*"],
+                    Condition("StringEquals", $"aws:ResourceTag/{settings.HookTag.Key}", settings.HookTag.Value));
                 break;
             case "lambda":
                 foreach (var grant in Invoke(definition))

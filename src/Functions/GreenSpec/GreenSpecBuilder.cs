@@ -37,6 +37,12 @@ public static class GreenSpecBuilder
         {
             throw new UnsupportedClusterConfiguration(unsupported);
         }
+
+        if (request.Deployment is { } deployment && RolesNotPassable(deployment, createCluster, nodegroups, accessEntries, podIdentities, addons) is { Count: > 0 } unpassable)
+        {
+            throw new PreflightFailed(unpassable);
+        }
+
         return new GreenSpecification
         {
             GreenClusterName = plan.GreenClusterName,
@@ -48,6 +54,30 @@ public static class GreenSpecBuilder
             Skipped = skipped,
             Notes = notes,
         };
+    }
+
+    /// <summary>
+    /// Every role Green's create requests pass, checked against the roles the deployment may pass (its role's iam:PassRole
+    /// statements come from the same settings): a role outside them would fail with AccessDenied while Green is half built.
+    /// </summary>
+    private static List<string> RolesNotPassable(DeploymentFacts deployment, CreateClusterRequest cluster, IReadOnlyList<CreateNodegroupRequest> nodegroups,
+        IReadOnlyList<GreenAccessEntry> accessEntries, IReadOnlyList<CreatePodIdentityAssociationRequest> podIdentities, IReadOnlyList<CreateAddonRequest> addons)
+    {
+        var passed = new List<(string Role, string What, string Setting, string Patterns)>
+        {
+            (cluster.RoleArn, "the cluster role", "bluegreen:clusterRoles", deployment.ClusterRoles),
+        };
+        passed.AddRange(nodegroups.Select(g => (g.NodeRole, $"nodegroup {g.NodegroupName}'s node role", "bluegreen:nodeRoles", deployment.NodeRoles)));
+        passed.AddRange(accessEntries.Where(e => NodeEntryTypes.Contains(e.CreateAccessEntry.Type))
+            .Select(e => (e.CreateAccessEntry.PrincipalArn, $"the {e.CreateAccessEntry.Type} access entry's node role", "bluegreen:nodeRoles", deployment.NodeRoles)));
+        passed.AddRange(podIdentities.Select(p => (p.RoleArn, $"the Pod Identity association of {p.Namespace}/{p.ServiceAccount}", "bluegreen:podIdentityRoles", deployment.PodIdentityRoles)));
+        passed.AddRange(addons.SelectMany(a => (a.PodIdentityAssociations ?? []).Select(p => (p.RoleArn, $"add-on {a.AddonName}'s Pod Identity association", "bluegreen:podIdentityRoles", deployment.PodIdentityRoles))));
+        return passed
+            .Where(p => !deployment.MayPass(p.Patterns, p.Role))
+            .Select(p => $"{p.Role} ({p.What}) is not among the roles this deployment may pass ({p.Setting}: {(p.Patterns.Length == 0 ? "(none)" : p.Patterns)}): "
+                + $"add it to {p.Setting} for this environment and deploy again, or Green would fail with AccessDenied on iam:PassRole while half built")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
     }
 
     private static CreateClusterRequest BuildCluster(BuildGreenSpecRequest request, List<string> notes, List<string> unsupported)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Planning;
 
 namespace BlueGreen.Functions.GreenSpec;
@@ -21,6 +22,8 @@ public sealed record BuildGreenSpecRequest
     [JsonPropertyName("accessEntries")] public required IReadOnlyList<BlueAccessEntry> AccessEntries { get; init; }
     /// <summary>$$.Execution.RoleArn: the role that creates Green, whose access entry EKS creates itself.</summary>
     [JsonPropertyName("creatorRoleArn")] public string? CreatorRoleArn { get; init; }
+    /// <summary>The deployment's role settings; with them, a role Green would be given that the deployment may not pass is refused (optional).</summary>
+    [JsonPropertyName("deployment")] public DeploymentFacts? Deployment { get; init; }
 }
 
 public sealed record BlueAccessEntry

@@ -45,6 +45,15 @@ public sealed partial record ElbArn(string Partition, string Region, string Acco
         return pathOk ? new ElbArn(match.Groups[1].Value, match.Groups[2].Value, match.Groups[4].Value, kind, path) : null;
     }
 
+    /// <summary>The load balancer a listener ARN belongs to (<c>.../listener/app/NAME/LB/LISTENER</c> is on <c>.../loadbalancer/app/NAME/LB</c>); null when it is not a listener ARN.</summary>
+    public static string? LoadBalancerOfListener(string listenerArn)
+    {
+        var marker = listenerArn.IndexOf(":listener/", StringComparison.Ordinal);
+        var path = marker < 0 ? null : listenerArn[(marker + ":listener/".Length)..];
+        var last = path?.LastIndexOf('/') ?? -1;
+        return path is null || last < 0 ? null : $"{listenerArn[..marker]}:loadbalancer/{path[..last]}";
+    }
+
     /// <summary>"app/name/lb-id/listener-id": a rule's path starts with its listener's.</summary>
     public string ListenerPathOfRule() => Path[..Path.LastIndexOf('/')];
 

@@ -90,6 +90,15 @@ public sealed record TrafficPlan
     [JsonPropertyName("recordType"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RecordType { get; init; }
     [JsonPropertyName("blueSetIdentifier"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? BlueSetIdentifier { get; init; }
     [JsonPropertyName("greenSetIdentifier"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? GreenSetIdentifier { get; init; }
+
+    /// <summary>
+    /// ALB mode: the load balancer, listener and rule whose tags preflight reads (the traffic tag the role requires, and
+    /// the AWS Load Balancer Controller's ownership tags); empty in Route 53 mode.
+    /// </summary>
+    [JsonPropertyName("taggedResources")]
+    public IReadOnlyList<string> TaggedResources => Type != TrafficTypes.Alb || ListenerArn is null
+        ? []
+        : [.. new[] { ElbArn.LoadBalancerOfListener(ListenerArn), ListenerArn, RuleArn }.OfType<string>()];
 }
 
 public sealed record StrategyPlan
@@ -155,6 +164,9 @@ public sealed record HookPlan
 {
     [JsonPropertyName("beforeAllowTraffic")] public required IReadOnlyList<string> BeforeAllowTraffic { get; init; }
     [JsonPropertyName("afterAllowTraffic")] public required IReadOnlyList<string> AfterAllowTraffic { get; init; }
+
+    /// <summary>Every hook function, once each: preflight reads each before anything is created.</summary>
+    [JsonPropertyName("all")] public IReadOnlyList<string> All => [.. BeforeAllowTraffic.Concat(AfterAllowTraffic).Distinct(StringComparer.Ordinal)];
 }
 
 public sealed record GitOpsPlan

@@ -57,6 +57,8 @@ public static class PreflightChecker
         }
 
         CheckArgoCdReachable(plan, cluster, blueProblems, warnings);
+        var controlled = new List<string>();
+        ReachChecker.Check(request, blueProblems, controlled, warnings);
         var targetStatus = CheckTargetVersion(request.ClusterVersions, target, targetProblems);
         CheckInsights(request.Insights, blue, target, blueProblems, warnings);
         CheckNodegroups(request.Nodegroups, plan.BlueClusterName, target, blueProblems, warnings);
@@ -70,6 +72,10 @@ public static class PreflightChecker
         {
             // The request itself is wrong; say so first, but still mention what else was found.
             throw new InvalidInput([.. targetProblems, .. blueProblems.Select(p => "also: " + p)]);
+        }
+        if (controlled.Count > 0)
+        {
+            throw new TrafficOwnedByController([.. controlled, .. blueProblems.Select(p => "also: " + p)]);
         }
         if (blueProblems.Count > 0)
         {

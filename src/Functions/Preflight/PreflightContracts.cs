@@ -17,6 +17,16 @@ public sealed record PreflightRequest
     [JsonPropertyName("nodegroups")] public required IReadOnlyList<Nodegroup> Nodegroups { get; init; }
     /// <summary>ListFargateProfiles(ClusterName = Blue, MaxResults = 100).FargateProfileNames; optional (null: not checked).</summary>
     [JsonPropertyName("fargateProfiles")] public IReadOnlyList<string>? FargateProfiles { get; init; }
+    /// <summary>The deployment's settings the run depends on (tags, role patterns) and the execution ARN; optional (null: not checked).</summary>
+    [JsonPropertyName("deployment")] public DeploymentFacts? Deployment { get; init; }
+    /// <summary>The names DescribeAlarms(AlarmNames = plan.alarms.names) found, of every alarm type; optional.</summary>
+    [JsonPropertyName("alarmsFound")] public IReadOnlyList<string>? AlarmsFound { get; init; }
+    /// <summary>Each hook function read with GetFunction; optional.</summary>
+    [JsonPropertyName("hooks")] public IReadOnlyList<HookFound>? Hooks { get; init; }
+    /// <summary>ALB mode: DescribeTags(load balancer, listener, rule).TagDescriptions; optional.</summary>
+    [JsonPropertyName("trafficTags")] public IReadOnlyList<ResourceTagDescription>? TrafficTags { get; init; }
+    /// <summary>Route 53 mode: ListResourceRecordSets from the record's name (Blue's and Green's records, and any TXT record of that name); optional.</summary>
+    [JsonPropertyName("records")] public IReadOnlyList<ResourceRecordSet>? Records { get; init; }
 }
 
 public sealed record PreflightResult

@@ -1,3 +1,4 @@
+using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Aws;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Tests.Support;
@@ -380,5 +381,41 @@ public class GreenSpecBuilderTests
         var choice = AddonVersionSelector.Select("x", "1.34", [BlueCluster.Versions("x", ("v1.9.0-eksbuild.1", "1.34", true), ("v1.10.0-eksbuild.1", "1.34", true))]);
 
         Assert.Equal(new AddonVersionChoice("v1.10.0-eksbuild.1", IsDefault: true), choice);
+    }
+
+    [Fact]
+    public void Build_WithTheDeploymentsRoles_RefusesEveryRoleGreenWouldGetThatItMayNotPass()
+    {
+        var deployment = new DeploymentFacts
+        {
+            ExecutionArn = Inputs.ExecutionId,
+            TrafficTag = new TagFact { Key = "k", Value = "v" },
+            HookTag = new TagFact { Key = "k", Value = "v" },
+            ClusterRoles = "some-other-cluster-role",
+            NodeRoles = "some-other-node-role",
+            PodIdentityRoles = "(none)",
+        };
+        var karpenter = "arn:aws:iam::111122223333:role/shop-karpenter-node";
+
+        var error = Assert.Throws<PreflightFailed>(() => GreenSpecBuilder.Build(Request(accessEntries: [Entry(karpenter, "EC2_LINUX")]) with { Deployment = deployment }));
+
+        Assert.Contains(error.Problems, p => p.Contains("(the cluster role) is not among the roles this deployment may pass (bluegreen:clusterRoles: some-other-cluster-role)", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("node role) is not among the roles this deployment may pass (bluegreen:nodeRoles", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith(karpenter + " (the EC2_LINUX access entry's node role)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_WithTheDeploymentsRoles_PassesWhenEveryRoleIsAllowed()
+    {
+        var deployment = new DeploymentFacts
+        {
+            ExecutionArn = Inputs.ExecutionId,
+            TrafficTag = new TagFact { Key = "k", Value = "v" },
+            HookTag = new TagFact { Key = "k", Value = "v" },
+            ClusterRoles = "*",
+            NodeRoles = "*",
+        };
+
+        Assert.NotNull(GreenSpecBuilder.Build(Request() with { Deployment = deployment }));
     }
 }

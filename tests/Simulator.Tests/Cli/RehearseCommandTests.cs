@@ -68,14 +68,16 @@ public class RehearseCommandTests
     [Fact]
     public void Rehearse_ContextSettings_ChangeWhatIsDeployed()
     {
-        // A traffic tag the demo's listener rule does not carry: the deployed role may not change it.
+        // A traffic tag the demo's listener rule does not carry: the deployed role may not change it, and preflight says so
+        // before anything is created.
         var stdout = new StringWriter();
         RehearseCommand.Run(["-c", "bluegreen:trafficTag=team=payments", "--json"], stdout);
 
         var summary = JValue.Parse(stdout.ToString()).AsObject();
-        Assert.NotEqual("Completed", summary.GetString("outcome"));
-        Assert.Equal("elasticloadbalancing:ModifyRule", summary.GetArray("denials")![0].AsObject().GetString("action"));
-        Assert.Equal(100, summary.GetObject("finalWeights")!.GetNumber("blue"));
+        Assert.Equal("Failed", summary.GetString("outcome"));
+        Assert.Equal("PreflightFailed", summary.GetString("error"));
+        Assert.Contains("is not tagged team=payments", summary.GetString("cause"), StringComparison.Ordinal);
+        Assert.Equal(0, summary.GetNumber("mutatingAwsCalls"));
     }
 
     [Theory]

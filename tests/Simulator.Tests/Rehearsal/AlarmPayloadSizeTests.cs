@@ -36,9 +36,10 @@ public sealed class AlarmPayloadSizeTests
 
         var summary = rehearsal.Run();
 
-        // The same names are described once before the first weight change, so such a set fails there, with nothing moved.
+        // Preflight describes the same names before anything is created, so such a set fails there, with nothing built or moved.
         Assert.Equal("States.DataLimitExceeded", summary.Error);
-        Assert.Contains("Describe the alarms before moving traffic", summary.Cause, StringComparison.Ordinal);
+        Assert.Contains("Look up the alarms to watch", summary.Cause, StringComparison.Ordinal);
+        Assert.DoesNotContain(summary.AwsCalls, c => c.StartsWith("eks:Create", StringComparison.Ordinal));
         Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
     }
 

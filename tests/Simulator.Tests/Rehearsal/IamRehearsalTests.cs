@@ -47,7 +47,7 @@ public sealed class IamRehearsalTests
     }
 
     [Fact]
-    public void ListenerRuleNotTaggedForThisEnvironment_IsNeverChanged()
+    public void ListenerRuleNotTaggedForThisEnvironment_IsRefusedByPreflight_AndNeverChanged()
     {
         // The default prd deployment may change only rules tagged bluegreen:traffic=bluegreen-prd; the demo's rule is dev's.
         var settings = ProductDeployment.SettingsFromCdkJson(new Dictionary<string, string>
@@ -62,10 +62,11 @@ public sealed class IamRehearsalTests
 
         var summary = rehearsal.Run();
 
-        Assert.NotEqual("Completed", summary.Outcome);
-        Assert.Equal("elasticloadbalancing:ModifyRule", summary.Denials[0].Action);
+        Assert.Equal(("Failed", "PreflightFailed"), (summary.Outcome, summary.Error));
+        Assert.Contains("is not tagged bluegreen:traffic=bluegreen-prd", summary.Cause, StringComparison.Ordinal);
+        Assert.Empty(summary.Denials);
+        Assert.Equal(0, summary.MutatingAwsCalls);
         Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
-        Assert.DoesNotContain(rehearsal.Account.Calls.Calls, c => c.Name == "elasticloadbalancing:ModifyRule" && c.Outcome == "OK");
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class IamRehearsalTests
     }
 
     [Fact]
-    public void BlueWithAnEc2LinuxAccessEntryOfARoleNotConfigured_FailsOnPassRole_BeforeTrafficMoves()
+    public void BlueWithAnEc2LinuxAccessEntryOfARoleNotConfigured_IsRefusedBeforeGreenIsBuilt_NamingTheSetting()
     {
         var settings = ProductDeployment.SettingsFromCdkJson(new Dictionary<string, string> { ["bluegreen:nodeRoles"] = "shop-eks-node-role" });
         using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"), deploy: a => ProductDeployment.Deploy(a, settings));
@@ -92,10 +93,26 @@ public sealed class IamRehearsalTests
 
         var summary = rehearsal.Run();
 
-        Assert.Equal("Failed", summary.Outcome);
-        Assert.Equal("Eks.AccessDeniedException", summary.Error);
-        var denial = Assert.Single(summary.Denials);
-        Assert.Equal(("iam:PassRole", KarpenterNodeRole), (denial.Action, denial.Resource));
+        // The role Green would be given is checked against the deployment's node roles when Green's spec is built.
+        Assert.Equal(("Failed", "PreflightFailed"), (summary.Outcome, summary.Error));
+        Assert.Contains($"{KarpenterNodeRole} (the EC2_LINUX access entry's node role) is not among the roles this deployment may pass (bluegreen:nodeRoles: shop-eks-node-role)", summary.Cause, StringComparison.Ordinal);
+        Assert.Empty(summary.Denials);
+        Assert.Equal(0, summary.MutatingAwsCalls);
+    }
+
+    [Fact]
+    public void PermissionToMoveTrafficRemoved_TheWeightChangeIsDenied_AndTrafficStaysOnBlue()
+    {
+        // Preflight cannot see the role's own statements: a deployment that lost ModifyRule fails at the first step.
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
+        UpgradeRole(rehearsal).RemoveAction("elasticloadbalancing:ModifyRule");
+
+        var summary = rehearsal.Run();
+
+        Assert.NotEqual("Completed", summary.Outcome);
+        Assert.Equal("elasticloadbalancing:ModifyRule", summary.Denials[0].Action);
+        Assert.All(summary.Denials, d => Assert.Equal(rehearsal.Deployment.UpgradeRoleArn, d.PrincipalArn));
+        // Only restore-blue (its own role keeps the permission) changed the rule, and only to put Blue's 100% back.
         Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
     }
 

@@ -1,0 +1,153 @@
+using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Preflight;
+using BlueGreen.Functions.Tests.Support;
+
+namespace BlueGreen.Functions.Tests.Preflight;
+
+/// <summary>Preflight against what the deployment lets the run reach: alarms, hooks, ARNs, the traffic tag, controllers, TTLs.</summary>
+public class ReachCheckerTests
+{
+    private const string LoadBalancer = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:loadbalancer/app/shop-alb/50dc6c495c0c9188";
+
+    private static readonly DeploymentFacts Deployment = new()
+    {
+        ExecutionArn = Inputs.ExecutionId,
+        TrafficTag = new TagFact { Key = "bluegreen:traffic", Value = "bluegreen-dev" },
+        HookTag = new TagFact { Key = "bluegreen:hook", Value = "bluegreen-dev" },
+        ClusterRoles = "shop-eks-cluster-role",
+        NodeRoles = "shop-eks-node-role,shop-karpenter-*",
+        PodIdentityRoles = "(none)",
+    };
+
+    private static ResourceTagDescription Tags(string arn, params (string Key, string Value)[] tags) =>
+        new() { ResourceArn = arn, Tags = [.. tags.Select(t => new ResourceTag { Key = t.Key, Value = t.Value })] };
+
+    private static PreflightRequest Request(BlueGreen.Functions.Planning.UpgradePlan? plan = null, IReadOnlyList<string>? alarms = null, IReadOnlyList<HookFound>? hooks = null,
+        IReadOnlyList<ResourceTagDescription>? tags = null, IReadOnlyList<ResourceRecordSet>? records = null)
+    {
+        plan ??= Inputs.AlbPlan();
+        return new()
+        {
+            Plan = plan,
+            Cluster = BlueCluster.Cluster(),
+            ClusterVersions = [BlueCluster.Version("1.34", "STANDARD_SUPPORT")],
+            Insights = [],
+            Nodegroups = [BlueCluster.Nodegroup("general", "AL2023_x86_64_STANDARD")],
+            Deployment = Deployment,
+            AlarmsFound = alarms ?? plan.Alarms.Names,
+            Hooks = hooks ?? [],
+            TrafficTags = tags ?? (plan.Traffic.Type == "alb" ? [Tags(LoadBalancer), Tags(Inputs.Listener), Tags(Inputs.Rule, ("bluegreen:traffic", "bluegreen-dev"))] : null),
+            Records = records,
+        };
+    }
+
+    [Fact]
+    public void Check_EverythingReachable_Passes() =>
+        Assert.Equal("1.34", PreflightChecker.Check(Request()).TargetVersion);
+
+    [Fact]
+    public void Check_AnAlarmThatDoesNotExist_IsNamedBeforeGreenIsBuilt()
+    {
+        var plan = Inputs.AlbPlan();
+        var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request(alarms: plan.Alarms.Names.Skip(1).ToList())));
+
+        Assert.Contains($"alarms.names: \"{plan.Alarms.Names[0]}\" does not exist in this account and Region", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_AHookThatCannotBeRead_NamesTheTagToAdd()
+    {
+        var hook = "arn:aws:lambda:ap-northeast-2:111122223333:function:shop-smoke-test:live";
+        var plan = Inputs.AlbPlan() with { Hooks = new BlueGreen.Functions.Planning.HookPlan { BeforeAllowTraffic = [hook], AfterAllowTraffic = [] } };
+
+        var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request(plan, hooks: [new HookFound { Arn = hook, Found = false, Error = "Lambda.LambdaException" }])));
+
+        Assert.Contains($"hooks: {hook} does not exist, or is not tagged bluegreen:hook=bluegreen-dev", error.Message, StringComparison.Ordinal);
+        Assert.Contains("aws lambda tag-resource --resource arn:aws:lambda:ap-northeast-2:111122223333:function:shop-smoke-test --tags bluegreen:hook=bluegreen-dev", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ARuleWithoutTheTrafficTag_SaysHowToTagIt()
+    {
+        var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request(tags: [Tags(LoadBalancer), Tags(Inputs.Listener), Tags(Inputs.Rule, ("team", "shop"))])));
+
+        Assert.Contains($"traffic: {Inputs.Rule} is not tagged bluegreen:traffic=bluegreen-dev", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"aws elbv2 add-tags --resource-arns {Inputs.Rule} --tags Key=bluegreen:traffic,Value=bluegreen-dev", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ARuleTheLoadBalancerControllerOwns_IsRefusedWithANamedError()
+    {
+        var owned = Tags(Inputs.Rule, ("bluegreen:traffic", "bluegreen-dev"), ("ingress.k8s.aws/stack", "shop/storefront"));
+
+        var error = Assert.Throws<TrafficOwnedByController>(() => PreflightChecker.Check(Request(tags: [Tags(LoadBalancer, ("ingress.k8s.aws/stack", "shop/storefront")), Tags(Inputs.Listener), owned])));
+
+        Assert.Contains("managed by the AWS Load Balancer Controller for an Ingress (tag ingress.k8s.aws/stack=shop/storefront)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TargetGroupBinding", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_TargetGroupsBoundByTargetGroupBindings_AreFine()
+    {
+        // Only an Ingress's stack tags mean ownership; elbv2.k8s.aws/cluster on a bound target group does not.
+        var tags = new[] { Tags(LoadBalancer, ("elbv2.k8s.aws/cluster", "shop-blue")), Tags(Inputs.Listener), Tags(Inputs.Rule, ("bluegreen:traffic", "bluegreen-dev")) };
+
+        Assert.Equal("1.34", PreflightChecker.Check(Request(tags: tags)).TargetVersion);
+    }
+
+    [Fact]
+    public void Check_RecordsExternalDnsOwns_AreRefusedWithANamedError()
+    {
+        var plan = Inputs.Route53Plan();
+        var name = plan.Traffic.RecordName!;
+        var registry = new ResourceRecordSet { Name = name, Type = "TXT", Ttl = 300, ResourceRecords = [new ResourceRecord { Value = "\"heritage=external-dns,external-dns/owner=shop-blue\"" }] };
+
+        var error = Assert.Throws<TrafficOwnedByController>(() => PreflightChecker.Check(Request(plan, records: [registry])));
+
+        Assert.Contains("managed by external-dns", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ARecordCachedLongerThanABake_IsAWarning()
+    {
+        var plan = Inputs.Route53Plan();
+        var blue = new ResourceRecordSet { Name = plan.Traffic.RecordName!, Type = "A", SetIdentifier = plan.Traffic.BlueSetIdentifier, Weight = 100, Ttl = 3600, ResourceRecords = [new ResourceRecord { Value = "10.0.0.1" }] };
+
+        var result = PreflightChecker.Check(Request(plan, records: [blue]));
+
+        Assert.Contains(result.Warnings, w => w.Contains("has a TTL of 3600 s, longer than the shortest bake", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_AnArnOfAnotherRegionOrAccount_IsNamed()
+    {
+        var elsewhere = Inputs.AlbPlan() with
+        {
+            Traffic = Inputs.AlbPlan().Traffic with { GreenTargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:444455556666:targetgroup/shop-green-tg/3e1f2a7b9c4d5e60" },
+        };
+
+        var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request(elsewhere)));
+
+        Assert.Contains("traffic.greenTargetGroupArn: arn:aws:elasticloadbalancing:us-east-1:444455556666:targetgroup/shop-green-tg/3e1f2a7b9c4d5e60 is in account 444455556666, us-east-1, but this deployment runs in account 111122223333, ap-northeast-2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EveryProblemIsListedAtOnce()
+    {
+        var plan = Inputs.AlbPlan();
+        var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request(alarms: [], tags: [Tags(LoadBalancer), Tags(Inputs.Listener), Tags(Inputs.Rule)])));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("alarms.names:", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.StartsWith("traffic:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("shop-eks-node-role", "arn:aws:iam::111122223333:role/shop-eks-node-role", true)]
+    [InlineData("shop-karpenter-*", "arn:aws:iam::111122223333:role/shop-karpenter-node", true)]
+    [InlineData("shop-karpenter-*", "arn:aws:iam::111122223333:role/prd/shop-karpenter-node", false)]
+    [InlineData("arn:aws:iam::111122223333:role/prd/*", "arn:aws:iam::111122223333:role/prd/shop-karpenter-node", true)]
+    [InlineData("shop-eks-node-role", "arn:aws:iam::444455556666:role/shop-eks-node-role", false)]
+    [InlineData("(none)", "arn:aws:iam::111122223333:role/anything", false)]
+    public void MayPass_MatchesAsTheRolePolicysResourceWould(string patterns, string role, bool passable) =>
+        Assert.Equal(passable, Deployment.MayPass(patterns, role));
+}
