@@ -29,6 +29,22 @@ public static class StrategyPresets
     };
 
     /// <summary>
+    /// The same steps with every bake lasting at least <paramref name="minimumBakeSeconds"/> (checks re-spread over the
+    /// longer bake, no further apart than the poll interval).
+    /// </summary>
+    public static IReadOnlyList<ShiftStep> WithMinimumBake(IReadOnlyList<ShiftStep> steps, int minimumBakeSeconds, int pollSeconds) =>
+        [.. steps.Select(step =>
+        {
+            if (step.BakeSeconds >= minimumBakeSeconds)
+            {
+                return step;
+            }
+
+            var checks = Math.Max(1, (minimumBakeSeconds + pollSeconds - 1) / pollSeconds);
+            return step with { BakeSeconds = minimumBakeSeconds, AlarmChecks = checks, CheckIntervalSeconds = (minimumBakeSeconds + checks - 1) / checks };
+        })];
+
+    /// <summary>
     /// Turns requested steps into plan steps: the bake is divided into alarm checks no further apart than
     /// the poll interval (at least one check per step, even with no bake).
     /// </summary>

@@ -59,6 +59,7 @@ public static class PreflightChecker
         CheckArgoCdReachable(plan, cluster, blueProblems, warnings);
         var controlled = new List<string>();
         ReachChecker.Check(request, blueProblems, controlled, warnings);
+        var strategy = ReachChecker.BakeAtLeastTheTtl(plan, request.Records, blueProblems, warnings);
         var targetStatus = CheckTargetVersion(request.ClusterVersions, target, targetProblems);
         CheckInsights(request.Insights, blue, target, blueProblems, warnings);
         CheckNodegroups(request.Nodegroups, plan.BlueClusterName, target, blueProblems, warnings);
@@ -92,6 +93,7 @@ public static class PreflightChecker
             Warnings = warnings,
             InsightsChecked = request.Insights.Count,
             NodegroupsChecked = request.Nodegroups.Count,
+            Strategy = strategy,
         };
     }
 

@@ -40,4 +40,6 @@ public sealed record PreflightResult
     [JsonPropertyName("warnings")] public required IReadOnlyList<string> Warnings { get; init; }
     [JsonPropertyName("insightsChecked")] public required int InsightsChecked { get; init; }
     [JsonPropertyName("nodegroupsChecked")] public required int NodegroupsChecked { get; init; }
+    /// <summary>The plan's strategy, with every bake at least as long as the weighted records' TTL (the run goes on with this one).</summary>
+    [JsonPropertyName("strategy")] public required StrategyPlan Strategy { get; init; }
 }

@@ -31,7 +31,6 @@ public static partial class ReachChecker
 
         CheckAlarms(plan, request.AlarmsFound, problems);
         CheckControllers(plan, request.TrafficTags, request.Records, controlled);
-        CheckRecordTtl(plan, request.Records, warnings);
     }
 
     /// <summary>The workflow's role and calls reach its own account and Region only; an ARN elsewhere fails halfway otherwise.</summary>
@@ -143,23 +142,48 @@ public static partial class ReachChecker
         }
     }
 
-    /// <summary>Resolvers keep an answer for its TTL: a record cached longer than a bake sends clients to the old weights while the alarms are judged.</summary>
-    private static void CheckRecordTtl(UpgradePlan plan, IReadOnlyList<ResourceRecordSet>? records, List<string> warnings)
+    /// <summary>
+    /// Resolvers keep an answer for its TTL, so for that long after each weight change part of the clients still follow the
+    /// old split: a bake shorter than the TTL would judge the alarms on the old split. Every bake therefore lasts at
+    /// least the longest TTL of Blue's and Green's weighted records (alias records have none); the run is refused when
+    /// that no longer fits the execution.
+    /// </summary>
+    public static StrategyPlan BakeAtLeastTheTtl(UpgradePlan plan, IReadOnlyList<ResourceRecordSet>? records, List<string> problems, List<string> warnings)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentNullException.ThrowIfNull(warnings);
         if (plan.Traffic.Type != "route53" || records is null || plan.Strategy.Steps.Count == 0)
         {
-            return;
+            return plan.Strategy;
         }
 
-        var shortestBake = plan.Strategy.Steps.Min(s => s.BakeSeconds);
-        foreach (var record in records.Where(r => r.SetIdentifier is not null && (r.SetIdentifier == plan.Traffic.BlueSetIdentifier || r.SetIdentifier == plan.Traffic.GreenSetIdentifier)))
+        var weighted = records.Where(r => r.SetIdentifier is not null && (r.SetIdentifier == plan.Traffic.BlueSetIdentifier || r.SetIdentifier == plan.Traffic.GreenSetIdentifier) && r.Ttl is not null).ToList();
+        if (weighted.Count == 0)
         {
-            if (record.Ttl is { } ttl && ttl > shortestBake)
-            {
-                warnings.Add($"record {record.Name} ({record.SetIdentifier}) has a TTL of {ttl} s, longer than the shortest bake ({shortestBake} s): resolvers may keep answering with the old weights for up to {ttl} s after each change, "
-                    + $"so part of each bake judges the old split; each step waits for its change to be INSYNC, not for caches. Lower the TTL (60 s is common for weighted records) or lengthen the bakes");
-            }
+            return plan.Strategy;
         }
+
+        var ttl = (int)Math.Min(int.MaxValue, weighted.Max(r => r.Ttl!.Value));
+        var shortest = plan.Strategy.Steps.Min(s => s.BakeSeconds);
+        if (ttl <= shortest)
+        {
+            return plan.Strategy;
+        }
+
+        var steps = StrategyPresets.WithMinimumBake(plan.Strategy.Steps, ttl, plan.Alarms.PollSeconds);
+        var added = steps.Sum(s => (long)s.BakeSeconds) - plan.Strategy.Steps.Sum(s => (long)s.BakeSeconds);
+        var approvals = ((plan.Approvals.BeforeTraffic ? 1 : 0) + (plan.Approvals.BeforeFinalize ? 1 : 0)) * (long)plan.Approvals.TimeoutSeconds;
+        var total = plan.Health.TimeoutSeconds + steps.Sum(s => (long)s.BakeSeconds) + approvals + UpgradePlanner.ExecutionReserveSeconds;
+        if (total > UpgradePlanner.ExecutionTimeoutSeconds)
+        {
+            problems.Add($"records {plan.Traffic.RecordName} have a TTL of {ttl} s: with every bake lasting at least that long the run could take {total / 3600.0:0.#} h, more than the execution's limit of {UpgradePlanner.ExecutionTimeoutSeconds / 3600} h; lower the TTL (60 s is common for weighted records) and start again");
+            return plan.Strategy;
+        }
+
+        warnings.Add($"records {plan.Traffic.RecordName} have a TTL of {ttl} s, longer than the shortest bake ({shortest} s): resolvers keep answering with the old weights for up to {ttl} s after each change, "
+            + $"so every bake lasts at least {ttl} s ({added} s more in all). Lower the TTL (60 s is common for weighted records) for shorter steps");
+        return plan.Strategy with { Steps = steps };
     }
 
     private static bool SameName(string a, string b) => string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);

@@ -108,14 +108,36 @@ public class ReachCheckerTests
     }
 
     [Fact]
-    public void Check_ARecordCachedLongerThanABake_IsAWarning()
+    public void Check_ARecordCachedLongerThanABake_LengthensEveryShorterBake_AndWarns()
     {
         var plan = Inputs.Route53Plan();
-        var blue = new ResourceRecordSet { Name = plan.Traffic.RecordName!, Type = "A", SetIdentifier = plan.Traffic.BlueSetIdentifier, Weight = 100, Ttl = 3600, ResourceRecords = [new ResourceRecord { Value = "10.0.0.1" }] };
+        var blue = new ResourceRecordSet { Name = plan.Traffic.RecordName!, Type = "A", SetIdentifier = plan.Traffic.BlueSetIdentifier, Weight = 100, Ttl = 900, ResourceRecords = [new ResourceRecord { Value = "10.0.0.1" }] };
 
         var result = PreflightChecker.Check(Request(plan, records: [blue]));
 
-        Assert.Contains(result.Warnings, w => w.Contains("has a TTL of 3600 s, longer than the shortest bake", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("have a TTL of 900 s, longer than the shortest bake", StringComparison.Ordinal) && w.Contains("every bake lasts at least 900 s", StringComparison.Ordinal));
+        Assert.All(result.Strategy.Steps, s => Assert.True(s.BakeSeconds >= 900));
+        Assert.All(result.Strategy.Steps, s => Assert.True(s.CheckIntervalSeconds <= plan.Alarms.PollSeconds && s.AlarmChecks * s.CheckIntervalSeconds >= s.BakeSeconds));
+        Assert.Equal(plan.Strategy.Steps.Select(s => s.Weight), result.Strategy.Steps.Select(s => s.Weight));
+    }
+
+    [Fact]
+    public void Check_ARecordCachedSoLongTheBakesWouldNotFit_IsRefused()
+    {
+        var plan = Inputs.Route53Plan();
+        var blue = new ResourceRecordSet { Name = plan.Traffic.RecordName!, Type = "A", SetIdentifier = plan.Traffic.BlueSetIdentifier, Weight = 100, Ttl = 172_800, ResourceRecords = [new ResourceRecord { Value = "10.0.0.1" }] };
+
+        var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request(plan, records: [blue])));
+
+        Assert.Contains("lower the TTL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_AliasRecordsWithoutTtl_LeaveTheStrategyAsPlanned()
+    {
+        var plan = Inputs.Route53Plan();
+
+        Assert.Equal(plan.Strategy, PreflightChecker.Check(Request(plan, records: [])).Strategy);
     }
 
     [Fact]
