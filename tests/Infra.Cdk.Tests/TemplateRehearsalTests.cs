@@ -73,6 +73,24 @@ public sealed partial class TemplateRehearsalTests(DefaultSynth synth) : IClassF
     }
 
     [Fact]
+    public void DefaultSynth_ABlueWithAnEc2LinuxAccessEntry_Upgrades()
+    {
+        // Fidelity audit A1: Karpenter's node role has an EC2_LINUX access entry; Green's copy passes the role to EC2.
+        const string karpenter = "arn:aws:iam::111122223333:role/shop-karpenter-node-role";
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"), deploy: a => TemplateDeployment.Deploy(a, synth.Template));
+        var eks = rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.Eks.EksService>();
+        rehearsal.Account.Scheduler.Run(() => rehearsal.Account.CallAsync(eks, "CreateAccessEntry", BlueGreen.Simulator.Json.JObject.Of(
+            ("ClusterName", "shop-blue"), ("PrincipalArn", karpenter), ("Type", "EC2_LINUX")),
+            new BlueGreen.Simulator.Aws.AwsCallContext { Account = rehearsal.Account, Cancellation = CancellationToken.None }));
+
+        var summary = rehearsal.Run();
+
+        Assert.True(summary.Outcome == "Completed", $"{summary.Error}: {summary.Cause}");
+        Assert.Empty(summary.Denials);
+        Assert.NotNull(eks.FindCluster("shop-green")!.AccessEntries.GetValueOrDefault(karpenter));
+    }
+
+    [Fact]
     public void DefaultSynth_AnAbortedUpgrade_IsRestoredByTheRuleThroughItsRole()
     {
         var summary = Rehearse(synth.Template, "abort-mid-shift");
