@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using BlueGreen.Simulator.Aws.Iam;
 using BlueGreen.Simulator.Rehearsal;
@@ -16,19 +15,10 @@ public sealed class DefaultSynth : IDisposable
     public DefaultSynth()
     {
         Directory = Path.Combine(Path.GetTempPath(), "bluegreen-default-synth-" + Guid.NewGuid().ToString("N"));
-        var app = Path.Combine(AppContext.BaseDirectory, "BlueGreen.Infra.Cdk.dll");
-        var start = new ProcessStartInfo("dotnet", [app]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.Environment["CDK_CONTEXT_JSON"] = null;
-        start.Environment["CDK_OUTDIR"] = Directory;
-        start.Environment["JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        _ = stdout.Result;
-        if (process.ExitCode != 0)
+        var (exitCode, stderr) = Support.CdkApp.Run(Directory, cliContext: null);
+        if (exitCode != 0)
         {
-            throw new InvalidOperationException($"Synthesis failed ({process.ExitCode}): {stderr}");
+            throw new InvalidOperationException($"Synthesis failed ({exitCode}): {stderr}");
         }
     }
 

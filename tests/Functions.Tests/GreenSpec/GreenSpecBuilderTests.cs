@@ -386,15 +386,7 @@ public class GreenSpecBuilderTests
     [Fact]
     public void Build_WithTheDeploymentsRoles_RefusesEveryRoleGreenWouldGetThatItMayNotPass()
     {
-        var deployment = new DeploymentFacts
-        {
-            ExecutionArn = Inputs.ExecutionId,
-            TrafficTag = new TagFact { Key = "k", Value = "v" },
-            HookTag = new TagFact { Key = "k", Value = "v" },
-            ClusterRoles = "some-other-cluster-role",
-            NodeRoles = "some-other-node-role",
-            PodIdentityRoles = "(none)",
-        };
+        var deployment = Inputs.Deployment(clusterRoles: "some-other-cluster-role", nodeRoles: "some-other-node-role");
         var karpenter = "arn:aws:iam::111122223333:role/shop-karpenter-node";
 
         var error = Assert.Throws<PreflightFailed>(() => GreenSpecBuilder.Build(Request(accessEntries: [Entry(karpenter, "EC2_LINUX")]) with { Deployment = deployment }));
@@ -407,14 +399,7 @@ public class GreenSpecBuilderTests
     [Fact]
     public void Build_WithTheDeploymentsRoles_PassesWhenEveryRoleIsAllowed()
     {
-        var deployment = new DeploymentFacts
-        {
-            ExecutionArn = Inputs.ExecutionId,
-            TrafficTag = new TagFact { Key = "k", Value = "v" },
-            HookTag = new TagFact { Key = "k", Value = "v" },
-            ClusterRoles = "*",
-            NodeRoles = "*",
-        };
+        var deployment = Inputs.Deployment(clusterRoles: "*", nodeRoles: "*");
 
         Assert.NotNull(GreenSpecBuilder.Build(Request() with { Deployment = deployment }));
     }

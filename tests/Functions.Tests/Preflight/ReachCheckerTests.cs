@@ -9,15 +9,7 @@ public class ReachCheckerTests
 {
     private const string LoadBalancer = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:loadbalancer/app/shop-alb/50dc6c495c0c9188";
 
-    private static readonly DeploymentFacts Deployment = new()
-    {
-        ExecutionArn = Inputs.ExecutionId,
-        TrafficTag = new TagFact { Key = "bluegreen:traffic", Value = "bluegreen-dev" },
-        HookTag = new TagFact { Key = "bluegreen:hook", Value = "bluegreen-dev" },
-        ClusterRoles = "shop-eks-cluster-role",
-        NodeRoles = "shop-eks-node-role,shop-karpenter-*",
-        PodIdentityRoles = "(none)",
-    };
+    private static readonly DeploymentFacts Deployment = Inputs.Deployment();
 
     private static ResourceTagDescription Tags(string arn, params (string Key, string Value)[] tags) =>
         new() { ResourceArn = arn, Tags = [.. tags.Select(t => new ResourceTag { Key = t.Key, Value = t.Value })] };

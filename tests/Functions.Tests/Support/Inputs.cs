@@ -89,6 +89,17 @@ internal static class Inputs
     public static string ToJson(this JsonNode node) => node.ToJsonString();
 
     public static Stream ToStream(string json) => new MemoryStream(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>What a deployment lets the run reach: the demo's tags, and the given role settings.</summary>
+    public static BlueGreen.Functions.Preflight.DeploymentFacts Deployment(string clusterRoles = "shop-eks-cluster-role", string nodeRoles = "shop-eks-node-role,shop-karpenter-*", string podIdentityRoles = "(none)") => new()
+    {
+        ExecutionArn = ExecutionId,
+        TrafficTag = new BlueGreen.Functions.Preflight.TagFact { Key = "bluegreen:traffic", Value = "bluegreen-dev" },
+        HookTag = new BlueGreen.Functions.Preflight.TagFact { Key = "bluegreen:hook", Value = "bluegreen-dev" },
+        ClusterRoles = clusterRoles,
+        NodeRoles = nodeRoles,
+        PodIdentityRoles = podIdentityRoles,
+    };
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(JsonObject))]

@@ -239,18 +239,6 @@ public class DeploymentSettingsTests
 
     private static (int ExitCode, string StandardError) RunApp(string outdir, params string[] args) => RunAppWithCliContext(outdir, null, args);
 
-    private static (int ExitCode, string StandardError) RunAppWithCliContext(string outdir, string? cliContext, params string[] args)
-    {
-        var app = Path.Combine(AppContext.BaseDirectory, "BlueGreen.Infra.Cdk.dll");
-        var start = new ProcessStartInfo("dotnet", [app, .. args]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.Environment["CDK_CONTEXT_JSON"] = cliContext;
-        start.Environment["CDK_OUTDIR"] = outdir;
-        start.Environment["JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        _ = stdout.Result;
-        return (process.ExitCode, stderr);
-    }
+    private static (int ExitCode, string StandardError) RunAppWithCliContext(string outdir, string? cliContext, params string[] args) =>
+        BlueGreen.Infra.Cdk.Tests.Support.CdkApp.Run(outdir, cliContext, args);
 }
