@@ -110,6 +110,11 @@ public sealed partial class DeploymentManifest
             values[machine.SubstitutionKey] = refs.StateMachineArn(machine.PhysicalName);
         }
 
+        foreach (var (key, filePrefix) in StateMachineDefinition.Families)
+        {
+            values[key] = refs.StateMachineArn($"{NameBase}-{filePrefix}");
+        }
+
         foreach (var function in Functions)
         {
             values[function.Descriptor.DefinitionSubstitution] = refs.FunctionArn(function.FunctionName, FunctionAlias);
@@ -192,6 +197,10 @@ public sealed partial class DeploymentManifest
         SchedulerRoleArn = refs.SchedulerRoleArn,
         FunctionArns = Functions.ToDictionary(f => f.Descriptor.DefinitionSubstitution, f => refs.FunctionArn(f.FunctionName, FunctionAlias), StringComparer.Ordinal),
         StateMachines = StateMachines.ToDictionary(m => m.SubstitutionKey, m => (refs.StateMachineArn(m.PhysicalName), m.PhysicalName), StringComparer.Ordinal),
+        StateMachineFamilies = StateMachineDefinition.Families.ToDictionary(
+            f => f.Key,
+            f => (IReadOnlyList<(string, string)>)StateMachines.Where(m => m.Name.StartsWith(f.Value, StringComparison.Ordinal)).Select(m => (refs.StateMachineArn(m.PhysicalName), m.PhysicalName)).ToList(),
+            StringComparer.Ordinal),
     };
 
     [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]

@@ -162,7 +162,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
             var expectedStart = stack == stacks.Full ? "bg-prd-" : "bluegreen-dev-";
             var groups = json.Root["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == "AWS::Logs::LogGroup").ToList();
             Assert.All(groups, g => Assert.Equal("Retain", (string?)g.Value!["DeletionPolicy"]));
-            Assert.All(groups, g => Assert.Matches($"^/aws/(vendedlogs/states|lambda)/{expectedStart}[a-z-]+-{System.Text.RegularExpressions.Regex.Escape(StackIdSuffix)}$", json.Text(g.Value!["Properties"]!["LogGroupName"])));
+            Assert.All(groups, g => Assert.Matches($"^/aws/(vendedlogs/states|lambda)/{expectedStart}[a-z0-9-]+-{System.Text.RegularExpressions.Regex.Escape(StackIdSuffix)}$", json.Text(g.Value!["Properties"]!["LogGroupName"])));
 
             var named = new[] { ("AWS::StepFunctions::StateMachine", "StateMachineName"), ("AWS::Lambda::Function", "FunctionName"), ("AWS::DynamoDB::Table", "TableName"),
                                 ("AWS::SNS::Topic", "TopicName"), ("AWS::Events::Rule", "Name"), ("AWS::SQS::Queue", "QueueName"), ("AWS::CloudWatch::Dashboard", "DashboardName"),

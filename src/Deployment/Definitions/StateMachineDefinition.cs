@@ -17,6 +17,12 @@ public sealed record TaskCall(string StateName, string Resource, JsonObject? Par
 
     /// <summary>True when the parameter is given at run time (<c>Parameter.$</c>).</summary>
     public bool IsDynamic(string parameter) => Parameters?.ContainsKey(parameter + ".$") == true;
+
+    /// <summary>The placeholders a run-time parameter's expression names (<c>States.Format('${Prefix}{}', $.x)</c>: <c>Prefix</c>).</summary>
+    public IReadOnlyList<string> DynamicPlaceholders(string parameter) =>
+        Parameters?[parameter + ".$"] is JsonValue value && value.TryGetValue<string>(out var text)
+            ? StateMachineDefinition.PlaceholdersIn(text)
+            : [];
 }
 
 /// <summary>
@@ -50,8 +56,19 @@ public sealed partial class StateMachineDefinition
     /// <summary>The distinct Task resources (<c>arn:aws:states:::...</c>), sorted.</summary>
     public IReadOnlyList<string> Resources => Tasks.Select(t => t.Resource).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>The four deployed state machines, in the order they must be created (the upgrade names the others).</summary>
-    public static IReadOnlyList<string> DeployedNames { get; } = ["bake", "decommission-cluster", "restore-blue", "upgrade"];
+    /// <summary>The deployed state machines, children first (the upgrade names the others).</summary>
+    public static IReadOnlyList<string> DeployedNames { get; } = ["traffic-alb", "traffic-route53", "bake", "decommission-cluster", "restore-blue", "upgrade"];
+
+    /// <summary>
+    /// Families of interchangeable children, started by a name computed at run time: the placeholder is the ARN prefix the
+    /// family's physical names share, and a member's file is named with the family's prefix. The traffic adapters are one:
+    /// <c>States.Format('${TrafficStateMachineArnPrefix}{}', $.plan.traffic.type)</c> starts <c>traffic-alb</c> or
+    /// <c>traffic-route53</c>, so no state machine branches on the traffic provider.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Families { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["TrafficStateMachineArnPrefix"] = "traffic-",
+    };
 
     public static StateMachineDefinition Load(string directory, string name)
     {
@@ -64,6 +81,9 @@ public sealed partial class StateMachineDefinition
     }
 
     public static IReadOnlyList<StateMachineDefinition> LoadDeployed(string directory) => DeployedNames.Select(n => Load(directory, n)).ToList();
+
+    /// <summary>Every placeholder named in <paramref name="text"/>, in order.</summary>
+    public static IReadOnlyList<string> PlaceholdersIn(string text) => PlaceholderPattern().Matches(text).Select(m => m.Groups[1].Value).ToList();
 
     /// <summary>The placeholder name when the whole string is one placeholder (<c>${Name}</c>), else null.</summary>
     public static string? WholePlaceholder(string text)

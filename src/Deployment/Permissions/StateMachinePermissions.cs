@@ -28,6 +28,9 @@ public sealed record PermissionTargets
 
     /// <summary>State machine (ARN, name) by DefinitionSubstitution key (<c>BakeStateMachineArn</c>).</summary>
     public required IReadOnlyDictionary<string, (string Arn, string Name)> StateMachines { get; init; }
+
+    /// <summary>The members (ARN, name) of each family of children started by a computed name, by its prefix placeholder.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(string Arn, string Name)>> StateMachineFamilies { get; init; } = new Dictionary<string, IReadOnlyList<(string Arn, string Name)>>();
 }
 
 /// <summary>
@@ -289,11 +292,27 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         definition.Tasks
             .Where(t => t.Resource.StartsWith(IntegrationActions.ResourcePrefix + "states:startExecution", StringComparison.Ordinal))
             .Where(t => !sync || t.Resource.Contains(".sync", StringComparison.Ordinal))
-            .Select(t => t.StaticPlaceholder("StateMachineArn") ?? throw new InvalidOperationException($"{definition.Name}: \"{t.StateName}\" must name its state machine with a ${{...StateMachineArn}} placeholder."))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .Select(n => targets.StateMachines.TryGetValue(n, out var m) ? m : throw new InvalidOperationException($"{definition.Name}: no state machine for ${{{n}}}."))
+            .SelectMany(t => ChildrenOf(definition, t))
+            .Distinct()
+            .OrderBy(m => m.Name, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>
+    /// The state machines one StartExecution task may start: the one its <c>${...StateMachineArn}</c> placeholder names, or
+    /// every member of the family whose <c>${...StateMachineArnPrefix}</c> its computed name starts with.
+    /// </summary>
+    private IEnumerable<(string Arn, string Name)> ChildrenOf(StateMachineDefinition definition, TaskCall task)
+    {
+        if (task.StaticPlaceholder("StateMachineArn") is { } key)
+        {
+            return [targets.StateMachines.TryGetValue(key, out var m) ? m : throw new InvalidOperationException($"{definition.Name}: no state machine for ${{{key}}}.")];
+        }
+
+        var families = task.DynamicPlaceholders("StateMachineArn").Where(targets.StateMachineFamilies.ContainsKey).ToList();
+        return families.Count == 1
+            ? targets.StateMachineFamilies[families[0]]
+            : throw new InvalidOperationException($"{definition.Name}: \"{task.StateName}\" must name its state machine with a ${{...StateMachineArn}} placeholder, or compute it from one family's ${{...StateMachineArnPrefix}} ({string.Join(", ", targets.StateMachineFamilies.Keys)}).");
+    }
 
     private List<string> Roles(IEnumerable<string> references) =>
         references.Select(x => DeploymentSettings.RoleArn(x, targets.Partition, targets.Account)).ToList();

@@ -26,19 +26,16 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
 
     private static JsonObject ReviewedIntegrations => Expected.Value["integrations"]!.AsObject();
 
+    /// <summary>Every deployed state machine, children included.</summary>
+    public static TheoryData<string> Machines => new(BlueGreen.Deployment.Definitions.StateMachineDefinition.DeployedNames);
+
     [Theory]
-    [InlineData("upgrade")]
-    [InlineData("bake")]
-    [InlineData("decommission-cluster")]
-    [InlineData("restore-blue")]
+    [MemberData(nameof(Machines))]
     public void DefinitionPolicy_DefaultSettings_GrantsExactlyTheDerivedActions(string machine) =>
         AssertExactActions(stacks.Defaults, machine);
 
     [Theory]
-    [InlineData("upgrade")]
-    [InlineData("bake")]
-    [InlineData("decommission-cluster")]
-    [InlineData("restore-blue")]
+    [MemberData(nameof(Machines))]
     public void DefinitionPolicy_EverySettingGiven_GrantsExactlyTheDerivedActions(string machine) =>
         AssertExactActions(stacks.Full, machine);
 
@@ -135,7 +132,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         Assert.All(json.Texts(tag["Resource"]), r => Assert.Matches(@"^arn:aws:eks:ap-northeast-2:111122223333:(cluster|nodegroup|addon|access-entry|podidentityassociation)/(shop|payments)-\*$", r));
 
         // Every create that sends Tags brings eks:TagResource; the machines that create nothing do not get it.
-        foreach (var machine in new[] { "bake", "decommission-cluster", "restore-blue" })
+        foreach (var machine in new[] { "bake", "decommission-cluster", "restore-blue", "traffic-alb", "traffic-route53" })
         {
             Assert.DoesNotContain(Statements(stacks.Full, machine), s => json.Texts(s["Action"]).Contains("eks:TagResource"));
         }
@@ -184,21 +181,23 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         Assert.Contains("arn:aws:eks:ap-northeast-2:111122223333:nodegroup/payments-*", json.Texts(eks["Resource"]));
         Assert.All(json.Texts(eks["Resource"]), r => Assert.Matches(@":(cluster|nodegroup|addon|access-entry|podidentityassociation)/(shop|payments)-\*$", r));
 
-        var listeners = upgrade.Where(s => json.Texts(s["Action"]).Any(a => a.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal))).ToList();
+        // Traffic moves through the provider adapters: only their roles may change weights.
+        Assert.DoesNotContain(upgrade, s => json.Texts(s["Action"]).Any(a => a.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal) || a.StartsWith("route53:Change", StringComparison.Ordinal)));
+        var listeners = Statements(stacks.Full, "traffic-alb").Where(s => json.Texts(s["Action"]).Any(a => a.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal))).ToList();
         Assert.Equal(2, listeners.Count);
         Assert.All(listeners, s => Assert.Equal("platform", (string)s["Condition"]!["StringEquals"]!["aws:ResourceTag/team"]!));
 
         var hooks = upgrade.Single(s => (string)s["Sid"]! == "InvokeTaggedHooks");
         Assert.Equal("yes", (string)hooks["Condition"]!["StringEquals"]!["aws:ResourceTag/bluegreen:hook"]!);
 
-        var zones = upgrade.Single(s => (string)s["Sid"]! == "Route53AllowedZones");
+        var zones = Statements(stacks.Full, "traffic-route53").Single(s => (string)s["Sid"]! == "Route53AllowedZones");
         Assert.Equal(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"], json.Texts(zones["Resource"]));
 
         var secrets = upgrade.Single(s => (string)s["Sid"]! == "GitOpsClusterSecrets");
         Assert.Equal(["arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:argocd/prd/*"], json.Texts(secrets["Resource"]));
 
         var children = upgrade.Single(s => (string)s["Sid"]! == "TrackChildExecutions");
-        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-bake:*"], json.Texts(children["Resource"]));
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-bake:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-alb:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-route53:*"], json.Texts(children["Resource"]));
 
         // Decommission schedules carry the environment: the prd role cannot create (or collide with) dev's.
         var schedules = upgrade.Single(s => (string)s["Sid"]! == "DecommissionSchedules");

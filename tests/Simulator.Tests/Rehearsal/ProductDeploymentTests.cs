@@ -17,8 +17,9 @@ public class ProductDeploymentTests
         var used = deployment.Manifest!.StateMachines.SelectMany(m => ProductDeployment.PlaceholdersIn(Definition(m.Name))).ToHashSet();
 
         Assert.Empty(used.Except(deployment.Substitutions.Keys));
-        // upgrade and restore-blue are started by people and by EventBridge, never by another definition.
-        Assert.Equal(["RestoreBlueStateMachineArn", "UpgradeStateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
+        // upgrade and restore-blue are started by people and by EventBridge, never by another definition; the traffic
+        // adapters only by a name computed from their family's prefix (${TrafficStateMachineArnPrefix}).
+        Assert.Equal(["RestoreBlueStateMachineArn", "TrafficAlbStateMachineArn", "TrafficRoute53StateMachineArn", "UpgradeStateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public class ProductDeploymentTests
             Assert.NotEmpty(role.Policies.SelectMany(p => p.Statements));
         }
 
-        Assert.Equal(["bluegreen-dev-bake", "bluegreen-dev-decommission-cluster", "bluegreen-dev-restore-blue", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["bluegreen-dev-bake", "bluegreen-dev-decommission-cluster", "bluegreen-dev-restore-blue", "bluegreen-dev-traffic-alb", "bluegreen-dev-traffic-route53", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]
