@@ -35,6 +35,7 @@ public static class FunctionCatalog
         Describe<EvaluateAlarmsHandler>("EvaluateAlarms", [nameof(InvalidInput), nameof(AlarmNotFound)], h => h.Handle),
         Describe<EvaluateAlarmHistoryHandler>("EvaluateAlarmHistory", [nameof(InvalidInput)], h => h.Handle),
         Describe<PlanDecommissionHandler>("PlanDecommission", [nameof(InvalidInput)], h => h.Handle),
+        Describe<CheckBlueTrafficHandler>("CheckBlueTraffic", [nameof(InvalidInput)], h => h.Handle),
     ];
 
     public static FunctionDescriptor Get(string name) =>

@@ -86,3 +86,12 @@ public sealed class PlanDecommissionHandler
         HandlerJson.Write(DecommissionPlanner.Plan(HandlerJson.Read(input, FunctionsJsonContext.Default.PlanDecommissionRequest)),
             FunctionsJsonContext.Default.DecommissionPlan);
 }
+
+/// <summary>Decides from the traffic wiring just read whether Blue still gets a share, before it is deleted. Errors: InvalidInput.</summary>
+public sealed class CheckBlueTrafficHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(BlueTrafficCheck.Check(HandlerJson.Read(input, FunctionsJsonContext.Default.CheckBlueTrafficRequest)),
+            FunctionsJsonContext.Default.BlueTrafficVerdict);
+}
