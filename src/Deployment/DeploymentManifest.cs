@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using BlueGreen.Deployment.Configuration;
 using BlueGreen.Deployment.Definitions;
 using BlueGreen.Deployment.Permissions;
-using BlueGreen.Functions;
+using BlueGreen.Functions.Handlers;
 
 namespace BlueGreen.Deployment;
 

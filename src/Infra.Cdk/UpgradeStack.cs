@@ -58,7 +58,7 @@ public sealed class UpgradeStack : Stack
         }
 
         // The managed runtime's own start-up checks (bootstrap.sh, the .NET host): a package it would refuse never deploys.
-        foreach (var handler in BlueGreen.Functions.FunctionCatalog.All.Select(f => f.Handler).Distinct(StringComparer.Ordinal))
+        foreach (var handler in BlueGreen.Functions.Handlers.FunctionCatalog.All.Select(f => f.Handler).Distinct(StringComparer.Ordinal))
         {
             if (ManagedDotnetRuntime.Check(inputs.HandlersDirectory, handler, out _) is { } failure)
             {

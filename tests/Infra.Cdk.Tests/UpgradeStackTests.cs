@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
-using BlueGreen.Functions;
+using BlueGreen.Functions.Handlers;
 using BlueGreen.Infra.Cdk.Components;
 using BlueGreen.Deployment.Definitions;
 using BlueGreen.Infra.Cdk.Tests.Support;
@@ -147,7 +147,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         }));
         Assert.All(Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(365, (int)g.Properties["RetentionInDays"]!));
         // One per state machine and one per decision function.
-        Assert.Equal(stacks.Defaults.Stack.Manifest.StateMachines.Count + BlueGreen.Functions.FunctionCatalog.All.Count, Json.Resources("AWS::Logs::LogGroup").Count());
+        Assert.Equal(stacks.Defaults.Stack.Manifest.StateMachines.Count + BlueGreen.Functions.Handlers.FunctionCatalog.All.Count, Json.Resources("AWS::Logs::LogGroup").Count());
         Assert.All(stacks.Full.Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(731, (int)g.Properties["RetentionInDays"]!));
     }
 

@@ -57,7 +57,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
     /// The tag every resource the workflow creates on Green carries (GreenTags.ManagedBy in src/Functions). Creates
     /// that IAM cannot scope by resource are allowed only for requests that set it.
     /// </summary>
-    public static RequiredTag ManagedByTag { get; } = new(BlueGreen.Functions.GreenSpec.GreenTags.ManagedBy, BlueGreen.Functions.GreenSpec.GreenTags.ManagedByValue);
+    public static RequiredTag ManagedByTag { get; } = new(BlueGreen.Functions.Common.GreenTags.ManagedBy, BlueGreen.Functions.Common.GreenTags.ManagedByValue);
 
     /// <summary>
     /// Mutating actions that have no resource type in the Service Authorization Reference, so they can only be
