@@ -261,7 +261,7 @@ public sealed class UpgradeStack : Stack
     /// <summary>The manifest's deploy-time values in this stack (CloudFormation tokens).</summary>
     public DeploymentReferences References { get; }
 
-    public IReadOnlyList<StateMachineDefinition> Definitions => Manifest.StateMachines.Select(m => m.Definition).ToList();
+    public IReadOnlyList<StateMachineFile> Definitions => Manifest.StateMachines.Select(m => m.Definition).ToList();
 
     /// <summary>By definition name (<c>upgrade</c>, <c>bake</c>, <c>decommission-cluster</c>, <c>restore-blue</c>).</summary>
     public IReadOnlyDictionary<string, StateMachine> StateMachines { get; }
