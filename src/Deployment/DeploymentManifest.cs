@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using BlueGreen.Deployment.Configuration;
 using BlueGreen.Deployment.Definitions;
 using BlueGreen.Deployment.Permissions;
-using BlueGreen.Functions;
+using BlueGreen.Functions.Handlers;
 
 namespace BlueGreen.Deployment;
 
@@ -29,7 +29,7 @@ public sealed partial class DeploymentManifest
     /// <summary>The status values of an upgrade execution that start restore-blue.</summary>
     public static IReadOnlyList<string> AbnormalEndings { get; } = ["FAILED", "TIMED_OUT", "ABORTED"];
 
-    private DeploymentManifest(DeploymentSettings settings, IReadOnlyList<StateMachineDefinition> definitions)
+    private DeploymentManifest(DeploymentSettings settings, IReadOnlyList<StateMachineFile> definitions)
     {
         Settings = settings;
         var nameBase = settings.NameBase;
@@ -80,7 +80,7 @@ public sealed partial class DeploymentManifest
     public static DeploymentManifest Create(DeploymentSettings settings, string stateMachinesDirectory)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new DeploymentManifest(settings, StateMachineDefinition.LoadDeployed(stateMachinesDirectory));
+        return new DeploymentManifest(settings, StateMachineFile.LoadDeployed(stateMachinesDirectory));
     }
 
     /// <summary>
@@ -259,7 +259,7 @@ public sealed record FunctionSpec(FunctionDescriptor Descriptor, string Function
 }
 
 /// <summary>One Standard state machine, deployed from its file under a physical name.</summary>
-public sealed record StateMachineSpec(StateMachineDefinition Definition, string PhysicalName)
+public sealed record StateMachineSpec(StateMachineFile Definition, string PhysicalName)
 {
     /// <summary>The file's base name: <c>upgrade</c>, <c>bake</c>, <c>decommission-cluster</c>, <c>restore-blue</c>.</summary>
     public string Name => Definition.Name;

@@ -60,7 +60,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
     /// The tag every resource the workflow creates on Green carries (GreenTags.ManagedBy in src/Functions). Creates
     /// that IAM cannot scope by resource are allowed only for requests that set it.
     /// </summary>
-    public static RequiredTag ManagedByTag { get; } = new(BlueGreen.Functions.GreenSpec.GreenTags.ManagedBy, BlueGreen.Functions.GreenSpec.GreenTags.ManagedByValue);
+    public static RequiredTag ManagedByTag { get; } = new(BlueGreen.Functions.Common.GreenTags.ManagedBy, BlueGreen.Functions.Common.GreenTags.ManagedByValue);
 
     /// <summary>
     /// Mutating actions that have no resource type in the Service Authorization Reference, so they can only be
@@ -81,11 +81,11 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         "eks:DeleteCluster", "eks:DeleteNodegroup",
     };
 
-    private static bool CreatesClusters(StateMachineDefinition definition) =>
+    private static bool CreatesClusters(StateMachineFile definition) =>
         definition.Resources.Any(r => r.StartsWith(IntegrationActions.ResourcePrefix + "eks:createCluster", StringComparison.Ordinal));
 
     /// <summary>The statements for one state machine: every action its Tasks need, each scoped by its rule.</summary>
-    public IReadOnlyList<Grant> For(StateMachineDefinition definition)
+    public IReadOnlyList<Grant> For(StateMachineFile definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var actions = definition.Tasks.SelectMany(IntegrationActions.For).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -106,7 +106,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             .ToList();
     }
 
-    private IEnumerable<Grant> Scope(string action, StateMachineDefinition definition)
+    private IEnumerable<Grant> Scope(string action, StateMachineFile definition)
     {
         var (p, r, a) = (targets.Partition, targets.Region, targets.Account);
         if (ReadOnlyOnAnyResource.ContainsKey(action))
@@ -229,7 +229,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         }).ToList();
     }
 
-    private IEnumerable<Grant> PassRole(StateMachineDefinition definition)
+    private IEnumerable<Grant> PassRole(StateMachineFile definition)
     {
         var uses = definition.Resources.ToHashSet(StringComparer.Ordinal);
         bool Uses(string integration) => uses.Any(u => u.StartsWith(IntegrationActions.ResourcePrefix + integration, StringComparison.Ordinal));
@@ -271,7 +271,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         }
     }
 
-    private IEnumerable<Grant> Invoke(StateMachineDefinition definition)
+    private IEnumerable<Grant> Invoke(StateMachineFile definition)
     {
         var invokes = definition.Tasks.Where(t => t.Resource == IntegrationActions.ResourcePrefix + "lambda:invoke").ToList();
         var named = invokes.Select(t => t.StaticPlaceholder("FunctionName")).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -288,7 +288,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         }
     }
 
-    private List<(string Arn, string Name)> ChildStateMachines(StateMachineDefinition definition, bool sync) =>
+    private List<(string Arn, string Name)> ChildStateMachines(StateMachineFile definition, bool sync) =>
         definition.Tasks
             .Where(t => t.Resource.StartsWith(IntegrationActions.ResourcePrefix + "states:startExecution", StringComparison.Ordinal))
             .Where(t => !sync || t.Resource.Contains(".sync", StringComparison.Ordinal))

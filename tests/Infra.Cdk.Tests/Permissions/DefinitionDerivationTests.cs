@@ -5,7 +5,7 @@ namespace BlueGreen.Infra.Cdk.Tests.Permissions;
 
 public class DefinitionDerivationTests
 {
-    private static readonly IReadOnlyList<StateMachineDefinition> Definitions = StateMachineDefinition.LoadDeployed(BuildPaths.StateMachinesDirectory);
+    private static readonly IReadOnlyList<StateMachineFile> Definitions = StateMachineFile.LoadDeployed(BuildPaths.StateMachinesDirectory);
 
     [Fact]
     public void LoadDeployed_ReadsTasksInsideParallelAndMap()

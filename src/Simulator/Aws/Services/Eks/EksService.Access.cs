@@ -47,10 +47,10 @@ public sealed partial class EksService
         return JObject.Of(("Association", AssociationJson(association)));
     }
 
-    private static EksPodIdentityAssociation? FindAssociation(EksCluster cluster, string ns, string serviceAccount) =>
+    private static EksPodIdentityAssociation? FindAssociation(SimulatedCluster cluster, string ns, string serviceAccount) =>
         cluster.PodIdentityAssociations.Values.FirstOrDefault(a => a.Namespace == ns && a.ServiceAccount == serviceAccount);
 
-    private void CheckNewAssociation(EksCluster cluster, string ns, string serviceAccount, string roleArn)
+    private void CheckNewAssociation(SimulatedCluster cluster, string ns, string serviceAccount, string roleArn)
     {
         if (!RoleArnRegex().IsMatch(roleArn))
         {
@@ -63,7 +63,7 @@ public sealed partial class EksService
         }
     }
 
-    private EksPodIdentityAssociation NewAssociation(EksCluster cluster, string ns, string serviceAccount, string roleArn, Dictionary<string, string> tags, string? ownerArn, bool disableSessionTags, string? targetRoleArn)
+    private EksPodIdentityAssociation NewAssociation(SimulatedCluster cluster, string ns, string serviceAccount, string roleArn, Dictionary<string, string> tags, string? ownerArn, bool disableSessionTags, string? targetRoleArn)
     {
         var id = "a-" + EksWire.Hex(Account.Random, 17, upper: false);
         var association = new EksPodIdentityAssociation
@@ -87,7 +87,7 @@ public sealed partial class EksService
         return association;
     }
 
-    private static EksPodIdentityAssociation RequireAssociation(EksCluster cluster, string id) =>
+    private static EksPodIdentityAssociation RequireAssociation(SimulatedCluster cluster, string id) =>
         cluster.PodIdentityAssociations.GetValueOrDefault(id) ?? throw NotFound($"No Pod Identity association found for id: {id} in cluster: {cluster.Name}");
 
     private JObject DescribePodIdentityAssociation(JObject parameters, AwsCallContext context)
@@ -167,7 +167,7 @@ public sealed partial class EksService
 
     // ---- access entries ------------------------------------------------------------------------------------------
 
-    private EksAccessEntry NewAccessEntry(EksCluster cluster, string principalArn, string type, IReadOnlyList<string> groups, string? username, Dictionary<string, string> tags)
+    private EksAccessEntry NewAccessEntry(SimulatedCluster cluster, string principalArn, string type, IReadOnlyList<string> groups, string? username, Dictionary<string, string> tags)
     {
         // arn:aws:iam::111122223333:role/path/name -> role/111122223333/path/name
         var iam = principalArn.Split(':', 6);
@@ -193,7 +193,7 @@ public sealed partial class EksService
     }
 
     /// <summary>Access entries exist only when the cluster's authentication mode is API or API_AND_CONFIG_MAP.</summary>
-    private static void RequireAccessEntryApi(EksCluster cluster)
+    private static void RequireAccessEntryApi(SimulatedCluster cluster)
     {
         if (cluster.AuthenticationMode == "CONFIG_MAP")
         {
@@ -201,7 +201,7 @@ public sealed partial class EksService
         }
     }
 
-    private static EksAccessEntry RequireAccessEntry(EksCluster cluster, string principalArn) =>
+    private static EksAccessEntry RequireAccessEntry(SimulatedCluster cluster, string principalArn) =>
         cluster.AccessEntries.GetValueOrDefault(principalArn)
         ?? throw NotFound("The specified principalArn could not be found. You can view your available access entries with 'list-access-entries'.");
 

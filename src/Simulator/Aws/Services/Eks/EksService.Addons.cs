@@ -90,7 +90,7 @@ public sealed partial class EksService
     /// <see cref="EksBehaviour.AddonDegradedAfterMinutes"/>, turn DEGRADED (InsufficientNumberOfReplicas), as
     /// CoreDNS does on AWS when created before any node group.
     /// </summary>
-    private void StartAddon(EksCluster cluster, EksAddon addon)
+    private void StartAddon(SimulatedCluster cluster, EksAddon addon)
     {
         addon.StatusTimer?.Cancel();
         if (!addon.NeedsNodes || HasActiveNodes(cluster))
@@ -133,10 +133,10 @@ public sealed partial class EksService
         }
     }
 
-    private static bool HasActiveNodes(EksCluster cluster) => cluster.Nodegroups.Values.Any(n => n.Status is "ACTIVE" or "DEGRADED" or "UPDATING");
+    private static bool HasActiveNodes(SimulatedCluster cluster) => cluster.Nodegroups.Values.Any(n => n.Status is "ACTIVE" or "DEGRADED" or "UPDATING");
 
     /// <summary>Node groups came or went: add-ons waiting for nodes may proceed, and workloads may become deployable.</summary>
-    private void OnNodesChanged(EksCluster cluster)
+    private void OnNodesChanged(SimulatedCluster cluster)
     {
         if (HasActiveNodes(cluster))
         {
@@ -156,7 +156,7 @@ public sealed partial class EksService
         return JObject.Of(("Addon", AddonJson(RequireAddon(cluster, p.RequiredString("AddonName")))));
     }
 
-    private static EksAddon RequireAddon(EksCluster cluster, string name) =>
+    private static EksAddon RequireAddon(SimulatedCluster cluster, string name) =>
         cluster.Addons.GetValueOrDefault(name) ?? throw NotFound($"No addon: {name} found in cluster: {cluster.Name}");
 
     private JObject ListAddons(JObject parameters, AwsCallContext context)

@@ -255,7 +255,7 @@ public sealed partial class EksService
     /// On clusters whose authentication mode allows access entries, EKS creates the node role's access entry
     /// (type EC2_LINUX, or EC2_WINDOWS) when a managed node group is created.
     /// </summary>
-    private void EnsureNodeAccessEntry(EksCluster cluster, EksNodegroup nodegroup)
+    private void EnsureNodeAccessEntry(SimulatedCluster cluster, EksNodegroup nodegroup)
     {
         if (cluster.AuthenticationMode == "CONFIG_MAP" || cluster.AccessEntries.ContainsKey(nodegroup.NodeRole))
         {
@@ -267,7 +267,7 @@ public sealed partial class EksService
         cluster.AccessEntries[entry.PrincipalArn] = entry;
     }
 
-    private void FinishNodegroupCreation(EksCluster cluster, EksNodegroup nodegroup, string outcome)
+    private void FinishNodegroupCreation(SimulatedCluster cluster, EksNodegroup nodegroup, string outcome)
     {
         if (nodegroup.Status != "CREATING")
         {
@@ -295,7 +295,7 @@ public sealed partial class EksService
         return JObject.Of(("Nodegroup", NodegroupJson(RequireNodegroup(cluster, p.RequiredString("NodegroupName")))));
     }
 
-    private static EksNodegroup RequireNodegroup(EksCluster cluster, string name) =>
+    private static EksNodegroup RequireNodegroup(SimulatedCluster cluster, string name) =>
         cluster.Nodegroups.GetValueOrDefault(name) ?? throw NotFound($"No node group found for name: {name}.");
 
     private JObject ListNodegroups(JObject parameters, AwsCallContext context)

@@ -35,7 +35,7 @@ public sealed partial class EksService
     /// registration, after the cluster's Argo CD secret was written. Ready workloads stay ready; a deleted
     /// cluster has none.
     /// </summary>
-    private void ReevaluateWorkloads(EksCluster cluster)
+    private void ReevaluateWorkloads(SimulatedCluster cluster)
     {
         var workloads = Account.Workloads;
         if (!_clusters.ContainsKey(cluster.Name) || cluster.Status == "DELETING")
@@ -250,7 +250,7 @@ public sealed partial class EksService
         var subnets = vpc.Strs("subnetIds");
         var network = new WorldReader(r.Obj("kubernetesNetworkConfig") ?? JObject.Empty, r.Path + ".kubernetesNetworkConfig", r.Problems, "serviceIpv4Cidr", "ipFamily");
         var status = r.OneOf("status", ClusterStatuses) ?? "ACTIVE";
-        var cluster = new EksCluster
+        var cluster = new SimulatedCluster
         {
             Name = name,
             Arn = Account.Arn("eks", $"cluster/{name}"),
@@ -342,7 +342,7 @@ public sealed partial class EksService
         }
     }
 
-    private void SeedNodegroup(EksCluster cluster, WorldReader r)
+    private void SeedNodegroup(SimulatedCluster cluster, WorldReader r)
     {
         var name = r.Req("name", "unnamed");
         var version = r.Str("version") ?? cluster.Version;
@@ -393,7 +393,7 @@ public sealed partial class EksService
         };
     }
 
-    private void SeedAddon(EksCluster cluster, WorldReader r)
+    private void SeedAddon(SimulatedCluster cluster, WorldReader r)
     {
         var name = r.Req("name", "unnamed");
         var info = AddonCatalog.Find(name);
@@ -424,7 +424,7 @@ public sealed partial class EksService
         };
     }
 
-    private void SeedAccessEntry(EksCluster cluster, WorldReader r)
+    private void SeedAccessEntry(SimulatedCluster cluster, WorldReader r)
     {
         if (cluster.AuthenticationMode == "CONFIG_MAP")
         {
@@ -459,7 +459,7 @@ public sealed partial class EksService
     private static readonly string[] InsightKeys =
         ["id", "name", "category", "kubernetesVersion", "status", "reason", "description", "recommendation", "lastRefreshTime", "lastTransitionTime", "additionalInfo", "resources", "categorySpecificSummary"];
 
-    private EksInsight ReadInsight(WorldReader r, EksCluster cluster)
+    private EksInsight ReadInsight(WorldReader r, SimulatedCluster cluster)
     {
         var nextMinor = KubernetesVersionCalendar.MinorOf(cluster.Version) + 1;
         return new EksInsight

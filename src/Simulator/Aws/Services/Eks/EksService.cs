@@ -18,7 +18,7 @@ public sealed partial class EksService : AwsServiceBase
 
     private static readonly string[] LogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
-    private readonly Dictionary<string, EksCluster> _clusters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SimulatedCluster> _clusters = new(StringComparer.Ordinal);
 
     /// <summary>ClientRequestToken to the resource it created: <c>action|cluster|token</c> to the resource name.</summary>
     private readonly Dictionary<string, string> _requestTokens = new(StringComparer.Ordinal);
@@ -94,9 +94,9 @@ public sealed partial class EksService : AwsServiceBase
     public EksNetwork Network { get; } = new();
 
     /// <summary>Every cluster, for assertions and other services.</summary>
-    public IReadOnlyCollection<EksCluster> Clusters => _clusters.Values;
+    public IReadOnlyCollection<SimulatedCluster> Clusters => _clusters.Values;
 
-    public EksCluster? FindCluster(string name) => _clusters.GetValueOrDefault(name);
+    public SimulatedCluster? FindCluster(string name) => _clusters.GetValueOrDefault(name);
 
     private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The EKS service is not attached to an account.");
 
@@ -114,11 +114,11 @@ public sealed partial class EksService : AwsServiceBase
 
     private static AwsServiceException LimitExceeded(string message) => new("ResourceLimitExceededException", message);
 
-    private EksCluster RequireCluster(string name) =>
+    private SimulatedCluster RequireCluster(string name) =>
         _clusters.GetValueOrDefault(name) ?? throw NotFound($"No cluster found for name: {name}.");
 
     /// <summary>Node groups, add-ons, access entries and associations can only be created on an ACTIVE cluster.</summary>
-    private EksCluster RequireActiveCluster(string name)
+    private SimulatedCluster RequireActiveCluster(string name)
     {
         var cluster = RequireCluster(name);
         return cluster.Status == "ACTIVE" ? cluster : throw InvalidRequest($"Cluster '{name}' is not in ACTIVE status");
@@ -227,7 +227,7 @@ public sealed partial class EksService : AwsServiceBase
         var info = Calendar.Find(version)!;
         var random = context.Account.Random;
         var id = EksWire.Hex(random, 32, upper: true);
-        var cluster = new EksCluster
+        var cluster = new SimulatedCluster
         {
             Name = name,
             Arn = Account.Arn("eks", $"cluster/{name}"),
@@ -272,7 +272,7 @@ public sealed partial class EksService : AwsServiceBase
         return JObject.Of(("Cluster", ClusterJson(cluster)));
     }
 
-    private void FinishClusterCreation(EksCluster cluster, string outcome)
+    private void FinishClusterCreation(SimulatedCluster cluster, string outcome)
     {
         if (cluster.Status != "CREATING")
         {
@@ -367,7 +367,7 @@ public sealed partial class EksService : AwsServiceBase
         return JObject.Of(("Cluster", ClusterJson(cluster)));
     }
 
-    private static JObject ClusterJson(EksCluster c)
+    private static JObject ClusterJson(SimulatedCluster c)
     {
         var active = c.Status is "ACTIVE" or "UPDATING";
         var logging = new List<JValue>();

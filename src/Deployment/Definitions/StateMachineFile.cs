@@ -11,7 +11,7 @@ public sealed record TaskCall(string StateName, string Resource, JsonObject? Par
     /// or null when the parameter is computed at run time (<c>"FunctionName.$": "$.functionArn"</c>) or absent.
     /// </summary>
     public string? StaticPlaceholder(string parameter) =>
-        Parameters?[parameter] is JsonValue value && value.TryGetValue<string>(out var text) && StateMachineDefinition.WholePlaceholder(text) is { } name
+        Parameters?[parameter] is JsonValue value && value.TryGetValue<string>(out var text) && StateMachineFile.WholePlaceholder(text) is { } name
             ? name
             : null;
 
@@ -29,9 +29,9 @@ public sealed record TaskCall(string StateName, string Resource, JsonObject? Par
 /// A state machine file of <c>statemachines/</c>, read the way the deployment needs it: the placeholders it
 /// uses (every one must get a DefinitionSubstitution) and every Task it runs (every one needs IAM).
 /// </summary>
-public sealed partial class StateMachineDefinition
+public sealed partial class StateMachineFile
 {
-    private StateMachineDefinition(string name, string path, string text, IReadOnlyList<TaskCall> tasks)
+    private StateMachineFile(string name, string path, string text, IReadOnlyList<TaskCall> tasks)
     {
         Name = name;
         FilePath = path;
@@ -70,17 +70,17 @@ public sealed partial class StateMachineDefinition
         ["TrafficStateMachineArnPrefix"] = "traffic-",
     };
 
-    public static StateMachineDefinition Load(string directory, string name)
+    public static StateMachineFile Load(string directory, string name)
     {
         var path = Path.Combine(directory, name + ".asl.json");
         var text = File.ReadAllText(path);
         var root = JsonNode.Parse(text)?.AsObject() ?? throw new InvalidDataException($"{path} is not a JSON object.");
         var tasks = new List<TaskCall>();
         CollectTasks(root["States"]?.AsObject(), tasks);
-        return new StateMachineDefinition(name, path, text, tasks);
+        return new StateMachineFile(name, path, text, tasks);
     }
 
-    public static IReadOnlyList<StateMachineDefinition> LoadDeployed(string directory) => DeployedNames.Select(n => Load(directory, n)).ToList();
+    public static IReadOnlyList<StateMachineFile> LoadDeployed(string directory) => DeployedNames.Select(n => Load(directory, n)).ToList();
 
     /// <summary>Every placeholder named in <paramref name="text"/>, in order.</summary>
     public static IReadOnlyList<string> PlaceholdersIn(string text) => PlaceholderPattern().Matches(text).Select(m => m.Groups[1].Value).ToList();
