@@ -110,7 +110,7 @@ public sealed partial class DeploymentManifest
             values[machine.SubstitutionKey] = refs.StateMachineArn(machine.PhysicalName);
         }
 
-        foreach (var (key, filePrefix) in StateMachineDefinition.Families)
+        foreach (var (key, filePrefix) in StateMachineFile.Families)
         {
             values[key] = refs.StateMachineArn($"{NameBase}-{filePrefix}");
         }
@@ -197,7 +197,7 @@ public sealed partial class DeploymentManifest
         SchedulerRoleArn = refs.SchedulerRoleArn,
         FunctionArns = Functions.ToDictionary(f => f.Descriptor.DefinitionSubstitution, f => refs.FunctionArn(f.FunctionName, FunctionAlias), StringComparer.Ordinal),
         StateMachines = StateMachines.ToDictionary(m => m.SubstitutionKey, m => (refs.StateMachineArn(m.PhysicalName), m.PhysicalName), StringComparer.Ordinal),
-        StateMachineFamilies = StateMachineDefinition.Families.ToDictionary(
+        StateMachineFamilies = StateMachineFile.Families.ToDictionary(
             f => f.Key,
             f => (IReadOnlyList<(string, string)>)StateMachines.Where(m => m.Name.StartsWith(f.Value, StringComparison.Ordinal)).Select(m => (refs.StateMachineArn(m.PhysicalName), m.PhysicalName)).ToList(),
             StringComparer.Ordinal),

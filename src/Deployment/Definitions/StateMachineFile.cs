@@ -21,7 +21,7 @@ public sealed record TaskCall(string StateName, string Resource, JsonObject? Par
     /// <summary>The placeholders a run-time parameter's expression names (<c>States.Format('${Prefix}{}', $.x)</c>: <c>Prefix</c>).</summary>
     public IReadOnlyList<string> DynamicPlaceholders(string parameter) =>
         Parameters?[parameter + ".$"] is JsonValue value && value.TryGetValue<string>(out var text)
-            ? StateMachineDefinition.PlaceholdersIn(text)
+            ? StateMachineFile.PlaceholdersIn(text)
             : [];
 }
 

@@ -301,7 +301,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
     /// The state machines one StartExecution task may start: the one its <c>${...StateMachineArn}</c> placeholder names, or
     /// every member of the family whose <c>${...StateMachineArnPrefix}</c> its computed name starts with.
     /// </summary>
-    private IEnumerable<(string Arn, string Name)> ChildrenOf(StateMachineDefinition definition, TaskCall task)
+    private IEnumerable<(string Arn, string Name)> ChildrenOf(StateMachineFile definition, TaskCall task)
     {
         if (task.StaticPlaceholder("StateMachineArn") is { } key)
         {

@@ -27,7 +27,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     private static JsonObject ReviewedIntegrations => Expected.Value["integrations"]!.AsObject();
 
     /// <summary>Every deployed state machine, children included.</summary>
-    public static TheoryData<string> Machines => new(BlueGreen.Deployment.Definitions.StateMachineDefinition.DeployedNames);
+    public static TheoryData<string> Machines => new(BlueGreen.Deployment.Definitions.StateMachineFile.DeployedNames);
 
     [Theory]
     [MemberData(nameof(Machines))]
