@@ -387,7 +387,7 @@ public static class DefinitionLoader
             DateTimeOffset? timestamp = null;
             if (o.TryGet("Timestamp", out var tsValue))
             {
-                if (tsValue is JString s && ComparisonCondition.TryParseTimestamp(s.Value, out var parsed))
+                if (tsValue is JString s && Rfc3339Timestamp.TryParse(s.Value, out var parsed))
                 {
                     timestamp = parsed;
                 }
@@ -645,7 +645,7 @@ public static class DefinitionLoader
             {
                 >= ComparisonKind.StringEquals and <= ComparisonKind.StringMatches => operand is JString,
                 >= ComparisonKind.NumericEquals and <= ComparisonKind.NumericGreaterThanEquals => operand is JNumber,
-                >= ComparisonKind.TimestampEquals and <= ComparisonKind.TimestampGreaterThanEquals => operand is JString s && ComparisonCondition.TryParseTimestamp(s.Value, out _),
+                >= ComparisonKind.TimestampEquals and <= ComparisonKind.TimestampGreaterThanEquals => operand is JString s && Rfc3339Timestamp.TryParse(s.Value, out _),
                 _ => operand is JBool,
             };
             if (!expectedOk)
@@ -661,7 +661,7 @@ public static class DefinitionLoader
                 return null;
             }
 
-            if (kind == ComparisonKind.StringMatches && !ComparisonCondition.IsValidWildcardPattern(operand.AsString()))
+            if (kind == ComparisonKind.StringMatches && !WildcardPattern.IsValid(operand.AsString()))
             {
                 diagnostics.Error("SCHEMA_VALIDATION_FAILED", "The value for the field 'StringMatches' has an open escape: only \\* and \\\\ may follow a backslash", $"{location}/{op}");
                 return null;

@@ -265,7 +265,7 @@ internal sealed class ExecutionRunner
         else
         {
             var value = env.Select(state.TimestampPath!, "the field 'TimestampPath'");
-            if (value is not JString s || !ComparisonCondition.TryParseTimestamp(s.Value, out until))
+            if (value is not JString s || !Rfc3339Timestamp.TryParse(s.Value, out until))
             {
                 throw new StatesException(StatesErrors.Runtime, $"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {value.ToJson()}");
             }
