@@ -1,5 +1,5 @@
+using BlueGreen.Simulator.Asl.Evaluation;
 using BlueGreen.Simulator.Asl.Paths;
-using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Asl.Definition;

@@ -1,4 +1,5 @@
 using BlueGreen.Simulator.Asl.Definition;
+using BlueGreen.Simulator.Asl.Evaluation;
 using BlueGreen.Simulator.Asl.Mocking;
 using BlueGreen.Simulator.Asl.Paths;
 using BlueGreen.Simulator.Json;
