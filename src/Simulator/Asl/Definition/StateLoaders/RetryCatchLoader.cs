@@ -8,35 +8,16 @@ namespace BlueGreen.Simulator.Asl.Definition;
 /// </summary>
 internal static class RetryCatchLoader
 {
+    private static readonly HashSet<string> RetrierFields = ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"];
+
+    private static readonly HashSet<string> CatcherFields = ["ErrorEquals", "Next", "ResultPath", "Assign", "Comment"];
+
     public static List<Retrier> Retriers(LoadContext context, JObject o, string location)
     {
         var list = new List<Retrier>();
-        if (!o.TryGet("Retry", out var value))
+        foreach (var (r, l, isLast) in Handlers(context, o, "Retry", "retrier", RetrierFields, location))
         {
-            return list;
-        }
-
-        if (value is not JArray retriers)
-        {
-            context.Error("SCHEMA_VALIDATION_FAILED", "The value for the field 'Retry' must be an ARRAY", $"{location}/Retry");
-            return list;
-        }
-
-        for (var i = 0; i < retriers.Count; i++)
-        {
-            var l = $"{location}/Retry[{i}]";
-            if (retriers[i] is not JObject r)
-            {
-                context.Error("SCHEMA_VALIDATION_FAILED", "A retrier must be an object", l);
-                continue;
-            }
-
-            foreach (var key in r.Keys.Where(k => k is not ("ErrorEquals" or "IntervalSeconds" or "MaxAttempts" or "BackoffRate" or "MaxDelaySeconds" or "JitterStrategy" or "Comment")))
-            {
-                context.Error("SCHEMA_VALIDATION_FAILED", $"The field '{key}' is not supported in a retrier", $"{l}/{key}");
-            }
-
-            var errors = ErrorEqualsOf(context, r, l, isLast: i == retriers.Count - 1, "retrier");
+            var errors = ErrorEqualsOf(context, r, l, isLast, "retrier");
             var interval = r.TryGet("IntervalSeconds", out var iv) ? context.PositiveInteger(iv, "IntervalSeconds", $"{l}/IntervalSeconds", allowZero: false) ?? 1 : 1;
             var maxAttempts = r.TryGet("MaxAttempts", out var ma) ? context.PositiveInteger(ma, "MaxAttempts", $"{l}/MaxAttempts", allowZero: true) ?? 3 : 3;
             var backoff = 2.0;
@@ -79,32 +60,9 @@ internal static class RetryCatchLoader
     public static List<Catcher> Catchers(LoadContext context, JObject o, string location)
     {
         var list = new List<Catcher>();
-        if (!o.TryGet("Catch", out var value))
+        foreach (var (c, l, isLast) in Handlers(context, o, "Catch", "catcher", CatcherFields, location))
         {
-            return list;
-        }
-
-        if (value is not JArray catchers)
-        {
-            context.Error("SCHEMA_VALIDATION_FAILED", "The value for the field 'Catch' must be an ARRAY", $"{location}/Catch");
-            return list;
-        }
-
-        for (var i = 0; i < catchers.Count; i++)
-        {
-            var l = $"{location}/Catch[{i}]";
-            if (catchers[i] is not JObject c)
-            {
-                context.Error("SCHEMA_VALIDATION_FAILED", "A catcher must be an object", l);
-                continue;
-            }
-
-            foreach (var key in c.Keys.Where(k => k is not ("ErrorEquals" or "Next" or "ResultPath" or "Assign" or "Comment")))
-            {
-                context.Error("SCHEMA_VALIDATION_FAILED", $"The field '{key}' is not supported in a catcher", $"{l}/{key}");
-            }
-
-            var errors = ErrorEqualsOf(context, c, l, isLast: i == catchers.Count - 1, "catcher");
+            var errors = ErrorEqualsOf(context, c, l, isLast, "catcher");
             var next = c.GetString("Next");
             if (next is null)
             {
@@ -116,6 +74,42 @@ internal static class RetryCatchLoader
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// The retriers or catchers in <paramref name="field"/>, each with its location and whether it is the
+    /// last; what is not an object, and fields a <paramref name="what"/> does not have, are reported as
+    /// the walk reaches them, so problems keep the order of the definition.
+    /// </summary>
+    private static IEnumerable<(JObject Handler, string Location, bool IsLast)> Handlers(LoadContext context, JObject o, string field, string what, HashSet<string> fields, string location)
+    {
+        if (!o.TryGet(field, out var value))
+        {
+            yield break;
+        }
+
+        if (value is not JArray handlers)
+        {
+            context.Error("SCHEMA_VALIDATION_FAILED", $"The value for the field '{field}' must be an ARRAY", $"{location}/{field}");
+            yield break;
+        }
+
+        for (var i = 0; i < handlers.Count; i++)
+        {
+            var l = $"{location}/{field}[{i}]";
+            if (handlers[i] is not JObject handler)
+            {
+                context.Error("SCHEMA_VALIDATION_FAILED", $"A {what} must be an object", l);
+                continue;
+            }
+
+            foreach (var key in handler.Keys.Where(k => !fields.Contains(k)))
+            {
+                context.Error("SCHEMA_VALIDATION_FAILED", $"The field '{key}' is not supported in a {what}", $"{l}/{key}");
+            }
+
+            yield return (handler, l, i == handlers.Count - 1);
+        }
     }
 
     private static List<string> ErrorEqualsOf(LoadContext context, JObject o, string location, bool isLast, string what)
