@@ -22,9 +22,6 @@ public class TypeNameTests
     /// <summary>Names two product types may still share, each with the reason. Keep it short.</summary>
     private static readonly Dictionary<string, string> Allowed = new(StringComparer.Ordinal)
     {
-        ["PathSegment"] =
-            "the JSONPath segment (Asl/Paths) and the REST URI segment (Aws/Models) are renamed on the branch that reworks " +
-            "the simulator's paths; not unavoidable, so delete this entry when that lands (the test below fails until then)",
     };
 
     [Fact]
