@@ -187,7 +187,9 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         Assert.Equal(2, listeners.Count);
         Assert.All(listeners, s => Assert.Equal("platform", (string)s["Condition"]!["StringEquals"]!["aws:ResourceTag/team"]!));
 
-        var hooks = upgrade.Single(s => (string)s["Sid"]! == "InvokeTaggedHooks");
+        // Hooks run in the gate; the upgrade only reads them in preflight.
+        var hooks = Statements(stacks.Full, "gate").Single(s => (string)s["Sid"]! == "InvokeTaggedHooks");
+        Assert.DoesNotContain(upgrade, s => (string)s["Sid"]! == "InvokeTaggedHooks");
         Assert.Equal("yes", (string)hooks["Condition"]!["StringEquals"]!["aws:ResourceTag/bluegreen:hook"]!);
 
         var zones = Statements(stacks.Full, "traffic-route53").Single(s => (string)s["Sid"]! == "Route53AllowedZones");
@@ -197,7 +199,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         Assert.Equal(["arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:argocd/prd/*"], json.Texts(secrets["Resource"]));
 
         var children = upgrade.Single(s => (string)s["Sid"]! == "TrackChildExecutions");
-        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-bake:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-alb:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-route53:*"], json.Texts(children["Resource"]));
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-bake:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-gate:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-alb:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-route53:*"], json.Texts(children["Resource"]));
 
         // Decommission schedules carry the environment: the prd role cannot create (or collide with) dev's.
         var schedules = upgrade.Single(s => (string)s["Sid"]! == "DecommissionSchedules");
