@@ -40,7 +40,7 @@ public class ProductDeploymentTests
             Assert.NotEmpty(role.Policies.SelectMany(p => p.Statements));
         }
 
-        Assert.Equal(["bluegreen-dev-bake", "bluegreen-dev-decommission-cluster", "bluegreen-dev-gate", "bluegreen-dev-restore-blue", "bluegreen-dev-traffic-alb", "bluegreen-dev-traffic-route53", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["bluegreen-dev-alarm-history", "bluegreen-dev-bake", "bluegreen-dev-decommission-cluster", "bluegreen-dev-gate", "bluegreen-dev-restore-blue", "bluegreen-dev-traffic-alb", "bluegreen-dev-traffic-route53", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]
