@@ -32,7 +32,8 @@ public sealed class IamRehearsalTests
     public void PermissionRemoved_FailsWithAccessDeniedAtThatState_BeforeTrafficMoves()
     {
         using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
-        UpgradeRole(rehearsal).RemoveAction("eks:CreateAccessEntry");
+        var createGreen = RoleOf(rehearsal, "create-green");
+        createGreen.RemoveAction("eks:CreateAccessEntry");
 
         var summary = rehearsal.Run();
 
@@ -41,7 +42,7 @@ public sealed class IamRehearsalTests
         Assert.Contains("is not authorized to perform: eks:CreateAccessEntry on resource: arn:aws:eks:ap-northeast-2:111122223333:cluster/shop-green because no identity-based policy allows the eks:CreateAccessEntry action", summary.Cause, StringComparison.Ordinal);
         var denial = Assert.Single(summary.Denials);
         Assert.Equal(("eks:CreateAccessEntry", "Create the access entry", false), (denial.Action, denial.StateName, denial.ExplicitDeny));
-        Assert.Equal(rehearsal.Deployment.UpgradeRoleArn, denial.PrincipalArn);
+        Assert.Equal(createGreen.Arn, denial.PrincipalArn);
         Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
         Assert.DoesNotContain(summary.AwsCalls, c => c.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal));
     }

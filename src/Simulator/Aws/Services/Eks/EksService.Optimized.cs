@@ -156,7 +156,7 @@ public sealed partial class EksService
         void Log(string outcome, string? fault) =>
             Account.Calls.Add(new AwsCallRecord(Now, IamPrefix, "call", mutating, request.StateName, parameters, outcome, fault));
 
-        var fault = Account.Faults.Next(IamPrefix, "call");
+        var fault = Account.Faults.Next(IamPrefix, "call", request.StateName);
         if (fault is { Kind: FaultKind.Latency })
         {
             await Account.Scheduler.Delay(TimeSpan.FromSeconds(fault.LatencySeconds), request.CancellationToken);
