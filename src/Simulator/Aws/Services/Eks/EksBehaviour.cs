@@ -86,8 +86,12 @@ public sealed class EksBehaviour
     /// <summary>The IAM principal that creates clusters (the state machine's role); it gets the bootstrap admin access entry.</summary>
     public string? CreatorPrincipalArn { get; set; }
 
-    /// <summary>When true, <c>eks:call</c> answers 401 unless the creator principal has an access entry on the cluster.</summary>
-    public bool EnforceKubernetesAuth { get; set; }
+    /// <summary>
+    /// <c>eks:call</c> answers 401 unless the calling execution's role has an access entry on the cluster, as the
+    /// Kubernetes API does: Step Functions signs the call with the state machine's role, and only the role that created
+    /// the cluster gets one without asking (<c>BootstrapClusterCreatorAdminPermissions</c>). On unless a world turns it off.
+    /// </summary>
+    public bool EnforceKubernetesAuth { get; set; } = true;
 
     public void Apply(JObject o, List<string> problems)
     {
