@@ -69,7 +69,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         }
 
         Assert.Equal("${RunRecords81B31725}", Json.Text(substitutions["UpgradeTableName"]));
-        Assert.Equal("arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-dev-bake", Json.Text(substitutions["BakeStateMachineArn"]));
+        Assert.Equal("arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-dev-shift-step", Json.Text(substitutions["ShiftStepStateMachineArn"]));
         Assert.Equal("${SchedulerRole59E73443.Arn}", Json.Text(substitutions["SchedulerRoleArn"]));
     }
 

@@ -201,7 +201,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         Assert.Equal(["arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:argocd/prd/*"], json.Texts(secrets["Resource"]));
 
         var children = upgrade.Single(s => (string)s["Sid"]! == "TrackChildExecutions");
-        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-alarm-history:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-bake:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-create-green:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-describe-blue:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-gate:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-alb:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-route53:*"], json.Texts(children["Resource"]));
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-alarm-history:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-create-green:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-describe-blue:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-gate:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-shift-step:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-alb:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-route53:*"], json.Texts(children["Resource"]));
 
         // Decommission schedules carry the environment: the prd role cannot create (or collide with) dev's.
         var schedules = upgrade.Single(s => (string)s["Sid"]! == "DecommissionSchedules");
