@@ -99,6 +99,7 @@ public sealed class SimulatedAccount : IDisposable
         Faults = new FaultInjector(Options.Seed);
         Events = new EventBus(this);
         Workloads = new WorkloadRegistry(this);
+        Traffic = new TrafficRegistry();
         Random = new Random(Options.Seed);
         Tasks.RegisterPrefix(SdkIntegrationHandler.ResourcePrefix, new SdkIntegrationHandler(this));
     }
@@ -123,6 +124,9 @@ public sealed class SimulatedAccount : IDisposable
 
     /// <summary>Readiness and health of what runs on each cluster, shared by EKS, ELBv2 and CloudWatch.</summary>
     public WorkloadRegistry Workloads { get; }
+
+    /// <summary>Where traffic goes: ELBv2 and Route 53 publish their weights here; CloudWatch and the rehearsal read them.</summary>
+    public TrafficRegistry Traffic { get; }
 
     /// <summary>The account's seeded random source, for services' own choices.</summary>
     public Random Random { get; }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using BlueGreen.Simulator.Aws.Services.Elbv2;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Scenarios;
 
@@ -252,14 +251,13 @@ public sealed partial class CloudWatchService
     /// </summary>
     private AlarmWatch? InferWatch(MetricAlarmModel alarm)
     {
-        var elb = Account.Services.OfType<Elbv2Service>().FirstOrDefault();
         var dimensionSets = new List<JArray> { alarm.Dimensions };
         dimensionSets.AddRange(alarm.Metrics?.OfType<JObject>().Select(m => m.GetObject("MetricStat")?.GetObject("Metric")?.GetArray("Dimensions")).OfType<JArray>() ?? []);
         var targetGroup = dimensionSets.SelectMany(d => d.OfType<JObject>())
             .Where(d => d.GetString("Name") == "TargetGroup")
             .Select(d => d.GetString("Value"))
             .OfType<string>()
-            .FirstOrDefault(v => elb?.ClusterOfTargetGroup(v) is not null);
+            .FirstOrDefault(v => Account.Traffic.ClusterOf(new TrafficDestination.TargetGroup(v)) is not null);
         // The dimension is "targetgroup/NAME/ID"; the watch names the target group.
         return targetGroup is null ? null : new AlarmWatch(targetGroup.Split('/') is [_, var name, _] ? name : targetGroup, null, null, null, 0);
     }
@@ -545,7 +543,7 @@ public sealed partial class CloudWatchService
             throw new ScenarioException(string.Create(CultureInfo.InvariantCulture, $"watches.whenGreenWeightAbove must be a percentage from 0 to below 100, not {watch.AbovePercent}"));
         }
 
-        if (watch.TargetGroup is { } tg && Account.Services.OfType<Elbv2Service>().FirstOrDefault() is { } elb && !elb.HasTargetGroup(tg))
+        if (watch.TargetGroup is { } tg && Account.Traffic.Knows(new TrafficDestination.TargetGroup(tg)) == false)
         {
             throw new ScenarioException($"watches.targetGroup: no target group '{tg}' in elbv2.targetGroups");
         }

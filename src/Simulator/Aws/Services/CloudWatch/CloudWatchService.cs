@@ -1,6 +1,4 @@
 using System.Globalization;
-using BlueGreen.Simulator.Aws.Services.Elbv2;
-using BlueGreen.Simulator.Aws.Services.Route53;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Aws.Services.CloudWatch;
@@ -14,8 +12,8 @@ namespace BlueGreen.Simulator.Aws.Services.CloudWatch;
 /// that cluster is faulty (<see cref="WorkloadRegistry.IsFaulty"/>) and takes more than its threshold share
 /// of traffic. Like CloudWatch's "M out of N" evaluation, it goes to ALARM after DatapointsToAlarm
 /// (default EvaluationPeriods) breaching periods, and back to OK after EvaluationPeriods - DatapointsToAlarm
-/// + 1 periods without a breach. Everything is driven by change notifications (weights from ELBv2 and
-/// Route 53, <see cref="WorkloadRegistry.Changed"/>) and one timer per alarm, never by polling.
+/// + 1 periods without a breach. Everything is driven by change notifications (<see cref="TrafficRegistry.Changed"/>,
+/// <see cref="WorkloadRegistry.Changed"/>) and one timer per alarm, never by polling.
 /// </para>
 /// Every state change is kept in the alarm history and published on the default event bus as a
 /// "CloudWatch Alarm State Change" event with the real event's detail shape.
@@ -74,17 +72,7 @@ public sealed partial class CloudWatchService : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        // Traffic sources are added to the account before CloudWatch (AccountFactory's order).
-        foreach (var elb in account.Services.OfType<Elbv2Service>())
-        {
-            elb.WeightsChanged += Reevaluate;
-        }
-
-        foreach (var route53 in account.Services.OfType<Route53Service>())
-        {
-            route53.WeightsChanged += Reevaluate;
-        }
-
+        account.Traffic.Changed += Reevaluate;
         account.Workloads.Changed += (_, _) => Reevaluate();
         account.RegisterEventAction("setAlarmState", SetAlarmStateEvent);
     }
@@ -462,19 +450,19 @@ public sealed partial class CloudWatchService : AwsServiceBase
             return false;
         }
 
-        var elb = Account.Services.OfType<Elbv2Service>().FirstOrDefault();
-        var route53 = Account.Services.OfType<Route53Service>().FirstOrDefault();
+        var traffic = Account.Traffic;
+        TrafficDestination? targetGroup = watch.TargetGroup is { } tg ? new TrafficDestination.TargetGroup(tg) : null;
+        TrafficDestination? record = watch.Record is { } rec ? new TrafficDestination.WeightedRecord(rec, watch.SetIdentifier) : null;
+        var destination = targetGroup ?? record;
         var cluster = watch.Cluster
-            ?? (watch.TargetGroup is { } tg ? elb?.ClusterOfTargetGroup(tg) : null)
-            ?? (watch.Record is { } rec ? route53?.ClusterOfRecord(rec, watch.SetIdentifier) : null);
+            ?? (targetGroup is null ? null : traffic.ClusterOf(targetGroup))
+            ?? (record is null ? null : traffic.ClusterOf(record));
         if (cluster is null || !Account.Workloads.IsFaulty(cluster))
         {
             return false;
         }
 
-        var percent = watch.TargetGroup is { } group ? elb?.TrafficPercentOfTargetGroup(group) ?? 0
-            : watch.Record is { } record ? route53?.ServedPercentOfRecord(record, watch.SetIdentifier ?? string.Empty) ?? 0
-            : Math.Max(elb?.TrafficPercentOfCluster(cluster) ?? 0, route53?.ServedPercentOfCluster(cluster) ?? 0);
+        var percent = destination is null ? traffic.PercentOfCluster(cluster) : traffic.PercentOf(destination);
         return percent > watch.AbovePercent;
     }
 

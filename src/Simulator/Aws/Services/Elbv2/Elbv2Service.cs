@@ -8,8 +8,8 @@ namespace BlueGreen.Simulator.Aws.Services.Elbv2;
 /// Elastic Load Balancing v2: load balancers, listeners, listener rules and target groups seeded from the
 /// world, reached through <c>arn:aws:states:::aws-sdk:elasticloadbalancingv2:*</c> (errors
 /// <c>ElasticLoadBalancingV2.*</c>). Weighted forward actions are what the upgrade workflow turns;
-/// <see cref="Weights"/> and <see cref="WeightsChanged"/> let the rehearsal summary and CloudWatch see
-/// them. Target health follows the bound cluster's workloads (<see cref="SimulatedAccount.Workloads"/>).
+/// the service publishes them to <see cref="SimulatedAccount.Traffic"/>, where the rehearsal summary and
+/// CloudWatch see them. Target health follows the bound cluster's workloads (<see cref="SimulatedAccount.Workloads"/>).
 /// </summary>
 /// <remarks>World section <c>elbv2</c>: see <c>scenarios/README.md</c>.</remarks>
 public sealed partial class Elbv2Service : AwsServiceBase
@@ -98,6 +98,8 @@ public sealed partial class Elbv2Service : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
+        account.Traffic.Register(new Elbv2Traffic(this));
+        WeightsChanged += account.Traffic.NotifyChanged;
         account.Workloads.Changed += (cluster, state) =>
         {
             if (state.Ready)

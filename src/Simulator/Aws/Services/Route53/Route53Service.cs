@@ -12,7 +12,7 @@ namespace BlueGreen.Simulator.Aws.Services.Route53;
 /// DNS records to its world-wide network of authoritative DNS servers within 60 seconds under normal
 /// conditions" (Route 53 FAQ); the simulated delay is <c>changePropagationSeconds</c> (default 30).
 /// Weighted records' shares are what <see cref="Weights"/> exposes; the name servers (and so CloudWatch,
-/// through <see cref="WeightsChanged"/>) see new weights when their change is INSYNC.
+/// through <see cref="SimulatedAccount.Traffic"/>) see new weights when their change is INSYNC.
 /// </summary>
 /// <remarks>World section <c>route53</c>: see <c>scenarios/README.md</c>.</remarks>
 public sealed class Route53Service : AwsServiceBase
@@ -100,7 +100,12 @@ public sealed class Route53Service : AwsServiceBase
             .Select(c => c.Value).FirstOrDefault();
     }
 
-    public override void Attach(SimulatedAccount account) => _account = account;
+    public override void Attach(SimulatedAccount account)
+    {
+        _account = account;
+        account.Traffic.Register(new Route53Traffic(this));
+        WeightsChanged += account.Traffic.NotifyChanged;
+    }
 
     private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The Route 53 service is not attached to an account.");
 
