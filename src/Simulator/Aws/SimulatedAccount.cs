@@ -100,6 +100,8 @@ public sealed class SimulatedAccount : IDisposable
         Events = new EventBus(this);
         Workloads = new WorkloadRegistry(this);
         Traffic = new TrafficRegistry();
+        Clusters = new ClusterDirectory();
+        GitOps = new GitOpsRegistry(this);
         Random = new Random(Options.Seed);
         Tasks.RegisterPrefix(SdkIntegrationHandler.ResourcePrefix, new SdkIntegrationHandler(this));
     }
@@ -127,6 +129,12 @@ public sealed class SimulatedAccount : IDisposable
 
     /// <summary>Where traffic goes: ELBv2 and Route 53 publish their weights here; CloudWatch and the rehearsal read them.</summary>
     public TrafficRegistry Traffic { get; }
+
+    /// <summary>Which cluster answers at an API endpoint: EKS registers its clusters here.</summary>
+    public ClusterDirectory Clusters { get; }
+
+    /// <summary>Argo CD cluster registrations: Secrets Manager reports written secrets here.</summary>
+    public GitOpsRegistry GitOps { get; }
 
     /// <summary>The account's seeded random source, for services' own choices.</summary>
     public Random Random { get; }

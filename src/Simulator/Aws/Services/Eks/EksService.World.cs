@@ -11,6 +11,7 @@ public sealed partial class EksService
     {
         _account = account;
         RegisterOptimizedIntegrations(account);
+        account.Clusters.Register(this);
         account.Workloads.Changed += (name, state) =>
         {
             if (!state.Ready && _clusters.TryGetValue(name, out var cluster))

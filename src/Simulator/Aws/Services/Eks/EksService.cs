@@ -11,7 +11,7 @@ namespace BlueGreen.Simulator.Aws.Services.Eks;
 /// It also decides when each cluster's workloads are ready (<see cref="WorkloadRegistry"/>).
 /// </summary>
 /// <remarks>World section <c>eks</c>: see scenarios/README.md.</remarks>
-public sealed partial class EksService : AwsServiceBase
+public sealed partial class EksService : AwsServiceBase, IClusterEndpoints
 {
     /// <summary>The prefix of errors raised through the optimized integrations (<c>EKS.ResourceInUseException</c>, <c>EKS.404</c>).</summary>
     public const string OptimizedErrorPrefix = "EKS";
@@ -97,6 +97,13 @@ public sealed partial class EksService : AwsServiceBase
     public IReadOnlyCollection<EksCluster> Clusters => _clusters.Values;
 
     public EksCluster? FindCluster(string name) => _clusters.GetValueOrDefault(name);
+
+    /// <summary>The first cluster, in name order, whose endpoint DescribeCluster shows (ACTIVE, UPDATING or DELETING) and is <paramref name="endpoint"/>.</summary>
+    public string? ClusterAt(string endpoint) =>
+        _clusters.Values
+            .Where(c => c.Status is "ACTIVE" or "UPDATING" or "DELETING")
+            .OrderBy(c => c.Name, StringComparer.Ordinal)
+            .FirstOrDefault(c => string.Equals(c.Endpoint.TrimEnd('/'), endpoint.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))?.Name;
 
     private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The EKS service is not attached to an account.");
 
