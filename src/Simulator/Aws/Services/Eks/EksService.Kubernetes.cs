@@ -21,10 +21,57 @@ public sealed record KubernetesResponse(int StatusCode, JValue Body)
         504 => "Gateway Timeout",
         _ => "Error",
     };
+
+    /// <summary>The API server's <c>Status</c> object, the body of its error answers.</summary>
+    public static JObject Status(int code, string reason, string message, JObject details) => JObject.Of(
+        ("kind", "Status"),
+        ("apiVersion", "v1"),
+        ("metadata", JObject.Empty),
+        ("status", "Failure"),
+        ("message", message),
+        ("reason", reason),
+        ("details", details),
+        ("code", code));
 }
+
+/// <summary>A Kubernetes API request that cannot reach the cluster's API server (no public endpoint, not running, wrong endpoint or certificate authority).</summary>
+public sealed class KubernetesUnreachableException(string message) : Exception(message);
 
 public sealed partial class EksService
 {
+    /// <summary>
+    /// A Kubernetes API request (<c>eks:call</c>) to <paramref name="clusterName"/>'s public endpoint, made as
+    /// <paramref name="callerRoleArn"/> (the execution's role; the cluster creator when null), which needs an access entry
+    /// when the world enforces Kubernetes authorization.
+    /// </summary>
+    /// <exception cref="AwsServiceException">ResourceNotFoundException: there is no such cluster.</exception>
+    /// <exception cref="KubernetesUnreachableException">The request cannot reach the API server.</exception>
+    public KubernetesResponse CallKubernetesApi(string clusterName, string endpoint, string certificateAuthority, string method, string path, JObject query, string? callerRoleArn)
+    {
+        if (!_clusters.TryGetValue(clusterName, out var cluster))
+        {
+            throw NotFound($"No cluster found for name: {clusterName}.");
+        }
+
+        if (!cluster.VpcConfig.EndpointPublicAccess)
+        {
+            // "The Step Functions EKS integration supports only Kubernetes APIs with public endpoint access" (connect-eks).
+            throw new KubernetesUnreachableException(
+                $"Unable to reach the Kubernetes API of cluster {clusterName} at {endpoint}: its endpoint has no public access, and Step Functions reaches public endpoints only.");
+        }
+
+        if (cluster.Status is not ("ACTIVE" or "UPDATING") || !string.Equals(endpoint.TrimEnd('/'), cluster.Endpoint, StringComparison.OrdinalIgnoreCase) || certificateAuthority != cluster.CertificateAuthorityData)
+        {
+            throw new KubernetesUnreachableException(
+                $"Unable to reach the Kubernetes API of cluster {clusterName} at {endpoint}: the cluster is {cluster.Status} and its endpoint and certificate authority must match DescribeCluster's.");
+        }
+
+        var caller = callerRoleArn is { Length: > 0 } role ? role : CreatorPrincipalArn;
+        return Behaviour.EnforceKubernetesAuth && !cluster.AccessEntries.ContainsKey(caller)
+            ? new KubernetesResponse(401, KubernetesResponse.Status(401, "Unauthorized", "Unauthorized", JObject.Empty))
+            : KubernetesApi(cluster, method, path, query);
+    }
+
     /// <summary>
     /// The few Kubernetes API reads a rehearsal needs: Argo CD Applications (list and get), nodes, /version and
     /// the health endpoints. Anything else is 404 with the API server's Status body; writes to known read-only
@@ -48,12 +95,12 @@ public sealed partial class EksService
         var route = Route(cluster, segments, query);
         if (route is null)
         {
-            return new KubernetesResponse(404, KubernetesStatus(404, "NotFound", "the server could not find the requested resource", JObject.Empty));
+            return new KubernetesResponse(404, KubernetesResponse.Status(404, "NotFound", "the server could not find the requested resource", JObject.Empty));
         }
 
         if (method is not ("GET" or "HEAD"))
         {
-            return new KubernetesResponse(405, KubernetesStatus(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", JObject.Empty));
+            return new KubernetesResponse(405, KubernetesResponse.Status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", JObject.Empty));
         }
 
         return route();
@@ -85,18 +132,8 @@ public sealed partial class EksService
     private bool HostsArgoCd(EksCluster cluster) => ArgoCd.HubCluster is null || ArgoCd.HubCluster == cluster.Name;
 
     private static KubernetesResponse NotFoundObject(string kind, string group, string name) =>
-        new(404, KubernetesStatus(404, "NotFound", $"{(group.Length > 0 ? $"{kind}.{group}" : kind)} \"{name}\" not found",
+        new(404, KubernetesResponse.Status(404, "NotFound", $"{(group.Length > 0 ? $"{kind}.{group}" : kind)} \"{name}\" not found",
             JObject.Of(("name", name), ("group", group), ("kind", kind))));
-
-    private static JObject KubernetesStatus(int code, string reason, string message, JObject details) => JObject.Of(
-        ("kind", "Status"),
-        ("apiVersion", "v1"),
-        ("metadata", JObject.Empty),
-        ("status", "Failure"),
-        ("message", message),
-        ("reason", reason),
-        ("details", details),
-        ("code", code));
 
     private static JObject List(string apiVersion, string kind, IEnumerable<JObject> items) => JObject.Of(
         ("apiVersion", apiVersion),

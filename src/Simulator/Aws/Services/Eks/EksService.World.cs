@@ -10,7 +10,6 @@ public sealed partial class EksService
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        RegisterOptimizedIntegrations(account);
         account.Clusters.Register(this);
         account.Workloads.Changed += (name, state) =>
         {

@@ -6,16 +6,12 @@ namespace BlueGreen.Simulator.Aws.Services.Eks;
 /// <summary>
 /// Amazon EKS: clusters, managed node groups, add-ons, Pod Identity associations, access entries and insights,
 /// changing state over virtual time. Reached through <c>arn:aws:states:::aws-sdk:eks:*</c> (errors <c>Eks.*</c>)
-/// and the optimized integrations <c>arn:aws:states:::eks:createCluster</c>, <c>deleteCluster</c>,
-/// <c>createNodegroup</c>, <c>deleteNodegroup</c> (each also <c>.sync</c>) and <c>eks:call</c> (errors <c>EKS.*</c>).
+/// and the optimized integrations of <see cref="Integrations.EksIntegration"/> (errors <c>EKS.*</c>).
 /// It also decides when each cluster's workloads are ready (<see cref="WorkloadRegistry"/>).
 /// </summary>
 /// <remarks>World section <c>eks</c>: see scenarios/README.md.</remarks>
 public sealed partial class EksService : AwsServiceBase, IClusterEndpoints
 {
-    /// <summary>The prefix of errors raised through the optimized integrations (<c>EKS.ResourceInUseException</c>, <c>EKS.404</c>).</summary>
-    public const string OptimizedErrorPrefix = "EKS";
-
     private static readonly string[] LogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
     private readonly Dictionary<string, EksCluster> _clusters = new(StringComparer.Ordinal);

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Asl.Definition;
 using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Json;
@@ -23,17 +22,15 @@ public sealed record OperatorAction(DateTimeOffset Time, string Action, string? 
 /// <c>ExecutionAlreadyExists</c>), StopExecution, DescribeExecution, ListExecutions, GetExecutionHistory;</item>
 /// <item>callbacks: SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat (<c>TaskDoesNotExist</c>,
 /// <c>TaskTimedOut</c>, <c>InvalidToken</c>, <c>InvalidOutput</c>);</item>
-/// <item>the optimized <c>arn:aws:states:::states:startExecution</c> (request-response, <c>.sync</c>,
-/// <c>.sync:2</c>, <c>.waitForTaskToken</c>), whose API errors are <c>StepFunctions.*</c>;</item>
 /// <item>"Step Functions Execution Status Change" events on the default bus: RUNNING when an execution is
 /// started through this service, and the terminal status of every execution of the engine.</item>
 /// </list>
-/// Through <c>arn:aws:states:::aws-sdk:sfn:*</c> errors are <c>Sfn.*</c> (<c>Sfn.ExecutionAlreadyExistsException</c>).
+/// Through <c>arn:aws:states:::aws-sdk:sfn:*</c> errors are <c>Sfn.*</c> (<c>Sfn.ExecutionAlreadyExistsException</c>); the
+/// optimized <c>arn:aws:states:::states:startExecution</c> is <see cref="Integrations.StepFunctionsIntegration"/>.
 /// </summary>
 /// <remarks>World section <c>sfn</c>: <c>stateMachines: [ { name, definitionFile | definition, substitutions, roleArn } ]</c>.</remarks>
 public sealed partial class StepFunctionsService : AwsServiceBase
 {
-    public const string OptimizedStartExecutionResource = "arn:aws:states:::states:startExecution";
     public const string StatusChangeDetailType = "Step Functions Execution Status Change";
 
     private static readonly TimeSpan NameRetention = TimeSpan.FromDays(90);
@@ -54,7 +51,7 @@ public sealed partial class StepFunctionsService : AwsServiceBase
         On("ListStateMachines", ListStateMachines);
         On("StartExecution", StartExecutionAction);
         On("StopExecution", StopExecutionAction);
-        On("DescribeExecution", (p, _) => Describe(FindExecutionOrThrow(Read(p).RequiredString("ExecutionArn")), sdkShape: true));
+        On("DescribeExecution", (p, _) => Describe(FindExecutionOrThrow(Read(p).RequiredString("ExecutionArn"))));
         On("ListExecutions", ListExecutions);
         On("GetExecutionHistory", GetExecutionHistory);
         On("SendTaskSuccess", SendTaskSuccessAction);
@@ -86,7 +83,6 @@ public sealed partial class StepFunctionsService : AwsServiceBase
     {
         _account = account;
         _random = ApiValues.ServiceRandom(account, "sfn");
-        account.Tasks.Register(OptimizedStartExecutionResource, new DelegateTaskHandler(StartExecutionOptimized));
         account.StepFunctions.ExecutionFinished += PublishStatusChange;
         account.RegisterEventAction("startExecution", a => Operator("startExecution", a, StartFromScenario));
         account.RegisterEventAction("approve", a => Operator("approve", a, Approve));
@@ -475,75 +471,41 @@ public sealed partial class StepFunctionsService : AwsServiceBase
         return Engine.FindExecution(executionArn) ?? throw new AwsServiceException("ExecutionDoesNotExist", $"Execution Does Not Exist: '{executionArn}'");
     }
 
-    /// <summary>
-    /// DescribeExecution. <paramref name="sdkShape"/> gives the AWS SDK integration's form (ISO timestamps,
-    /// redrive members); otherwise the optimized <c>startExecution.sync</c> form (epoch-millisecond dates,
-    /// members in alphabetical order), with Input and Output parsed when <paramref name="jsonPayloads"/>.
-    /// </summary>
-    private JObject Describe(Execution execution, bool sdkShape, bool jsonPayloads = false)
+    /// <summary>DescribeExecution as the AWS SDK integration answers it (ISO timestamps, redrive members).</summary>
+    private JObject Describe(Execution execution)
     {
-        JValue Date(DateTimeOffset d) => sdkShape ? ApiValues.Timestamp(d) : ApiValues.EpochMillis(d);
-        var inputText = _inputTexts.GetValueOrDefault(execution.Arn) ?? execution.Input.ToJson();
-        var o = new JObjectBuilder();
-        if (!sdkShape)
+        var o = new JObjectBuilder()
+            .Add("ExecutionArn", execution.Arn)
+            .Add("StateMachineArn", execution.StateMachineArn)
+            .Add("Name", execution.Name)
+            .Add("Status", execution.StatusName)
+            .Add("StartDate", ApiValues.Timestamp(execution.StartDate));
+        if (execution.StopDate is { } stop)
         {
-            if (execution.Cause is not null)
-            {
-                o.Add("Cause", execution.Cause);
-            }
-
-            if (execution.Error is not null)
-            {
-                o.Add("Error", execution.Error);
-            }
+            o.Add("StopDate", ApiValues.Timestamp(stop));
         }
 
-        o.Add("ExecutionArn", execution.Arn);
-        if (sdkShape)
-        {
-            o.Add("StateMachineArn", execution.StateMachineArn).Add("Name", execution.Name).Add("Status", execution.StatusName).Add("StartDate", Date(execution.StartDate));
-            if (execution.StopDate is { } stop)
-            {
-                o.Add("StopDate", Date(stop));
-            }
-        }
-
-        o.Add("Input", jsonPayloads ? execution.Input : inputText).Add("InputDetails", JObject.Of(("Included", true)));
-        if (!sdkShape)
-        {
-            o.Add("Name", execution.Name);
-        }
-
+        o.Add("Input", InputTextOf(execution)).Add("InputDetails", JObject.Of(("Included", true)));
         if (execution.Output is { } output)
         {
-            o.Add("Output", jsonPayloads ? output : output.ToJson()).Add("OutputDetails", JObject.Of(("Included", true)));
+            o.Add("Output", output.ToJson()).Add("OutputDetails", JObject.Of(("Included", true)));
         }
 
-        if (sdkShape)
+        if (execution.Error is not null)
         {
-            if (execution.Error is not null)
-            {
-                o.Add("Error", execution.Error);
-            }
-
-            if (execution.Cause is not null)
-            {
-                o.Add("Cause", execution.Cause);
-            }
-
-            o.Add("RedriveCount", 0).Add("RedriveStatus", RedriveStatus(execution));
+            o.Add("Error", execution.Error);
         }
-        else
+
+        if (execution.Cause is not null)
         {
-            o.Add("StartDate", Date(execution.StartDate)).Add("StateMachineArn", execution.StateMachineArn).Add("Status", execution.StatusName);
-            if (execution.StopDate is { } stop)
-            {
-                o.Add("StopDate", Date(stop));
-            }
+            o.Add("Cause", execution.Cause);
         }
 
-        return o.Build();
+        return o.Add("RedriveCount", 0).Add("RedriveStatus", RedriveStatus(execution)).Build();
     }
+
+    /// <summary>The execution's input as it was given (StartExecution keeps the text, with its spacing).</summary>
+    internal string InputTextOf(Execution execution) => _inputTexts.GetValueOrDefault(execution.Arn) ?? execution.Input.ToJson();
 
     private static string RedriveStatus(Execution execution) =>
         execution.Status is ExecutionStatus.Failed or ExecutionStatus.TimedOut or ExecutionStatus.Aborted ? "REDRIVABLE" : "NOT_REDRIVABLE";
@@ -614,7 +576,7 @@ public sealed partial class StepFunctionsService : AwsServiceBase
 
     private void PublishStatusChange(Execution execution)
     {
-        var inputText = _inputTexts.GetValueOrDefault(execution.Arn) ?? execution.Input.ToJson();
+        var inputText = InputTextOf(execution);
         var detail = new JObjectBuilder()
             .Add("executionArn", execution.Arn)
             .Add("stateMachineArn", execution.StateMachineArn)
@@ -638,54 +600,6 @@ public sealed partial class StepFunctionsService : AwsServiceBase
 
         detail.Add("redriveCount", 0).Add("redriveDate", JNull.Instance).Add("redriveStatus", RedriveStatus(execution));
         Account.Events.Publish("aws.states", StatusChangeDetailType, detail.Build(), execution.Arn);
-    }
-
-    // ---- the optimized integration --------------------------------------------------------------
-
-    private async Task<JValue> StartExecutionOptimized(TaskRequest request)
-    {
-        if (request.Parameters is not JObject parameters)
-        {
-            throw new StatesException(StatesErrors.Runtime, $"The parameters of '{request.Resource}' must be a JSON object.");
-        }
-
-        // The optimized integration accepts Input as JSON and starts the child with its text.
-        if (parameters["Input"] is { } input and not JString)
-        {
-            parameters = input is JNull ? parameters.Without("Input") : parameters.With("Input", input.ToJson());
-        }
-
-        var context = new AwsCallContext
-        {
-            Account = Account,
-            Cancellation = request.CancellationToken,
-            StateName = request.StateName,
-            Execution = request.Execution,
-        };
-        var started = (JObject)await Account.CallAsync(this, "StartExecution", parameters, context, errorPrefix: "StepFunctions");
-        var child = Engine.FindExecution(started.GetString("ExecutionArn")!)!;
-        var response = OptimizedIntegration.WithSdkMetadata(JObject.Of(("ExecutionArn", child.Arn), ("StartDate", ApiValues.EpochMillis(child.StartDate))), Account);
-        if (request.Pattern != IntegrationPattern.Sync)
-        {
-            return response;
-        }
-
-        request.ReportSubmitted(response);
-
-        // When the parent task ends first (stopped, timed out, a sibling branch failed) the child is stopped
-        // too. Awaiting the child directly (no WaitAsync, which would hop through the thread pool) keeps the
-        // continuation on the scheduler thread, so the clock cannot move before it runs.
-        using (request.CancellationToken.Register(() => Engine.StopExecution(child)))
-        {
-            await child.Completion;
-        }
-
-        request.CancellationToken.ThrowIfCancellationRequested();
-
-        var described = Describe(child, sdkShape: false, jsonPayloads: request.SyncVersion2);
-        return child.Status == ExecutionStatus.Succeeded
-            ? described
-            : throw new StatesException(StatesErrors.TaskFailed, described.ToJson());
     }
 
     // ---- operator event actions -----------------------------------------------------------------

@@ -1,6 +1,8 @@
+using BlueGreen.Simulator.Asl;
+using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Json;
 
-namespace BlueGreen.Simulator.Aws;
+namespace BlueGreen.Simulator.Aws.Integrations;
 
 /// <summary>Conventions shared by Step Functions' optimized integrations (sns:publish, dynamodb:*, lambda:invoke...).</summary>
 public static class OptimizedIntegration
@@ -20,4 +22,18 @@ public static class OptimizedIntegration
             .Add("SdkResponseMetadata", JObject.Of(("RequestId", requestId)))
             .Build();
     }
+
+    /// <summary>The context of a call a Task state makes: its state, its execution (and so the execution's role).</summary>
+    public static AwsCallContext CallContext(this TaskRequest request, SimulatedAccount account, bool sdkIntegration = false) => new()
+    {
+        Account = account,
+        Cancellation = request.CancellationToken,
+        StateName = request.StateName,
+        Execution = request.Execution,
+        SdkIntegration = sdkIntegration,
+    };
+
+    /// <summary>The Task's parameters, which every service integration needs as a JSON object.</summary>
+    public static JObject ObjectParameters(this TaskRequest request) =>
+        request.Parameters as JObject ?? throw new StatesException(StatesErrors.Runtime, $"The parameters of '{request.Resource}' must be a JSON object.");
 }
