@@ -37,7 +37,11 @@ public sealed record KubernetesResponse(int StatusCode, JValue Body)
 /// <summary>A Kubernetes API request that cannot reach the cluster's API server (no public endpoint, not running, wrong endpoint or certificate authority).</summary>
 public sealed class KubernetesUnreachableException(string message) : Exception(message);
 
-public sealed partial class EksService
+/// <summary>
+/// The Kubernetes API server of each simulated cluster, as <c>eks:call</c> reaches it: the reads a rehearsal needs (Argo CD
+/// Applications, nodes, /version, health endpoints), with Argo CD's applications following the cluster's workloads.
+/// </summary>
+internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
 {
     /// <summary>
     /// A Kubernetes API request (<c>eks:call</c>) to <paramref name="clusterName"/>'s public endpoint, made as
@@ -48,7 +52,7 @@ public sealed partial class EksService
     /// <exception cref="KubernetesUnreachableException">The request cannot reach the API server.</exception>
     public KubernetesResponse CallKubernetesApi(string clusterName, string endpoint, string certificateAuthority, string method, string path, JObject query, string? callerRoleArn)
     {
-        if (!_clusters.TryGetValue(clusterName, out var cluster))
+        if (!Clusters.TryGetValue(clusterName, out var cluster))
         {
             throw NotFound($"No cluster found for name: {clusterName}.");
         }
@@ -120,16 +124,16 @@ public sealed partial class EksService
             ["apis", "argoproj.io", "v1alpha1", "applications"] when HostsArgoCd(cluster) =>
                 () => new KubernetesResponse(200, List("argoproj.io/v1alpha1", "ApplicationList", Applications(cluster).Where(a => Matches(a, selector)))),
             ["apis", "argoproj.io", "v1alpha1", "namespaces", var ns, "applications"] when HostsArgoCd(cluster) =>
-                () => new KubernetesResponse(200, List("argoproj.io/v1alpha1", "ApplicationList", ns == ArgoCd.Namespace ? Applications(cluster).Where(a => Matches(a, selector)) : [])),
+                () => new KubernetesResponse(200, List("argoproj.io/v1alpha1", "ApplicationList", ns == Store.ArgoCd.Namespace ? Applications(cluster).Where(a => Matches(a, selector)) : [])),
             ["apis", "argoproj.io", "v1alpha1", "namespaces", var ns, "applications", var name] when HostsArgoCd(cluster) =>
-                () => (ns == ArgoCd.Namespace ? Applications(cluster).FirstOrDefault(a => a.GetObject("metadata")!.GetString("name") == name) : null) is { } app
+                () => (ns == Store.ArgoCd.Namespace ? Applications(cluster).FirstOrDefault(a => a.GetObject("metadata")!.GetString("name") == name) : null) is { } app
                     ? new KubernetesResponse(200, app)
                     : NotFoundObject("applications", "argoproj.io", name),
             _ => null,
         };
     }
 
-    private bool HostsArgoCd(EksCluster cluster) => ArgoCd.HubCluster is null || ArgoCd.HubCluster == cluster.Name;
+    private bool HostsArgoCd(EksCluster cluster) => Store.ArgoCd.HubCluster is null || Store.ArgoCd.HubCluster == cluster.Name;
 
     private static KubernetesResponse NotFoundObject(string kind, string group, string name) =>
         new(404, KubernetesResponse.Status(404, "NotFound", $"{(group.Length > 0 ? $"{kind}.{group}" : kind)} \"{name}\" not found",
@@ -203,7 +207,7 @@ public sealed partial class EksService
         foreach (var ng in cluster.Nodegroups.Values.Where(n => n.Status is "ACTIVE" or "DEGRADED" or "UPDATING").OrderBy(n => n.Name, StringComparer.Ordinal))
         {
             var random = new Random(StableHash.Of(ng.Arn));
-            var arch = IsArmAmiType(ng.AmiType) ? "arm64" : "amd64";
+            var arch = EksAmiTypes.IsArm(ng.AmiType) ? "arm64" : "amd64";
             var patch = Calendar.Find(ng.Version)?.PatchVersion ?? ng.Version + ".0";
             for (var i = 0; i < ng.DesiredSize; i++)
             {
@@ -250,9 +254,9 @@ public sealed partial class EksService
     /// <summary>The applications Argo CD on <paramref name="host"/> knows, with their status right now.</summary>
     private IEnumerable<JObject> Applications(EksCluster host)
     {
-        var targets = ArgoCd.HubCluster is null
+        var targets = Store.ArgoCd.HubCluster is null
             ? [host]
-            : _clusters.Values.Where(c => c.Name != ArgoCd.HubCluster).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+            : Clusters.Values.Where(c => c.Name != Store.ArgoCd.HubCluster).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         foreach (var cluster in targets)
         {
             var state = ApplicationState(cluster);
@@ -261,7 +265,7 @@ public sealed partial class EksService
                 continue;
             }
 
-            foreach (var template in ArgoCd.Applications)
+            foreach (var template in Store.ArgoCd.Applications)
             {
                 yield return ApplicationJson(cluster, template, state.Value);
             }
@@ -307,7 +311,7 @@ public sealed partial class EksService
         }
 
         var source = JObject.Of(("repoURL", template.RepoUrl), ("path", template.Path), ("targetRevision", template.TargetRevision));
-        var destination = ArgoCd.HubCluster is null
+        var destination = Store.ArgoCd.HubCluster is null
             ? JObject.Of(("server", "https://kubernetes.default.svc"), ("namespace", template.DestinationNamespace))
             : JObject.Of(("server", cluster.Endpoint), ("name", cluster.Name), ("namespace", template.DestinationNamespace));
         var health = state.Message is null || state.Health == "Missing" ? JObject.Of(("status", state.Health)) : JObject.Of(("status", state.Health), ("message", state.Message));
@@ -334,7 +338,7 @@ public sealed partial class EksService
             ("kind", "Application"),
             ("metadata", JObject.Of(
                 ("name", name),
-                ("namespace", ArgoCd.Namespace),
+                ("namespace", Store.ArgoCd.Namespace),
                 ("uid", EksWire.Uuid(new Random(StableHash.Of(cluster.Arn + name)))),
                 ("creationTimestamp", KubeTime(state.Since)),
                 ("labels", labels.Build()))),
