@@ -294,7 +294,7 @@ public sealed class SimulatedAccount : IDisposable
         }
 
         var refusal = Refusal(principal, Iam.RequiredPermissions.For(service, action, parameters, this), context.StateName);
-        return refusal is null ? null : Iam.AccessDenied.TaskError(service, refusal.Value.Message, context.SdkIntegration, errorPrefix, Validator, ApiValues.Uuid(Random));
+        return refusal is null ? null : Iam.AccessDenied.TaskError(service, refusal.Value.Message, context.SdkIntegration, errorPrefix, Validator, Ids.Uuid(Random));
     }
 
     public void Dispose()

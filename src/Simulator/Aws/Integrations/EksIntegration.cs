@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Asl.Runtime;
+using BlueGreen.Simulator.Aws.Services;
 using BlueGreen.Simulator.Aws.Services.Eks;
 using BlueGreen.Simulator.Json;
 
@@ -208,7 +209,7 @@ internal sealed class EksIntegration(SimulatedAccount account, EksService eks)
             ("StatusCode", response.StatusCode),
             ("StatusText", response.StatusText),
             ("Headers", JObject.Of(
-                ("Audit-Id", JArray.Of(EksWire.Uuid(account.Random))),
+                ("Audit-Id", JArray.Of(Ids.Uuid(account.Random))),
                 ("Cache-Control", JArray.Of("no-cache, private")),
                 ("Content-Type", JArray.Of(response.Body is JString ? "text/plain; charset=utf-8" : "application/json")),
                 ("Date", JArray.Of(now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture))))));

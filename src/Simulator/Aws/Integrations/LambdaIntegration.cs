@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Asl.Runtime;
+using BlueGreen.Simulator.Aws.Services;
 using BlueGreen.Simulator.Aws.Services.Lambda;
 using BlueGreen.Simulator.Json;
 
@@ -45,7 +46,7 @@ internal sealed class LambdaIntegration(SimulatedAccount account, LambdaService 
 
         var version = response.GetString("ExecutedVersion") ?? "$LATEST";
         var statusCode = response.GetNumber("StatusCode") ?? 200;
-        var requestId = Services.ApiValues.Uuid(lambda.Ids);
+        var requestId = Ids.Uuid(lambda.RequestIds);
         return new JObjectBuilder()
             .Add("ExecutedVersion", version)
             .Add("Payload", ParsePayload(payloadText))
@@ -102,7 +103,7 @@ internal sealed class LambdaIntegration(SimulatedAccount account, LambdaService 
 
     private JObject HttpMetadata(string version, string payloadText, string requestId)
     {
-        var random = lambda.Ids;
+        var random = lambda.RequestIds;
         var now = account.Scheduler.Now;
         var length = Encoding.UTF8.GetByteCount(payloadText).ToString(CultureInfo.InvariantCulture);
         var date = now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);

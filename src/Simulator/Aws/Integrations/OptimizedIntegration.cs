@@ -1,5 +1,6 @@
 using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Asl.Runtime;
+using BlueGreen.Simulator.Aws.Services;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Aws.Integrations;
@@ -13,7 +14,7 @@ public static class OptimizedIntegration
     /// </summary>
     public static JObject WithSdkMetadata(JObject response, SimulatedAccount account)
     {
-        var requestId = $"{account.Random.Next():x8}-{account.Random.Next(0x10000):x4}-4{account.Random.Next(0x1000):x3}-a{account.Random.Next(0x1000):x3}-{account.Random.NextInt64(0x1000000000000):x12}";
+        var requestId = Ids.RequestId(account.Random);
         return new JObjectBuilder(response)
             .Add("SdkHttpMetadata", JObject.Of(
                 ("AllHttpHeaders", JObject.Of(("x-amzn-RequestId", JArray.Of(requestId)), ("Content-Type", JArray.Of("application/x-amz-json-1.0")))),

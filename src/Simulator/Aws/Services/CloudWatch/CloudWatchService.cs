@@ -158,24 +158,13 @@ public sealed partial class CloudWatchService : AwsServiceBase
             selected = selected.Where(a => a.AllActions.Any(x => x.StartsWith(actionPrefix, StringComparison.Ordinal)));
         }
 
-        var all = selected.ToList();
-        var offset = 0;
-        if (p.OptionalString("NextToken") is { } token)
-        {
-            offset = ServiceFormats.ReadPageToken("alarms", token) ?? throw new AwsServiceException("InvalidNextToken", "The service returned an invalid next token.");
-        }
-
-        var page = all.Skip(offset).Take(max).ToList();
-        var builder = new JObjectBuilder()
-            .Add("CompositeAlarms", JArray.From(page.OfType<CompositeAlarmModel>().Select(a => (JValue)a.ToJson())))
-            .Add("MetricAlarms", JArray.From(page.OfType<MetricAlarmModel>().Select(a => (JValue)a.ToJson())))
-            .Add("LogAlarms", JArray.From(page.OfType<LogAlarmModel>().Select(a => (JValue)a.ToJson())));
-        if (offset + max < all.Count)
-        {
-            builder.Add("NextToken", ServiceFormats.PageToken("alarms", offset + max));
-        }
-
-        return builder.Build();
+        var page = Pagination.Of(selected.ToList(), p.OptionalString("NextToken"), max, PageTokens.Opaque("alarms", ':'), _ => InvalidNextToken());
+        return new JObjectBuilder()
+            .Add("CompositeAlarms", JArray.From(page.Items.OfType<CompositeAlarmModel>().Select(a => (JValue)a.ToJson())))
+            .Add("MetricAlarms", JArray.From(page.Items.OfType<MetricAlarmModel>().Select(a => (JValue)a.ToJson())))
+            .Add("LogAlarms", JArray.From(page.Items.OfType<LogAlarmModel>().Select(a => (JValue)a.ToJson())))
+            .Maybe("NextToken", page.NextToken)
+            .Build();
     }
 
     // ---- SetAlarmState -----------------------------------------------------------------------------------
@@ -285,20 +274,15 @@ public sealed partial class CloudWatchService : AwsServiceBase
             .Where(h => h.Time + HistoryDelay <= Now)
             .Select(h => h.Item);
         var ordered = (p.OptionalString("ScanBy") ?? "TimestampDescending") == "TimestampAscending" ? items.ToList() : items.Reverse().ToList();
-        var offset = 0;
-        if (p.OptionalString("NextToken") is { } token)
-        {
-            offset = ServiceFormats.ReadPageToken("history", token) ?? throw new AwsServiceException("InvalidNextToken", "The service returned an invalid next token.");
-        }
-
-        var builder = new JObjectBuilder().Add("AlarmHistoryItems", JArray.From(ordered.Skip(offset).Take(max).Select(i => (JValue)i)));
-        if (offset + max < ordered.Count)
-        {
-            builder.Add("NextToken", ServiceFormats.PageToken("history", offset + max));
-        }
-
-        return builder.Build();
+        var page = Pagination.Of(ordered, p.OptionalString("NextToken"), max, PageTokens.Opaque("history", ':'), _ => InvalidNextToken());
+        return new JObjectBuilder()
+            .Add("AlarmHistoryItems", JArray.From(page.Items.Select(i => (JValue)i)))
+            .Maybe("NextToken", page.NextToken)
+            .Build();
     }
+
+
+    private static AwsServiceException InvalidNextToken() => new("InvalidNextToken", "The service returned an invalid next token.");
 
     private DateTimeOffset? Date(string? text, string member) =>
         text is null ? null

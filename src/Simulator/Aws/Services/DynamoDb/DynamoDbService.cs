@@ -139,7 +139,7 @@ public sealed class DynamoDbService : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        _requestIds = new Random(account.Options.Seed ^ StableHash.Of("dynamodb"));
+        _requestIds = Ids.ServiceRandom(account, "dynamodb");
         account.Own(new Lifetime(this));
     }
 
@@ -406,17 +406,10 @@ public sealed class DynamoDbService : AwsServiceBase
     /// <summary>A DynamoDB-style request id (52 characters), drawn from the seed so rehearsals repeat exactly.</summary>
     private string NextRequestId()
     {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        var chars = new char[52];
         lock (_requestIds)
         {
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = Alphabet[_requestIds.Next(Alphabet.Length)];
-            }
+            return Ids.UpperAlphanumeric(_requestIds, 52);
         }
-
-        return new string(chars);
     }
 
     /// <summary>

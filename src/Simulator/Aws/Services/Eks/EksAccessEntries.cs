@@ -39,7 +39,7 @@ internal sealed class EksAccessEntries(EksStore store) : EksResource(store)
             ClusterName = cluster.Name,
             PrincipalArn = principalArn,
             KubernetesGroups = groups,
-            Arn = Account.Arn("eks", $"access-entry/{cluster.Name}/{kind}/{account}/{resourceName}/{EksWire.Uuid(Account.Random)}"),
+            Arn = Account.Arn("eks", $"access-entry/{cluster.Name}/{kind}/{account}/{resourceName}/{Ids.Uuid(Account.Random)}"),
             CreatedAt = Now,
             ModifiedAt = Now,
             Tags = tags,

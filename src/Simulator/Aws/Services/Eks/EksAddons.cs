@@ -67,7 +67,7 @@ internal sealed class EksAddons(EksStore store, EksPodIdentity podIdentity) : Ek
             Name = name,
             ClusterName = clusterName,
             Version = version.Version,
-            Arn = Account.Arn("eks", $"addon/{clusterName}/{name}/{EksWire.Uuid(context.Account.Random)}"),
+            Arn = Account.Arn("eks", $"addon/{clusterName}/{name}/{Ids.Uuid(context.Account.Random)}"),
             CreatedAt = Now,
             ModifiedAt = Now,
             ServiceAccountRoleArn = serviceAccountRole,

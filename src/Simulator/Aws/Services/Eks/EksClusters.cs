@@ -66,7 +66,7 @@ internal sealed class EksClusters(EksStore store, EksAccessEntries accessEntries
         var network = p.OptionalObject("KubernetesNetworkConfig") ?? JObject.Empty;
         var info = Calendar.Find(version)!;
         var random = context.Account.Random;
-        var id = EksWire.Hex(random, 32, upper: true);
+        var id = Ids.Hex(random, 32, upper: true);
         var cluster = new EksCluster
         {
             Name = name,
@@ -136,12 +136,12 @@ internal sealed class EksClusters(EksStore store, EksAccessEntries accessEntries
             throw Invalid("Subnets specified must be in at least two different AZs");
         }
 
-        var vpcId = Network.VpcOf(subnets, Invalid) ?? $"vpc-{EksWire.Hex(new Random(StableHash.Of(string.Join(',', subnets))), 17, upper: false)}";
+        var vpcId = Network.VpcOf(subnets, Invalid) ?? $"vpc-{Ids.Hex(new Random(StableHash.Of(string.Join(',', subnets))), 17, upper: false)}";
         var random = Account.Random;
         return new EksVpcConfig(
             subnets,
             EksWire.ReadStrings(vpc.GetArray("SecurityGroupIds")),
-            $"sg-{EksWire.Hex(random, 17, upper: false)}",
+            $"sg-{Ids.Hex(random, 17, upper: false)}",
             vpcId,
             vpc.GetBool("EndpointPublicAccess") ?? true,
             vpc.GetBool("EndpointPrivateAccess") ?? false,

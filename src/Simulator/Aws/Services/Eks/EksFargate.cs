@@ -94,7 +94,7 @@ internal sealed class EksFargate(EksStore store) : EksResource(store)
         {
             Name = name,
             ClusterName = clusterName,
-            Arn = Account.Arn("eks", $"fargateprofile/{clusterName}/{name}/{EksWire.Uuid(new Random(StableHash.Of(clusterName + "/" + name)))}"),
+            Arn = Account.Arn("eks", $"fargateprofile/{clusterName}/{name}/{Ids.Uuid(new Random(StableHash.Of(clusterName + "/" + name)))}"),
             CreatedAt = cluster.CreatedAt,
             PodExecutionRoleArn = r.Str("podExecutionRoleArn") ?? $"arn:aws:iam::{Account.AccountId}:role/eks-fargate-pod-execution-role",
             Subnets = r.Strs("subnets") is { Count: > 0 } subnets ? subnets : cluster.VpcConfig.SubnetIds,

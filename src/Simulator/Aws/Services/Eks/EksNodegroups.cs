@@ -128,7 +128,7 @@ internal sealed class EksNodegroups(EksStore store, EksAccessEntries accessEntri
         var taints = ReadTaints(p.Array("Taints"));
         var labels = EksWire.ReadStringMap(p.OptionalObject("Labels"), Invalid, "labels");
         var random = context.Account.Random;
-        var id = EksWire.Uuid(random);
+        var id = Ids.Uuid(random);
         var nodegroup = new EksNodegroup
         {
             Name = name,
@@ -255,7 +255,7 @@ internal sealed class EksNodegroups(EksStore store, EksAccessEntries accessEntri
         nodegroup.ModifiedAt = Now;
         if (outcome == "CREATE_FAILED")
         {
-            nodegroup.HealthIssues.Add(new EksIssue("NodeCreationFailure", "Instances failed to join the kubernetes cluster", [$"i-{EksWire.Hex(Account.Random, 17, upper: false)}"]));
+            nodegroup.HealthIssues.Add(new EksIssue("NodeCreationFailure", "Instances failed to join the kubernetes cluster", [$"i-{Ids.Hex(Account.Random, 17, upper: false)}"]));
         }
         else if (outcome == "DEGRADED")
         {

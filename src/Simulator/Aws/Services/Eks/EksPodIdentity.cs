@@ -57,7 +57,7 @@ internal sealed class EksPodIdentity(EksStore store) : EksResource(store)
 
     public EksPodIdentityAssociation New(EksCluster cluster, string ns, string serviceAccount, string roleArn, Dictionary<string, string> tags, string? ownerArn, bool disableSessionTags, string? targetRoleArn)
     {
-        var id = "a-" + EksWire.Hex(Account.Random, 17, upper: false);
+        var id = "a-" + Ids.Hex(Account.Random, 17, upper: false);
         var association = new EksPodIdentityAssociation
         {
             ClusterName = cluster.Name,
@@ -72,7 +72,7 @@ internal sealed class EksPodIdentity(EksStore store) : EksResource(store)
             OwnerArn = ownerArn,
             DisableSessionTags = disableSessionTags,
             TargetRoleArn = targetRoleArn,
-            ExternalId = targetRoleArn is null ? null : EksWire.Uuid(Account.Random),
+            ExternalId = targetRoleArn is null ? null : Ids.Uuid(Account.Random),
             Sequence = ++_sequence,
         };
         cluster.PodIdentityAssociations[id] = association;

@@ -75,7 +75,7 @@ internal sealed class EksVersionsAndInsights(EksStore store) : EksResource(store
         var nextMinor = KubernetesVersionCalendar.MinorOf(cluster.Version) + 1;
         return new EksInsight
         {
-            Id = r.Str("id") ?? EksWire.Uuid(Account.Random),
+            Id = r.Str("id") ?? Ids.Uuid(Account.Random),
             Name = r.Req("name"),
             Category = r.OneOf("category", "UPGRADE_READINESS", "MISCONFIGURATION", "ROLLBACK_READINESS") ?? "UPGRADE_READINESS",
             KubernetesVersion = r.Str("kubernetesVersion") ?? $"1.{nextMinor}",

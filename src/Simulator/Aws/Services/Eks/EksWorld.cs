@@ -68,7 +68,7 @@ internal sealed class EksWorld(EksStore store, EksNodegroups nodegroups, EksPodI
         }
 
         var random = Account.Random;
-        var id = EksWire.Hex(random, 32, upper: true);
+        var id = Ids.Hex(random, 32, upper: true);
         var vpc = new WorldReader(r.Obj("resourcesVpcConfig") ?? JObject.Empty, r.Path + ".resourcesVpcConfig", r.Problems,
             "subnetIds", "securityGroupIds", "clusterSecurityGroupId", "vpcId", "endpointPublicAccess", "endpointPrivateAccess", "publicAccessCidrs");
         var subnets = vpc.Strs("subnetIds");
@@ -85,8 +85,8 @@ internal sealed class EksWorld(EksStore store, EksNodegroups nodegroups, EksPodI
             VpcConfig = new EksVpcConfig(
                 subnets,
                 vpc.Strs("securityGroupIds"),
-                vpc.Str("clusterSecurityGroupId") ?? $"sg-{EksWire.Hex(random, 17, upper: false)}",
-                vpc.Str("vpcId") ?? SeededVpcOf(subnets, r) ?? $"vpc-{EksWire.Hex(random, 17, upper: false)}",
+                vpc.Str("clusterSecurityGroupId") ?? $"sg-{Ids.Hex(random, 17, upper: false)}",
+                vpc.Str("vpcId") ?? SeededVpcOf(subnets, r) ?? $"vpc-{Ids.Hex(random, 17, upper: false)}",
                 vpc.Bool("endpointPublicAccess") ?? true,
                 vpc.Bool("endpointPrivateAccess") ?? false,
                 vpc.Raw.ContainsKey("publicAccessCidrs") ? vpc.Strs("publicAccessCidrs") : ["0.0.0.0/0"]),
@@ -186,7 +186,7 @@ internal sealed class EksWorld(EksStore store, EksNodegroups nodegroups, EksPodI
             var tr = new WorldReader(t.Item, t.Path, r.Problems, "key", "value", "effect");
             return new EksTaint(tr.Req("key"), tr.Str("value"), tr.OneOf("effect", "NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE") ?? "NO_SCHEDULE");
         }).ToList();
-        var id = EksWire.Uuid(Account.Random);
+        var id = Ids.Uuid(Account.Random);
         var createdAt = r.Time("createdAt") ?? cluster.CreatedAt.AddMinutes(15);
         var launchTemplate = r.Obj("launchTemplate");
         cluster.Nodegroups[name] = new EksNodegroup
@@ -237,7 +237,7 @@ internal sealed class EksWorld(EksStore store, EksNodegroups nodegroups, EksPodI
             Name = name,
             ClusterName = cluster.Name,
             Version = version,
-            Arn = Account.Arn("eks", $"addon/{cluster.Name}/{name}/{EksWire.Uuid(Account.Random)}"),
+            Arn = Account.Arn("eks", $"addon/{cluster.Name}/{name}/{Ids.Uuid(Account.Random)}"),
             CreatedAt = createdAt,
             ModifiedAt = createdAt,
             Status = r.OneOf("status", "ACTIVE", "CREATING", "DEGRADED", "CREATE_FAILED") ?? "ACTIVE",

@@ -194,7 +194,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
             ("major", "1"),
             ("minor", cluster.Version.Split('.')[1]),
             ("gitVersion", $"v{patch}-eks-{build}"),
-            ("gitCommit", $"{build}{EksWire.Hex(new Random(StableHash.Of(cluster.Version)), 33, upper: false)}"),
+            ("gitCommit", $"{build}{Ids.Hex(new Random(StableHash.Of(cluster.Version)), 33, upper: false)}"),
             ("gitTreeState", "clean"),
             ("buildDate", KubeTime(Calendar.Find(cluster.Version)?.Release ?? cluster.CreatedAt)),
             ("goVersion", "go1.24.9"),
@@ -228,7 +228,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
                     labels.Add(k, v);
                 }
 
-                var spec = new JObjectBuilder().Add("providerID", $"aws:///{zone}/i-{EksWire.Hex(random, 17, upper: false)}");
+                var spec = new JObjectBuilder().Add("providerID", $"aws:///{zone}/i-{Ids.Hex(random, 17, upper: false)}");
                 if (ng.Taints.Count > 0)
                 {
                     spec.Add("taints", JArray.From(ng.Taints.Select(t => (JValue)JObject.Of(
@@ -303,7 +303,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
     private JObject ApplicationJson(EksCluster cluster, ArgoCdApplicationTemplate template, (string Sync, string Health, string? Message, DateTimeOffset Since) state)
     {
         var name = template.NameFor(cluster.Name);
-        var revision = EksWire.Hex(new Random(StableHash.Of(template.RepoUrl + template.Path + template.TargetRevision)), 40, upper: false);
+        var revision = Ids.Hex(new Random(StableHash.Of(template.RepoUrl + template.Path + template.TargetRevision)), 40, upper: false);
         var labels = new JObjectBuilder();
         foreach (var (k, v) in template.Labels.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -339,7 +339,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
             ("metadata", JObject.Of(
                 ("name", name),
                 ("namespace", Store.ArgoCd.Namespace),
-                ("uid", EksWire.Uuid(new Random(StableHash.Of(cluster.Arn + name)))),
+                ("uid", Ids.Uuid(new Random(StableHash.Of(cluster.Arn + name)))),
                 ("creationTimestamp", KubeTime(state.Since)),
                 ("labels", labels.Build()))),
             ("spec", JObject.Of(

@@ -611,20 +611,11 @@ public sealed partial class Elbv2Service : AwsServiceBase
             throw Invalid($"1 validation error detected: Value '{pageSize}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400");
         }
 
-        var offset = 0;
-        if (p.OptionalString("Marker") is { } marker)
-        {
-            offset = ServiceFormats.ReadPageToken(scope, marker) ?? throw Invalid("The marker is not valid");
-        }
-
-        var page = items.Skip(offset).Take(pageSize).Select(i => (JValue)i);
-        var builder = new JObjectBuilder().Add(listKey, JArray.From(page));
-        if (offset + pageSize < items.Count)
-        {
-            builder.Add("NextMarker", ServiceFormats.PageToken(scope, offset + pageSize));
-        }
-
-        return builder.Build();
+        var page = Pagination.Of(items, p.OptionalString("Marker"), pageSize, PageTokens.Opaque(scope, ':'), _ => Invalid("The marker is not valid"));
+        return new JObjectBuilder()
+            .Add(listKey, JArray.From(page.Items.Select(i => (JValue)i)))
+            .Maybe("NextMarker", page.NextToken)
+            .Build();
     }
 
     private AwsServiceException NotFoundFor(string arn) => ArnShape().Match(arn) is { Success: true } m

@@ -233,7 +233,7 @@ public sealed partial class EventBridgeService : AwsServiceBase
             rule.Timer = Account.Scheduler.Schedule(when, () =>
             {
                 rule.Timer = null;
-                var e = new AwsEvent(ApiValues.Uuid(rule.Random), "aws.events", "Scheduled Event", JObject.Empty, [rule.Arn], Account.Scheduler.Now, Account.AccountId, Account.Region);
+                var e = new AwsEvent(Ids.Uuid(rule.Random), "aws.events", "Scheduled Event", JObject.Empty, [rule.Arn], Account.Scheduler.Now, Account.AccountId, Account.Region);
                 Deliver(rule, e.ToJson());
                 ScheduleNext(rule);
             });
@@ -339,15 +339,11 @@ public sealed partial class EventBridgeService : AwsServiceBase
         CheckBus(p.OptionalString("EventBusName"));
         var prefix = p.OptionalString("NamePrefix") ?? string.Empty;
         var all = _rules.Values.Where(r => r.Name.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
-        var start = ApiValues.PageStart(p.OptionalString("NextToken"), t => Invalid($"Invalid NextToken: {t}"));
-        var page = all.Skip(start).Take(p.OptionalInt("Limit") is > 0 and var limit ? limit : 100).ToList();
-        var response = new JObjectBuilder().Add("Rules", JArray.From(page.Select(r => (JValue)DescribeRule(r).Without("CreatedBy"))));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextToken", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        var page = Pagination.Of(all, p.OptionalString("NextToken"), p.OptionalInt("Limit") is > 0 and var limit ? limit : 100, PageTokens.Offsets, t => Invalid($"Invalid NextToken: {t}"));
+        return new JObjectBuilder()
+            .Add("Rules", JArray.From(page.Items.Select(r => (JValue)DescribeRule(r).Without("CreatedBy"))))
+            .Maybe("NextToken", page.NextToken)
+            .Build();
     }
 
     private JObject DeleteRule(JObject parameters, AwsCallContext context)

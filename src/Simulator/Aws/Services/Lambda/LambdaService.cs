@@ -66,7 +66,7 @@ public sealed class LambdaService : AwsServiceBase
     public IReadOnlyCollection<LambdaFunction> Functions => _functions.Values;
 
     /// <summary>The seeded source of this service's request ids, which the Step Functions integration draws from too.</summary>
-    internal Random Ids => _random;
+    internal Random RequestIds => _random;
 
     private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The Lambda service is not attached to an account.");
 
@@ -79,7 +79,7 @@ public sealed class LambdaService : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        _random = ApiValues.ServiceRandom(account, "lambda");
+        _random = Ids.ServiceRandom(account, "lambda");
     }
 
     public override void Seed(JObject section, SimulatedAccount account)
@@ -252,7 +252,7 @@ public sealed class LambdaService : AwsServiceBase
     private async Task<(string Payload, string? ErrorType)> RunAsync(LambdaFunction function, string version, string invocationType, string payload, CancellationToken cancellation)
     {
         var started = Account.Scheduler.Now;
-        var requestId = ApiValues.Uuid(_random);
+        var requestId = Ids.Uuid(_random);
         var (response, error) = function.InitError(requestId) is { } initError ? (null, initError) : await CallHandlerAsync(function, payload);
         var timeout = TimeSpan.FromSeconds(function.Options.TimeoutSeconds);
         if (function.Options.Duration > TimeSpan.Zero)
@@ -394,16 +394,11 @@ public sealed class LambdaService : AwsServiceBase
     {
         var p = Read(parameters);
         var all = _functions.Values.OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        var start = ApiValues.PageStart(p.OptionalString("Marker"), m => Invalid($"Invalid marker: {m}"));
-        var max = p.OptionalInt("MaxItems") ?? 50;
-        var page = all.Skip(start).Take(max).ToList();
-        var response = new JObjectBuilder().Add("Functions", JArray.From(page.Select(f => (JValue)Configuration(f, null))));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextMarker", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        var page = Pagination.Of(all, p.OptionalString("Marker"), p.OptionalInt("MaxItems") ?? 50, PageTokens.Offsets, m => Invalid($"Invalid marker: {m}"));
+        return new JObjectBuilder()
+            .Add("Functions", JArray.From(page.Items.Select(f => (JValue)Configuration(f, null))))
+            .Maybe("NextMarker", page.NextToken)
+            .Build();
     }
 
     private JObject GetAlias(JObject parameters, AwsCallContext context)

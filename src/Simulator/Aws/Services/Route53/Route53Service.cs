@@ -287,7 +287,7 @@ public sealed class Route53Service : AwsServiceBase
         var sequence = ++_changeSequence;
         var change = new ChangeModel
         {
-            Id = "C" + ServiceFormats.UpperId($"change:{Account.AccountId}:{zone.Id}:{sequence}", 20),
+            Id = "C" + Ids.StableUpper($"change:{Account.AccountId}:{zone.Id}:{sequence}", 20),
             ZoneId = zone.Id,
             SubmittedAt = context.Now,
             Comment = batch.GetString("Comment"),
@@ -539,14 +539,14 @@ public sealed class Route53Service : AwsServiceBase
     private HostedZoneModel SeedZone(JObject o, SimulatedAccount account, List<string> problems, string path)
     {
         var name = Fqdn(o.GetString("name") ?? throw new ScenarioException("'name' is required"));
-        var id = o.GetString("id") ?? "Z" + ServiceFormats.UpperId($"zone:{account.AccountId}:{name}", 20);
+        var id = o.GetString("id") ?? "Z" + Ids.StableUpper($"zone:{account.AccountId}:{name}", 20);
         var seed = (uint)StableHash.Of(name);
         string[] tlds = ["com", "net", "org", "co.uk"];
         var zone = new HostedZoneModel
         {
             Id = id,
             Name = name,
-            CallerReference = o.GetString("callerReference") ?? $"bluegreen-{ServiceFormats.HexId("ref:" + name, 12)}",
+            CallerReference = o.GetString("callerReference") ?? $"bluegreen-{Ids.StableHex("ref:" + name, 12)}",
             Comment = o.GetString("comment"),
             PrivateZone = o.GetBool("privateZone") ?? false,
             NameServers = [.. tlds.Select((tld, i) => $"ns-{(seed >> (i * 8)) % 2048}.awsdns-{((seed >> (i * 4)) + (uint)i) % 64:D2}.{tld}")],

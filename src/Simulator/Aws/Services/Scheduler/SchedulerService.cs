@@ -68,7 +68,7 @@ public sealed partial class SchedulerService : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        _random = ApiValues.ServiceRandom(account, "scheduler");
+        _random = Ids.ServiceRandom(account, "scheduler");
         _groups[DefaultGroup] = new Group(DefaultGroup, account.Arn("scheduler", $"schedule-group/{DefaultGroup}"), account.Scheduler.Now);
     }
 
@@ -311,9 +311,8 @@ public sealed partial class SchedulerService : AwsServiceBase
             .Where(s => (group is null || s.Group == group) && s.Name.StartsWith(prefix, StringComparison.Ordinal) && (state is null || s.State == state))
             .OrderBy(s => s.Group, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
-        var start = ApiValues.PageStart(p.OptionalString("NextToken"), t => Invalid($"Invalid NextToken {t}."));
-        var page = all.Skip(start).Take(p.OptionalInt("MaxResults") is > 0 and var max ? max : 100).ToList();
-        var response = new JObjectBuilder().Add("Schedules", JArray.From(page.Select(s => (JValue)JObject.Of(
+        var page = Pagination.Of(all, p.OptionalString("NextToken"), p.OptionalInt("MaxResults") is > 0 and var max ? max : 100, PageTokens.Offsets, t => Invalid($"Invalid NextToken {t}."));
+        var response = new JObjectBuilder().Add("Schedules", JArray.From(page.Items.Select(s => (JValue)JObject.Of(
             ("Arn", s.Arn),
             ("CreationDate", ApiValues.Timestamp(s.CreationDate)),
             ("GroupName", s.Group),
@@ -321,12 +320,7 @@ public sealed partial class SchedulerService : AwsServiceBase
             ("Name", s.Name),
             ("State", s.State),
             ("Target", JObject.Of(("Arn", s.Target.GetString("Arn")!)))))));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextToken", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        return response.Maybe("NextToken", page.NextToken).Build();
     }
 
     private Schedule ScheduleOrThrow(string name, string? groupName)
@@ -486,7 +480,7 @@ public sealed partial class SchedulerService : AwsServiceBase
         var input = (target.GetString("Input") ?? string.Empty)
             .Replace("<aws.scheduler.schedule-arn>", schedule.Arn, StringComparison.Ordinal)
             .Replace("<aws.scheduler.scheduled-time>", scheduledTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("<aws.scheduler.execution-id>", ApiValues.Uuid(_random), StringComparison.Ordinal)
+            .Replace("<aws.scheduler.execution-id>", Ids.Uuid(_random), StringComparison.Ordinal)
             .Replace("<aws.scheduler.attempt-number>", "1", StringComparison.Ordinal);
         var time = Account.Scheduler.Now;
         try

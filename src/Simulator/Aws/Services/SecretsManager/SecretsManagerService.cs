@@ -53,7 +53,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        _random = ApiValues.ServiceRandom(account, "secretsmanager");
+        _random = Ids.ServiceRandom(account, "secretsmanager");
     }
 
     public override void Seed(JObject section, SimulatedAccount account)
@@ -118,7 +118,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
         }
 
         var value = ReadValue(p, required: false);
-        var suffix = new string(Enumerable.Range(0, 6).Select(_ => (char)(_random.Next(2) == 0 ? 'a' + _random.Next(26) : 'A' + _random.Next(26))).ToArray());
+        var suffix = Ids.Letters(_random, 6);
         var secret = new Secret(name, Account.Arn("secretsmanager", $"secret:{name}-{suffix}"), context.Now)
         {
             Description = p.OptionalString("Description"),
@@ -222,7 +222,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
                 : throw new AwsServiceException("ResourceExistsException", "You can't modify an existing version, you can only create a new version.");
         }
 
-        var version = new SecretVersion(token ?? ApiValues.Uuid(_random), value, now);
+        var version = new SecretVersion(token ?? Ids.Uuid(_random), value, now);
         foreach (var stage in stages)
         {
             foreach (var other in secret.Versions.Where(v => v.Stages.Contains(stage)))
@@ -350,16 +350,12 @@ public sealed partial class SecretsManagerService : AwsServiceBase
             matching = matching.OrderByDescending(s => s.CreatedDate);
         }
 
-        var all = matching.ToList();
-        var start = ApiValues.PageStart(p.OptionalString("NextToken"), t => new AwsServiceException("InvalidNextTokenException", "The NextToken value is invalid."));
-        var page = all.Skip(start).Take(p.OptionalInt("MaxResults") is > 0 and var max ? max : 100).ToList();
-        var response = new JObjectBuilder().Add("SecretList", JArray.From(page.Select(s => (JValue)ListEntry(s))));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextToken", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        var page = Pagination.Of(matching.ToList(), p.OptionalString("NextToken"), p.OptionalInt("MaxResults") is > 0 and var max ? max : 100, PageTokens.Offsets,
+            _ => new AwsServiceException("InvalidNextTokenException", "The NextToken value is invalid."));
+        return new JObjectBuilder()
+            .Add("SecretList", JArray.From(page.Items.Select(s => (JValue)ListEntry(s))))
+            .Maybe("NextToken", page.NextToken)
+            .Build();
     }
 
     /// <summary>ListSecrets filters: prefix matches (names and tag keys case-sensitively, the rest not); a value starting with ! negates.</summary>

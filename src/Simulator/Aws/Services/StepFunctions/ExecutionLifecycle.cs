@@ -24,7 +24,7 @@ internal sealed class ExecutionLifecycle(StepFunctionsService service, StateMach
 
     public void Attach(SimulatedAccount account)
     {
-        _random = ApiValues.ServiceRandom(account, "sfn");
+        _random = Ids.ServiceRandom(account, "sfn");
         account.StepFunctions.ExecutionFinished += PublishStatusChange;
     }
 
@@ -69,7 +69,7 @@ internal sealed class ExecutionLifecycle(StepFunctionsService service, StateMach
 
         if (name is null)
         {
-            name = ApiValues.Uuid(_random);
+            name = Ids.Uuid(_random);
         }
         else
         {

@@ -69,9 +69,8 @@ internal sealed class ExecutionReads(StepFunctionsService service, StateMachineR
 
         var status = p.OptionalString("StatusFilter");
         var all = executions.ExecutionsOf(machineArn).Where(e => status is null || e.StatusName == status).ToList();
-        var start = ApiValues.PageStart(p.OptionalString("NextToken"), SfnIdentifiers.InvalidToken);
-        var page = all.Skip(start).Take(p.OptionalInt("MaxResults") is > 0 and var m ? m : 100).ToList();
-        var response = new JObjectBuilder().Add("Executions", JArray.From(page.Select(e =>
+        var page = Pagination.Of(all, p.OptionalString("NextToken"), p.OptionalInt("MaxResults") is > 0 and var m ? m : 100, PageTokens.Offsets, SfnIdentifiers.InvalidToken);
+        return new JObjectBuilder().Add("Executions", JArray.From(page.Items.Select(e =>
         {
             var item = new JObjectBuilder()
                 .Add("ExecutionArn", e.Arn).Add("StateMachineArn", e.StateMachineArn).Add("Name", e.Name)
@@ -82,13 +81,7 @@ internal sealed class ExecutionReads(StepFunctionsService service, StateMachineR
             }
 
             return (JValue)item.Build();
-        })));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextToken", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        }))).Maybe("NextToken", page.NextToken).Build();
     }
 
     public JObject GetExecutionHistory(JObject parameters, AwsCallContext context)
@@ -102,16 +95,11 @@ internal sealed class ExecutionReads(StepFunctionsService service, StateMachineR
             events = events.Reverse();
         }
 
-        var all = events.ToList();
-        var start = ApiValues.PageStart(p.OptionalString("NextToken"), SfnIdentifiers.InvalidToken);
-        var page = all.Skip(start).Take(p.OptionalInt("MaxResults") is > 0 and var m ? Math.Min(m, 1000) : 100).ToList();
-        var response = new JObjectBuilder().Add("Events", JArray.From(page.Select(e => ApiValues.Capitalize(includeData ? e.ToJson() : WithoutData(e.ToJson())))));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextToken", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        var page = Pagination.Of(events.ToList(), p.OptionalString("NextToken"), p.OptionalInt("MaxResults") is > 0 and var m ? Math.Min(m, 1000) : 100, PageTokens.Offsets, SfnIdentifiers.InvalidToken);
+        return new JObjectBuilder()
+            .Add("Events", JArray.From(page.Items.Select(e => ApiValues.Capitalize(includeData ? e.ToJson() : WithoutData(e.ToJson())))))
+            .Maybe("NextToken", page.NextToken)
+            .Build();
     }
 
     private static JObject WithoutData(JObject historyEvent) => JObject.From(historyEvent.Select(m => new KeyValuePair<string, JValue>(

@@ -154,17 +154,12 @@ internal sealed class StateMachineRegistry(StepFunctionsService service)
     public JObject List(JObject parameters, AwsCallContext context)
     {
         var p = service.Read(parameters);
-        var all = _machines.Values.ToList();
-        var start = ApiValues.PageStart(p.OptionalString("NextToken"), SfnIdentifiers.InvalidToken);
-        var page = all.Skip(start).Take(p.OptionalInt("MaxResults") is > 0 and var m ? m : 100).ToList();
-        var response = new JObjectBuilder().Add("StateMachines", JArray.From(page.Select(s => (JValue)JObject.Of(
-            ("StateMachineArn", s.Arn), ("Name", s.Name), ("Type", s.Type), ("CreationDate", ApiValues.Timestamp(s.CreationDate))))));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextToken", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        var page = Pagination.Of(_machines.Values.ToList(), p.OptionalString("NextToken"), p.OptionalInt("MaxResults") is > 0 and var m ? m : 100, PageTokens.Offsets, SfnIdentifiers.InvalidToken);
+        return new JObjectBuilder()
+            .Add("StateMachines", JArray.From(page.Items.Select(s => (JValue)JObject.Of(
+                ("StateMachineArn", s.Arn), ("Name", s.Name), ("Type", s.Type), ("CreationDate", ApiValues.Timestamp(s.CreationDate))))))
+            .Maybe("NextToken", page.NextToken)
+            .Build();
     }
 
     private void CheckRole(string? roleArn, string definitionJson)
