@@ -20,11 +20,8 @@ public sealed partial class Elbv2Service
 
     public override void Seed(JObject section, SimulatedAccount account)
     {
-        var problems = new List<string>();
-        foreach (var key in section.Keys.Where(k => k is not ("vpcId" or "availabilityZones" or "targetGroups" or "loadBalancers")))
-        {
-            problems.Add($"elbv2: unknown field '{key}' (allowed: vpcId, availabilityZones, targetGroups, loadBalancers)");
-        }
+        var problems = new WorldProblems();
+        problems.UnknownFields(section, "elbv2", "vpcId", "availabilityZones", "targetGroups", "loadBalancers");
 
         var vpc = section.GetString("vpcId") ?? $"vpc-0{Ids.StableHex("vpc:" + account.AccountId, 16)}";
         var zones = section.GetArray("availabilityZones")?.OfType<JString>().Select(z => z.Value).ToList()
@@ -32,7 +29,7 @@ public sealed partial class Elbv2Service
         var tgs = section.GetArray("targetGroups") ?? JArray.Empty;
         for (var i = 0; i < tgs.Count; i++)
         {
-            Collect(problems, () => _targetGroups.Add(SeedTargetGroup(tgs[i] as JObject ?? throw new ScenarioException("must be an object"), vpc, zones, account)), $"elbv2.targetGroups[{i}]");
+            problems.Try($"elbv2.targetGroups[{i}]", () => _targetGroups.Add(SeedTargetGroup(tgs[i] as JObject ?? throw new ScenarioException("must be an object"), vpc, zones, account)));
         }
 
         foreach (var cluster in _targetGroups.Select(t => t.Cluster).OfType<string>().Where(account.Workloads.IsReady))
@@ -44,13 +41,10 @@ public sealed partial class Elbv2Service
         for (var i = 0; i < lbs.Count; i++)
         {
             var index = i;
-            Collect(problems, () => SeedLoadBalancer(lbs[index] as JObject ?? throw new ScenarioException("must be an object"), $"elbv2.loadBalancers[{index}]", vpc, zones, account, problems), $"elbv2.loadBalancers[{i}]");
+            problems.Try($"elbv2.loadBalancers[{i}]", () => SeedLoadBalancer(lbs[index] as JObject ?? throw new ScenarioException("must be an object"), $"elbv2.loadBalancers[{index}]", vpc, zones, account, problems));
         }
 
-        if (problems.Count > 0)
-        {
-            throw new ScenarioException(string.Join(Environment.NewLine, problems));
-        }
+        problems.ThrowIfAny();
     }
 
     private static TargetGroupModel SeedTargetGroup(JObject o, string vpc, List<string> zones, SimulatedAccount account)
@@ -111,7 +105,7 @@ public sealed partial class Elbv2Service
         };
     }
 
-    private void SeedLoadBalancer(JObject o, string path, string vpc, List<string> zones, SimulatedAccount account, List<string> problems)
+    private void SeedLoadBalancer(JObject o, string path, string vpc, List<string> zones, SimulatedAccount account, WorldProblems problems)
     {
         var name = o.GetString("name") ?? throw new ScenarioException("'name' is required");
         var id = o.GetString("id") ?? Ids.StableHex("lb:" + name);
@@ -149,11 +143,11 @@ public sealed partial class Elbv2Service
         for (var i = 0; i < listeners.Count; i++)
         {
             var index = i;
-            Collect(problems, () => SeedListener(listeners[index] as JObject ?? throw new ScenarioException("must be an object"), lb, $"{path}.listeners[{index}]", account, problems), $"{path}.listeners[{i}]");
+            problems.Try($"{path}.listeners[{i}]", () => SeedListener(listeners[index] as JObject ?? throw new ScenarioException("must be an object"), lb, $"{path}.listeners[{index}]", account, problems));
         }
     }
 
-    private void SeedListener(JObject o, LoadBalancerModel lb, string path, SimulatedAccount account, List<string> problems)
+    private void SeedListener(JObject o, LoadBalancerModel lb, string path, SimulatedAccount account, WorldProblems problems)
     {
         var port = (int)(o.GetNumber("port") ?? 443);
         var protocol = o.GetString("protocol") ?? (lb.Type == "network" ? "TCP" : port == 443 ? "HTTPS" : "HTTP");
@@ -189,7 +183,7 @@ public sealed partial class Elbv2Service
         for (var i = 0; i < rules.Count; i++)
         {
             var index = i;
-            Collect(problems, () => SeedRule(rules[index] as JObject ?? throw new ScenarioException("must be an object"), listener, account), $"{path}.rules[{i}]");
+            problems.Try($"{path}.rules[{i}]", () => SeedRule(rules[index] as JObject ?? throw new ScenarioException("must be an object"), listener, account));
         }
     }
 
@@ -265,16 +259,4 @@ public sealed partial class Elbv2Service
 
     private static List<KeyValuePair<string, string>> Tags(JObject o) =>
         [.. (o.GetObject("tags") ?? JObject.Empty).Select(t => new KeyValuePair<string, string>(t.Key, t.Value is JString s ? s.Value : t.Value.ToJson()))];
-
-    private static void Collect(List<string> problems, Action seed, string path)
-    {
-        try
-        {
-            seed();
-        }
-        catch (ScenarioException e)
-        {
-            problems.Add($"{path}: {e.Message}");
-        }
-    }
 }

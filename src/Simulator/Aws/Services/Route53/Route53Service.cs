@@ -1,6 +1,5 @@
 using System.Globalization;
 using BlueGreen.Simulator.Json;
-using BlueGreen.Simulator.Scenarios;
 
 namespace BlueGreen.Simulator.Aws.Services.Route53;
 
@@ -14,8 +13,8 @@ namespace BlueGreen.Simulator.Aws.Services.Route53;
 /// Weighted records' shares are what <see cref="Weights"/> exposes; the name servers (and so CloudWatch,
 /// through <see cref="SimulatedAccount.Traffic"/>) see new weights when their change is INSYNC.
 /// </summary>
-/// <remarks>World section <c>route53</c>: see <c>scenarios/README.md</c>.</remarks>
-public sealed class Route53Service : AwsServiceBase
+/// <remarks>World section <c>route53</c>: see <c>scenarios/README.md</c> and <c>Route53World.cs</c>.</remarks>
+public sealed partial class Route53Service : AwsServiceBase
 {
     public const int DefaultPropagationSeconds = 30;
     public const int MaxWeight = 255;
@@ -503,130 +502,6 @@ public sealed class Route53Service : AwsServiceBase
         return builder.Build();
     }
 
-    // ---- Seeding -----------------------------------------------------------------------------------------
-
-    public override void Seed(JObject section, SimulatedAccount account)
-    {
-        var problems = new List<string>();
-        foreach (var key in section.Keys.Where(k => k is not ("hostedZones" or "changePropagationSeconds" or "rejectChangesWhilePending")))
-        {
-            problems.Add($"route53: unknown field '{key}' (allowed: hostedZones, changePropagationSeconds, rejectChangesWhilePending)");
-        }
-
-        if (section["changePropagationSeconds"] is { } delay)
-        {
-            PropagationDelay = Try(problems, "route53.changePropagationSeconds", () => ServiceFormats.Duration(delay, "changePropagationSeconds"));
-        }
-
-        RejectChangesWhilePending = section.GetBool("rejectChangesWhilePending") ?? false;
-        var zones = section.GetArray("hostedZones") ?? JArray.Empty;
-        for (var i = 0; i < zones.Count; i++)
-        {
-            var index = i;
-            Try(problems, $"route53.hostedZones[{i}]", () =>
-            {
-                _zones.Add(SeedZone(zones[index] as JObject ?? throw new ScenarioException("must be an object"), account, problems, $"route53.hostedZones[{index}]"));
-                return true;
-            });
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ScenarioException(string.Join(Environment.NewLine, problems));
-        }
-    }
-
-    private HostedZoneModel SeedZone(JObject o, SimulatedAccount account, List<string> problems, string path)
-    {
-        var name = Fqdn(o.GetString("name") ?? throw new ScenarioException("'name' is required"));
-        var id = o.GetString("id") ?? "Z" + Ids.StableUpper($"zone:{account.AccountId}:{name}", 20);
-        var seed = (uint)StableHash.Of(name);
-        string[] tlds = ["com", "net", "org", "co.uk"];
-        var zone = new HostedZoneModel
-        {
-            Id = id,
-            Name = name,
-            CallerReference = o.GetString("callerReference") ?? $"bluegreen-{Ids.StableHex("ref:" + name, 12)}",
-            Comment = o.GetString("comment"),
-            PrivateZone = o.GetBool("privateZone") ?? false,
-            NameServers = [.. tlds.Select((tld, i) => $"ns-{(seed >> (i * 8)) % 2048}.awsdns-{((seed >> (i * 4)) + (uint)i) % 64:D2}.{tld}")],
-        };
-        var soa = $"{zone.NameServers[0]}. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400";
-        zone.Records.Add(Canonical(JObject.Of(("Name", name), ("Type", "NS"), ("TTL", 172800), ("ResourceRecords", JArray.From(zone.NameServers.Select(n => (JValue)JObject.Of(("Value", n + "."))))))));
-        zone.Records.Add(Canonical(JObject.Of(("Name", name), ("Type", "SOA"), ("TTL", 900), ("ResourceRecords", JArray.Of(JObject.Of(("Value", soa)))))));
-
-        var records = o.GetArray("records") ?? JArray.Empty;
-        for (var i = 0; i < records.Count; i++)
-        {
-            var index = i;
-            Try(problems, $"{path}.records[{i}]", () =>
-            {
-                var r = records[index] as JObject ?? throw new ScenarioException("must be an object");
-                var record = WorldRecord(r, zone, account);
-                if (Apply(zone, zone.Records, "CREATE", record, []) is { } message)
-                {
-                    throw new ScenarioException(message);
-                }
-
-                if (r.GetString("cluster") is { } cluster)
-                {
-                    zone.Clusters[HostedZoneModel.RecordKey(record)] = cluster;
-                }
-
-                return true;
-            });
-        }
-
-        zone.Served = zone.Records;
-        return zone;
-    }
-
-    private JObject WorldRecord(JObject r, HostedZoneModel zone, SimulatedAccount account)
-    {
-        var recordName = r.GetString("name") ?? throw new ScenarioException("'name' is required");
-        var fqdn = Fqdn(recordName);
-        if (fqdn != zone.Name && !fqdn.EndsWith("." + zone.Name, StringComparison.Ordinal))
-        {
-            fqdn = Fqdn($"{recordName}.{zone.Name}");
-        }
-
-        var builder = new JObjectBuilder().Add("Name", fqdn).Add("Type", r.GetString("type") ?? "A")
-            .Maybe("SetIdentifier", r.GetString("setIdentifier"))
-            .Maybe("Weight", r.GetNumber("weight"));
-        if (r.GetObject("aliasTarget") is { } alias)
-        {
-            string dns, hostedZone;
-            if (alias.GetString("loadBalancer") is { } lbName)
-            {
-                var elb = account.Services.OfType<Elbv2.Elbv2Service>().FirstOrDefault()?.AliasTargetOf(lbName)
-                    ?? throw new ScenarioException($"aliasTarget.loadBalancer: no load balancer '{lbName}' in elbv2.loadBalancers");
-                (dns, hostedZone) = ("dualstack." + elb.DnsName, elb.HostedZoneId);
-            }
-            else
-            {
-                dns = alias.GetString("dnsName") ?? throw new ScenarioException("aliasTarget needs 'loadBalancer', or 'dnsName' and 'hostedZoneId'");
-                hostedZone = alias.GetString("hostedZoneId") ?? throw new ScenarioException("aliasTarget needs 'hostedZoneId' with 'dnsName'");
-            }
-
-            builder.Add("AliasTarget", JObject.Of(("HostedZoneId", hostedZone), ("DNSName", dns), ("EvaluateTargetHealth", alias.GetBool("evaluateTargetHealth") ?? true)));
-        }
-        else
-        {
-            var values = r.GetArray("values") ?? throw new ScenarioException("a record needs 'values' (with 'ttl') or 'aliasTarget'");
-            builder.Add("TTL", r.GetNumber("ttl") ?? 300).Add("ResourceRecords", JArray.From(values.Select(v => (JValue)JObject.Of(("Value", v is JString s ? s.Value : v.ToJson())))));
-        }
-
-        builder.Maybe("HealthCheckId", r.GetString("healthCheckId"));
-        try
-        {
-            return CheckChange(JObject.Of(("Action", "CREATE"), ("ResourceRecordSet", builder.Build())), 1).Record;
-        }
-        catch (AwsServiceException e)
-        {
-            throw new ScenarioException($"{e.Code}: {e.Message}");
-        }
-    }
-
     // ---- Helpers -----------------------------------------------------------------------------------------
 
     /// <summary>A record's share of its (name, type) group: weight / sum of weights, or an equal share when every weight is 0.</summary>
@@ -670,19 +545,6 @@ public sealed class Route53Service : AwsServiceBase
     }
 
     private static string ReverseLabels(string fqdn) => string.Join('.', fqdn.TrimEnd('.').Split('.').Reverse());
-
-    private static T Try<T>(List<string> problems, string path, Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (ScenarioException e)
-        {
-            problems.Add($"{path}: {e.Message}");
-            return default!;
-        }
-    }
 
     /// <summary>ListResourceRecordSets order: name with labels reversed, then type, then set identifier.</summary>
     private sealed class RecordOrder : IComparer<JObject>
