@@ -59,6 +59,9 @@ public interface ITrafficSource
 
     /// <summary>The shares of <paramref name="split"/> (empty when the split is not this source's, or has none).</summary>
     IReadOnlyList<TrafficShare> SharesOf(TrafficSplit split);
+
+    /// <summary>What a DNS alias record needs to send traffic to the load balancer <paramref name="loadBalancerName"/>: its DNS name and canonical hosted zone; null when this source has no such load balancer.</summary>
+    (string DnsName, string HostedZoneId)? AliasTargetOf(string loadBalancerName) => null;
 }
 
 /// <summary>
@@ -111,4 +114,8 @@ public sealed class TrafficRegistry
         _sources.Select(s => s.PercentOfCluster(cluster)).DefaultIfEmpty(0).Max();
 
     public IReadOnlyList<TrafficShare> SharesOf(TrafficSplit split) => [.. _sources.SelectMany(s => s.SharesOf(split))];
+
+    /// <summary>The alias target of the load balancer <paramref name="loadBalancerName"/> (Route 53 worlds point records at load balancers by name).</summary>
+    public (string DnsName, string HostedZoneId)? AliasTargetOf(string loadBalancerName) =>
+        _sources.Select(s => s.AliasTargetOf(loadBalancerName)).FirstOrDefault(t => t is not null);
 }

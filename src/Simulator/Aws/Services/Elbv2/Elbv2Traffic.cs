@@ -25,5 +25,7 @@ internal sealed class Elbv2Traffic(Elbv2Service elb) : ITrafficSource
     public IReadOnlyList<TrafficShare> SharesOf(TrafficSplit split) =>
         split is TrafficSplit.ForwardAction action ? [.. elb.WeightsOf(action.RuleOrListenerArn).Select(Share)] : [];
 
+    public (string DnsName, string HostedZoneId)? AliasTargetOf(string loadBalancerName) => elb.AliasTargetOf(loadBalancerName);
+
     private static TrafficShare Share(ForwardWeight w) => new(Provider, w.ActionOwnerArn, w.TargetGroupArn, w.Cluster, w.Percent);
 }

@@ -90,7 +90,7 @@ public sealed partial class Route53Service
             string dns, hostedZone;
             if (alias.GetString("loadBalancer") is { } lbName)
             {
-                var elb = account.Services.OfType<Elbv2.Elbv2Service>().FirstOrDefault()?.AliasTargetOf(lbName)
+                var elb = account.Traffic.AliasTargetOf(lbName)
                     ?? throw new ScenarioException($"aliasTarget.loadBalancer: no load balancer '{lbName}' in elbv2.loadBalancers");
                 (dns, hostedZone) = ("dualstack." + elb.DnsName, elb.HostedZoneId);
             }
