@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using BlueGreen.Deployment.Configuration;
 using BlueGreen.Deployment.Definitions;
 using BlueGreen.Deployment.Permissions;
-using BlueGreen.Functions;
+using BlueGreen.Functions.Handlers;
 
 namespace BlueGreen.Deployment;
 
@@ -29,7 +29,7 @@ public sealed partial class DeploymentManifest
     /// <summary>The status values of an upgrade execution that start restore-blue.</summary>
     public static IReadOnlyList<string> AbnormalEndings { get; } = ["FAILED", "TIMED_OUT", "ABORTED"];
 
-    private DeploymentManifest(DeploymentSettings settings, IReadOnlyList<StateMachineDefinition> definitions)
+    private DeploymentManifest(DeploymentSettings settings, IReadOnlyList<StateMachineFile> definitions)
     {
         Settings = settings;
         var nameBase = settings.NameBase;
@@ -80,7 +80,7 @@ public sealed partial class DeploymentManifest
     public static DeploymentManifest Create(DeploymentSettings settings, string stateMachinesDirectory)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new DeploymentManifest(settings, StateMachineDefinition.LoadDeployed(stateMachinesDirectory));
+        return new DeploymentManifest(settings, StateMachineFile.LoadDeployed(stateMachinesDirectory));
     }
 
     /// <summary>
@@ -108,6 +108,11 @@ public sealed partial class DeploymentManifest
         foreach (var machine in StateMachines)
         {
             values[machine.SubstitutionKey] = refs.StateMachineArn(machine.PhysicalName);
+        }
+
+        foreach (var (key, filePrefix) in StateMachineFile.Families)
+        {
+            values[key] = refs.StateMachineArn($"{NameBase}-{filePrefix}");
         }
 
         foreach (var function in Functions)
@@ -192,6 +197,10 @@ public sealed partial class DeploymentManifest
         SchedulerRoleArn = refs.SchedulerRoleArn,
         FunctionArns = Functions.ToDictionary(f => f.Descriptor.DefinitionSubstitution, f => refs.FunctionArn(f.FunctionName, FunctionAlias), StringComparer.Ordinal),
         StateMachines = StateMachines.ToDictionary(m => m.SubstitutionKey, m => (refs.StateMachineArn(m.PhysicalName), m.PhysicalName), StringComparer.Ordinal),
+        StateMachineFamilies = StateMachineFile.Families.ToDictionary(
+            f => f.Key,
+            f => (IReadOnlyList<(string, string)>)StateMachines.Where(m => m.Name.StartsWith(f.Value, StringComparison.Ordinal)).Select(m => (refs.StateMachineArn(m.PhysicalName), m.PhysicalName)).ToList(),
+            StringComparer.Ordinal),
     };
 
     [GeneratedRegex("(?<=[a-z0-9])([A-Z])")]
@@ -250,7 +259,7 @@ public sealed record FunctionSpec(FunctionDescriptor Descriptor, string Function
 }
 
 /// <summary>One Standard state machine, deployed from its file under a physical name.</summary>
-public sealed record StateMachineSpec(StateMachineDefinition Definition, string PhysicalName)
+public sealed record StateMachineSpec(StateMachineFile Definition, string PhysicalName)
 {
     /// <summary>The file's base name: <c>upgrade</c>, <c>bake</c>, <c>decommission-cluster</c>, <c>restore-blue</c>.</summary>
     public string Name => Definition.Name;

@@ -58,7 +58,7 @@ public sealed class UpgradeStack : Stack
         }
 
         // The managed runtime's own start-up checks (bootstrap.sh, the .NET host): a package it would refuse never deploys.
-        foreach (var handler in BlueGreen.Functions.FunctionCatalog.All.Select(f => f.Handler).Distinct(StringComparer.Ordinal))
+        foreach (var handler in BlueGreen.Functions.Handlers.FunctionCatalog.All.Select(f => f.Handler).Distinct(StringComparer.Ordinal))
         {
             if (ManagedDotnetRuntime.Check(inputs.HandlersDirectory, handler, out _) is { } failure)
             {
@@ -261,7 +261,7 @@ public sealed class UpgradeStack : Stack
     /// <summary>The manifest's deploy-time values in this stack (CloudFormation tokens).</summary>
     public DeploymentReferences References { get; }
 
-    public IReadOnlyList<StateMachineDefinition> Definitions => Manifest.StateMachines.Select(m => m.Definition).ToList();
+    public IReadOnlyList<StateMachineFile> Definitions => Manifest.StateMachines.Select(m => m.Definition).ToList();
 
     /// <summary>By definition name (<c>upgrade</c>, <c>bake</c>, <c>decommission-cluster</c>, <c>restore-blue</c>).</summary>
     public IReadOnlyDictionary<string, StateMachine> StateMachines { get; }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.CDK.Assertions;
-using BlueGreen.Functions;
+using BlueGreen.Functions.Handlers;
 using BlueGreen.Infra.Cdk.Components;
 using BlueGreen.Deployment.Definitions;
 using BlueGreen.Infra.Cdk.Tests.Support;
@@ -41,7 +41,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     {
         foreach (var stack in new[] { stacks.Defaults, stacks.Full })
         {
-            foreach (var definition in StateMachineDefinition.LoadDeployed(BuildPaths.StateMachinesDirectory))
+            foreach (var definition in StateMachineFile.LoadDeployed(BuildPaths.StateMachinesDirectory))
             {
                 var id = stack.Stack.GetLogicalId((Amazon.CDK.CfnElement)stack.Stack.StateMachines[definition.Name].Node.DefaultChild!);
                 var substitutions = stack.Json.Resource(id)["Properties"]!["DefinitionSubstitutions"]!.AsObject();
@@ -147,7 +147,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         }));
         Assert.All(Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(365, (int)g.Properties["RetentionInDays"]!));
         // One per state machine and one per decision function.
-        Assert.Equal(stacks.Defaults.Stack.Manifest.StateMachines.Count + BlueGreen.Functions.FunctionCatalog.All.Count, Json.Resources("AWS::Logs::LogGroup").Count());
+        Assert.Equal(stacks.Defaults.Stack.Manifest.StateMachines.Count + BlueGreen.Functions.Handlers.FunctionCatalog.All.Count, Json.Resources("AWS::Logs::LogGroup").Count());
         Assert.All(stacks.Full.Json.Resources("AWS::Logs::LogGroup"), g => Assert.Equal(731, (int)g.Properties["RetentionInDays"]!));
     }
 
@@ -162,7 +162,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
             var expectedStart = stack == stacks.Full ? "bg-prd-" : "bluegreen-dev-";
             var groups = json.Root["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == "AWS::Logs::LogGroup").ToList();
             Assert.All(groups, g => Assert.Equal("Retain", (string?)g.Value!["DeletionPolicy"]));
-            Assert.All(groups, g => Assert.Matches($"^/aws/(vendedlogs/states|lambda)/{expectedStart}[a-z-]+-{System.Text.RegularExpressions.Regex.Escape(StackIdSuffix)}$", json.Text(g.Value!["Properties"]!["LogGroupName"])));
+            Assert.All(groups, g => Assert.Matches($"^/aws/(vendedlogs/states|lambda)/{expectedStart}[a-z0-9-]+-{System.Text.RegularExpressions.Regex.Escape(StackIdSuffix)}$", json.Text(g.Value!["Properties"]!["LogGroupName"])));
 
             var named = new[] { ("AWS::StepFunctions::StateMachine", "StateMachineName"), ("AWS::Lambda::Function", "FunctionName"), ("AWS::DynamoDB::Table", "TableName"),
                                 ("AWS::SNS::Topic", "TopicName"), ("AWS::Events::Rule", "Name"), ("AWS::SQS::Queue", "QueueName"), ("AWS::CloudWatch::Dashboard", "DashboardName"),

@@ -176,7 +176,7 @@ public sealed partial record DeploymentSettings
             LogRetentionDays = reader.Integer("logRetentionDays", defaults.LogRetentionDays, AllowedRetentionDays.Contains, $"one of {string.Join(", ", AllowedRetentionDays)}"),
             ExecutionLogLevel = reader.String("executionLogLevel", defaults.ExecutionLogLevel, LogLevel(), "ALL, ERROR, FATAL or OFF"),
             ReservedConcurrency = reader.Integer("reservedConcurrency", defaults.ReservedConcurrency, v => v is >= 0 and <= 100,
-                $"an integer from 0 (no reservation, the default) to 100 per function; the {BlueGreen.Functions.FunctionCatalog.All.Count} functions reserve {BlueGreen.Functions.FunctionCatalog.All.Count} times that, and the account must keep 100 unreserved"),
+                $"an integer from 0 (no reservation, the default) to 100 per function; the {BlueGreen.Functions.Handlers.FunctionCatalog.All.Count} functions reserve {BlueGreen.Functions.Handlers.FunctionCatalog.All.Count} times that, and the account must keep 100 unreserved"),
         };
 
         // Defaults that keep environments apart: each reaches only what was tagged or named for it.

@@ -28,6 +28,9 @@ public sealed record PermissionTargets
 
     /// <summary>State machine (ARN, name) by DefinitionSubstitution key (<c>BakeStateMachineArn</c>).</summary>
     public required IReadOnlyDictionary<string, (string Arn, string Name)> StateMachines { get; init; }
+
+    /// <summary>The members (ARN, name) of each family of children started by a computed name, by its prefix placeholder.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(string Arn, string Name)>> StateMachineFamilies { get; init; } = new Dictionary<string, IReadOnlyList<(string Arn, string Name)>>();
 }
 
 /// <summary>
@@ -57,7 +60,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
     /// The tag every resource the workflow creates on Green carries (GreenTags.ManagedBy in src/Functions). Creates
     /// that IAM cannot scope by resource are allowed only for requests that set it.
     /// </summary>
-    public static RequiredTag ManagedByTag { get; } = new(BlueGreen.Functions.GreenSpec.GreenTags.ManagedBy, BlueGreen.Functions.GreenSpec.GreenTags.ManagedByValue);
+    public static RequiredTag ManagedByTag { get; } = new(BlueGreen.Functions.Common.GreenTags.ManagedBy, BlueGreen.Functions.Common.GreenTags.ManagedByValue);
 
     /// <summary>
     /// Mutating actions that have no resource type in the Service Authorization Reference, so they can only be
@@ -78,11 +81,11 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         "eks:DeleteCluster", "eks:DeleteNodegroup",
     };
 
-    private static bool CreatesClusters(StateMachineDefinition definition) =>
+    private static bool CreatesClusters(StateMachineFile definition) =>
         definition.Resources.Any(r => r.StartsWith(IntegrationActions.ResourcePrefix + "eks:createCluster", StringComparison.Ordinal));
 
     /// <summary>The statements for one state machine: every action its Tasks need, each scoped by its rule.</summary>
-    public IReadOnlyList<Grant> For(StateMachineDefinition definition)
+    public IReadOnlyList<Grant> For(StateMachineFile definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var actions = definition.Tasks.SelectMany(IntegrationActions.For).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -103,7 +106,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             .ToList();
     }
 
-    private IEnumerable<Grant> Scope(string action, StateMachineDefinition definition)
+    private IEnumerable<Grant> Scope(string action, StateMachineFile definition)
     {
         var (p, r, a) = (targets.Partition, targets.Region, targets.Account);
         if (ReadOnlyOnAnyResource.ContainsKey(action))
@@ -226,7 +229,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         }).ToList();
     }
 
-    private IEnumerable<Grant> PassRole(StateMachineDefinition definition)
+    private IEnumerable<Grant> PassRole(StateMachineFile definition)
     {
         var uses = definition.Resources.ToHashSet(StringComparer.Ordinal);
         bool Uses(string integration) => uses.Any(u => u.StartsWith(IntegrationActions.ResourcePrefix + integration, StringComparison.Ordinal));
@@ -268,7 +271,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         }
     }
 
-    private IEnumerable<Grant> Invoke(StateMachineDefinition definition)
+    private IEnumerable<Grant> Invoke(StateMachineFile definition)
     {
         var invokes = definition.Tasks.Where(t => t.Resource == IntegrationActions.ResourcePrefix + "lambda:invoke").ToList();
         var named = invokes.Select(t => t.StaticPlaceholder("FunctionName")).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -285,15 +288,31 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         }
     }
 
-    private List<(string Arn, string Name)> ChildStateMachines(StateMachineDefinition definition, bool sync) =>
+    private List<(string Arn, string Name)> ChildStateMachines(StateMachineFile definition, bool sync) =>
         definition.Tasks
             .Where(t => t.Resource.StartsWith(IntegrationActions.ResourcePrefix + "states:startExecution", StringComparison.Ordinal))
             .Where(t => !sync || t.Resource.Contains(".sync", StringComparison.Ordinal))
-            .Select(t => t.StaticPlaceholder("StateMachineArn") ?? throw new InvalidOperationException($"{definition.Name}: \"{t.StateName}\" must name its state machine with a ${{...StateMachineArn}} placeholder."))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .Select(n => targets.StateMachines.TryGetValue(n, out var m) ? m : throw new InvalidOperationException($"{definition.Name}: no state machine for ${{{n}}}."))
+            .SelectMany(t => ChildrenOf(definition, t))
+            .Distinct()
+            .OrderBy(m => m.Name, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>
+    /// The state machines one StartExecution task may start: the one its <c>${...StateMachineArn}</c> placeholder names, or
+    /// every member of the family whose <c>${...StateMachineArnPrefix}</c> its computed name starts with.
+    /// </summary>
+    private IEnumerable<(string Arn, string Name)> ChildrenOf(StateMachineFile definition, TaskCall task)
+    {
+        if (task.StaticPlaceholder("StateMachineArn") is { } key)
+        {
+            return [targets.StateMachines.TryGetValue(key, out var m) ? m : throw new InvalidOperationException($"{definition.Name}: no state machine for ${{{key}}}.")];
+        }
+
+        var families = task.DynamicPlaceholders("StateMachineArn").Where(targets.StateMachineFamilies.ContainsKey).ToList();
+        return families.Count == 1
+            ? targets.StateMachineFamilies[families[0]]
+            : throw new InvalidOperationException($"{definition.Name}: \"{task.StateName}\" must name its state machine with a ${{...StateMachineArn}} placeholder, or compute it from one family's ${{...StateMachineArnPrefix}} ({string.Join(", ", targets.StateMachineFamilies.Keys)}).");
+    }
 
     private List<string> Roles(IEnumerable<string> references) =>
         references.Select(x => DeploymentSettings.RoleArn(x, targets.Partition, targets.Account)).ToList();

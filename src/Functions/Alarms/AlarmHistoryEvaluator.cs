@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Planning;
 
 namespace BlueGreen.Functions.Alarms;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BlueGreen.Functions.Common;
 
 namespace BlueGreen.Functions.Aws;
 
@@ -57,7 +58,7 @@ public static class CloudWatchTimestamps
     /// <summary>ISO-8601 text or epoch seconds (fractions allowed); null when absent or unreadable.</summary>
     public static DateTimeOffset? Read(JsonElement? raw) => raw switch
     {
-        { ValueKind: JsonValueKind.String } text when Planning.Timestamps.TryParse(text.GetString(), out var at) => at,
+        { ValueKind: JsonValueKind.String } text when Timestamps.TryParse(text.GetString(), out var at) => at,
         { ValueKind: JsonValueKind.Number } seconds => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds.GetDouble() * 1000)),
         _ => null,
     };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Planning;
 
 namespace BlueGreen.Functions.Decommission;

@@ -1,5 +1,5 @@
 using BlueGreen.Functions.Aws;
-using BlueGreen.Functions.Preflight;
+using BlueGreen.Functions.Common;
 
 namespace BlueGreen.Functions.GreenSpec;
 

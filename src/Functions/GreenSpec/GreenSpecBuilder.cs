@@ -1,6 +1,6 @@
 using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Planning;
-using BlueGreen.Functions.Preflight;
 
 namespace BlueGreen.Functions.GreenSpec;
 
@@ -119,7 +119,7 @@ public static class GreenSpecBuilder
             notes.Add("cluster: control plane component settings (kube-apiserver, scheduler, controller-manager) are not copied; apply them to Green after creation");
         }
 
-        var tags = GreenTags.For(plan, blue.Tags);
+        var tags = GreenTags.For(plan.RunId, plan.BlueClusterName, blue.Tags);
         CheckTagCount("cluster", tags, unsupported);
         var vpc = blue.ResourcesVpcConfig;
         return new CreateClusterRequest
@@ -202,7 +202,7 @@ public static class GreenSpecBuilder
             ? new LaunchTemplateSpecification { Id = lt.Id, Name = lt.Id is null ? lt.Name : null, Version = lt.Version }
             : null;
 
-        var tags = GreenTags.For(plan, blue.Tags);
+        var tags = GreenTags.For(plan.RunId, plan.BlueClusterName, blue.Tags);
         CheckTagCount($"nodegroup {name}", tags, unsupported);
         return new CreateNodegroupRequest
         {
@@ -263,7 +263,7 @@ public static class GreenSpecBuilder
                 // Green is new: anything already there (EKS's bootstrap copies) is replaced by the managed add-on.
                 ResolveConflicts = "OVERWRITE",
                 ClientRequestToken = RunIdentity.TokenFor(plan.ClientRequestToken, "addon/" + name),
-                Tags = GreenTags.For(plan, addon.Tags),
+                Tags = GreenTags.For(plan.RunId, plan.BlueClusterName, addon.Tags),
                 ConfigurationValues = string.IsNullOrEmpty(addon.ConfigurationValues) ? null : addon.ConfigurationValues,
                 PodIdentityAssociations = owned.Count > 0 ? owned : null,
                 NamespaceConfig = addon.NamespaceConfig?.Namespace is null ? null : addon.NamespaceConfig,
@@ -301,7 +301,7 @@ public static class GreenSpecBuilder
                 // The IAM role trusts pods.eks.amazonaws.com, not a cluster, so the same role works on Green.
                 RoleArn = association.RoleArn,
                 ClientRequestToken = RunIdentity.TokenFor(plan.ClientRequestToken, "pod-identity/" + name),
-                Tags = GreenTags.For(plan, association.Tags),
+                Tags = GreenTags.For(plan.RunId, plan.BlueClusterName, association.Tags),
                 DisableSessionTags = association.DisableSessionTags,
                 TargetRoleArn = association.TargetRoleArn,
                 Policy = association.Policy,
@@ -313,17 +313,17 @@ public static class GreenSpecBuilder
     private static List<GreenAccessEntry> BuildAccessEntries(BuildGreenSpecRequest request, List<SkippedItem> skipped)
     {
         var plan = request.Plan;
-        var nodeRoles = request.Nodegroups.Select(g => g.NodeRole).OfType<string>().Select(IamRole.Key).ToHashSet(StringComparer.Ordinal);
+        var nodeRoles = request.Nodegroups.Select(g => g.NodeRole).OfType<string>().Select(IamRoleKey.Of).ToHashSet(StringComparer.Ordinal);
         var autoModeNodeRole = request.Cluster.ComputeConfig?.Enabled == true && request.Cluster.ComputeConfig.NodeRoleArn is { } role
-            ? IamRole.Key(role)
+            ? IamRoleKey.Of(role)
             : null;
-        var creator = request.CreatorRoleArn is null ? null : IamRole.Key(request.CreatorRoleArn);
+        var creator = request.CreatorRoleArn is null ? null : IamRoleKey.Of(request.CreatorRoleArn);
         var result = new List<GreenAccessEntry>();
         foreach (var item in request.AccessEntries)
         {
             var entry = item.AccessEntry;
             var principal = entry.PrincipalArn ?? "";
-            var key = IamRole.Key(principal);
+            var key = IamRoleKey.Of(principal);
             var type = entry.Type ?? "STANDARD";
             string? reason =
                 principal.Length == 0 ? "incomplete description (pass DescribeAccessEntry's AccessEntry)"
@@ -347,7 +347,7 @@ public static class GreenSpecBuilder
                     KubernetesGroups = standard && entry.KubernetesGroups is { Count: > 0 } groups ? groups : null,
                     Username = standard ? entry.Username : null,
                     Type = type,
-                    Tags = GreenTags.For(plan, entry.Tags),
+                    Tags = GreenTags.For(plan.RunId, plan.BlueClusterName, entry.Tags),
                     ClientRequestToken = RunIdentity.TokenFor(plan.ClientRequestToken, "access-entry/" + principal),
                 },
                 AssociateAccessPolicies = [.. (item.AssociatedAccessPolicies ?? [])
@@ -372,30 +372,5 @@ public static class GreenSpecBuilder
         {
             unsupported.Add($"{what}: Blue's tags plus the run's {GreenTags.Prefix}* tags come to {tags.Count}, over EKS's limit of {GreenTags.MaxTags}");
         }
-    }
-}
-
-/// <summary>Compares IAM roles by account and role name, ignoring the path and the STS assumed-role form.</summary>
-internal static class IamRole
-{
-    public static string Key(string arn)
-    {
-        // arn:aws:iam::111122223333:role/path/name  or  arn:aws:sts::111122223333:assumed-role/name/session
-        var parts = arn.Split(':', 6);
-        if (parts.Length < 6)
-        {
-            return arn;
-        }
-        var resource = parts[5];
-        if (resource.StartsWith("role/", StringComparison.Ordinal))
-        {
-            return $"{parts[4]}:role:{resource[(resource.LastIndexOf('/') + 1)..]}";
-        }
-        if (resource.StartsWith("assumed-role/", StringComparison.Ordinal))
-        {
-            var segments = resource.Split('/');
-            return $"{parts[4]}:role:{segments[1]}";
-        }
-        return arn;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Functions.Aws;
-using BlueGreen.Functions.Preflight;
+using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Planning;
 
 namespace BlueGreen.Functions.GreenSpec;

@@ -24,7 +24,7 @@ public sealed class PlanUpgradeHandler
             FunctionsJsonContext.Default.UpgradePlan);
 }
 
-/// <summary>Checks Blue and the target version before anything is created. Errors: InvalidInput, PreflightFailed.</summary>
+/// <summary>Checks Blue, the target version and what the input names before anything is created. Errors: InvalidInput, PreflightFailed, TrafficOwnedByController.</summary>
 public sealed class CheckPreflightHandler
 {
     [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
@@ -33,7 +33,7 @@ public sealed class CheckPreflightHandler
             FunctionsJsonContext.Default.PreflightResult);
 }
 
-/// <summary>Builds Green's create requests. Errors: InvalidInput, NoCompatibleAddonVersion, UnsupportedClusterConfiguration.</summary>
+/// <summary>Builds Green's create requests. Errors: InvalidInput, NoCompatibleAddonVersion, UnsupportedClusterConfiguration, PreflightFailed.</summary>
 public sealed class BuildGreenSpecHandler
 {
     [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
@@ -85,4 +85,13 @@ public sealed class PlanDecommissionHandler
     public Stream Handle(Stream input) =>
         HandlerJson.Write(DecommissionPlanner.Plan(HandlerJson.Read(input, FunctionsJsonContext.Default.PlanDecommissionRequest)),
             FunctionsJsonContext.Default.DecommissionPlan);
+}
+
+/// <summary>Decides from the traffic wiring just read whether Blue still gets a share, before it is deleted. Errors: InvalidInput.</summary>
+public sealed class CheckBlueTrafficHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(BlueTrafficCheck.Check(HandlerJson.Read(input, FunctionsJsonContext.Default.CheckBlueTrafficRequest)),
+            FunctionsJsonContext.Default.BlueTrafficVerdict);
 }

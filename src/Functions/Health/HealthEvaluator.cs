@@ -1,4 +1,5 @@
 using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Planning;
 
 namespace BlueGreen.Functions.Health;

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using BlueGreen.Functions.GreenSpec;
+using BlueGreen.Functions.Common;
 
 namespace BlueGreen.Functions.Planning;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BlueGreen.Functions.Common;
 
 namespace BlueGreen.Functions.Planning;
 
@@ -813,14 +814,4 @@ public static partial class UpgradePlanner
         }
         return ok ? result : null;
     }
-}
-
-/// <summary>ISO-8601 timestamps as Step Functions writes them ($$.State.EnteredTime: 2025-06-01T09:00:00.000Z).</summary>
-public static class Timestamps
-{
-    public static bool TryParse(string? text, out DateTimeOffset value) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
-
-    public static string Format(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Planning;
 
 namespace BlueGreen.Functions.Preflight;
@@ -42,4 +43,26 @@ public sealed record PreflightResult
     [JsonPropertyName("nodegroupsChecked")] public required int NodegroupsChecked { get; init; }
     /// <summary>The plan's strategy, with every bake at least as long as the weighted records' TTL (the run goes on with this one).</summary>
     [JsonPropertyName("strategy")] public required StrategyPlan Strategy { get; init; }
+}
+
+/// <summary>One hook function as preflight found it: read with GetFunction under the hook-tag condition.</summary>
+public sealed record HookFound
+{
+    [JsonPropertyName("arn")] public required string Arn { get; init; }
+    /// <summary>False when GetFunction failed: the function does not exist, or it lacks the hook tag (IAM refuses both alike).</summary>
+    [JsonPropertyName("found")] public required bool Found { get; init; }
+    [JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Error { get; init; }
+}
+
+/// <summary>DescribeTags' TagDescriptions item.</summary>
+public sealed record ResourceTagDescription
+{
+    public required string ResourceArn { get; init; }
+    public IReadOnlyList<ResourceTag>? Tags { get; init; }
+}
+
+public sealed record ResourceTag
+{
+    public required string Key { get; init; }
+    public string? Value { get; init; }
 }

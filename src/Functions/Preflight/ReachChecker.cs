@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Planning;
 
 namespace BlueGreen.Functions.Preflight;

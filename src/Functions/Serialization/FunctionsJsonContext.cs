@@ -36,4 +36,6 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(AlarmHistoryVerdict))]
 [JsonSerializable(typeof(PlanDecommissionRequest))]
 [JsonSerializable(typeof(DecommissionPlan))]
+[JsonSerializable(typeof(CheckBlueTrafficRequest))]
+[JsonSerializable(typeof(BlueTrafficVerdict))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

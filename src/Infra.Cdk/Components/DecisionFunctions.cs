@@ -3,7 +3,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using BlueGreen.Deployment;
-using BlueGreen.Functions;
+using BlueGreen.Functions.Handlers;
 using Constructs;
 
 namespace BlueGreen.Infra.Cdk.Components;

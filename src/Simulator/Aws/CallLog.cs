@@ -18,6 +18,12 @@ public sealed record AwsCallRecord(
 
     public bool Succeeded => Outcome == "OK";
 
+    /// <summary>
+    /// A mutating call other than starting a state machine: a start changes no resource by itself, and whatever the child
+    /// execution changes is logged as its own calls (a traffic adapter's ModifyRule, a decommission's DeleteCluster).
+    /// </summary>
+    public bool ChangesAResource => Mutating && Name != "states:StartExecution";
+
     public override string ToString() => Name;
 }
 

@@ -20,8 +20,9 @@ public enum FaultKind
 }
 
 /// <summary>
-/// One fault rule from a scenario: which calls (<c>eks:CreateCluster</c>, or <c>eks:*</c>) it hits, when
-/// (the nth calls, or with a seeded probability), and how often at most.
+/// One fault rule from a scenario: which calls (<c>eks:CreateCluster</c>, or <c>eks:*</c>) it hits, optionally only
+/// those one state makes (<see cref="State"/>: a workflow's shape may change without the scenario's meaning changing),
+/// when (the nth of those calls, or with a seeded probability), and how often at most.
 /// </summary>
 public sealed record FaultRule(
     string Target,
@@ -31,7 +32,8 @@ public sealed record FaultRule(
     int? Times = null,
     string? Error = null,
     string? Message = null,
-    double LatencySeconds = 0)
+    double LatencySeconds = 0,
+    string? State = null)
 {
     /// <summary>The service error this fault raises on <paramref name="service"/> (not for <see cref="FaultKind.Latency"/>).</summary>
     public AwsServiceException ToServiceError(IAwsService service) => Kind switch
@@ -72,8 +74,8 @@ public sealed record FaultRule(
         }
     }
 
-    public bool Matches(string service, string action) =>
-        Target == $"{service}:{action}" || Target == $"{service}:*" || Target == "*";
+    public bool Matches(string service, string action, string? state = null) =>
+        (Target == $"{service}:{action}" || Target == $"{service}:*" || Target == "*") && (State is null || State == state);
 
     public static FaultRule Parse(JObject o, int index)
     {
@@ -105,7 +107,7 @@ public sealed record FaultRule(
             throw new ScenarioException(Problem("probability must be between 0 and 1"));
         }
 
-        return new FaultRule(target, kind, onCalls, probability, (int?)o.GetNumber("times"), o.GetString("error"), o.GetString("message"), o.GetNumber("latencySeconds") ?? 0);
+        return new FaultRule(target, kind, onCalls, probability, (int?)o.GetNumber("times"), o.GetString("error"), o.GetString("message"), o.GetNumber("latencySeconds") ?? 0, o.GetString("state"));
     }
 }
 
@@ -119,20 +121,25 @@ public sealed class FaultInjector(int seed)
 
     public IEnumerable<FaultRule> Rules => _rules.Select(r => r.Rule);
 
-    /// <summary>Counts the call and returns the first fault that fires for it.</summary>
-    public FaultRule? Next(string service, string action)
+    /// <summary>
+    /// Counts the call (made by state <paramref name="state"/>, when a state machine makes it) and returns the first
+    /// fault that fires for it. A rule naming a state counts only that state's calls.
+    /// </summary>
+    public FaultRule? Next(string service, string action, string? state = null)
     {
         var key = $"{service}:{action}";
         var n = _callCounts[key] = _callCounts.GetValueOrDefault(key) + 1;
+        var inState = state is null ? 0 : _callCounts[key + "@" + state] = _callCounts.GetValueOrDefault(key + "@" + state) + 1;
         for (var i = 0; i < _rules.Count; i++)
         {
             var (rule, random, injected) = _rules[i];
-            if (!rule.Matches(service, action) || (rule.Times is { } max && injected >= max))
+            if (!rule.Matches(service, action, state) || (rule.Times is { } max && injected >= max))
             {
                 continue;
             }
 
-            var fires = rule.OnCalls is { } calls ? calls.Contains(n) : random.NextDouble() < (rule.Probability ?? 1.0);
+            var nth = rule.State is null ? n : inState;
+            var fires = rule.OnCalls is { } calls ? calls.Contains(nth) : random.NextDouble() < (rule.Probability ?? 1.0);
             if (fires)
             {
                 _rules[i] = (rule, random, injected + 1);

@@ -64,8 +64,8 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
 
         table.AddRow("final traffic", summary.FinalWeights is { } w ? $"Blue {w.Blue:0.#}% / Green {w.Green:0.#}%" : "-");
         table.AddRow("virtual time", TimeSpan.FromSeconds(summary.VirtualSeconds).ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture) + $"  (wall {summary.WallMilliseconds / 1000:0.00} s)");
-        table.AddRow("state transitions", $"{summary.StateTransitions} ({summary.UpgradeStateTransitions} upgrade + {summary.StateTransitions - summary.UpgradeStateTransitions} in {summary.ChildExecutions} bake executions)");
-        table.AddRow("history events", $"{summary.HistoryEvents} in the upgrade; {summary.TotalHistoryEvents} with bakes; largest single history {summary.MaxHistoryEventsPerExecution}");
+        table.AddRow("state transitions", $"{summary.StateTransitions} ({summary.UpgradeStateTransitions} upgrade + {summary.StateTransitions - summary.UpgradeStateTransitions} in {summary.ChildExecutions} child executions)");
+        table.AddRow("history events", $"{summary.HistoryEvents} in the upgrade; {summary.TotalHistoryEvents} with its children; largest single history {summary.MaxHistoryEventsPerExecution}");
         table.AddRow("AWS calls", $"{summary.AwsCalls.Count} ({summary.MutatingAwsCalls} mutating), {summary.LambdaInvocations} Lambda invocations");
         if (summary.AlarmReaction is { } reaction)
         {

@@ -72,7 +72,7 @@ public sealed record RehearsalSummary
 
     public required double VirtualSeconds { get; init; }
 
-    /// <summary>Transitions of the upgrade and its bake children: what the upgrade is billed.</summary>
+    /// <summary>Transitions of the upgrade and its child executions (bakes, traffic adapters): what the upgrade is billed.</summary>
     public required long StateTransitions { get; init; }
 
     public required long UpgradeStateTransitions { get; init; }
@@ -91,6 +91,7 @@ public sealed record RehearsalSummary
     /// <summary>Every AWS call the run made, in order, as IAM-style <c>service:Action</c>.</summary>
     public required IReadOnlyList<string> AwsCalls { get; init; }
 
+    /// <summary>Calls that change a resource; starting one of the workflow's own state machines is not counted (its calls are).</summary>
     public required int MutatingAwsCalls { get; init; }
 
     public required JObject? RunRecord { get; init; }

@@ -125,7 +125,7 @@ public sealed class UpgradeRehearsal : IDisposable
             ChildExecutions = children.Count,
             LambdaInvocations = Account.Service<LambdaService>().Invocations.Count,
             AwsCalls = calls.Select(c => c.Name).ToList(),
-            MutatingAwsCalls = calls.Count(c => c.Mutating),
+            MutatingAwsCalls = calls.Count(c => c.ChangesAResource),
             RunRecord = runRecord,
             AlarmReaction = AlarmReaction.Measure(Account, children),
             Transcript = Account.Service<Aws.Services.Sns.SnsService>().Messages.Select(m => new TranscriptLine(m.Time, m.Subject ?? string.Empty)).ToList(),
@@ -137,9 +137,30 @@ public sealed class UpgradeRehearsal : IDisposable
         };
     }
 
-    /// <summary>Bake executions carry the parent's id, as Step Functions does for nested executions.</summary>
-    private static bool IsChildOf(Execution candidate, Execution parent) =>
-        candidate.Input is JObject o && o.GetString("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID") == parent.Arn;
+    /// <summary>
+    /// Nested executions carry their parent's id, as Step Functions does for nested executions; the upgrade's children
+    /// (bakes, traffic adapters) and theirs (a bake's rollback through the adapter) are all billed to the upgrade.
+    /// </summary>
+    private bool IsChildOf(Execution candidate, Execution parent)
+    {
+        for (var current = candidate; current.Input is JObject o && o.GetString("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID") is { } id;)
+        {
+            if (id == parent.Arn)
+            {
+                return true;
+            }
+
+            var next = Account.StepFunctions.Executions.FirstOrDefault(e => e.Arn == id);
+            if (next is null)
+            {
+                return false;
+            }
+
+            current = next;
+        }
+
+        return false;
+    }
 
     /// <summary>The run item this execution wrote, as plain JSON (DynamoDB's type wrappers removed).</summary>
     private JObject? ReadRunRecord(Execution upgrade)

@@ -91,11 +91,11 @@ internal static class Inputs
     public static Stream ToStream(string json) => new MemoryStream(Encoding.UTF8.GetBytes(json));
 
     /// <summary>What a deployment lets the run reach: the demo's tags, and the given role settings.</summary>
-    public static BlueGreen.Functions.Preflight.DeploymentFacts Deployment(string clusterRoles = "shop-eks-cluster-role", string nodeRoles = "shop-eks-node-role,shop-karpenter-*", string podIdentityRoles = "(none)") => new()
+    public static BlueGreen.Functions.Common.DeploymentFacts Deployment(string clusterRoles = "shop-eks-cluster-role", string nodeRoles = "shop-eks-node-role,shop-karpenter-*", string podIdentityRoles = "(none)") => new()
     {
         ExecutionArn = ExecutionId,
-        TrafficTag = new BlueGreen.Functions.Preflight.TagFact { Key = "bluegreen:traffic", Value = "bluegreen-dev" },
-        HookTag = new BlueGreen.Functions.Preflight.TagFact { Key = "bluegreen:hook", Value = "bluegreen-dev" },
+        TrafficTag = new BlueGreen.Functions.Common.TagFact { Key = "bluegreen:traffic", Value = "bluegreen-dev" },
+        HookTag = new BlueGreen.Functions.Common.TagFact { Key = "bluegreen:hook", Value = "bluegreen-dev" },
         ClusterRoles = clusterRoles,
         NodeRoles = nodeRoles,
         PodIdentityRoles = podIdentityRoles,

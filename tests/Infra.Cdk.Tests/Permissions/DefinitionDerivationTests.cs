@@ -5,16 +5,19 @@ namespace BlueGreen.Infra.Cdk.Tests.Permissions;
 
 public class DefinitionDerivationTests
 {
-    private static readonly IReadOnlyList<StateMachineDefinition> Definitions = StateMachineDefinition.LoadDeployed(BuildPaths.StateMachinesDirectory);
+    private static readonly IReadOnlyList<StateMachineFile> Definitions = StateMachineFile.LoadDeployed(BuildPaths.StateMachinesDirectory);
 
     [Fact]
     public void LoadDeployed_ReadsTasksInsideParallelAndMap()
     {
         var upgrade = Definitions.Single(d => d.Name == "upgrade");
+        var describeBlue = Definitions.Single(d => d.Name == "describe-blue");
+        var gate = Definitions.Single(d => d.Name == "gate");
 
         // "Describe the nodegroup" sits in a Map inside a Parallel branch.
-        Assert.Contains(upgrade.Tasks, t => t.StateName == "Describe the nodegroup" && t.Resource.EndsWith("eks:describeNodegroup", StringComparison.Ordinal));
-        Assert.Contains(upgrade.Tasks, t => t.IsDynamic("FunctionName"));
+        Assert.Contains(describeBlue.Tasks, t => t.StateName == "Describe the nodegroup" && t.Resource.EndsWith("eks:describeNodegroup", StringComparison.Ordinal));
+        // A hook is a function named at run time, in a Map.
+        Assert.Contains(gate.Tasks, t => t.IsDynamic("FunctionName"));
         Assert.Equal("PlanUpgradeFunctionArn", upgrade.Tasks.Single(t => t.StateName == "Plan the upgrade").StaticPlaceholder("FunctionName"));
     }
 

@@ -26,19 +26,16 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
 
     private static JsonObject ReviewedIntegrations => Expected.Value["integrations"]!.AsObject();
 
+    /// <summary>Every deployed state machine, children included.</summary>
+    public static TheoryData<string> Machines => new(BlueGreen.Deployment.Definitions.StateMachineFile.DeployedNames);
+
     [Theory]
-    [InlineData("upgrade")]
-    [InlineData("bake")]
-    [InlineData("decommission-cluster")]
-    [InlineData("restore-blue")]
+    [MemberData(nameof(Machines))]
     public void DefinitionPolicy_DefaultSettings_GrantsExactlyTheDerivedActions(string machine) =>
         AssertExactActions(stacks.Defaults, machine);
 
     [Theory]
-    [InlineData("upgrade")]
-    [InlineData("bake")]
-    [InlineData("decommission-cluster")]
-    [InlineData("restore-blue")]
+    [MemberData(nameof(Machines))]
     public void DefinitionPolicy_EverySettingGiven_GrantsExactlyTheDerivedActions(string machine) =>
         AssertExactActions(stacks.Full, machine);
 
@@ -96,7 +93,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         foreach (var stack in new[] { stacks.Defaults, stacks.Full })
         {
             var json = stack.Json;
-            var creates = Statements(stack, "upgrade").Where(s => json.Texts(s["Action"]).Contains("eks:CreateCluster")).ToList();
+            var creates = Statements(stack, "create-green").Where(s => json.Texts(s["Action"]).Contains("eks:CreateCluster")).ToList();
             var create = Assert.Single(creates);
             Assert.Equal(["*"], json.Texts(create["Resource"]));
             Assert.Equal(["eks:CreateCluster"], json.Texts(create["Action"]));
@@ -107,12 +104,12 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     }
 
     [Fact]
-    public void GreenOnlyEksActions_OnTheUpgradeRole_NeedTheManagedByTagOnTheResource()
+    public void GreenOnlyEksActions_OnTheCreateGreenRole_NeedTheManagedByTagOnTheResource()
     {
-        // cdk-review §2: the upgrade role could delete or grant cluster-admin on any cluster matching the prefixes. It now
-        // changes only what it created (Green carries bluegreen:managed-by); the decommission role, which deletes Blue, does not.
+        // cdk-review §2: the role that creates Green could delete or grant cluster-admin on any cluster matching the prefixes.
+        // It changes only what it created (Green carries bluegreen:managed-by); the decommission role, which deletes Blue, does not.
         var json = stacks.Defaults.Json;
-        var upgrade = Statements(stacks.Defaults, "upgrade").ToList();
+        var upgrade = Statements(stacks.Defaults, "create-green").ToList();
         foreach (var action in BlueGreen.Deployment.Permissions.StateMachinePermissions.GreenOnly)
         {
             var granting = upgrade.Where(s => json.Texts(s["Action"]).Contains(action)).ToList();
@@ -128,14 +125,14 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     public void TagResource_OnlyOnAllowedClustersAndOnlyWithTheManagedByTag()
     {
         var json = stacks.Full.Json;
-        var tags = Statements(stacks.Full, "upgrade").Where(s => json.Texts(s["Action"]).Contains("eks:TagResource")).ToList();
+        var tags = Statements(stacks.Full, "create-green").Where(s => json.Texts(s["Action"]).Contains("eks:TagResource")).ToList();
         var tag = Assert.Single(tags);
         Assert.Equal(["eks:TagResource"], json.Texts(tag["Action"]));
         Assert.Equal("eks-bluegreen-upgrade", (string)tag["Condition"]!["StringEquals"]!["aws:RequestTag/bluegreen:managed-by"]!);
         Assert.All(json.Texts(tag["Resource"]), r => Assert.Matches(@"^arn:aws:eks:ap-northeast-2:111122223333:(cluster|nodegroup|addon|access-entry|podidentityassociation)/(shop|payments)-\*$", r));
 
         // Every create that sends Tags brings eks:TagResource; the machines that create nothing do not get it.
-        foreach (var machine in new[] { "bake", "decommission-cluster", "restore-blue" })
+        foreach (var machine in BlueGreen.Deployment.Definitions.StateMachineFile.DeployedNames.Where(m => m != "create-green"))
         {
             Assert.DoesNotContain(Statements(stacks.Full, machine), s => json.Texts(s["Action"]).Contains("eks:TagResource"));
         }
@@ -179,26 +176,32 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         var upgrade = Statements(stacks.Full, "upgrade");
         var json = stacks.Full.Json;
 
-        var eks = upgrade.Single(s => (string)s["Sid"]! == "EksOnAllowedClusters");
+        // Blue is read by describe-blue; the upgrade itself makes no EKS call.
+        Assert.DoesNotContain(upgrade, s => json.Texts(s["Action"]).Any(a => a.StartsWith("eks:", StringComparison.Ordinal)));
+        var eks = Statements(stacks.Full, "describe-blue").Single(s => (string)s["Sid"]! == "EksOnAllowedClusters");
         Assert.Contains("arn:aws:eks:ap-northeast-2:111122223333:cluster/shop-*", json.Texts(eks["Resource"]));
         Assert.Contains("arn:aws:eks:ap-northeast-2:111122223333:nodegroup/payments-*", json.Texts(eks["Resource"]));
         Assert.All(json.Texts(eks["Resource"]), r => Assert.Matches(@":(cluster|nodegroup|addon|access-entry|podidentityassociation)/(shop|payments)-\*$", r));
 
-        var listeners = upgrade.Where(s => json.Texts(s["Action"]).Any(a => a.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal))).ToList();
+        // Traffic moves through the provider adapters: only their roles may change weights.
+        Assert.DoesNotContain(upgrade, s => json.Texts(s["Action"]).Any(a => a.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal) || a.StartsWith("route53:Change", StringComparison.Ordinal)));
+        var listeners = Statements(stacks.Full, "traffic-alb").Where(s => json.Texts(s["Action"]).Any(a => a.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal))).ToList();
         Assert.Equal(2, listeners.Count);
         Assert.All(listeners, s => Assert.Equal("platform", (string)s["Condition"]!["StringEquals"]!["aws:ResourceTag/team"]!));
 
-        var hooks = upgrade.Single(s => (string)s["Sid"]! == "InvokeTaggedHooks");
+        // Hooks run in the gate; the upgrade only reads them in preflight.
+        var hooks = Statements(stacks.Full, "gate").Single(s => (string)s["Sid"]! == "InvokeTaggedHooks");
+        Assert.DoesNotContain(upgrade, s => (string)s["Sid"]! == "InvokeTaggedHooks");
         Assert.Equal("yes", (string)hooks["Condition"]!["StringEquals"]!["aws:ResourceTag/bluegreen:hook"]!);
 
-        var zones = upgrade.Single(s => (string)s["Sid"]! == "Route53AllowedZones");
+        var zones = Statements(stacks.Full, "traffic-route53").Single(s => (string)s["Sid"]! == "Route53AllowedZones");
         Assert.Equal(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"], json.Texts(zones["Resource"]));
 
-        var secrets = upgrade.Single(s => (string)s["Sid"]! == "GitOpsClusterSecrets");
+        var secrets = Statements(stacks.Full, "create-green").Single(s => (string)s["Sid"]! == "GitOpsClusterSecrets");
         Assert.Equal(["arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:argocd/prd/*"], json.Texts(secrets["Resource"]));
 
         var children = upgrade.Single(s => (string)s["Sid"]! == "TrackChildExecutions");
-        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-bake:*"], json.Texts(children["Resource"]));
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-alarm-history:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-await-health:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-bake:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-create-green:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-describe-blue:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-gate:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-alb:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-route53:*"], json.Texts(children["Resource"]));
 
         // Decommission schedules carry the environment: the prd role cannot create (or collide with) dev's.
         var schedules = upgrade.Single(s => (string)s["Sid"]! == "DecommissionSchedules");
@@ -217,7 +220,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     }
 
     [Fact]
-    public void UpgradeRole_LongestLists_StaysWithinTheInlinePolicyQuota()
+    public void EveryStateMachineRole_LongestLists_StaysWithinThePolicyQuotas()
     {
         // IAM allows 10,240 characters of inline policy per role (whitespace not counted). Every list setting at
         // its maximum length, with long entries, must still fit, with room for the real ARNs behind each Ref.
@@ -231,17 +234,20 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
             ["bluegreen:route53HostedZoneIds"] = Enumerable.Range(1, DeploymentSettings.MaxListLength).Select(i => $"Z0123456789ABCDEFGH{i:00}").ToArray(),
         };
         var stack = SynthesizedStacks.Synthesize(context);
-        var machineId = LogicalId(stack, stack.Stack.StateMachines["upgrade"].Node.DefaultChild!);
-        var roleId = stack.Json.Text(stack.Json.Resource(machineId)["Properties"]!["RoleArn"]).Split('.')[0].TrimStart('$', '{');
-
         int Size((string Id, JsonObject Properties) policy) => Resolved(stack.Json, policy.Properties["PolicyDocument"]!).ToJsonString().Length;
-        bool OfRole((string Id, JsonObject Properties) policy) => stack.Json.Texts(policy.Properties["Roles"]).Contains("${" + roleId + "}");
+        foreach (var machine in stack.Stack.StateMachines.Keys)
+        {
+            var machineId = LogicalId(stack, stack.Stack.StateMachines[machine].Node.DefaultChild!);
+            var roleId = stack.Json.Text(stack.Json.Resource(machineId)["Properties"]!["RoleArn"]).Split('.')[0].TrimStart('$', '{');
+            bool OfRole((string Id, JsonObject Properties) policy) => stack.Json.Texts(policy.Properties["Roles"]).Contains("${" + roleId + "}");
 
-        // Inline policies: 10,240 characters per role in all. Customer-managed: 6,144 each, 10 per role by default.
-        Assert.InRange(stack.Json.Resources("AWS::IAM::Policy").Where(OfRole).Sum(Size), 1, 10_240);
-        var managed = stack.Json.Resources("AWS::IAM::ManagedPolicy").Where(OfRole).ToList();
-        Assert.InRange(managed.Count, 1, 10 - 1);
-        Assert.All(managed, p => Assert.InRange(Size(p), 1, 6_144 - 500));
+            // Inline policies: 10,240 characters per role in all. Customer-managed: 6,144 each, 10 per role by default.
+            Assert.InRange(stack.Json.Resources("AWS::IAM::Policy").Where(OfRole).Sum(Size), 0, 10_240);
+            var managed = stack.Json.Resources("AWS::IAM::ManagedPolicy").Where(OfRole).ToList();
+            Assert.InRange(managed.Count, 0, 10 - 1);
+            Assert.All(managed, p => Assert.InRange(Size(p), 1, 6_144 - 500));
+            Assert.True(managed.Count + stack.Json.Resources("AWS::IAM::Policy").Count(OfRole) > 0, $"{machine}: no policy");
+        }
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public sealed class BadInputWorkflowTests(BadInputWorkflowTests.Run run) : IClas
             Executions = [.. Cases.Select((c, i) => sfn.StartExecution(Rehearsal.Deployment.UpgradeStateMachine, With(demo, c.Path.Split('.'), c.Json), $"bad-input-{i:D2}"))];
             NotObjectExecutions = [.. NotObjects.Select((json, i) => sfn.StartExecution(Rehearsal.Deployment.UpgradeStateMachine, JValue.Parse(json), $"not-an-object-{i}"))];
             Rehearsal.Account.Scheduler.RunUntil(() => Rehearsal.Account.StepFunctions.Executions.All(e => !e.IsRunning));
-            MutatingCalls = Rehearsal.Account.Calls.Calls.Skip(before).Count(c => c.Mutating);
+            MutatingCalls = Rehearsal.Account.Calls.Calls.Skip(before).Count(c => c.ChangesAResource);
         }
 
         public UpgradeRehearsal Rehearsal { get; }

@@ -15,11 +15,11 @@ namespace BlueGreen.Simulator.Tests.Rehearsal;
 /// </summary>
 public class DescribeBluePagingTests
 {
-    /// <summary>The ItemProcessor of the upgrade's Map state named <paramref name="map"/>, as a definition of its own.</summary>
+    /// <summary>The ItemProcessor of describe-blue's Map state named <paramref name="map"/>, as a definition of its own.</summary>
     private static string Iteration(string map)
     {
-        var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(BuildInfo.RepositoryRoot, "statemachines", "upgrade.asl.json")))!;
-        var found = Find(definition, map) ?? throw new InvalidOperationException($"no Map state '{map}' in upgrade.asl.json");
+        var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(BuildInfo.RepositoryRoot, "statemachines", "describe-blue.asl.json")))!;
+        var found = Find(definition, map) ?? throw new InvalidOperationException($"no Map state '{map}' in describe-blue.asl.json");
         var processor = found["ItemProcessor"]!.AsObject();
         return new JsonObject { ["StartAt"] = processor["StartAt"]!.DeepClone(), ["States"] = processor["States"]!.DeepClone() }.ToJsonString();
     }

@@ -19,6 +19,6 @@ public sealed class ExampleInputRehearsalTests
         Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
         Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
         // The only write is the Planned run item.
-        Assert.Equal(["dynamodb:PutItem"], rehearsal.Account.Calls.Calls.Where(c => c.Mutating && c.StateName is { } s && s != "rehearsal summary").Select(c => c.Name));
+        Assert.Equal(["dynamodb:PutItem"], rehearsal.Account.Calls.Calls.Where(c => c.ChangesAResource && c.StateName is { } s && s != "rehearsal summary").Select(c => c.Name));
     }
 }

@@ -32,7 +32,8 @@ public sealed class IamRehearsalTests
     public void PermissionRemoved_FailsWithAccessDeniedAtThatState_BeforeTrafficMoves()
     {
         using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
-        UpgradeRole(rehearsal).RemoveAction("eks:CreateAccessEntry");
+        var createGreen = RoleOf(rehearsal, "create-green");
+        createGreen.RemoveAction("eks:CreateAccessEntry");
 
         var summary = rehearsal.Run();
 
@@ -41,7 +42,7 @@ public sealed class IamRehearsalTests
         Assert.Contains("is not authorized to perform: eks:CreateAccessEntry on resource: arn:aws:eks:ap-northeast-2:111122223333:cluster/shop-green because no identity-based policy allows the eks:CreateAccessEntry action", summary.Cause, StringComparison.Ordinal);
         var denial = Assert.Single(summary.Denials);
         Assert.Equal(("eks:CreateAccessEntry", "Create the access entry", false), (denial.Action, denial.StateName, denial.ExplicitDeny));
-        Assert.Equal(rehearsal.Deployment.UpgradeRoleArn, denial.PrincipalArn);
+        Assert.Equal(createGreen.Arn, denial.PrincipalArn);
         Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
         Assert.DoesNotContain(summary.AwsCalls, c => c.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal));
     }
@@ -103,17 +104,27 @@ public sealed class IamRehearsalTests
     [Fact]
     public void PermissionToMoveTrafficRemoved_TheWeightChangeIsDenied_AndTrafficStaysOnBlue()
     {
-        // Preflight cannot see the role's own statements: a deployment that lost ModifyRule fails at the first step.
+        // Preflight cannot see the role's own statements: a deployment whose ALB adapter lost ModifyRule fails at the first
+        // step. Every state machine moves traffic through that adapter, so the rollback is denied too: the run says so
+        // (RollbackFailed, the lock kept) although the weights never left Blue.
         using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
-        UpgradeRole(rehearsal).RemoveAction("elasticloadbalancing:ModifyRule");
+        var adapter = RoleOf(rehearsal, "traffic-alb");
+        adapter.RemoveAction("elasticloadbalancing:ModifyRule");
 
         var summary = rehearsal.Run();
 
         Assert.NotEqual("Completed", summary.Outcome);
-        Assert.Equal("elasticloadbalancing:ModifyRule", summary.Denials[0].Action);
-        Assert.All(summary.Denials, d => Assert.Equal(rehearsal.Deployment.UpgradeRoleArn, d.PrincipalArn));
-        // Only restore-blue (its own role keeps the permission) changed the rule, and only to put Blue's 100% back.
+        Assert.Equal("RollbackFailed", summary.RunRecord?.GetString("status"));
+        Assert.All(summary.Denials, d => Assert.Equal("elasticloadbalancing:ModifyRule", d.Action));
+        Assert.All(summary.Denials, d => Assert.Equal(adapter.Arn, d.PrincipalArn));
         Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
+    }
+
+    /// <summary>The execution role of a deployed state machine, by its file's name (<c>traffic-alb</c>).</summary>
+    private static IamRole RoleOf(UpgradeRehearsal rehearsal, string definition)
+    {
+        var machine = rehearsal.Account.Service<StepFunctionsService>().StateMachine(rehearsal.Deployment.Manifest!.StateMachine(definition).PhysicalName)!;
+        return rehearsal.Account.Service<IamService>().Role(machine.RoleArn)!;
     }
 
     [Fact]

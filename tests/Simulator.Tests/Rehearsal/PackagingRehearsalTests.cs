@@ -1,4 +1,4 @@
-using BlueGreen.Functions;
+using BlueGreen.Functions.Handlers;
 using BlueGreen.Simulator.Rehearsal;
 using BlueGreen.Simulator.Scenarios;
 

@@ -17,8 +17,9 @@ public class ProductDeploymentTests
         var used = deployment.Manifest!.StateMachines.SelectMany(m => ProductDeployment.PlaceholdersIn(Definition(m.Name))).ToHashSet();
 
         Assert.Empty(used.Except(deployment.Substitutions.Keys));
-        // upgrade and restore-blue are started by people and by EventBridge, never by another definition.
-        Assert.Equal(["RestoreBlueStateMachineArn", "UpgradeStateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
+        // upgrade and restore-blue are started by people and by EventBridge, never by another definition; the traffic
+        // adapters only by a name computed from their family's prefix (${TrafficStateMachineArnPrefix}).
+        Assert.Equal(["RestoreBlueStateMachineArn", "TrafficAlbStateMachineArn", "TrafficRoute53StateMachineArn", "UpgradeStateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public class ProductDeploymentTests
             Assert.NotEmpty(role.Policies.SelectMany(p => p.Statements));
         }
 
-        Assert.Equal(["bluegreen-dev-bake", "bluegreen-dev-decommission-cluster", "bluegreen-dev-restore-blue", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["bluegreen-dev-alarm-history", "bluegreen-dev-await-health", "bluegreen-dev-bake", "bluegreen-dev-create-green", "bluegreen-dev-decommission-cluster", "bluegreen-dev-describe-blue", "bluegreen-dev-gate", "bluegreen-dev-restore-blue", "bluegreen-dev-traffic-alb", "bluegreen-dev-traffic-route53", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -47,6 +48,13 @@ public class ProductDeploymentTests
     [InlineData("bake", 604800)]
     [InlineData("decommission-cluster", 86400)]
     [InlineData("restore-blue", 86400)]
+    [InlineData("describe-blue", 3600)]
+    [InlineData("create-green", 86400)]
+    [InlineData("await-health", 86400)]
+    [InlineData("gate", 604800)]
+    [InlineData("alarm-history", 3600)]
+    [InlineData("traffic-alb", 3600)]
+    [InlineData("traffic-route53", 3600)]
     public void StateMachineFile_HasATimeout(string name, double seconds)
     {
         // cdk-review §7: an execution that hangs (a lost callback, a stuck .sync job) ends TIMED_OUT instead of running
@@ -54,11 +62,15 @@ public class ProductDeploymentTests
         Assert.Equal(seconds, JValue.Parse(Definition(name)).AsObject().GetNumber("TimeoutSeconds"));
     }
 
+    [Fact]
+    public void EveryDeployedStateMachine_HasATimeoutCheckedAbove() =>
+        Assert.All(BlueGreen.Deployment.Definitions.StateMachineFile.DeployedNames, name => Assert.NotNull(JValue.Parse(Definition(name)).AsObject().GetNumber("TimeoutSeconds")));
+
+    /// <summary>Every deployed state machine file.</summary>
+    public static TheoryData<string> Deployed => new(BlueGreen.Deployment.Definitions.StateMachineFile.DeployedNames);
+
     [Theory]
-    [InlineData("upgrade")]
-    [InlineData("bake")]
-    [InlineData("decommission-cluster")]
-    [InlineData("restore-blue")]
+    [MemberData(nameof(Deployed))]
     public void StateMachineFile_IsAValidDefinition(string name)
     {
         var (definition, diagnostics) = DefinitionLoader.Validate(Definition(name));
@@ -68,7 +80,7 @@ public class ProductDeploymentTests
     }
 
     [Theory]
-    [InlineData("upgrade")]
+    [InlineData("create-green")]
     [InlineData("decommission-cluster")]
     public void OptimizedEksTasks_NameTheEksPrefixedErrors(string name)
     {

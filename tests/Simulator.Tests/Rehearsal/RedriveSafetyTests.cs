@@ -46,7 +46,9 @@ public class RedriveSafetyTests
         var summary = rehearsal.Run();
 
         Assert.Equal("Completed", summary.Outcome);
-        var entered = rehearsal.Upgrade!.History.Events.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
+        // Green is created (or adopted) by the create-green child execution.
+        var createGreen = Assert.Single(rehearsal.Account.StepFunctions.Executions, e => e.StateMachineName == "bluegreen-dev-create-green");
+        var entered = createGreen.History.Events.Where(e => e.Type.EndsWith("StateEntered", StringComparison.Ordinal)).Select(e => e.StateName).ToList();
         Assert.Contains("Adopt the existing Green", entered);
         Assert.Equal(2, rehearsal.Account.Calls.Calls.Count(c => c.Name == "eks:CreateCluster"));
     }

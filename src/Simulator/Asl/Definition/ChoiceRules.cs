@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using BlueGreen.Simulator.Asl.Evaluation;
 using BlueGreen.Simulator.Asl.Paths;
-using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Asl.Definition;
@@ -85,7 +83,7 @@ public enum ComparisonKind
 /// wrong type is simply false (the spec); a Variable that is missing fails the state with
 /// <c>States.Runtime</c>, except for IsPresent which exists to test exactly that.
 /// </summary>
-public sealed partial class ComparisonCondition : ChoiceCondition
+public sealed class ComparisonCondition : ChoiceCondition
 {
     public ComparisonCondition(JsonPath variable, ComparisonKind kind, JValue? literal, JsonPath? otherPath, string operatorName)
     {
@@ -96,11 +94,11 @@ public sealed partial class ComparisonCondition : ChoiceCondition
         OperatorName = operatorName;
         if (kind == ComparisonKind.StringMatches && literal is JString pattern)
         {
-            _pattern = WildcardPattern(pattern.Value);
+            _pattern = WildcardPattern.Parse(pattern.Value);
         }
     }
 
-    private readonly Regex? _pattern;
+    private readonly WildcardPattern? _pattern;
 
     public JsonPath Variable { get; }
 
@@ -132,15 +130,15 @@ public sealed partial class ComparisonCondition : ChoiceCondition
             ComparisonKind.IsNumeric => value is JNumber == expected.AsBool(),
             ComparisonKind.IsString => value is JString == expected.AsBool(),
             ComparisonKind.IsBoolean => value is JBool == expected.AsBool(),
-            ComparisonKind.IsTimestamp => (value is JString s && TryParseTimestamp(s.Value, out _)) == expected.AsBool(),
+            ComparisonKind.IsTimestamp => (value is JString s && Rfc3339Timestamp.TryParse(s.Value, out _)) == expected.AsBool(),
             ComparisonKind.BooleanEquals => value is JBool b && expected is JBool e && b.Value == e.Value,
-            ComparisonKind.StringMatches => value is JString s && (_pattern ?? WildcardPattern(expected.AsString())).IsMatch(s.Value),
+            ComparisonKind.StringMatches => value is JString s && (_pattern ?? WildcardPattern.Parse(expected.AsString())).IsMatch(s.Value),
             >= ComparisonKind.StringEquals and <= ComparisonKind.StringGreaterThanEquals =>
                 value is JString a && expected is JString b && Holds(Kind - ComparisonKind.StringEquals, string.CompareOrdinal(a.Value, b.Value)),
             >= ComparisonKind.NumericEquals and <= ComparisonKind.NumericGreaterThanEquals =>
                 value is JNumber a && expected is JNumber b && Holds(Kind - ComparisonKind.NumericEquals, a.Value.CompareTo(b.Value)),
             >= ComparisonKind.TimestampEquals and <= ComparisonKind.TimestampGreaterThanEquals =>
-                value is JString a && expected is JString b && TryParseTimestamp(a.Value, out var ta) && TryParseTimestamp(b.Value, out var tb)
+                value is JString a && expected is JString b && Rfc3339Timestamp.TryParse(a.Value, out var ta) && Rfc3339Timestamp.TryParse(b.Value, out var tb)
                 && Holds(Kind - ComparisonKind.TimestampEquals, ta.CompareTo(tb)),
             _ => false,
         };
@@ -155,61 +153,4 @@ public sealed partial class ComparisonCondition : ChoiceCondition
         3 => comparison <= 0,
         _ => comparison >= 0,
     };
-
-    /// <summary>RFC 3339 timestamps as Step Functions accepts them (a 'T', seconds, optional fraction, Z or an offset).</summary>
-    public static bool TryParseTimestamp(string text, out DateTimeOffset value)
-    {
-        value = default;
-        return TimestampRegex().IsMatch(text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
-    }
-
-    /// <summary>
-    /// False when <paramref name="pattern"/> holds an open escape: a backslash not followed by <c>*</c> or
-    /// a backslash, which the specification makes an error.
-    /// </summary>
-    public static bool IsValidWildcardPattern(string pattern)
-    {
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            if (pattern[i] == '\\')
-            {
-                if (i + 1 >= pattern.Length || pattern[i + 1] is not ('*' or '\\'))
-                {
-                    return false;
-                }
-
-                i++;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>StringMatches: <c>*</c> matches any run of characters; <c>\*</c> and <c>\\</c> are literal.</summary>
-    public static Regex WildcardPattern(string pattern)
-    {
-        var regex = new System.Text.StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            if (c == '\\' && i + 1 < pattern.Length)
-            {
-                regex.Append(Regex.Escape(pattern[++i].ToString()));
-            }
-            else if (c == '*')
-            {
-                regex.Append(".*");
-            }
-            else
-            {
-                regex.Append(Regex.Escape(c.ToString()));
-            }
-        }
-
-        return new Regex(regex.Append('$').ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant);
-    }
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex TimestampRegex();
 }

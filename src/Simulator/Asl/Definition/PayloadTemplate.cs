@@ -1,6 +1,6 @@
+using BlueGreen.Simulator.Asl.Evaluation;
 using BlueGreen.Simulator.Asl.Intrinsics;
 using BlueGreen.Simulator.Asl.Paths;
-using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Asl.Definition;

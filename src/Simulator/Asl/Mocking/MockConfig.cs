@@ -1,5 +1,4 @@
 using System.Globalization;
-using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Asl.Mocking;

@@ -1,6 +1,6 @@
 using BlueGreen.Simulator.Asl.Definition;
+using BlueGreen.Simulator.Asl.Evaluation;
 using BlueGreen.Simulator.Asl.Mocking;
-using BlueGreen.Simulator.Asl.Paths;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Asl.Runtime;
@@ -11,6 +11,12 @@ namespace BlueGreen.Simulator.Asl.Runtime;
 /// virtual time, deterministically. Data flows as in the States Language: InputPath, Parameters,
 /// the work, ResultSelector, ResultPath, OutputPath, with Assign and Retry/Catch around it.
 /// </summary>
+/// <remarks>
+/// This is the executor, as in aws-local-stepfunctions: the execution's lifecycle, the state loop,
+/// entering and leaving a state, Retry and Catch, the payload quota and the history. The work of each
+/// kind of state is in StateRunners/ (<c>PassStateRunner</c> ... <c>MapStateRunner</c>); they share
+/// this namespace because they and the loop call each other.
+/// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source has no timer; Stop may cancel it after the run ends, so it is left to the GC.")]
 internal sealed class ExecutionRunner
 {
@@ -35,9 +41,11 @@ internal sealed class ExecutionRunner
 
     public string RoleArn { get; }
 
-    private VirtualScheduler Scheduler => _engine.Scheduler;
+    internal StepFunctionsEngine Engine => _engine;
 
-    private EngineOptions Options => _engine.Options;
+    internal VirtualScheduler Scheduler => _engine.Scheduler;
+
+    internal EngineOptions Options => _engine.Options;
 
     public async Task RunAsync()
     {
@@ -117,7 +125,7 @@ internal sealed class ExecutionRunner
 
     // ---- the state loop ------------------------------------------------------------------------
 
-    private async Task<JValue> RunMachine(StateMachineDefinition machine, JValue input, Frame frame)
+    internal async Task<JValue> RunMachine(StateMachineDefinition machine, JValue input, Frame frame)
     {
         var state = machine.States[machine.StartAt];
         var data = input;
@@ -126,11 +134,11 @@ internal sealed class ExecutionRunner
             frame.Token.ThrowIfCancellationRequested();
             var result = state switch
             {
-                PassState p => RunPass(p, data, frame),
-                ChoiceState c => RunChoice(c, data, frame),
-                SucceedState s => RunSucceed(s, data, frame),
-                FailState f => RunFail(f, data, frame),
-                WaitState w => await RunWait(w, data, frame),
+                PassState p => PassStateRunner.Run(this, p, data, frame),
+                ChoiceState c => ChoiceStateRunner.Run(this, c, data, frame),
+                SucceedState s => SucceedStateRunner.Run(this, s, data, frame),
+                FailState f => FailStateRunner.Run(this, f, data, frame),
+                WaitState w => await WaitStateRunner.RunAsync(this, w, data, frame),
                 RecoverableState r => await RunRecoverable(r, data, frame),
                 _ => throw new InvalidOperationException($"Unsupported state type {state.Type}."),
             };
@@ -145,9 +153,7 @@ internal sealed class ExecutionRunner
         }
     }
 
-    private readonly record struct StateResult(JValue Output, string? Next);
-
-    private StateVisit Enter(State state, JValue rawInput, Frame frame)
+    internal StateVisit Enter(State state, JValue rawInput, Frame frame)
     {
         // Outputs are checked when a state ends; this catches what reaches a state any other way (a Map
         // iteration's input built by ItemSelector). Sizes are cached on the immutable values, so it is cheap.
@@ -160,7 +166,7 @@ internal sealed class ExecutionRunner
         return new StateVisit(this, state.Name, Scheduler.Now, frame);
     }
 
-    private StateResult Exit(State state, JValue output, StateVisit visit, PendingAssignment assignment)
+    internal StateResult Exit(State state, JValue output, StateVisit visit, PendingAssignment assignment)
     {
         CheckSize(output, "The state/task", state.Name, "output");
         assignment.Apply(visit.Frame.Variables);
@@ -168,112 +174,16 @@ internal sealed class ExecutionRunner
         return new StateResult(output, state.End ? null : state.Next);
     }
 
-    private StateResult RunPass(PassState state, JValue raw, Frame frame)
+    /// <summary>
+    /// Ends a Task, Parallel or Map state with the result of its work: ResultSelector, Assign, ResultPath
+    /// and OutputPath, then StateExited.
+    /// </summary>
+    internal StateResult ExitWithResult(RecoverableState state, JValue raw, JValue result, StateVisit visit)
     {
-        var visit = Enter(state, raw, frame);
-        var input = ApplyInputPath(state.InputPath, raw, visit);
-        var effectiveInput = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
-        CheckSize(effectiveInput, "The state", state.Name, "input after Parameters");
-
-        // Result is the output of the Pass state's "virtual task"; Parameters only shapes that task's
-        // input, so when both are present the Result wins (ASL spec, Pass State).
-        var result = state.Result ?? effectiveInput;
-        var assignment = Assign(state.Assign, result, visit);
-        var output = ApplyOutputPath(state.OutputPath, ApplyResultPath(state.ResultPath, raw, result, state.Name), visit);
-        return Exit(state, output, visit, assignment);
-    }
-
-    private StateResult RunChoice(ChoiceState state, JValue raw, Frame frame)
-    {
-        var visit = Enter(state, raw, frame);
-        var input = ApplyInputPath(state.InputPath, raw, visit);
-        var env = new PathEnv(input, visit);
-        string? next = null;
-        PayloadTemplate? assign = null;
-        foreach (var rule in state.Choices)
-        {
-            if (rule.Condition.Evaluate(env))
-            {
-                next = rule.Next;
-                assign = rule.Assign;
-                break;
-            }
-        }
-
-        // A chosen rule's Assign replaces the state's own: "If a Choice Rule is chosen, the interpreter
-        // evaluates the Choice Rule's Assign field, if any, and does not evaluate the state's top-level
-        // Assign field. If no Choice Rules match, the interpreter evaluates the state's top-level Assign".
-        if (next is null)
-        {
-            next = state.Default ?? throw new StatesException(StatesErrors.NoChoiceMatched, $"No choice rule matched and state '{state.Name}' has no Default.");
-            assign = state.Assign;
-        }
-
-        var assignment = Assign(assign, input, visit);
-        var output = ApplyOutputPath(state.OutputPath, input, visit);
-        CheckSize(output, "The state", state.Name, "output");
-        assignment.Apply(frame.Variables);
-        Emit("ChoiceStateExited", state.Name, output);
-        return new StateResult(output, next);
-    }
-
-    private StateResult RunSucceed(SucceedState state, JValue raw, Frame frame)
-    {
-        var visit = Enter(state, raw, frame);
-        var output = ApplyOutputPath(state.OutputPath, ApplyInputPath(state.InputPath, raw, visit), visit);
-        CheckSize(output, "The state", state.Name, "output");
-        Emit("SucceedStateExited", state.Name, output);
-        return new StateResult(output, null);
-    }
-
-    private StateResult RunFail(FailState state, JValue raw, Frame frame)
-    {
-        var visit = Enter(state, raw, frame);
-        var env = new PathEnv(raw, visit);
-        var error = state.ErrorExpression is { } ee ? StringValue(ee.Evaluate(env), "ErrorPath", state.Name) : state.Error;
-        var cause = state.CauseExpression is { } ce ? StringValue(ce.Evaluate(env), "CausePath", state.Name) : state.Cause;
-        throw new StatesException(error ?? string.Empty, cause);
-    }
-
-    private static string StringValue(JValue value, string field, string stateName) =>
-        value as JString is { } s ? s.Value : throw new StatesException(StatesErrors.Runtime, $"The {field} of state '{stateName}' must resolve to a string but was {value.ToJson()}.");
-
-    private async Task<StateResult> RunWait(WaitState state, JValue raw, Frame frame)
-    {
-        var visit = Enter(state, raw, frame);
-        var input = ApplyInputPath(state.InputPath, raw, visit);
-        var env = new PathEnv(input, visit);
-        DateTimeOffset until;
-        if (state.Seconds is { } seconds)
-        {
-            until = Scheduler.Now.AddSeconds(seconds);
-        }
-        else if (state.SecondsPath is { } secondsPath)
-        {
-            var value = env.Select(secondsPath, "the field 'SecondsPath'");
-            if (value is not JNumber { IsInteger: true } n || n.Value < 0 || n.Value > 99_999_999)
-            {
-                throw new StatesException(StatesErrors.Runtime, $"The SecondsPath parameter does not reference a valid non-negative integer: {value.ToJson()}");
-            }
-
-            until = Scheduler.Now.AddSeconds(n.Value);
-        }
-        else if (state.Timestamp is { } timestamp)
-        {
-            until = timestamp;
-        }
-        else
-        {
-            var value = env.Select(state.TimestampPath!, "the field 'TimestampPath'");
-            if (value is not JString s || !ComparisonCondition.TryParseTimestamp(s.Value, out until))
-            {
-                throw new StatesException(StatesErrors.Runtime, $"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {value.ToJson()}");
-            }
-        }
-
-        await Scheduler.WaitUntil(until, frame.Token);
-        var assignment = Assign(state.Assign, input, visit);
-        var output = ApplyOutputPath(state.OutputPath, input, visit);
+        CheckSize(result, "The state/task", state.Name, "result");
+        var selected = state.ResultSelector?.Evaluate(new PathEnv(result, visit)) ?? result;
+        var assignment = DataFlow.Assign(state.Assign, selected, visit);
+        var output = DataFlow.ApplyOutputPath(state.OutputPath, DataFlow.ApplyResultPath(state.ResultPath, raw, selected, state.Name), visit);
         return Exit(state, output, visit, assignment);
     }
 
@@ -289,9 +199,9 @@ internal sealed class ExecutionRunner
             {
                 return state switch
                 {
-                    TaskState t => await RunTaskAttempt(t, raw, visit),
-                    ParallelState p => await RunParallel(p, raw, visit),
-                    _ => await RunMap((MapState)state, raw, visit),
+                    TaskState t => await TaskStateRunner.RunAttemptAsync(this, t, raw, visit),
+                    ParallelState p => await ParallelStateRunner.RunAttemptAsync(this, p, raw, visit),
+                    _ => await MapStateRunner.RunAttemptAsync(this, (MapState)state, raw, visit),
                 };
             }
             catch (StatesException e) when (!StatesErrors.IsTerminal(e.Error) && !frame.Token.IsCancellationRequested)
@@ -312,8 +222,8 @@ internal sealed class ExecutionRunner
                     }
 
                     var errorOutput = ErrorOutput(e);
-                    var assignment = Assign(catcher.Assign, errorOutput, visit);
-                    var output = ApplyResultPath(catcher.ResultPath, raw, errorOutput, state.Name);
+                    var assignment = DataFlow.Assign(catcher.Assign, errorOutput, visit);
+                    var output = DataFlow.ApplyResultPath(catcher.ResultPath, raw, errorOutput, state.Name);
                     CheckSize(output, "The state/task", state.Name, "output");
                     assignment.Apply(frame.Variables);
                     return new StateResult(output, catcher.Next);
@@ -389,382 +299,25 @@ internal sealed class ExecutionRunner
         return false;
     }
 
-    private async Task<StateResult> RunTaskAttempt(TaskState state, JValue raw, StateVisit visit)
-    {
-        var (baseResource, pattern, syncV2) = TaskRegistry.ParseResource(state.Resource);
-        visit.TaskToken = pattern == IntegrationPattern.WaitForTaskToken ? _engine.NewTaskToken(Random) : null;
-        var input = ApplyInputPath(state.InputPath, raw, visit);
-        var parameters = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
-        CheckSize(parameters, "The state/task", state.Name, "input");
-        var env = new PathEnv(input, visit);
-        var timeout = state.TimeoutSecondsPath is { } tp ? PositiveSeconds(env, tp, "TimeoutSecondsPath") : state.TimeoutSeconds;
-        var heartbeat = state.HeartbeatSecondsPath is { } hp ? PositiveSeconds(env, hp, "HeartbeatSecondsPath") : state.HeartbeatSeconds;
-        var lambdaArn = baseResource.StartsWith("arn:aws:lambda:", StringComparison.Ordinal);
-        var prefix = lambdaArn ? "LambdaFunction" : "Task";
-        Emit(prefix + "Scheduled", state.Name, parameters, resource: state.Resource, region: Options.Region);
-        Emit(prefix + "Started", state.Name, resource: state.Resource);
-
-        JValue result;
-        try
-        {
-            result = await InvokeWithTimeouts(state, baseResource, pattern, syncV2, parameters, visit, timeout, heartbeat);
-        }
-        catch (StatesException e) when (!visit.Frame.Token.IsCancellationRequested && e is not HistoryLimitExceededException)
-        {
-            Emit(prefix + (StatesErrors.IsTimeout(e.Error) ? "TimedOut" : "Failed"), state.Name, error: e.Error, cause: e.Cause, resource: state.Resource);
-            throw;
-        }
-        finally
-        {
-            if (visit.TaskToken is { } token)
-            {
-                _engine.CloseTaskToken(token);
-            }
-        }
-
-        Emit(prefix + "Succeeded", state.Name, result, resource: state.Resource);
-        CheckSize(result, "The state/task", state.Name, "result");
-        var selected = state.ResultSelector?.Evaluate(new PathEnv(result, visit)) ?? result;
-        var assignment = Assign(state.Assign, selected, visit);
-        var output = ApplyOutputPath(state.OutputPath, ApplyResultPath(state.ResultPath, raw, selected, state.Name), visit);
-        return Exit(state, output, visit, assignment);
-    }
-
-    private static int PositiveSeconds(PathEnv env, JsonPath path, string field)
-    {
-        var value = env.Select(path, $"the field '{field}'");
-        return value is JNumber { IsInteger: true } n && n.Value is > 0 and <= 99_999_999
-            ? (int)n.Value
-            : throw new StatesException(StatesErrors.Runtime, $"The {field} parameter does not reference a valid positive integer: {value.ToJson()}");
-    }
-
-    private async Task<JValue> InvokeWithTimeouts(TaskState state, string baseResource, IntegrationPattern pattern, bool syncV2, JValue parameters, StateVisit visit, int? timeout, int? heartbeat)
-    {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(visit.Frame.Token);
-        var work = Invoke(state, baseResource, pattern, syncV2, parameters, visit, attempt.Token);
-        if (timeout is null && (heartbeat is null || visit.TaskToken is null))
-        {
-            return await work;
-        }
-
-        var watchers = new List<Task> { work };
-        Task? timeoutTask = null;
-        Task? heartbeatTask = null;
-        if (timeout is { } t)
-        {
-            timeoutTask = Scheduler.Delay(TimeSpan.FromSeconds(t), attempt.Token);
-            watchers.Add(timeoutTask);
-        }
-
-        if (heartbeat is { } hb && visit.TaskToken is { } token)
-        {
-            heartbeatTask = WatchHeartbeat(token, TimeSpan.FromSeconds(hb), attempt.Token);
-            watchers.Add(heartbeatTask);
-        }
-
-        var first = await Task.WhenAny(watchers);
-        if (first == work)
-        {
-            attempt.Cancel();
-            return await work;
-        }
-
-        visit.Frame.Token.ThrowIfCancellationRequested();
-        attempt.Cancel();
-        _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-        throw first == timeoutTask
-            ? new StatesException(StatesErrors.Timeout, $"The task did not finish within its timeout of {timeout} seconds.")
-            : new StatesException(StatesErrors.HeartbeatTimeout, $"No heartbeat was received within {heartbeat} seconds.");
-    }
-
-    private async Task WatchHeartbeat(string token, TimeSpan interval, CancellationToken cancellation)
-    {
-        while (true)
-        {
-            var last = _engine.LastHeartbeat(token);
-            await Scheduler.WaitUntil(last + interval, cancellation);
-            if (_engine.LastHeartbeat(token) == last)
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task<JValue> Invoke(TaskState state, string baseResource, IntegrationPattern pattern, bool syncV2, JValue parameters, StateVisit visit, CancellationToken cancellation)
-    {
-        if (_mocks is not null && _mocks.Mocks(state.Name))
-        {
-            var index = _mockCalls.GetValueOrDefault(state.Name);
-            _mockCalls[state.Name] = index + 1;
-            return _mocks.ResponseFor(state.Name).Answer(index);
-        }
-
-        if (!_engine.Tasks.TryResolve(baseResource, out var handler))
-        {
-            throw new StatesException(StatesErrors.Runtime, $"No handler for resource '{state.Resource}' in state '{state.Name}'. Mock the state (--mock-config) or run against the simulated account (--scenario).");
-        }
-
-        var request = new TaskRequest
-        {
-            Resource = state.Resource,
-            BaseResource = baseResource,
-            Pattern = pattern,
-            SyncVersion2 = syncV2,
-            Parameters = parameters,
-            StateName = state.Name,
-            Execution = Execution,
-            TaskToken = visit.TaskToken,
-            RetryCount = visit.RetryCount,
-            Scheduler = Scheduler,
-            CancellationToken = cancellation,
-            ReportSubmitted = output => Emit("TaskSubmitted", state.Name, output, resource: state.Resource),
-        };
-
-        JValue response;
-        try
-        {
-            response = await handler.InvokeAsync(request);
-        }
-        catch (StatesException)
-        {
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception e)
-        {
-            // A handler bug must not take the simulator down; it fails the task visibly instead.
-            throw new StatesException(StatesErrors.TaskFailed, $"{e.GetType().Name}: {e.Message}");
-        }
-
-        if (pattern != IntegrationPattern.WaitForTaskToken)
-        {
-            return response;
-        }
-
-        Emit("TaskSubmitted", state.Name, response, resource: state.Resource);
-        return await _engine.WaitForTaskToken(visit.TaskToken!, cancellation);
-    }
-
-    private async Task<StateResult> RunParallel(ParallelState state, JValue raw, StateVisit visit)
-    {
-        var input = ApplyInputPath(state.InputPath, raw, visit);
-        var parameters = state.Parameters?.Evaluate(new PathEnv(input, visit)) ?? input;
-        CheckSize(parameters, "The state/task", state.Name, "input");
-        Emit("ParallelStateStarted", state.Name);
-        JValue[] results;
-        try
-        {
-            results = await RunConcurrently(state.Branches.Count, 0, visit.Frame, (i, frame) => RunMachine(state.Branches[i], parameters, frame), onFailed: null);
-        }
-        catch (StatesException e) when (!visit.Frame.Token.IsCancellationRequested && e is not HistoryLimitExceededException)
-        {
-            Emit("ParallelStateFailed", state.Name, error: e.Error, cause: e.Cause);
-            throw;
-        }
-
-        Emit("ParallelStateSucceeded", state.Name);
-        return FinishAggregate(state, raw, JArray.Of(results), visit);
-    }
-
-    private async Task<StateResult> RunMap(MapState state, JValue raw, StateVisit visit)
-    {
-        var input = ApplyInputPath(state.InputPath, raw, visit);
-        var env = new PathEnv(input, visit);
-        var itemsValue = state.ItemsPath is { } itemsPath ? env.Select(itemsPath, "the field 'ItemsPath'") : input;
-        if (itemsValue is not JArray items)
-        {
-            throw new StatesException(StatesErrors.Runtime, $"Map state '{state.Name}': the items to iterate ({(state.ItemsPath?.Text ?? "$")}) must be an array but are {itemsValue.KindName}.");
-        }
-
-        var maxConcurrency = state.MaxConcurrency;
-        if (state.MaxConcurrencyPath is { } mcp)
-        {
-            var mc = env.Select(mcp, "the field 'MaxConcurrencyPath'");
-            maxConcurrency = mc is JNumber { IsInteger: true } n && n.Value >= 0
-                ? (int)Math.Min(n.Value, int.MaxValue)
-                : throw new StatesException(StatesErrors.Runtime, $"The MaxConcurrencyPath parameter does not reference a valid non-negative integer: {mc.ToJson()}");
-        }
-
-        Emit("MapStateStarted", state.Name, JObject.Of(("length", items.Count)));
-        JValue[] results;
-        try
-        {
-            results = await RunConcurrently(items.Count, maxConcurrency, visit.Frame, async (i, frame) =>
-            {
-                Emit("MapIterationStarted", state.Name, index: i);
-                var itemInput = items[i];
-                if (state.ItemSelector is { } selector)
-                {
-                    visit.MapItem = (i, items[i]);
-                    try
-                    {
-                        itemInput = selector.Evaluate(new PathEnv(input, visit));
-                    }
-                    finally
-                    {
-                        visit.MapItem = null;
-                    }
-                }
-
-                var output = await RunMachine(state.Processor, itemInput, frame);
-                Emit("MapIterationSucceeded", state.Name, index: i);
-                return output;
-            }, onFailed: (i, aborted) => Emit(aborted ? "MapIterationAborted" : "MapIterationFailed", state.Name, index: i));
-        }
-        catch (StatesException e) when (!visit.Frame.Token.IsCancellationRequested && e is not HistoryLimitExceededException)
-        {
-            Emit("MapStateFailed", state.Name, error: e.Error, cause: e.Cause);
-            throw;
-        }
-
-        Emit("MapStateSucceeded", state.Name);
-        return FinishAggregate(state, raw, JArray.Of(results), visit);
-    }
-
-    private StateResult FinishAggregate(RecoverableState state, JValue raw, JValue results, StateVisit visit)
-    {
-        CheckSize(results, "The state/task", state.Name, "result");
-        var selected = state.ResultSelector?.Evaluate(new PathEnv(results, visit)) ?? results;
-        var assignment = Assign(state.Assign, selected, visit);
-        var output = ApplyOutputPath(state.OutputPath, ApplyResultPath(state.ResultPath, raw, selected, state.Name), visit);
-        return Exit(state, output, visit, assignment);
-    }
-
     /// <summary>
-    /// Runs <paramref name="count"/> branches (or iterations) with at most <paramref name="maxConcurrency"/>
-    /// at once (0 = all). The first failure cancels the rest and is rethrown once they have unwound.
+    /// The mock-config answer for a call of <paramref name="stateName"/> when the test case mocks it:
+    /// counted per state, retries included; a <c>Throw</c> answer is thrown as its error.
     /// </summary>
-    private static async Task<JValue[]> RunConcurrently(int count, int maxConcurrency, Frame parent, Func<int, Frame, Task<JValue>> run, Action<int, bool>? onFailed)
+    internal bool TryMockAnswer(string stateName, out JValue answer)
     {
-        var results = new JValue[count];
-        using var group = CancellationTokenSource.CreateLinkedTokenSource(parent.Token);
-        StatesException? failure = null;
-        var next = 0;
-
-        async Task Worker()
+        if (_mocks is null || !_mocks.Mocks(stateName))
         {
-            while (next < count && failure is null && !group.IsCancellationRequested)
-            {
-                var i = next++;
-                var frame = new Frame(new VariableScope(parent.Variables), group.Token);
-                try
-                {
-                    results[i] = await run(i, frame);
-                }
-                catch (StatesException e) when (!parent.Token.IsCancellationRequested)
-                {
-                    if (failure is null)
-                    {
-                        failure = e;
-                        group.Cancel();
-                    }
-
-                    onFailed?.Invoke(i, false);
-                    return;
-                }
-                catch (OperationCanceledException) when (failure is not null && !parent.Token.IsCancellationRequested)
-                {
-                    onFailed?.Invoke(i, true);
-                    return;
-                }
-            }
+            answer = JNull.Instance;
+            return false;
         }
 
-        var workers = maxConcurrency <= 0 ? count : Math.Min(count, maxConcurrency);
-        var tasks = new Task[workers];
-        for (var w = 0; w < workers; w++)
-        {
-            tasks[w] = Worker();
-        }
-
-        await Task.WhenAll(tasks);
-        parent.Token.ThrowIfCancellationRequested();
-        return failure is null ? results : throw failure;
+        var index = _mockCalls.GetValueOrDefault(stateName);
+        _mockCalls[stateName] = index + 1;
+        answer = _mocks.ResponseFor(stateName).Answer(index);
+        return true;
     }
 
-    // ---- data flow helpers ---------------------------------------------------------------------
-
-    private static JValue ApplyInputPath(PathField field, JValue raw, StateVisit visit) =>
-        field.Discard ? JObject.Empty : field.Path is null ? raw : SelectWholePath(field.Path, raw, visit, "InputPath");
-
-    private static JValue ApplyOutputPath(PathField field, JValue value, StateVisit visit) =>
-        field.Discard ? JObject.Empty : field.Path is null ? value : SelectWholePath(field.Path, value, visit, "OutputPath");
-
-    private static JValue SelectWholePath(JsonPath path, JValue data, StateVisit visit, string field)
-    {
-        if (new PathEnv(data, visit).TrySelect(path, out var value))
-        {
-            return value;
-        }
-
-        throw new StatesException(StatesErrors.Runtime, $"Invalid path '{path.Text}' : No results for path: {field} could not be applied to input '{Truncate(data.ToJson())}'");
-    }
-
-    /// <summary>Places <paramref name="result"/> into a copy of <paramref name="raw"/> at a Reference Path.</summary>
-    private static JValue ApplyResultPath(PathField field, JValue raw, JValue result, string stateName)
-    {
-        if (field.Discard)
-        {
-            return raw;
-        }
-
-        if (field.Path is null || field.Path.Segments.Length == 0)
-        {
-            return result;
-        }
-
-        return SetAt(raw, field.Path, 0, result)
-            ?? throw new StatesException(StatesErrors.ResultPathMatchFailure, $"Unable to apply ResultPath '{field.Path.Text}' of state '{stateName}' to input '{Truncate(raw.ToJson())}'");
-    }
-
-    private static JValue? SetAt(JValue node, JsonPath path, int i, JValue value)
-    {
-        var last = i == path.Segments.Length - 1;
-        switch (path.Segments[i])
-        {
-            case ChildSegment child when node is JObject o:
-                {
-                    var existing = o[child.Name];
-                    var replaced = last ? value : SetAt(existing ?? JObject.Empty, path, i + 1, value);
-                    return replaced is null ? null : o.With(child.Name, replaced);
-                }
-
-            case IndexSegment index when node is JArray a && index.Index >= 0 && index.Index < a.Count:
-                {
-                    var replaced = last ? value : SetAt(a[index.Index], path, i + 1, value);
-                    return replaced is null ? null : a.WithItem(index.Index, replaced);
-                }
-
-            default:
-                return null;
-        }
-    }
-
-    /// <summary>
-    /// Evaluates Assign against <paramref name="data"/> now; the variables change only when the state
-    /// completes, so every expression in one Assign sees the values from before it.
-    /// </summary>
-    private static PendingAssignment Assign(PayloadTemplate? assign, JValue data, StateVisit visit) =>
-        assign is null ? default : new PendingAssignment((JObject)assign.Evaluate(new PathEnv(data, visit)));
-
-    private readonly record struct PendingAssignment(JObject? Values)
-    {
-        public void Apply(VariableScope scope)
-        {
-            if (Values is null)
-            {
-                return;
-            }
-
-            foreach (var (name, value) in Values)
-            {
-                scope.Set(name, value);
-            }
-        }
-    }
+    // ---- quotas and history --------------------------------------------------------------------
 
     private void CheckSize(JValue value, string what)
     {
@@ -775,7 +328,7 @@ internal sealed class ExecutionRunner
     }
 
     /// <summary>The check on every state's input and output: the message is only built when it fails.</summary>
-    private void CheckSize(JValue value, string kind, string stateName, string part)
+    internal void CheckSize(JValue value, string kind, string stateName, string part)
     {
         if (value.Utf8Size > Options.MaxPayloadBytes)
         {
@@ -786,9 +339,7 @@ internal sealed class ExecutionRunner
     private StatesException DataLimitExceeded(JValue value, string what) =>
         new(StatesErrors.DataLimitExceeded, $"{what} has a size ({value.Utf8Size:N0} bytes) exceeding the maximum number of bytes service limit ({Options.MaxPayloadBytes:N0}).");
 
-    private static string Truncate(string json) => json.Length <= 1024 ? json : json[..1024] + "...";
-
-    private void Emit(string type, string? stateName = null, JValue? data = null, string? error = null, string? cause = null, string? resource = null, int? index = null, string? region = null)
+    internal void Emit(string type, string? stateName = null, JValue? data = null, string? error = null, string? cause = null, string? resource = null, int? index = null, string? region = null)
     {
         if (!Execution.IsRunning)
         {

@@ -1,3 +1,4 @@
+using BlueGreen.Simulator.Asl.Evaluation;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Asl.Runtime;

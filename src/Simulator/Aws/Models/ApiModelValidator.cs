@@ -70,7 +70,7 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
     /// <summary>One request's traversal: the path so far and the problems found.</summary>
     private sealed class Walk(string operation, ServiceErrorStyle style)
     {
-        private readonly List<PathSegment> _path = [];
+        private readonly List<RequestLocationStep> _path = [];
 
         public List<RequestProblem>? Problems { get; private set; }
 
@@ -91,7 +91,7 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
                     continue; // an explicit null is an absent member
                 }
 
-                _path.Add(new PathSegment(member, 0, null));
+                _path.Add(new RequestLocationStep(member, 0, null));
                 Member(member, memberValue);
                 _path.RemoveAt(_path.Count - 1);
             }
@@ -100,7 +100,7 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
             {
                 if (!IsPresent(value, required))
                 {
-                    _path.Add(new PathSegment(required, 0, null));
+                    _path.Add(new RequestLocationStep(required, 0, null));
                     var location = new RequestLocation(_path);
                     Report(RequestProblemKind.MissingRequired, location.ParameterPath, style.MissingRequired(operation, location));
                     _path.RemoveAt(_path.Count - 1);
@@ -143,7 +143,7 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
                     {
                         if (items[i] is JString s && !allowed.Contains(s.Value))
                         {
-                            _path.Add(new PathSegment(null, i, null));
+                            _path.Add(new RequestLocationStep(null, i, null));
                             NotInEnum(s.Value, allowed);
                             _path.RemoveAt(_path.Count - 1);
                         }
@@ -160,7 +160,7 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
 
                         if (member.ValueEnum is { } values && entry is JString s && !values.Contains(s.Value))
                         {
-                            _path.Add(new PathSegment(null, 0, key));
+                            _path.Add(new RequestLocationStep(null, 0, key));
                             NotInEnum(s.Value, values);
                             _path.RemoveAt(_path.Count - 1);
                         }
@@ -196,7 +196,7 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
                             continue;
                         }
 
-                        _path.Add(new PathSegment(null, i, null));
+                        _path.Add(new RequestLocationStep(null, i, null));
                         Value(type.Element!, items[i]);
                         _path.RemoveAt(_path.Count - 1);
                     }
@@ -215,7 +215,7 @@ public sealed class ApiModelValidator(ApiModelCatalog catalog) : IRequestValidat
                             continue;
                         }
 
-                        _path.Add(new PathSegment(null, 0, key));
+                        _path.Add(new RequestLocationStep(null, 0, key));
                         Value(type.Value!, entry);
                         _path.RemoveAt(_path.Count - 1);
                     }

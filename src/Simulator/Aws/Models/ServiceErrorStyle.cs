@@ -58,7 +58,7 @@ internal abstract class ServiceErrorStyle
 }
 
 /// <summary>Where in a request a problem is, named both as Step Functions and as the service names it.</summary>
-internal readonly struct RequestLocation(IReadOnlyList<PathSegment> segments)
+internal readonly struct RequestLocation(IReadOnlyList<RequestLocationStep> segments)
 {
     /// <summary>Step Functions' parameter names: <c>ChangeBatch.Changes[0].ResourceRecordSet.Ttl</c>, <c>Item['id'].S</c>.</summary>
     public string ParameterPath
@@ -111,4 +111,4 @@ internal readonly struct RequestLocation(IReadOnlyList<PathSegment> segments)
 }
 
 /// <summary>One step into a request: a member, a list index or a map key.</summary>
-internal readonly record struct PathSegment(ApiMember? Member, int Index, string? Key);
+internal readonly record struct RequestLocationStep(ApiMember? Member, int Index, string? Key);

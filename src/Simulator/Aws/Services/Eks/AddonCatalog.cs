@@ -4,7 +4,7 @@ namespace BlueGreen.Simulator.Aws.Services.Eks;
 /// <param name="Version">The add-on version (<c>v1.11.4-eksbuild.2</c>).</param>
 /// <param name="ClusterVersions">The Kubernetes minor versions it is compatible with.</param>
 /// <param name="DefaultFor">The cluster versions for which it is the default (installed when no version is given).</param>
-public sealed record AddonVersionInfo(string Version, IReadOnlyList<string> ClusterVersions, IReadOnlyList<string> DefaultFor);
+public sealed record PublishedAddonVersion(string Version, IReadOnlyList<string> ClusterVersions, IReadOnlyList<string> DefaultFor);
 
 /// <summary>An Amazon EKS add-on as DescribeAddonVersions lists it.</summary>
 /// <param name="Name">The add-on name (<c>coredns</c>).</param>
@@ -14,11 +14,11 @@ public sealed record AddonVersionInfo(string Version, IReadOnlyList<string> Clus
 /// cluster has nodes; DaemonSet add-ons (vpc-cni, kube-proxy, the Pod Identity agent) are ACTIVE with zero nodes.
 /// </param>
 /// <param name="RequiresIamPermissions">True when it needs an IAM role (a service account role or a Pod Identity association).</param>
-public sealed record AddonInfo(string Name, string Type, bool NeedsNodes, bool RequiresIamPermissions, IReadOnlyList<AddonVersionInfo> Versions)
+public sealed record PublishedAddon(string Name, string Type, bool NeedsNodes, bool RequiresIamPermissions, IReadOnlyList<PublishedAddonVersion> Versions)
 {
-    public IEnumerable<AddonVersionInfo> CompatibleWith(string clusterVersion) => Versions.Where(v => v.ClusterVersions.Contains(clusterVersion));
+    public IEnumerable<PublishedAddonVersion> CompatibleWith(string clusterVersion) => Versions.Where(v => v.ClusterVersions.Contains(clusterVersion));
 
-    public AddonVersionInfo? DefaultFor(string clusterVersion) =>
+    public PublishedAddonVersion? DefaultFor(string clusterVersion) =>
         CompatibleWith(clusterVersion).FirstOrDefault(v => v.DefaultFor.Contains(clusterVersion)) ?? CompatibleWith(clusterVersion).LastOrDefault();
 }
 
@@ -37,7 +37,7 @@ public static class AddonCatalog
 {
     private static readonly string[] Minors = ["1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35"];
 
-    public static IReadOnlyList<AddonInfo> All { get; } =
+    public static IReadOnlyList<PublishedAddon> All { get; } =
     [
         new("vpc-cni", "networking", NeedsNodes: false, RequiresIamPermissions: true,
         [
@@ -91,7 +91,7 @@ public static class AddonCatalog
         ]),
     ];
 
-    public static AddonInfo? Find(string name) => All.FirstOrDefault(a => a.Name == name);
+    public static PublishedAddon? Find(string name) => All.FirstOrDefault(a => a.Name == name);
 
     private static string[] Range(string from, string to) =>
         Minors.SkipWhile(m => m != from).TakeWhile(m => m != to).Append(to).ToArray();

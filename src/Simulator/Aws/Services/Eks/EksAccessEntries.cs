@@ -23,7 +23,7 @@ internal sealed class EksAccessEntries(EksStore store) : EksResource(store)
 
     public const string AccessPolicyArnPrefix = "arn:aws:eks::aws:cluster-access-policy/";
 
-    public EksAccessEntry New(EksCluster cluster, string principalArn, string type, IReadOnlyList<string> groups, string? username, Dictionary<string, string> tags)
+    public EksAccessEntry New(SimulatedCluster cluster, string principalArn, string type, IReadOnlyList<string> groups, string? username, Dictionary<string, string> tags)
     {
         // arn:aws:iam::111122223333:role/path/name -> role/111122223333/path/name
         var iam = principalArn.Split(':', 6);
@@ -49,7 +49,7 @@ internal sealed class EksAccessEntries(EksStore store) : EksResource(store)
     }
 
     /// <summary>Access entries exist only when the cluster's authentication mode is API or API_AND_CONFIG_MAP.</summary>
-    private static void RequireAccessEntryApi(EksCluster cluster)
+    private static void RequireAccessEntryApi(SimulatedCluster cluster)
     {
         if (cluster.AuthenticationMode == "CONFIG_MAP")
         {
@@ -57,7 +57,7 @@ internal sealed class EksAccessEntries(EksStore store) : EksResource(store)
         }
     }
 
-    private static EksAccessEntry RequireAccessEntry(EksCluster cluster, string principalArn) =>
+    private static EksAccessEntry RequireAccessEntry(SimulatedCluster cluster, string principalArn) =>
         cluster.AccessEntries.GetValueOrDefault(principalArn)
         ?? throw NotFound("The specified principalArn could not be found. You can view your available access entries with 'list-access-entries'.");
 

@@ -94,7 +94,7 @@ internal sealed class EksAddons(EksStore store, EksPodIdentity podIdentity) : Ek
     /// <see cref="EksBehaviour.AddonDegradedAfterMinutes"/>, turn DEGRADED (InsufficientNumberOfReplicas), as
     /// CoreDNS does on AWS when created before any node group.
     /// </summary>
-    private void Start(EksCluster cluster, EksAddon addon)
+    private void Start(SimulatedCluster cluster, EksAddon addon)
     {
         addon.StatusTimer?.Cancel();
         if (!addon.NeedsNodes || HasActiveNodes(cluster))
@@ -137,7 +137,7 @@ internal sealed class EksAddons(EksStore store, EksPodIdentity podIdentity) : Ek
         }
     }
 
-    public static bool HasActiveNodes(EksCluster cluster) => cluster.Nodegroups.Values.Any(n => n.Status is "ACTIVE" or "DEGRADED" or "UPDATING");
+    public static bool HasActiveNodes(SimulatedCluster cluster) => cluster.Nodegroups.Values.Any(n => n.Status is "ACTIVE" or "DEGRADED" or "UPDATING");
 
     public JObject Describe(JObject parameters, AwsCallContext context)
     {
@@ -146,7 +146,7 @@ internal sealed class EksAddons(EksStore store, EksPodIdentity podIdentity) : Ek
         return JObject.Of(("Addon", AddonJson(RequireAddon(cluster, p.RequiredString("AddonName")))));
     }
 
-    private static EksAddon RequireAddon(EksCluster cluster, string name) =>
+    private static EksAddon RequireAddon(SimulatedCluster cluster, string name) =>
         cluster.Addons.GetValueOrDefault(name) ?? throw NotFound($"No addon: {name} found in cluster: {cluster.Name}");
 
     public JObject List(JObject parameters, AwsCallContext context)
@@ -244,7 +244,7 @@ internal sealed class EksAddons(EksStore store, EksPodIdentity podIdentity) : Ek
     }
 
     /// <summary>Node groups came: add-ons waiting for nodes may proceed.</summary>
-    public void StartWaiting(EksCluster cluster)
+    public void StartWaiting(SimulatedCluster cluster)
     {
         foreach (var addon in cluster.Addons.Values.Where(a => a.WaitingForNodes))
         {

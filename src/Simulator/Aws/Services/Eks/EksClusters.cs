@@ -67,7 +67,7 @@ internal sealed class EksClusters(EksStore store, EksAccessEntries accessEntries
         var info = Calendar.Find(version)!;
         var random = context.Account.Random;
         var id = Ids.Hex(random, 32, upper: true);
-        var cluster = new EksCluster
+        var cluster = new SimulatedCluster
         {
             Name = name,
             Arn = Account.Arn("eks", $"cluster/{name}"),
@@ -112,7 +112,7 @@ internal sealed class EksClusters(EksStore store, EksAccessEntries accessEntries
         return JObject.Of(("Cluster", ClusterJson(cluster)));
     }
 
-    public void FinishCreation(EksCluster cluster, string outcome)
+    public void FinishCreation(SimulatedCluster cluster, string outcome)
     {
         if (cluster.Status != "CREATING")
         {
@@ -207,7 +207,7 @@ internal sealed class EksClusters(EksStore store, EksAccessEntries accessEntries
         return JObject.Of(("Cluster", ClusterJson(cluster)));
     }
 
-    private static JObject ClusterJson(EksCluster c)
+    private static JObject ClusterJson(SimulatedCluster c)
     {
         var active = c.Status is "ACTIVE" or "UPDATING";
         var logging = new List<JValue>();

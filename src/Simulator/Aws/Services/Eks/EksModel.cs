@@ -20,7 +20,7 @@ public sealed record EksVpcConfig(
     IReadOnlyList<string> PublicAccessCidrs);
 
 /// <summary>An EKS cluster and everything attached to it.</summary>
-public sealed class EksCluster
+public sealed class SimulatedCluster
 {
     public required string Name { get; init; }
 

@@ -232,7 +232,7 @@ internal sealed class EksNodegroups(EksStore store, EksAccessEntries accessEntri
     /// On clusters whose authentication mode allows access entries, EKS creates the node role's access entry
     /// (type EC2_LINUX, or EC2_WINDOWS) when a managed node group is created.
     /// </summary>
-    private void EnsureNodeAccessEntry(EksCluster cluster, EksNodegroup nodegroup)
+    private void EnsureNodeAccessEntry(SimulatedCluster cluster, EksNodegroup nodegroup)
     {
         if (cluster.AuthenticationMode == "CONFIG_MAP" || cluster.AccessEntries.ContainsKey(nodegroup.NodeRole))
         {
@@ -244,7 +244,7 @@ internal sealed class EksNodegroups(EksStore store, EksAccessEntries accessEntri
         cluster.AccessEntries[entry.PrincipalArn] = entry;
     }
 
-    private void FinishCreation(EksCluster cluster, EksNodegroup nodegroup, string outcome)
+    private void FinishCreation(SimulatedCluster cluster, EksNodegroup nodegroup, string outcome)
     {
         if (nodegroup.Status != "CREATING")
         {
@@ -272,7 +272,7 @@ internal sealed class EksNodegroups(EksStore store, EksAccessEntries accessEntri
         return JObject.Of(("Nodegroup", NodegroupJson(RequireNodegroup(cluster, p.RequiredString("NodegroupName")))));
     }
 
-    private static EksNodegroup RequireNodegroup(EksCluster cluster, string name) =>
+    private static EksNodegroup RequireNodegroup(SimulatedCluster cluster, string name) =>
         cluster.Nodegroups.GetValueOrDefault(name) ?? throw NotFound($"No node group found for name: {name}.");
 
     public JObject List(JObject parameters, AwsCallContext context)
@@ -357,7 +357,7 @@ internal sealed class EksNodegroups(EksStore store, EksAccessEntries accessEntri
     }
 
     /// <summary>Node groups came or went: add-ons waiting for nodes may proceed, and workloads may become deployable.</summary>
-    public void NodesChanged(EksCluster cluster)
+    public void NodesChanged(SimulatedCluster cluster)
     {
         if (EksAddons.HasActiveNodes(cluster))
         {

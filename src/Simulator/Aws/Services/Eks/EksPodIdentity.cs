@@ -39,10 +39,10 @@ internal sealed class EksPodIdentity(EksStore store) : EksResource(store)
         return JObject.Of(("Association", AssociationJson(association)));
     }
 
-    private static EksPodIdentityAssociation? FindAssociation(EksCluster cluster, string ns, string serviceAccount) =>
+    private static EksPodIdentityAssociation? FindAssociation(SimulatedCluster cluster, string ns, string serviceAccount) =>
         cluster.PodIdentityAssociations.Values.FirstOrDefault(a => a.Namespace == ns && a.ServiceAccount == serviceAccount);
 
-    public void CheckNew(EksCluster cluster, string ns, string serviceAccount, string roleArn)
+    public void CheckNew(SimulatedCluster cluster, string ns, string serviceAccount, string roleArn)
     {
         if (!RoleArnRegex().IsMatch(roleArn))
         {
@@ -55,7 +55,7 @@ internal sealed class EksPodIdentity(EksStore store) : EksResource(store)
         }
     }
 
-    public EksPodIdentityAssociation New(EksCluster cluster, string ns, string serviceAccount, string roleArn, Dictionary<string, string> tags, string? ownerArn, bool disableSessionTags, string? targetRoleArn)
+    public EksPodIdentityAssociation New(SimulatedCluster cluster, string ns, string serviceAccount, string roleArn, Dictionary<string, string> tags, string? ownerArn, bool disableSessionTags, string? targetRoleArn)
     {
         var id = "a-" + Ids.Hex(Account.Random, 17, upper: false);
         var association = new EksPodIdentityAssociation
@@ -79,7 +79,7 @@ internal sealed class EksPodIdentity(EksStore store) : EksResource(store)
         return association;
     }
 
-    private static EksPodIdentityAssociation RequireAssociation(EksCluster cluster, string id) =>
+    private static EksPodIdentityAssociation RequireAssociation(SimulatedCluster cluster, string id) =>
         cluster.PodIdentityAssociations.GetValueOrDefault(id) ?? throw NotFound($"No Pod Identity association found for id: {id} in cluster: {cluster.Name}");
 
     public JObject Describe(JObject parameters, AwsCallContext context)

@@ -15,7 +15,7 @@ internal abstract partial class EksResource(EksStore store)
 
     protected DateTimeOffset Now => store.Account.Scheduler.Now;
 
-    protected Dictionary<string, EksCluster> Clusters => store.Clusters;
+    protected Dictionary<string, SimulatedCluster> Clusters => store.Clusters;
 
     protected EksBehaviour Behaviour => store.Behaviour;
 
@@ -40,11 +40,11 @@ internal abstract partial class EksResource(EksStore store)
 
     protected static AwsServiceException LimitExceeded(string message) => new("ResourceLimitExceededException", message);
 
-    protected EksCluster RequireCluster(string name) =>
+    protected SimulatedCluster RequireCluster(string name) =>
         Clusters.GetValueOrDefault(name) ?? throw NotFound($"No cluster found for name: {name}.");
 
     /// <summary>Node groups, add-ons, access entries and associations can only be created on an ACTIVE cluster.</summary>
-    protected EksCluster RequireActiveCluster(string name)
+    protected SimulatedCluster RequireActiveCluster(string name)
     {
         var cluster = RequireCluster(name);
         return cluster.Status == "ACTIVE" ? cluster : throw InvalidRequest($"Cluster '{name}' is not in ACTIVE status");

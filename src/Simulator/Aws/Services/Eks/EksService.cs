@@ -105,9 +105,9 @@ public sealed class EksService : AwsServiceBase, IClusterEndpoints
     public EksNetwork Network => _store.Network;
 
     /// <summary>Every cluster, for assertions and other services.</summary>
-    public IReadOnlyCollection<EksCluster> Clusters => _store.Clusters.Values;
+    public IReadOnlyCollection<SimulatedCluster> Clusters => _store.Clusters.Values;
 
-    public EksCluster? FindCluster(string name) => _store.Clusters.GetValueOrDefault(name);
+    public SimulatedCluster? FindCluster(string name) => _store.Clusters.GetValueOrDefault(name);
 
     /// <summary>The first cluster, in name order, whose endpoint DescribeCluster shows (ACTIVE, UPDATING or DELETING) and is <paramref name="endpoint"/>.</summary>
     public string? ClusterAt(string endpoint) =>
@@ -149,7 +149,7 @@ public sealed class EksService : AwsServiceBase, IClusterEndpoints
         _store.Clusters.GetValueOrDefault(cluster)?.PodIdentityAssociations.Values.FirstOrDefault(a => a.Arn.EndsWith("/" + associationId, StringComparison.Ordinal))?.Arn;
 
     /// <inheritdoc cref="KubernetesApiServer.KubernetesApi"/>
-    public KubernetesResponse KubernetesApi(EksCluster cluster, string method, string path, JObject query) => _kubernetes.KubernetesApi(cluster, method, path, query);
+    public KubernetesResponse KubernetesApi(SimulatedCluster cluster, string method, string path, JObject query) => _kubernetes.KubernetesApi(cluster, method, path, query);
 
     /// <inheritdoc cref="KubernetesApiServer.CallKubernetesApi"/>
     public KubernetesResponse CallKubernetesApi(string clusterName, string endpoint, string certificateAuthority, string method, string path, JObject query, string? callerRoleArn) =>

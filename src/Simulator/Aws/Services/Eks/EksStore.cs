@@ -14,7 +14,7 @@ internal sealed class EksStore(EksService service)
 
     public EksService Service => service;
 
-    public Dictionary<string, EksCluster> Clusters { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, SimulatedCluster> Clusters { get; } = new(StringComparer.Ordinal);
 
     public EksBehaviour Behaviour { get; } = new();
 

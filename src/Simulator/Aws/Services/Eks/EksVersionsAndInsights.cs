@@ -70,7 +70,7 @@ internal sealed class EksVersionsAndInsights(EksStore store) : EksResource(store
     public static readonly string[] InsightKeys =
         ["id", "name", "category", "kubernetesVersion", "status", "reason", "description", "recommendation", "lastRefreshTime", "lastTransitionTime", "additionalInfo", "resources", "categorySpecificSummary"];
 
-    public EksInsight ReadInsight(WorldReader r, EksCluster cluster)
+    public EksInsight ReadInsight(WorldReader r, SimulatedCluster cluster)
     {
         var nextMinor = KubernetesVersionCalendar.MinorOf(cluster.Version) + 1;
         return new EksInsight

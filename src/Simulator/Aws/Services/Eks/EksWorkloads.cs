@@ -21,7 +21,7 @@ internal sealed class EksWorkloads(EksStore store) : EksResource(store)
     /// registration, after the cluster's Argo CD secret was written. Ready workloads stay ready; a deleted
     /// cluster has none.
     /// </summary>
-    public void Reevaluate(EksCluster cluster)
+    public void Reevaluate(SimulatedCluster cluster)
     {
         var workloads = Account.Workloads;
         if (!Clusters.ContainsKey(cluster.Name) || cluster.Status == "DELETING")

@@ -74,7 +74,7 @@ internal sealed class EksWorld(EksStore store, EksNodegroups nodegroups, EksPodI
         var subnets = vpc.Strs("subnetIds");
         var network = new WorldReader(r.Obj("kubernetesNetworkConfig") ?? JObject.Empty, r.Path + ".kubernetesNetworkConfig", r.Problems, "serviceIpv4Cidr", "ipFamily");
         var status = r.OneOf("status", ClusterStatuses) ?? "ACTIVE";
-        var cluster = new EksCluster
+        var cluster = new SimulatedCluster
         {
             Name = name,
             Arn = Account.Arn("eks", $"cluster/{name}"),
@@ -166,7 +166,7 @@ internal sealed class EksWorld(EksStore store, EksNodegroups nodegroups, EksPodI
         }
     }
 
-    private void SeedNodegroup(EksCluster cluster, WorldReader r)
+    private void SeedNodegroup(SimulatedCluster cluster, WorldReader r)
     {
         var name = r.Req("name", "unnamed");
         var version = r.Str("version") ?? cluster.Version;
@@ -217,7 +217,7 @@ internal sealed class EksWorld(EksStore store, EksNodegroups nodegroups, EksPodI
         };
     }
 
-    private void SeedAddon(EksCluster cluster, WorldReader r)
+    private void SeedAddon(SimulatedCluster cluster, WorldReader r)
     {
         var name = r.Req("name", "unnamed");
         var info = AddonCatalog.Find(name);
@@ -248,7 +248,7 @@ internal sealed class EksWorld(EksStore store, EksNodegroups nodegroups, EksPodI
         };
     }
 
-    private void SeedAccessEntry(EksCluster cluster, WorldReader r)
+    private void SeedAccessEntry(SimulatedCluster cluster, WorldReader r)
     {
         if (cluster.AuthenticationMode == "CONFIG_MAP")
         {

@@ -81,7 +81,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
     /// the health endpoints. Anything else is 404 with the API server's Status body; writes to known read-only
     /// paths are 405.
     /// </summary>
-    public KubernetesResponse KubernetesApi(EksCluster cluster, string method, string path, JObject query)
+    public KubernetesResponse KubernetesApi(SimulatedCluster cluster, string method, string path, JObject query)
     {
         var question = path.IndexOf('?', StringComparison.Ordinal);
         if (question >= 0)
@@ -110,7 +110,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
         return route();
     }
 
-    private Func<KubernetesResponse>? Route(EksCluster cluster, string[] s, JObject query)
+    private Func<KubernetesResponse>? Route(SimulatedCluster cluster, string[] s, JObject query)
     {
         var selector = LabelSelector(query);
         return s switch
@@ -133,7 +133,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
         };
     }
 
-    private bool HostsArgoCd(EksCluster cluster) => Store.ArgoCd.HubCluster is null || Store.ArgoCd.HubCluster == cluster.Name;
+    private bool HostsArgoCd(SimulatedCluster cluster) => Store.ArgoCd.HubCluster is null || Store.ArgoCd.HubCluster == cluster.Name;
 
     private static KubernetesResponse NotFoundObject(string kind, string group, string name) =>
         new(404, KubernetesResponse.Status(404, "NotFound", $"{(group.Length > 0 ? $"{kind}.{group}" : kind)} \"{name}\" not found",
@@ -186,7 +186,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
             : (labels.GetString(t.Key) == t.Value) == t.Equal);
     }
 
-    private JObject VersionJson(EksCluster cluster)
+    private JObject VersionJson(SimulatedCluster cluster)
     {
         var patch = Calendar.Find(cluster.Version)?.PatchVersion ?? cluster.Version + ".0";
         var build = $"{StableHash.Of(patch) & 0xfffffff:x7}";
@@ -202,7 +202,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
             ("platform", "linux/amd64"));
     }
 
-    private IEnumerable<JObject> Nodes(EksCluster cluster)
+    private IEnumerable<JObject> Nodes(SimulatedCluster cluster)
     {
         foreach (var ng in cluster.Nodegroups.Values.Where(n => n.Status is "ACTIVE" or "DEGRADED" or "UPDATING").OrderBy(n => n.Name, StringComparer.Ordinal))
         {
@@ -252,7 +252,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
     }
 
     /// <summary>The applications Argo CD on <paramref name="host"/> knows, with their status right now.</summary>
-    private IEnumerable<JObject> Applications(EksCluster host)
+    private IEnumerable<JObject> Applications(SimulatedCluster host)
     {
         var targets = Store.ArgoCd.HubCluster is null
             ? [host]
@@ -276,7 +276,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
     /// Applications appear once the cluster's workloads can deploy: OutOfSync/Missing at first, Synced/Progressing
     /// while they roll out, Synced/Healthy once the workloads are ready, Synced/Degraded when they never get there.
     /// </summary>
-    private (string Sync, string Health, string? Message, DateTimeOffset Since)? ApplicationState(EksCluster cluster)
+    private (string Sync, string Health, string? Message, DateTimeOffset Since)? ApplicationState(SimulatedCluster cluster)
     {
         if (Account.Workloads.IsReady(cluster.Name))
         {
@@ -300,7 +300,7 @@ internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
             : ("Synced", "Progressing", "Waiting for rollout to finish: 0 of 2 updated replicas are available...", since);
     }
 
-    private JObject ApplicationJson(EksCluster cluster, ArgoCdApplicationTemplate template, (string Sync, string Health, string? Message, DateTimeOffset Since) state)
+    private JObject ApplicationJson(SimulatedCluster cluster, ArgoCdApplicationTemplate template, (string Sync, string Health, string? Message, DateTimeOffset Since) state)
     {
         var name = template.NameFor(cluster.Name);
         var revision = Ids.Hex(new Random(StableHash.Of(template.RepoUrl + template.Path + template.TargetRevision)), 40, upper: false);

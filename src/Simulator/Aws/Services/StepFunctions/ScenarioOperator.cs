@@ -107,7 +107,7 @@ internal sealed partial class ScenarioOperator(StepFunctionsService service, Sta
     {
         var state = a.GetString("state");
         Execution? first = null;
-        foreach (var execution in RunningExecutions(a))
+        foreach (var execution in RunningExecutions(a).SelectMany(WithRunningDescendants))
         {
             first ??= execution;
             var scheduled = execution.History.Events
@@ -131,6 +131,22 @@ internal sealed partial class ScenarioOperator(StepFunctionsService service, Sta
         }
 
         return (first, null);
+    }
+
+    /// <summary>
+    /// The execution, then the running executions it started (and theirs): approving "the upgrade" approves what its
+    /// nested gate waits on, as an operator does from the message that carries the nested task's token.
+    /// </summary>
+    private IEnumerable<Execution> WithRunningDescendants(Execution execution)
+    {
+        yield return execution;
+        foreach (var child in Engine.Executions.Where(e => e.IsRunning && e.Input is JObject o && o.GetString("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID") == execution.Arn))
+        {
+            foreach (var descendant in WithRunningDescendants(child))
+            {
+                yield return descendant;
+            }
+        }
     }
 
     private static IEnumerable<string> TokenCandidates(JValue? value)

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using BlueGreen.Functions;
+using BlueGreen.Functions.Handlers;
 using BlueGreen.Simulator.Aws.Services.Lambda;
 using BlueGreen.Simulator.Json;
 

@@ -1,6 +1,4 @@
-using BlueGreen.Functions.Planning;
-
-namespace BlueGreen.Functions.GreenSpec;
+namespace BlueGreen.Functions.Common;
 
 /// <summary>
 /// Tags for everything created on Green: Blue's own tags (so cost allocation and ownership carry over),
@@ -18,9 +16,9 @@ public static class GreenTags
     /// <summary>EKS allows 50 tags per resource.</summary>
     public const int MaxTags = 50;
 
-    public static SortedDictionary<string, string> For(UpgradePlan plan, IReadOnlyDictionary<string, string>? source)
+    /// <summary><paramref name="source"/>'s tags (Blue's, for the resource Green's copy is made from) plus the run's own.</summary>
+    public static SortedDictionary<string, string> For(string runId, string blueClusterName, IReadOnlyDictionary<string, string>? source)
     {
-        ArgumentNullException.ThrowIfNull(plan);
         var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in source ?? new Dictionary<string, string>())
         {
@@ -29,9 +27,9 @@ public static class GreenTags
                 tags[key] = value;
             }
         }
-        tags[RunId] = plan.RunId;
+        tags[RunId] = runId;
         tags[Role] = "green";
-        tags[BlueCluster] = plan.BlueClusterName;
+        tags[BlueCluster] = blueClusterName;
         tags[ManagedBy] = ManagedByValue;
         return tags;
     }

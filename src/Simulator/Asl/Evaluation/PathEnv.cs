@@ -2,7 +2,7 @@ using BlueGreen.Simulator.Asl.Intrinsics;
 using BlueGreen.Simulator.Asl.Paths;
 using BlueGreen.Simulator.Json;
 
-namespace BlueGreen.Simulator.Asl.Runtime;
+namespace BlueGreen.Simulator.Asl.Evaluation;
 
 /// <summary>What <c>$$</c>, <c>$variable</c> and the seeded random functions resolve against.</summary>
 public interface IPathContext

@@ -1,7 +1,8 @@
 using System.Reflection;
+using BlueGreen.Functions.Handlers;
 using BlueGreen.Functions.Tests.Support;
 
-namespace BlueGreen.Functions.Tests;
+namespace BlueGreen.Functions.Tests.Handlers;
 
 public class FunctionCatalogTests
 {

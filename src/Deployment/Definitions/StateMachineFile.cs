@@ -11,21 +11,27 @@ public sealed record TaskCall(string StateName, string Resource, JsonObject? Par
     /// or null when the parameter is computed at run time (<c>"FunctionName.$": "$.functionArn"</c>) or absent.
     /// </summary>
     public string? StaticPlaceholder(string parameter) =>
-        Parameters?[parameter] is JsonValue value && value.TryGetValue<string>(out var text) && StateMachineDefinition.WholePlaceholder(text) is { } name
+        Parameters?[parameter] is JsonValue value && value.TryGetValue<string>(out var text) && StateMachineFile.WholePlaceholder(text) is { } name
             ? name
             : null;
 
     /// <summary>True when the parameter is given at run time (<c>Parameter.$</c>).</summary>
     public bool IsDynamic(string parameter) => Parameters?.ContainsKey(parameter + ".$") == true;
+
+    /// <summary>The placeholders a run-time parameter's expression names (<c>States.Format('${Prefix}{}', $.x)</c>: <c>Prefix</c>).</summary>
+    public IReadOnlyList<string> DynamicPlaceholders(string parameter) =>
+        Parameters?[parameter + ".$"] is JsonValue value && value.TryGetValue<string>(out var text)
+            ? StateMachineFile.PlaceholdersIn(text)
+            : [];
 }
 
 /// <summary>
 /// A state machine file of <c>statemachines/</c>, read the way the deployment needs it: the placeholders it
 /// uses (every one must get a DefinitionSubstitution) and every Task it runs (every one needs IAM).
 /// </summary>
-public sealed partial class StateMachineDefinition
+public sealed partial class StateMachineFile
 {
-    private StateMachineDefinition(string name, string path, string text, IReadOnlyList<TaskCall> tasks)
+    private StateMachineFile(string name, string path, string text, IReadOnlyList<TaskCall> tasks)
     {
         Name = name;
         FilePath = path;
@@ -50,20 +56,34 @@ public sealed partial class StateMachineDefinition
     /// <summary>The distinct Task resources (<c>arn:aws:states:::...</c>), sorted.</summary>
     public IReadOnlyList<string> Resources => Tasks.Select(t => t.Resource).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>The four deployed state machines, in the order they must be created (the upgrade names the others).</summary>
-    public static IReadOnlyList<string> DeployedNames { get; } = ["bake", "decommission-cluster", "restore-blue", "upgrade"];
+    /// <summary>The deployed state machines, children first (the upgrade names the others).</summary>
+    public static IReadOnlyList<string> DeployedNames { get; } = ["describe-blue", "create-green", "await-health", "traffic-alb", "traffic-route53", "gate", "alarm-history", "bake", "decommission-cluster", "restore-blue", "upgrade"];
 
-    public static StateMachineDefinition Load(string directory, string name)
+    /// <summary>
+    /// Families of interchangeable children, started by a name computed at run time: the placeholder is the ARN prefix the
+    /// family's physical names share, and a member's file is named with the family's prefix. The traffic adapters are one:
+    /// <c>States.Format('${TrafficStateMachineArnPrefix}{}', $.plan.traffic.type)</c> starts <c>traffic-alb</c> or
+    /// <c>traffic-route53</c>, so no state machine branches on the traffic provider.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Families { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["TrafficStateMachineArnPrefix"] = "traffic-",
+    };
+
+    public static StateMachineFile Load(string directory, string name)
     {
         var path = Path.Combine(directory, name + ".asl.json");
         var text = File.ReadAllText(path);
         var root = JsonNode.Parse(text)?.AsObject() ?? throw new InvalidDataException($"{path} is not a JSON object.");
         var tasks = new List<TaskCall>();
         CollectTasks(root["States"]?.AsObject(), tasks);
-        return new StateMachineDefinition(name, path, text, tasks);
+        return new StateMachineFile(name, path, text, tasks);
     }
 
-    public static IReadOnlyList<StateMachineDefinition> LoadDeployed(string directory) => DeployedNames.Select(n => Load(directory, n)).ToList();
+    public static IReadOnlyList<StateMachineFile> LoadDeployed(string directory) => DeployedNames.Select(n => Load(directory, n)).ToList();
+
+    /// <summary>Every placeholder named in <paramref name="text"/>, in order.</summary>
+    public static IReadOnlyList<string> PlaceholdersIn(string text) => PlaceholderPattern().Matches(text).Select(m => m.Groups[1].Value).ToList();
 
     /// <summary>The placeholder name when the whole string is one placeholder (<c>${Name}</c>), else null.</summary>
     public static string? WholePlaceholder(string text)

@@ -1,13 +1,14 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
-namespace BlueGreen.Functions.Preflight;
+namespace BlueGreen.Functions.Common;
 
 /// <summary>
 /// What the deployment lets the workflow reach, as its settings say (the state machine passes them in through its
 /// DefinitionSubstitutions): the tags the IAM conditions require, the role patterns the workflow may pass, and the
-/// execution's own ARN (its account and Region). Preflight compares what the input names with these, so a run the
-/// deployed role would refuse halfway fails before anything is created, naming the setting to change.
+/// execution's own ARN (its account and Region). Preflight compares what the input names with these, and BuildGreenSpec
+/// the roles Green would be given, so a run the deployed role would refuse halfway fails before anything is created,
+/// naming the setting to change.
 /// </summary>
 public sealed partial record DeploymentFacts
 {
@@ -55,26 +56,4 @@ public sealed record TagFact
     [JsonPropertyName("value")] public required string Value { get; init; }
 
     public override string ToString() => $"{Key}={Value}";
-}
-
-/// <summary>One hook function as preflight found it: read with GetFunction under the hook-tag condition.</summary>
-public sealed record HookFound
-{
-    [JsonPropertyName("arn")] public required string Arn { get; init; }
-    /// <summary>False when GetFunction failed: the function does not exist, or it lacks the hook tag (IAM refuses both alike).</summary>
-    [JsonPropertyName("found")] public required bool Found { get; init; }
-    [JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Error { get; init; }
-}
-
-/// <summary>DescribeTags' TagDescriptions item.</summary>
-public sealed record ResourceTagDescription
-{
-    public required string ResourceArn { get; init; }
-    public IReadOnlyList<ResourceTag>? Tags { get; init; }
-}
-
-public sealed record ResourceTag
-{
-    public required string Key { get; init; }
-    public string? Value { get; init; }
 }

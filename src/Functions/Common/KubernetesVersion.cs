@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BlueGreen.Functions.Preflight;
+namespace BlueGreen.Functions.Common;
 
 /// <summary>A Kubernetes minor version ("1.34"), ordered numerically so that 1.9 &lt; 1.10.</summary>
 public readonly record struct KubernetesVersion(int Major, int Minor) : IComparable<KubernetesVersion>
