@@ -178,8 +178,8 @@ public abstract class AwsServiceBase : IAwsService
 
     protected void OnAsync(string action, Func<JObject, AwsCallContext, Task<JValue>> handler) => _actions[action] = handler;
 
-    /// <summary>Typed access to request members that fails the way the service would.</summary>
-    protected Params Read(JObject parameters) => new(parameters, this);
+    /// <summary>Typed access to request members that fails the way the service would (for the service and the parts it is made of).</summary>
+    public Params Read(JObject parameters) => new(parameters, this);
 
     public readonly struct Params(JObject parameters, AwsServiceBase service)
     {

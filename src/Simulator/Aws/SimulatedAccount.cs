@@ -1,6 +1,7 @@
 using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Aws.Iam;
+using BlueGreen.Simulator.Aws.Integrations;
 using BlueGreen.Simulator.Aws.Services;
 using BlueGreen.Simulator.Json;
 
@@ -72,8 +73,8 @@ public interface IRequestValidator
 /// <summary>
 /// The simulated AWS account: one virtual clock shared by the Step Functions engine and every simulated
 /// service, a call log, fault injection and the default event bus. State machines reach the services
-/// through <c>arn:aws:states:::aws-sdk:*</c> (see <see cref="SdkIntegrationHandler"/>) and the optimized
-/// integrations registered by the services themselves.
+/// through <c>arn:aws:states:::aws-sdk:*</c> (see <see cref="AwsSdkIntegration"/>) and the optimized
+/// integrations of <see cref="ServiceIntegrations"/>, registered as each service is added.
 /// </summary>
 public sealed class SimulatedAccount : IDisposable
 {
@@ -99,8 +100,11 @@ public sealed class SimulatedAccount : IDisposable
         Faults = new FaultInjector(Options.Seed);
         Events = new EventBus(this);
         Workloads = new WorkloadRegistry(this);
+        Traffic = new TrafficRegistry();
+        Clusters = new ClusterDirectory();
+        GitOps = new GitOpsRegistry(this);
         Random = new Random(Options.Seed);
-        Tasks.RegisterPrefix(SdkIntegrationHandler.ResourcePrefix, new SdkIntegrationHandler(this));
+        Tasks.RegisterPrefix(AwsSdkIntegration.ResourcePrefix, new AwsSdkIntegration(this));
     }
 
     public AccountOptions Options { get; }
@@ -124,6 +128,15 @@ public sealed class SimulatedAccount : IDisposable
     /// <summary>Readiness and health of what runs on each cluster, shared by EKS, ELBv2 and CloudWatch.</summary>
     public WorkloadRegistry Workloads { get; }
 
+    /// <summary>Where traffic goes: ELBv2 and Route 53 publish their weights here; CloudWatch and the rehearsal read them.</summary>
+    public TrafficRegistry Traffic { get; }
+
+    /// <summary>Which cluster answers at an API endpoint: EKS registers its clusters here.</summary>
+    public ClusterDirectory Clusters { get; }
+
+    /// <summary>Argo CD cluster registrations: Secrets Manager reports written secrets here.</summary>
+    public GitOpsRegistry GitOps { get; }
+
     /// <summary>The account's seeded random source, for services' own choices.</summary>
     public Random Random { get; }
 
@@ -137,6 +150,7 @@ public sealed class SimulatedAccount : IDisposable
         _services.Add(service);
         _bySdkName[service.SdkName] = service;
         service.Attach(this);
+        ServiceIntegrations.Register(this, service);
         return this;
     }
 
@@ -280,7 +294,7 @@ public sealed class SimulatedAccount : IDisposable
         }
 
         var refusal = Refusal(principal, Iam.RequiredPermissions.For(service, action, parameters, this), context.StateName);
-        return refusal is null ? null : Iam.AccessDenied.TaskError(service, refusal.Value.Message, context.SdkIntegration, errorPrefix, Validator, ApiValues.Uuid(Random));
+        return refusal is null ? null : Iam.AccessDenied.TaskError(service, refusal.Value.Message, context.SdkIntegration, errorPrefix, Validator, Ids.Uuid(Random));
     }
 
     public void Dispose()
@@ -321,45 +335,4 @@ public sealed class SimulatedAccount : IDisposable
 
     private void Log(IAwsService service, string action, JObject parameters, AwsCallContext context, string outcome, string? fault) =>
         Calls.Add(new AwsCallRecord(Scheduler.Now, service.IamPrefix, action, !service.IsReadOnly(action), context.StateName, parameters, outcome, fault));
-}
-
-/// <summary>
-/// <c>arn:aws:states:::aws-sdk:SERVICE:action</c>: dispatches to the simulated service named in the
-/// resource, with the action's first letter raised (<c>describeCluster</c> is <c>DescribeCluster</c>).
-/// AWS SDK integrations support request-response and <c>.waitForTaskToken</c>, not <c>.sync</c>.
-/// </summary>
-public sealed class SdkIntegrationHandler(SimulatedAccount account) : ITaskHandler
-{
-    public const string ResourcePrefix = "arn:aws:states:::aws-sdk:";
-
-    public async Task<JValue> InvokeAsync(TaskRequest request)
-    {
-        var parts = request.BaseResource[ResourcePrefix.Length..].Split(':');
-        if (parts.Length != 2 || parts[1].Length == 0)
-        {
-            throw new StatesException(StatesErrors.Runtime, $"'{request.Resource}' is not an AWS SDK integration resource (arn:aws:states:::aws-sdk:service:action).");
-        }
-
-        if (request.Pattern == IntegrationPattern.Sync)
-        {
-            throw new StatesException(StatesErrors.Runtime, $"AWS SDK integrations do not support .sync ('{request.Resource}').");
-        }
-
-        var service = account.ServiceBySdkName(parts[0])
-            ?? throw new StatesException(StatesErrors.Runtime, $"The simulated account has no '{parts[0]}' service ('{request.Resource}').");
-        if (request.Parameters is not JObject parameters)
-        {
-            throw new StatesException(StatesErrors.Runtime, $"The parameters of '{request.Resource}' must be a JSON object.");
-        }
-
-        var action = char.ToUpperInvariant(parts[1][0]) + parts[1][1..];
-        return await account.CallAsync(service, action, parameters, new AwsCallContext
-        {
-            Account = account,
-            Cancellation = request.CancellationToken,
-            StateName = request.StateName,
-            Execution = request.Execution,
-            SdkIntegration = true,
-        });
-    }
 }

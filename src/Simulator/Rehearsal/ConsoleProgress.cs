@@ -1,8 +1,6 @@
 using System.Globalization;
 using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Aws;
-using BlueGreen.Simulator.Aws.Services.Elbv2;
-using BlueGreen.Simulator.Aws.Services.Route53;
 using BlueGreen.Simulator.Json;
 using Spectre.Console;
 
@@ -48,8 +46,7 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
         rehearsal.Upgrade!.EventRecorded += OnUpgradeEvent;
         rehearsal.Account.Events.Subscribe(OnAwsEvent);
         rehearsal.Account.Calls.Recorded += OnCall;
-        rehearsal.Account.Service<Elbv2Service>().WeightsChanged += ShowWeights;
-        rehearsal.Account.Service<Route53Service>().WeightsChanged += ShowWeights;
+        rehearsal.Account.Traffic.Changed += ShowWeights;
         rehearsal.Account.StepFunctions.ExecutionFinished += OnExecutionFinished;
     }
 

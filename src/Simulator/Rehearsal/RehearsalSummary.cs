@@ -1,6 +1,4 @@
 using BlueGreen.Simulator.Aws;
-using BlueGreen.Simulator.Aws.Services.Elbv2;
-using BlueGreen.Simulator.Aws.Services.Route53;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Rehearsal;
@@ -147,7 +145,7 @@ public sealed record RehearsalSummary
         .Build();
 }
 
-/// <summary>Reads the traffic split the run left, from the load balancer or the weighted records.</summary>
+/// <summary>Reads the traffic split the run left, from the account's <see cref="TrafficRegistry"/>.</summary>
 public static class TrafficProbe
 {
     /// <summary>Percent on Blue and Green for the traffic the input names (null when the input names none the world has).</summary>
@@ -160,32 +158,31 @@ public static class TrafficProbe
             case "alb":
                 {
                     var owner = traffic.GetString("ruleArn") ?? traffic.GetString("listenerArn");
-                    var weights = owner is null ? [] : account.Service<Elbv2Service>().WeightsOf(owner);
-                    var blue = weights.Where(w => w.TargetGroupArn == traffic.GetString("blueTargetGroupArn")).Sum(w => w.Percent);
-                    var green = weights.Where(w => w.TargetGroupArn == traffic.GetString("greenTargetGroupArn")).Sum(w => w.Percent);
-                    return weights.Count == 0 ? null : new TrafficWeights(Math.Round(blue, 2), Math.Round(green, 2));
+                    var shares = owner is null ? [] : account.Traffic.SharesOf(new TrafficSplit.ForwardAction(owner));
+                    return Split(shares, traffic.GetString("blueTargetGroupArn"), traffic.GetString("greenTargetGroupArn"));
                 }
 
             case "route53":
                 {
-                    var name = traffic.GetString("recordName")?.TrimEnd('.');
-                    var records = account.Service<Route53Service>().Weights
-                        .Where(r => string.Equals(r.Name.TrimEnd('.'), name, StringComparison.OrdinalIgnoreCase) && r.Type == traffic.GetString("recordType")).ToList();
-                    var blue = records.Where(r => r.SetIdentifier == traffic.GetString("blueSetIdentifier")).Sum(r => r.Percent);
-                    var green = records.Where(r => r.SetIdentifier == traffic.GetString("greenSetIdentifier")).Sum(r => r.Percent);
-                    return records.Count == 0 ? null : new TrafficWeights(Math.Round(blue, 2), Math.Round(green, 2));
+                    var shares = account.Traffic.SharesOf(new TrafficSplit.RecordSet(traffic.GetString("recordName"), traffic.GetString("recordType")));
+                    return Split(shares, traffic.GetString("blueSetIdentifier"), traffic.GetString("greenSetIdentifier"));
                 }
 
             default:
                 {
-                    // An input the planner rejected: report the world's split for Blue's cluster, which nothing changed.
-                    var weights = account.Service<Elbv2Service>().Weights.Where(w => w.Cluster is not null).ToList();
-                    var owner = weights.FirstOrDefault(w => w.Cluster == blueCluster)?.ActionOwnerArn;
-                    var action = weights.Where(w => w.ActionOwnerArn == owner).ToList();
-                    return owner is null ? null : new TrafficWeights(
-                        Math.Round(action.Where(w => w.Cluster == blueCluster).Sum(w => w.Percent), 2),
-                        Math.Round(action.Where(w => w.Cluster != blueCluster).Sum(w => w.Percent), 2));
+                    // An input the planner rejected: report the load balancer's split for Blue's cluster, which nothing changed.
+                    var shares = account.Traffic.Shares.Where(s => s.Provider == "alb" && s.Cluster is not null).ToList();
+                    var split = shares.FirstOrDefault(s => s.Cluster == blueCluster)?.Split;
+                    var action = shares.Where(s => s.Split == split).ToList();
+                    return split is null ? null : new TrafficWeights(
+                        Math.Round(action.Where(s => s.Cluster == blueCluster).Sum(s => s.Percent), 2),
+                        Math.Round(action.Where(s => s.Cluster != blueCluster).Sum(s => s.Percent), 2));
                 }
         }
     }
+
+    private static TrafficWeights? Split(IReadOnlyList<TrafficShare> shares, string? blue, string? green) =>
+        shares.Count == 0 ? null : new TrafficWeights(
+            Math.Round(shares.Where(s => s.Destination == blue).Sum(s => s.Percent), 2),
+            Math.Round(shares.Where(s => s.Destination == green).Sum(s => s.Percent), 2));
 }

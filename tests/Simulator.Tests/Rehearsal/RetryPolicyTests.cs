@@ -1,7 +1,7 @@
 using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Aws;
-using BlueGreen.Simulator.Aws.Services.StepFunctions;
+using BlueGreen.Simulator.Aws.Integrations;
 using BlueGreen.Simulator.Rehearsal;
 using BlueGreen.Simulator.Scenarios;
 
@@ -39,10 +39,10 @@ public sealed class RetryPolicyTests
     {
         using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
         var tasks = rehearsal.Account.Tasks;
-        Assert.True(tasks.TryResolve(StepFunctionsService.OptimizedStartExecutionResource, out var startExecution));
+        Assert.True(tasks.TryResolve(StepFunctionsIntegration.StartExecutionResource, out var startExecution));
         var refused = 0;
         var bakesStarted = 0;
-        tasks.Register(StepFunctionsService.OptimizedStartExecutionResource, new DelegateTaskHandler(request =>
+        tasks.Register(StepFunctionsIntegration.StartExecutionResource, new DelegateTaskHandler(request =>
         {
             if (request.StateName == "Bake while watching the alarms" && bakesStarted++ == 0)
             {

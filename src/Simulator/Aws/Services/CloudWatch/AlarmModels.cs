@@ -171,7 +171,7 @@ internal sealed class MetricAlarmModel : AlarmModel
         var metrics = Metrics is { Count: > 0 }
             ? Metrics.OfType<JObject>().Select(EventQuery)
             : [JObject.Of(
-                ("id", ServiceFormats.HexId("metric:" + Arn, 8) + "-" + ServiceFormats.HexId("metric2:" + Arn, 4) + "-" + ServiceFormats.HexId("metric3:" + Arn, 4) + "-" + ServiceFormats.HexId("metric4:" + Arn, 4) + "-" + ServiceFormats.HexId("metric5:" + Arn, 12)),
+                ("id", Ids.StableHex("metric:" + Arn, 8) + "-" + Ids.StableHex("metric2:" + Arn, 4) + "-" + Ids.StableHex("metric3:" + Arn, 4) + "-" + Ids.StableHex("metric4:" + Arn, 4) + "-" + Ids.StableHex("metric5:" + Arn, 12)),
                 ("metricStat", JObject.Of(
                     ("metric", new JObjectBuilder().Add("dimensions", DimensionMap(Dimensions)).Maybe("name", MetricName).Maybe("namespace", Namespace).Build()),
                     ("period", EffectivePeriod),

@@ -1,6 +1,4 @@
 using System.Globalization;
-using BlueGreen.Simulator.Aws.Services.Elbv2;
-using BlueGreen.Simulator.Aws.Services.Route53;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Aws.Services.CloudWatch;
@@ -14,8 +12,8 @@ namespace BlueGreen.Simulator.Aws.Services.CloudWatch;
 /// that cluster is faulty (<see cref="WorkloadRegistry.IsFaulty"/>) and takes more than its threshold share
 /// of traffic. Like CloudWatch's "M out of N" evaluation, it goes to ALARM after DatapointsToAlarm
 /// (default EvaluationPeriods) breaching periods, and back to OK after EvaluationPeriods - DatapointsToAlarm
-/// + 1 periods without a breach. Everything is driven by change notifications (weights from ELBv2 and
-/// Route 53, <see cref="WorkloadRegistry.Changed"/>) and one timer per alarm, never by polling.
+/// + 1 periods without a breach. Everything is driven by change notifications (<see cref="TrafficRegistry.Changed"/>,
+/// <see cref="WorkloadRegistry.Changed"/>) and one timer per alarm, never by polling.
 /// </para>
 /// Every state change is kept in the alarm history and published on the default event bus as a
 /// "CloudWatch Alarm State Change" event with the real event's detail shape.
@@ -74,17 +72,7 @@ public sealed partial class CloudWatchService : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        // Traffic sources are added to the account before CloudWatch (AccountFactory's order).
-        foreach (var elb in account.Services.OfType<Elbv2Service>())
-        {
-            elb.WeightsChanged += Reevaluate;
-        }
-
-        foreach (var route53 in account.Services.OfType<Route53Service>())
-        {
-            route53.WeightsChanged += Reevaluate;
-        }
-
+        account.Traffic.Changed += Reevaluate;
         account.Workloads.Changed += (_, _) => Reevaluate();
         account.RegisterEventAction("setAlarmState", SetAlarmStateEvent);
     }
@@ -170,24 +158,13 @@ public sealed partial class CloudWatchService : AwsServiceBase
             selected = selected.Where(a => a.AllActions.Any(x => x.StartsWith(actionPrefix, StringComparison.Ordinal)));
         }
 
-        var all = selected.ToList();
-        var offset = 0;
-        if (p.OptionalString("NextToken") is { } token)
-        {
-            offset = ServiceFormats.ReadPageToken("alarms", token) ?? throw new AwsServiceException("InvalidNextToken", "The service returned an invalid next token.");
-        }
-
-        var page = all.Skip(offset).Take(max).ToList();
-        var builder = new JObjectBuilder()
-            .Add("CompositeAlarms", JArray.From(page.OfType<CompositeAlarmModel>().Select(a => (JValue)a.ToJson())))
-            .Add("MetricAlarms", JArray.From(page.OfType<MetricAlarmModel>().Select(a => (JValue)a.ToJson())))
-            .Add("LogAlarms", JArray.From(page.OfType<LogAlarmModel>().Select(a => (JValue)a.ToJson())));
-        if (offset + max < all.Count)
-        {
-            builder.Add("NextToken", ServiceFormats.PageToken("alarms", offset + max));
-        }
-
-        return builder.Build();
+        var page = Pagination.Of(selected.ToList(), p.OptionalString("NextToken"), max, PageTokens.Opaque("alarms", ':'), _ => InvalidNextToken());
+        return new JObjectBuilder()
+            .Add("CompositeAlarms", JArray.From(page.Items.OfType<CompositeAlarmModel>().Select(a => (JValue)a.ToJson())))
+            .Add("MetricAlarms", JArray.From(page.Items.OfType<MetricAlarmModel>().Select(a => (JValue)a.ToJson())))
+            .Add("LogAlarms", JArray.From(page.Items.OfType<LogAlarmModel>().Select(a => (JValue)a.ToJson())))
+            .Maybe("NextToken", page.NextToken)
+            .Build();
     }
 
     // ---- SetAlarmState -----------------------------------------------------------------------------------
@@ -297,20 +274,15 @@ public sealed partial class CloudWatchService : AwsServiceBase
             .Where(h => h.Time + HistoryDelay <= Now)
             .Select(h => h.Item);
         var ordered = (p.OptionalString("ScanBy") ?? "TimestampDescending") == "TimestampAscending" ? items.ToList() : items.Reverse().ToList();
-        var offset = 0;
-        if (p.OptionalString("NextToken") is { } token)
-        {
-            offset = ServiceFormats.ReadPageToken("history", token) ?? throw new AwsServiceException("InvalidNextToken", "The service returned an invalid next token.");
-        }
-
-        var builder = new JObjectBuilder().Add("AlarmHistoryItems", JArray.From(ordered.Skip(offset).Take(max).Select(i => (JValue)i)));
-        if (offset + max < ordered.Count)
-        {
-            builder.Add("NextToken", ServiceFormats.PageToken("history", offset + max));
-        }
-
-        return builder.Build();
+        var page = Pagination.Of(ordered, p.OptionalString("NextToken"), max, PageTokens.Opaque("history", ':'), _ => InvalidNextToken());
+        return new JObjectBuilder()
+            .Add("AlarmHistoryItems", JArray.From(page.Items.Select(i => (JValue)i)))
+            .Maybe("NextToken", page.NextToken)
+            .Build();
     }
+
+
+    private static AwsServiceException InvalidNextToken() => new("InvalidNextToken", "The service returned an invalid next token.");
 
     private DateTimeOffset? Date(string? text, string member) =>
         text is null ? null
@@ -462,19 +434,19 @@ public sealed partial class CloudWatchService : AwsServiceBase
             return false;
         }
 
-        var elb = Account.Services.OfType<Elbv2Service>().FirstOrDefault();
-        var route53 = Account.Services.OfType<Route53Service>().FirstOrDefault();
+        var traffic = Account.Traffic;
+        TrafficDestination? targetGroup = watch.TargetGroup is { } tg ? new TrafficDestination.TargetGroup(tg) : null;
+        TrafficDestination? record = watch.Record is { } rec ? new TrafficDestination.WeightedRecord(rec, watch.SetIdentifier) : null;
+        var destination = targetGroup ?? record;
         var cluster = watch.Cluster
-            ?? (watch.TargetGroup is { } tg ? elb?.ClusterOfTargetGroup(tg) : null)
-            ?? (watch.Record is { } rec ? route53?.ClusterOfRecord(rec, watch.SetIdentifier) : null);
+            ?? (targetGroup is null ? null : traffic.ClusterOf(targetGroup))
+            ?? (record is null ? null : traffic.ClusterOf(record));
         if (cluster is null || !Account.Workloads.IsFaulty(cluster))
         {
             return false;
         }
 
-        var percent = watch.TargetGroup is { } group ? elb?.TrafficPercentOfTargetGroup(group) ?? 0
-            : watch.Record is { } record ? route53?.ServedPercentOfRecord(record, watch.SetIdentifier ?? string.Empty) ?? 0
-            : Math.Max(elb?.TrafficPercentOfCluster(cluster) ?? 0, route53?.ServedPercentOfCluster(cluster) ?? 0);
+        var percent = destination is null ? traffic.PercentOfCluster(cluster) : traffic.PercentOf(destination);
         return percent > watch.AbovePercent;
     }
 

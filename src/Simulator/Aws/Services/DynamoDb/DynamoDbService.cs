@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using BlueGreen.Simulator.Asl;
-using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Aws.Services.DynamoDb;
@@ -32,8 +31,6 @@ namespace BlueGreen.Simulator.Aws.Services.DynamoDb;
 /// <remarks>World section <c>dynamodb</c>: see <see cref="DynamoDbWorld"/> and scenarios/README.md.</remarks>
 public sealed class DynamoDbService : AwsServiceBase
 {
-    public const string OptimizedResourcePrefix = "arn:aws:states:::dynamodb:";
-
     /// <summary>The DynamoDB APIs Step Functions optimizes (connect-ddb.html): request-response only.</summary>
     public static readonly IReadOnlyList<string> OptimizedApis = ["getItem", "putItem", "updateItem", "deleteItem"];
 
@@ -64,7 +61,7 @@ public sealed class DynamoDbService : AwsServiceBase
 
     private readonly DynaliteOptions _options;
     private readonly DynaliteHost? _sharedHost;
-    private readonly OptimizedView _optimized;
+    private readonly OptimizedDynamoDb _optimized;
     private readonly Dictionary<string, string> _ttlAttributes = new(StringComparer.Ordinal);
     private readonly Lock _startLock = new();
     private IReadOnlyList<DynamoDbSeedTable> _seedTables = [];
@@ -93,7 +90,7 @@ public sealed class DynamoDbService : AwsServiceBase
     {
         _options = options ?? new DynaliteOptions();
         _sharedHost = sharedHost;
-        _optimized = new OptimizedView(this);
+        _optimized = new OptimizedDynamoDb(this);
         foreach (var action in ForwardedActions)
         {
             OnAsync(action, (p, c) => ForwardAsync(action, p, c, Flavor.AwsSdk));
@@ -128,6 +125,12 @@ public sealed class DynamoDbService : AwsServiceBase
     /// <summary>DynamoDB's ValidationException is not modeled: the AWS SDK integration reports it as DynamoDbException.</summary>
     public override string ValidationErrorCode => "DynamoDbException";
 
+    /// <summary>
+    /// The same DynamoDB as the optimized integration (<see cref="Integrations.DynamoDbIntegration"/>) calls it: same IAM
+    /// name, Java SDK 1.x error conventions and SdkHttpMetadata in the output.
+    /// </summary>
+    internal IAwsService OptimizedView => _optimized;
+
     /// <summary>The running dynalite, or null before the first DynamoDB call.</summary>
     public DynaliteHost? Host => _sharedHost is not null && _ready is not null ? _sharedHost : _ownedHost;
 
@@ -136,13 +139,8 @@ public sealed class DynamoDbService : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        _requestIds = new Random(account.Options.Seed ^ StableHash.Of("dynamodb"));
+        _requestIds = Ids.ServiceRandom(account, "dynamodb");
         account.Own(new Lifetime(this));
-        foreach (var api in OptimizedApis)
-        {
-            var action = char.ToUpperInvariant(api[0]) + api[1..];
-            account.Tasks.Register(OptimizedResourcePrefix + api, new DelegateTaskHandler(request => InvokeOptimizedAsync(account, action, request)));
-        }
     }
 
     /// <summary>Validates the world's tables now; they are created when dynalite starts.</summary>
@@ -360,28 +358,6 @@ public sealed class DynamoDbService : AwsServiceBase
             : answer.With("TimeToLiveDescription", JObject.Of(("TimeToLiveStatus", "ENABLED"), ("AttributeName", attribute)));
     }
 
-    private async Task<JValue> InvokeOptimizedAsync(SimulatedAccount account, string action, TaskRequest request)
-    {
-        if (request.Pattern != IntegrationPattern.RequestResponse)
-        {
-            throw new StatesException(StatesErrors.Runtime,
-                $"'{request.Resource}': the optimized DynamoDB integration supports only request-response (no .sync, no .waitForTaskToken).");
-        }
-
-        if (request.Parameters is not JObject parameters)
-        {
-            throw new StatesException(StatesErrors.Runtime, $"The parameters of '{request.Resource}' must be a JSON object.");
-        }
-
-        return await account.CallAsync(_optimized, action, parameters, new AwsCallContext
-        {
-            Account = account,
-            Cancellation = request.CancellationToken,
-            StateName = request.StateName,
-            Execution = request.Execution,
-        }, errorPrefix: "DynamoDB");
-    }
-
     private static AwsServiceException Error(DynamoDbWireResponse response, string action, JObject parameters, Flavor flavor, string requestId)
     {
         var code = response.StatusCode >= 500 ? "InternalServerError" : "ValidationException";
@@ -430,17 +406,10 @@ public sealed class DynamoDbService : AwsServiceBase
     /// <summary>A DynamoDB-style request id (52 characters), drawn from the seed so rehearsals repeat exactly.</summary>
     private string NextRequestId()
     {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-        var chars = new char[52];
         lock (_requestIds)
         {
-            for (var i = 0; i < chars.Length; i++)
-            {
-                chars[i] = Alphabet[_requestIds.Next(Alphabet.Length)];
-            }
+            return Ids.UpperAlphanumeric(_requestIds, 52);
         }
-
-        return new string(chars);
     }
 
     /// <summary>
@@ -498,9 +467,9 @@ public sealed class DynamoDbService : AwsServiceBase
     /// The same DynamoDB seen through the optimized integration: same IAM name (call log, faults, model
     /// validation), but Java SDK 1.x error conventions and the SdkHttpMetadata output.
     /// </summary>
-    private sealed class OptimizedView : AwsServiceBase
+    private sealed class OptimizedDynamoDb : AwsServiceBase
     {
-        public OptimizedView(DynamoDbService core)
+        public OptimizedDynamoDb(DynamoDbService core)
         {
             foreach (var api in OptimizedApis)
             {

@@ -7,7 +7,8 @@ namespace BlueGreen.Simulator.Aws.Services.Eks;
 /// <summary>
 /// Wire conventions of the EKS answers as Step Functions returns them: ISO 8601 UTC timestamps with
 /// milliseconds (<c>2013-08-23T01:02:15.422Z</c>, what AWS SDK integrations return for timestamp members),
-/// string maps (tags, labels) whose keys are user data and keep their case, and opaque pagination tokens.
+/// string maps (tags, labels) whose keys are user data and keep their case, and opaque pagination tokens. Ids come
+/// from <see cref="Ids"/>.
 /// </summary>
 internal static class EksWire
 {
@@ -38,8 +39,8 @@ internal static class EksWire
     public static List<string> ReadStrings(JArray? array) => (array ?? JArray.Empty).OfType<JString>().Select(s => s.Value).ToList();
 
     /// <summary>
-    /// One page of <paramref name="items"/>. The token is opaque to callers (base64 of the list name and offset),
-    /// as EKS tokens are; a token from another list, or a mangled one, is rejected.
+    /// One page of <paramref name="items"/> (<see cref="Pagination"/>). The token is opaque to callers (base64 of the list
+    /// name and offset), as EKS tokens are; a token from another list, a mangled one, or one past the end is rejected.
     /// </summary>
     public static (List<T> Page, string? NextToken) Page<T>(IReadOnlyList<T> items, int? maxResults, string? nextToken, string list, Func<string, Exception> invalid, int limit = 100)
     {
@@ -48,51 +49,9 @@ internal static class EksWire
             throw invalid($"maxResults must be between 1 and {limit}.");
         }
 
-        var start = 0;
-        if (nextToken is { Length: > 0 })
-        {
-            string decoded;
-            try
-            {
-                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(nextToken));
-            }
-            catch (FormatException)
-            {
-                throw invalid("The nextToken provided is invalid.");
-            }
-
-            var parts = decoded.Split('|');
-            if (parts.Length != 2 || parts[0] != list || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > items.Count)
-            {
-                throw invalid("The nextToken provided is invalid.");
-            }
-        }
-
-        var size = maxResults ?? limit;
-        var page = items.Skip(start).Take(size).ToList();
-        var next = start + page.Count < items.Count
-            ? Convert.ToBase64String(Encoding.UTF8.GetBytes($"{list}|{(start + page.Count).ToString(CultureInfo.InvariantCulture)}"))
-            : null;
-        return (page, next);
-    }
-
-    /// <summary>A deterministic, well-formed UUID drawn from the account's seeded random source.</summary>
-    public static string Uuid(Random random)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        random.NextBytes(bytes);
-        bytes[6] = (byte)((bytes[6] & 0x0f) | 0x40);
-        bytes[8] = (byte)((bytes[8] & 0x3f) | 0x80);
-        var hex = Convert.ToHexStringLower(bytes);
-        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}";
-    }
-
-    public static string Hex(Random random, int length, bool upper)
-    {
-        var bytes = new byte[(length + 1) / 2];
-        random.NextBytes(bytes);
-        var hex = upper ? Convert.ToHexString(bytes) : Convert.ToHexStringLower(bytes);
-        return hex[..length];
+        var page = Pagination.Of(items, nextToken is { Length: > 0 } ? nextToken : null, maxResults ?? limit, PageTokens.Opaque(list, '|'),
+            _ => invalid("The nextToken provided is invalid."), pastEndIsInvalid: true);
+        return (page.Items, page.NextToken);
     }
 
     /// <summary>Base64 of a PEM certificate, the shape of <c>certificateAuthority.data</c>.</summary>

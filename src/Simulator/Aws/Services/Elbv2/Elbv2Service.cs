@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using BlueGreen.Simulator.Json;
 
@@ -8,8 +7,8 @@ namespace BlueGreen.Simulator.Aws.Services.Elbv2;
 /// Elastic Load Balancing v2: load balancers, listeners, listener rules and target groups seeded from the
 /// world, reached through <c>arn:aws:states:::aws-sdk:elasticloadbalancingv2:*</c> (errors
 /// <c>ElasticLoadBalancingV2.*</c>). Weighted forward actions are what the upgrade workflow turns;
-/// <see cref="Weights"/> and <see cref="WeightsChanged"/> let the rehearsal summary and CloudWatch see
-/// them. Target health follows the bound cluster's workloads (<see cref="SimulatedAccount.Workloads"/>).
+/// the service publishes them to <see cref="SimulatedAccount.Traffic"/>, where the rehearsal summary and
+/// CloudWatch see them. Target health follows the bound cluster's workloads (<see cref="SimulatedAccount.Workloads"/>).
 /// </summary>
 /// <remarks>World section <c>elbv2</c>: see <c>scenarios/README.md</c>.</remarks>
 public sealed partial class Elbv2Service : AwsServiceBase
@@ -98,6 +97,8 @@ public sealed partial class Elbv2Service : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
+        account.Traffic.Register(new Elbv2Traffic(this));
+        WeightsChanged += account.Traffic.NotifyChanged;
         account.Workloads.Changed += (cluster, state) =>
         {
             if (state.Ready)
@@ -279,258 +280,6 @@ public sealed partial class Elbv2Service : AwsServiceBase
         return JObject.Of(("TagDescriptions", JArray.From(descriptions)));
     }
 
-    // ---- Modify* -----------------------------------------------------------------------------------------
-
-    private JObject ModifyRule(JObject parameters, AwsCallContext context)
-    {
-        var p = Read(parameters);
-        var arn = CheckArn(p.RequiredString("RuleArn"), "listener rule");
-        var rule = FindRule(arn);
-        var defaultListener = rule is null ? FindDefaultRuleListener(arn) : null;
-        if (rule is null && defaultListener is null)
-        {
-            throw RuleNotFound();
-        }
-
-        var listener = rule?.Listener ?? defaultListener!;
-        JArray? conditions = null;
-        if (p.Raw.GetArray("Conditions") is { } newConditions)
-        {
-            if (rule is null)
-            {
-                throw new AwsServiceException("OperationNotPermitted", "The conditions of a default rule cannot be modified");
-            }
-
-            conditions = ValidateConditions(newConditions);
-        }
-
-        // Validate everything before changing anything: a rejected call leaves the rule as it was.
-        var actions = p.Raw.GetArray("Actions") is { } newActions ? NormalizeActions(newActions, listener) : null;
-        if (conditions is not null)
-        {
-            rule!.Conditions = conditions;
-        }
-
-        if (actions is not null)
-        {
-            if (rule is null)
-            {
-                listener.DefaultActions = actions;
-            }
-            else
-            {
-                rule.Actions = actions;
-            }
-
-            WeightsChanged?.Invoke();
-        }
-
-        return JObject.Of(("Rules", JArray.Of(rule?.ToJson() ?? listener.DefaultRuleJson())));
-    }
-
-    private JObject ModifyListener(JObject parameters, AwsCallContext context)
-    {
-        var p = Read(parameters);
-        var arn = CheckArn(p.RequiredString("ListenerArn"), "listener");
-        var listener = FindListener(arn) ?? throw ListenerNotFound();
-        var port = p.OptionalInt("Port");
-        if (port is < 1 or > 65535)
-        {
-            throw Invalid($"1 validation error detected: Value '{port}' at 'port' failed to satisfy constraint: Member must have value between 1 and 65535");
-        }
-
-        if (port is not null && port != listener.Port && listener.LoadBalancer.Listeners.Any(l => l.Port == port))
-        {
-            throw new AwsServiceException("DuplicateListener", $"A listener already exists on this port for this load balancer '{listener.LoadBalancer.Arn}'");
-        }
-
-        var protocol = p.OptionalString("Protocol");
-        var allowed = listener.LoadBalancer.Type == "network" ? (string[])["TCP", "TLS", "UDP", "TCP_UDP"] : ["HTTP", "HTTPS"];
-        if (protocol is not null && !allowed.Contains(protocol))
-        {
-            throw new AwsServiceException("UnsupportedProtocol", $"Protocol '{protocol}' is not supported with {listener.LoadBalancer.Type} load balancers");
-        }
-
-        var certificates = p.Raw.GetArray("Certificates");
-        if ((protocol ?? listener.Protocol) is "HTTPS" or "TLS" && (certificates ?? listener.Certificates).Count == 0)
-        {
-            throw new AwsServiceException("CertificateNotFound", "A certificate must be specified for HTTPS listeners");
-        }
-
-        var actions = p.Raw.GetArray("DefaultActions") is { } newActions ? NormalizeActions(newActions, listener, protocol) : null;
-        listener.Port = port ?? listener.Port;
-        listener.Protocol = protocol ?? listener.Protocol;
-        listener.Certificates = certificates ?? listener.Certificates;
-        listener.SslPolicy = p.OptionalString("SslPolicy") ?? listener.SslPolicy;
-        listener.AlpnPolicy = p.Raw.GetArray("AlpnPolicy") ?? listener.AlpnPolicy;
-        if (actions is not null)
-        {
-            listener.DefaultActions = actions;
-            WeightsChanged?.Invoke();
-        }
-
-        return JObject.Of(("Listeners", JArray.Of(listener.ToJson())));
-    }
-
-    private JObject SetRulePriorities(JObject parameters, AwsCallContext context)
-    {
-        var pairs = Read(parameters).Array("RulePriorities").OfType<JObject>().ToList();
-        var changes = new List<(RuleModel Rule, int Priority)>();
-        foreach (var pair in pairs)
-        {
-            var arn = CheckArn(pair.GetString("RuleArn") ?? throw Invalid("A rule ARN must be specified"), "listener rule");
-            if (FindDefaultRuleListener(arn) is not null)
-            {
-                throw new AwsServiceException("OperationNotPermitted", "The priority of a default rule cannot be changed");
-            }
-
-            var rule = FindRule(arn) ?? throw RuleNotFound();
-            var priority = (int?)pair.GetNumber("Priority") ?? throw Invalid("A priority must be specified");
-            if (priority is < 1 or > 50000)
-            {
-                throw Invalid($"1 validation error detected: Value '{priority}' at 'rulePriorities.member.priority' failed to satisfy constraint: Member must have value between 1 and 50000");
-            }
-
-            changes.Add((rule, priority));
-        }
-
-        foreach (var group in changes.GroupBy(c => c.Rule.Listener))
-        {
-            var moved = group.Select(c => c.Rule).ToHashSet();
-            var taken = group.Key.Rules.Where(r => !moved.Contains(r)).Select(r => r.Priority).ToHashSet();
-            if (group.Any(c => taken.Contains(c.Priority)) || group.Select(c => c.Priority).Distinct().Count() != group.Count())
-            {
-                throw new AwsServiceException("PriorityInUse", "The specified priority is in use");
-            }
-        }
-
-        foreach (var (rule, priority) in changes)
-        {
-            rule.Priority = priority;
-        }
-
-        return JObject.Of(("Rules", JArray.From(changes.Select(c => (JValue)c.Rule.ToJson()))));
-    }
-
-    // ---- Target health -----------------------------------------------------------------------------------
-
-    /// <summary>The health every target of <paramref name="tg"/> reports now (all targets of a group share their cluster's fate).</summary>
-    private (string State, string? Reason, string? Description) HealthOf(TargetGroupModel tg)
-    {
-        if (tg.HealthOverride is { } forced)
-        {
-            return forced;
-        }
-
-        if (LoadBalancersUsing(tg).Count == 0)
-        {
-            return ("unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer");
-        }
-
-        if (tg.Cluster is not { } cluster)
-        {
-            return ("healthy", null, null);
-        }
-
-        var now = Account.Scheduler.Now;
-        var workload = Account.Workloads.Get(cluster);
-        if (workload.Ready)
-        {
-            // A target must pass HealthyThresholdCount consecutive checks, one per interval, before it is
-            // healthy; workloads that were ready when the world began have long passed them.
-            var warmUp = TimeSpan.FromSeconds(tg.HealthCheck.HealthyThreshold * tg.HealthCheck.IntervalSeconds);
-            return workload.ReadySince is { } since && since > Account.Options.Start && now - since < warmUp
-                ? ("initial", "Elb.InitialHealthChecking", "Initial health checks in progress")
-                : ("healthy", null, null);
-        }
-
-        if (!_everReady.Contains(cluster))
-        {
-            return ("initial", "Elb.RegistrationInProgress", "Target registration is in progress");
-        }
-
-        // A healthy target turns unhealthy only after UnhealthyThresholdCount consecutive failed checks.
-        var grace = TimeSpan.FromSeconds(tg.HealthCheck.UnhealthyThreshold * tg.HealthCheck.IntervalSeconds);
-        return _notReadySince.TryGetValue(cluster, out var down) && now - down < grace
-            ? ("healthy", null, null)
-            : ("unhealthy", "Target.FailedHealthChecks", "Health checks failed");
-    }
-
-    private JObject Describe(TargetModel target, (string State, string? Reason, string? Description) health, TargetGroupModel tg, bool anomaly)
-    {
-        var builder = new JObjectBuilder()
-            .Add("Target", new JObjectBuilder().Add("Id", target.Id).Add("Port", target.Port).Maybe("AvailabilityZone", target.AvailabilityZone.Length > 0 ? target.AvailabilityZone : null).Build())
-            .Add("HealthCheckPort", tg.HealthCheck.Port == "traffic-port" ? target.Port.ToString(CultureInfo.InvariantCulture) : tg.HealthCheck.Port)
-            .Add("TargetHealth", new JObjectBuilder().Add("State", health.State).Maybe("Reason", health.Reason).Maybe("Description", health.Description).Build());
-        if (anomaly)
-        {
-            var anomalous = tg.Cluster is { } c && Account.Workloads.IsFaulty(c) && TrafficPercentOfTargetGroup(tg.Name) > 0;
-            builder.Add("AnomalyDetection", JObject.Of(("Result", anomalous ? "anomalous" : "normal"), ("MitigationInEffect", "no")));
-        }
-
-        return builder.Build();
-    }
-
-    private void SetTargetHealthEvent(JObject args)
-    {
-        var name = args.GetString("targetGroup") ?? throw new Scenarios.ScenarioException("setTargetHealth needs 'targetGroup'");
-        var tg = TargetGroupNamed(name, "setTargetHealth");
-        var state = args.GetString("state") ?? "auto";
-        tg.HealthOverride = state switch
-        {
-            "auto" => null,
-            "healthy" => ("healthy", null, null),
-            "unhealthy" => ("unhealthy", args.GetString("reason") ?? "Target.FailedHealthChecks", args.GetString("description") ?? "Health checks failed"),
-            "initial" => ("initial", args.GetString("reason") ?? "Elb.InitialHealthChecking", args.GetString("description") ?? "Initial health checks in progress"),
-            "draining" => ("draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"),
-            _ => throw new Scenarios.ScenarioException($"setTargetHealth: unknown state '{state}' (healthy, unhealthy, initial, draining, auto)"),
-        };
-    }
-
-    /// <summary>
-    /// An operator edits the weights by hand (console or CLI), outside the workflow: the rule's (or, without
-    /// <c>rule</c>, the listener's default) actions become one weighted forward to the named target groups.
-    /// </summary>
-    private void SetForwardWeightsEvent(JObject args)
-    {
-        const string Name = "setForwardWeights";
-        var ruleRef = args.GetString("rule");
-        var listenerRef = args.GetString("listener");
-        RuleModel? rule = null;
-        ListenerModel listener;
-        if (ruleRef is not null)
-        {
-            rule = _loadBalancers.SelectMany(l => l.Listeners).SelectMany(l => l.Rules).FirstOrDefault(r => r.Arn == ruleRef || r.Arn.EndsWith("/" + ruleRef, StringComparison.Ordinal))
-                ?? throw new Scenarios.ScenarioException($"{Name}: no rule '{ruleRef}'");
-            listener = rule.Listener;
-        }
-        else
-        {
-            var listenerKey = listenerRef ?? throw new Scenarios.ScenarioException($"{Name} needs 'rule' or 'listener'");
-            listener = _loadBalancers.SelectMany(l => l.Listeners).FirstOrDefault(l => l.Arn == listenerKey || l.Id == listenerKey)
-                ?? throw new Scenarios.ScenarioException($"{Name}: no listener '{listenerKey}'");
-        }
-
-        var weights = args.GetObject("weights") is { Count: > 0 } w ? w : throw new Scenarios.ScenarioException($"{Name} needs 'weights' ({{ targetGroupName: weight }})");
-        var tuples = weights.Select(kv =>
-        {
-            var tg = TargetGroupNamed(kv.Key, Name);
-            var weight = kv.Value is JNumber { IsInteger: true } n ? n.Value : throw new Scenarios.ScenarioException($"{Name}: the weight of '{kv.Key}' must be a whole number");
-            return (JValue)JObject.Of(("TargetGroupArn", tg.Arn), ("Weight", weight));
-        }).ToArray();
-        var actions = NormalizeActions(JArray.Of(JObject.Of(("Type", "forward"), ("ForwardConfig", JObject.Of(("TargetGroups", JArray.Of(tuples)))))), listener);
-        if (rule is null)
-        {
-            listener.DefaultActions = actions;
-        }
-        else
-        {
-            rule.Actions = actions;
-        }
-
-        WeightsChanged?.Invoke();
-    }
-
     // ---- Lookups and errors ------------------------------------------------------------------------------
 
     private IEnumerable<(string OwnerArn, ListenerModel Listener, JArray Actions)> AllActionOwners()
@@ -609,20 +358,11 @@ public sealed partial class Elbv2Service : AwsServiceBase
             throw Invalid($"1 validation error detected: Value '{pageSize}' at 'pageSize' failed to satisfy constraint: Member must have value between 1 and 400");
         }
 
-        var offset = 0;
-        if (p.OptionalString("Marker") is { } marker)
-        {
-            offset = ServiceFormats.ReadPageToken(scope, marker) ?? throw Invalid("The marker is not valid");
-        }
-
-        var page = items.Skip(offset).Take(pageSize).Select(i => (JValue)i);
-        var builder = new JObjectBuilder().Add(listKey, JArray.From(page));
-        if (offset + pageSize < items.Count)
-        {
-            builder.Add("NextMarker", ServiceFormats.PageToken(scope, offset + pageSize));
-        }
-
-        return builder.Build();
+        var page = Pagination.Of(items, p.OptionalString("Marker"), pageSize, PageTokens.Opaque(scope, ':'), _ => Invalid("The marker is not valid"));
+        return new JObjectBuilder()
+            .Add(listKey, JArray.From(page.Items.Select(i => (JValue)i)))
+            .Maybe("NextMarker", page.NextToken)
+            .Build();
     }
 
     private AwsServiceException NotFoundFor(string arn) => ArnShape().Match(arn) is { Success: true } m

@@ -20,19 +20,16 @@ public sealed partial class Elbv2Service
 
     public override void Seed(JObject section, SimulatedAccount account)
     {
-        var problems = new List<string>();
-        foreach (var key in section.Keys.Where(k => k is not ("vpcId" or "availabilityZones" or "targetGroups" or "loadBalancers")))
-        {
-            problems.Add($"elbv2: unknown field '{key}' (allowed: vpcId, availabilityZones, targetGroups, loadBalancers)");
-        }
+        var problems = new WorldProblems();
+        problems.UnknownFields(section, "elbv2", "vpcId", "availabilityZones", "targetGroups", "loadBalancers");
 
-        var vpc = section.GetString("vpcId") ?? $"vpc-0{ServiceFormats.HexId("vpc:" + account.AccountId, 16)}";
+        var vpc = section.GetString("vpcId") ?? $"vpc-0{Ids.StableHex("vpc:" + account.AccountId, 16)}";
         var zones = section.GetArray("availabilityZones")?.OfType<JString>().Select(z => z.Value).ToList()
             ?? [account.Region + "a", account.Region + "b", account.Region + "c"];
         var tgs = section.GetArray("targetGroups") ?? JArray.Empty;
         for (var i = 0; i < tgs.Count; i++)
         {
-            Collect(problems, () => _targetGroups.Add(SeedTargetGroup(tgs[i] as JObject ?? throw new ScenarioException("must be an object"), vpc, zones, account)), $"elbv2.targetGroups[{i}]");
+            problems.Try($"elbv2.targetGroups[{i}]", () => _targetGroups.Add(SeedTargetGroup(tgs[i] as JObject ?? throw new ScenarioException("must be an object"), vpc, zones, account)));
         }
 
         foreach (var cluster in _targetGroups.Select(t => t.Cluster).OfType<string>().Where(account.Workloads.IsReady))
@@ -44,19 +41,16 @@ public sealed partial class Elbv2Service
         for (var i = 0; i < lbs.Count; i++)
         {
             var index = i;
-            Collect(problems, () => SeedLoadBalancer(lbs[index] as JObject ?? throw new ScenarioException("must be an object"), $"elbv2.loadBalancers[{index}]", vpc, zones, account, problems), $"elbv2.loadBalancers[{i}]");
+            problems.Try($"elbv2.loadBalancers[{i}]", () => SeedLoadBalancer(lbs[index] as JObject ?? throw new ScenarioException("must be an object"), $"elbv2.loadBalancers[{index}]", vpc, zones, account, problems));
         }
 
-        if (problems.Count > 0)
-        {
-            throw new ScenarioException(string.Join(Environment.NewLine, problems));
-        }
+        problems.ThrowIfAny();
     }
 
     private static TargetGroupModel SeedTargetGroup(JObject o, string vpc, List<string> zones, SimulatedAccount account)
     {
         var name = o.GetString("name") ?? throw new ScenarioException("'name' is required");
-        var id = o.GetString("id") ?? ServiceFormats.HexId("tg:" + name);
+        var id = o.GetString("id") ?? Ids.StableHex("tg:" + name);
         var protocol = o.GetString("protocol") ?? "HTTP";
         var port = (int)(o.GetNumber("port") ?? 80);
         var targetType = o.GetString("targetType") ?? "ip";
@@ -87,7 +81,7 @@ public sealed partial class Elbv2Service
             {
                 var zone = i % zones.Count;
                 var targetId = targetType == "instance"
-                    ? $"i-0{ServiceFormats.HexId($"i:{name}:{i}", 16)}"
+                    ? $"i-0{Ids.StableHex($"i:{name}:{i}", 16)}"
                     : $"10.0.{(zone * 32) + ((seed + i) % 32)}.{10 + ((seed / 7 + (i * 37)) % 240)}";
                 return new TargetModel(targetId, port, zones[zone]);
             })];
@@ -111,10 +105,10 @@ public sealed partial class Elbv2Service
         };
     }
 
-    private void SeedLoadBalancer(JObject o, string path, string vpc, List<string> zones, SimulatedAccount account, List<string> problems)
+    private void SeedLoadBalancer(JObject o, string path, string vpc, List<string> zones, SimulatedAccount account, WorldProblems problems)
     {
         var name = o.GetString("name") ?? throw new ScenarioException("'name' is required");
-        var id = o.GetString("id") ?? ServiceFormats.HexId("lb:" + name);
+        var id = o.GetString("id") ?? Ids.StableHex("lb:" + name);
         var type = o.GetString("type") ?? "application";
         if (type is not ("application" or "network"))
         {
@@ -123,9 +117,9 @@ public sealed partial class Elbv2Service
 
         var scheme = o.GetString("scheme") ?? "internet-facing";
         var number = ((uint)StableHash.Of("dns:" + name + id) % 2_000_000_000u) + 100_000_000u;
-        (string Application, string Network) zoneIds = CanonicalZones.GetValueOrDefault(account.Region, ("Z" + ServiceFormats.UpperId("alb:" + account.Region, 12), "Z" + ServiceFormats.UpperId("nlb:" + account.Region, 12)));
-        var subnets = o.GetArray("subnets")?.OfType<JObject>().Select(s => (Zone: s.GetString("zone") ?? zones[0], Subnet: s.GetString("subnetId") ?? $"subnet-0{ServiceFormats.HexId("subnet:" + s.GetString("zone"), 16)}")).ToList()
-            ?? [.. zones.Select(z => (Zone: z, Subnet: $"subnet-0{ServiceFormats.HexId($"subnet:{name}:{z}", 16)}"))];
+        (string Application, string Network) zoneIds = CanonicalZones.GetValueOrDefault(account.Region, ("Z" + Ids.StableUpper("alb:" + account.Region, 12), "Z" + Ids.StableUpper("nlb:" + account.Region, 12)));
+        var subnets = o.GetArray("subnets")?.OfType<JObject>().Select(s => (Zone: s.GetString("zone") ?? zones[0], Subnet: s.GetString("subnetId") ?? $"subnet-0{Ids.StableHex("subnet:" + s.GetString("zone"), 16)}")).ToList()
+            ?? [.. zones.Select(z => (Zone: z, Subnet: $"subnet-0{Ids.StableHex($"subnet:{name}:{z}", 16)}"))];
         var lb = new LoadBalancerModel
         {
             Name = name,
@@ -139,7 +133,7 @@ public sealed partial class Elbv2Service
             CreatedTime = account.Options.Start.AddDays(-200),
             AvailabilityZones = JArray.From(subnets.Select(s => (JValue)JObject.Of(("ZoneName", s.Zone), ("SubnetId", s.Subnet), ("LoadBalancerAddresses", JArray.Empty)))),
             SecurityGroups = o.GetArray("securityGroups")?.OfType<JString>().Select(s => s.Value).ToList()
-                ?? (type == "application" ? [$"sg-0{ServiceFormats.HexId("sg:" + name, 16)}"] : []),
+                ?? (type == "application" ? [$"sg-0{Ids.StableHex("sg:" + name, 16)}"] : []),
             IpAddressType = o.GetString("ipAddressType") ?? "ipv4",
             Tags = Tags(o),
         };
@@ -149,15 +143,15 @@ public sealed partial class Elbv2Service
         for (var i = 0; i < listeners.Count; i++)
         {
             var index = i;
-            Collect(problems, () => SeedListener(listeners[index] as JObject ?? throw new ScenarioException("must be an object"), lb, $"{path}.listeners[{index}]", account, problems), $"{path}.listeners[{i}]");
+            problems.Try($"{path}.listeners[{i}]", () => SeedListener(listeners[index] as JObject ?? throw new ScenarioException("must be an object"), lb, $"{path}.listeners[{index}]", account, problems));
         }
     }
 
-    private void SeedListener(JObject o, LoadBalancerModel lb, string path, SimulatedAccount account, List<string> problems)
+    private void SeedListener(JObject o, LoadBalancerModel lb, string path, SimulatedAccount account, WorldProblems problems)
     {
         var port = (int)(o.GetNumber("port") ?? 443);
         var protocol = o.GetString("protocol") ?? (lb.Type == "network" ? "TCP" : port == 443 ? "HTTPS" : "HTTP");
-        var id = o.GetString("id") ?? ServiceFormats.HexId($"listener:{lb.Name}:{port}");
+        var id = o.GetString("id") ?? Ids.StableHex($"listener:{lb.Name}:{port}");
         if (lb.Listeners.Any(l => l.Port == port))
         {
             throw new ScenarioException($"a listener already exists on port {port}");
@@ -170,7 +164,7 @@ public sealed partial class Elbv2Service
             LoadBalancer = lb,
             Port = port,
             Protocol = protocol,
-            DefaultRuleArn = account.Arn("elasticloadbalancing", $"listener-rule/{lb.Path}/{id}/{ServiceFormats.HexId($"default-rule:{lb.Name}:{id}")}"),
+            DefaultRuleArn = account.Arn("elasticloadbalancing", $"listener-rule/{lb.Path}/{id}/{Ids.StableHex($"default-rule:{lb.Name}:{id}")}"),
             Certificates = o.GetString("certificateArn") is { } cert ? JArray.Of(JObject.Of(("CertificateArn", cert))) : JArray.Empty,
             SslPolicy = o.GetString("sslPolicy") ?? (protocol is "HTTPS" or "TLS" ? "ELBSecurityPolicy-TLS13-1-2-2021-06" : null),
             Tags = Tags(o),
@@ -189,7 +183,7 @@ public sealed partial class Elbv2Service
         for (var i = 0; i < rules.Count; i++)
         {
             var index = i;
-            Collect(problems, () => SeedRule(rules[index] as JObject ?? throw new ScenarioException("must be an object"), listener, account), $"{path}.rules[{i}]");
+            problems.Try($"{path}.rules[{i}]", () => SeedRule(rules[index] as JObject ?? throw new ScenarioException("must be an object"), listener, account));
         }
     }
 
@@ -201,7 +195,7 @@ public sealed partial class Elbv2Service
             throw new ScenarioException($"priority {priority} is out of range (1-50000) or already in use");
         }
 
-        var id = o.GetString("id") ?? ServiceFormats.HexId($"rule:{listener.Arn}:{priority}");
+        var id = o.GetString("id") ?? Ids.StableHex($"rule:{listener.Arn}:{priority}");
         var conditions = o.GetArray("conditions") ?? JArray.From(
             (o.GetArray("hostHeader") is { } hosts ? [(JValue)JObject.Of(("Field", "host-header"), ("Values", hosts))] : Array.Empty<JValue>())
             .Concat(o.GetArray("pathPattern") is { } paths ? [(JValue)JObject.Of(("Field", "path-pattern"), ("Values", paths))] : []));
@@ -265,16 +259,4 @@ public sealed partial class Elbv2Service
 
     private static List<KeyValuePair<string, string>> Tags(JObject o) =>
         [.. (o.GetObject("tags") ?? JObject.Empty).Select(t => new KeyValuePair<string, string>(t.Key, t.Value is JString s ? s.Value : t.Value.ToJson()))];
-
-    private static void Collect(List<string> problems, Action seed, string path)
-    {
-        try
-        {
-            seed();
-        }
-        catch (ScenarioException e)
-        {
-            problems.Add($"{path}: {e.Message}");
-        }
-    }
 }

@@ -74,53 +74,6 @@ public sealed partial class EventBridgeService : AwsServiceBase
         });
     }
 
-    public override void Seed(JObject section, SimulatedAccount account)
-    {
-        var rules = section.GetArray("rules") ?? JArray.Empty;
-        for (var i = 0; i < rules.Count; i++)
-        {
-            var r = rules[i] as JObject ?? throw new ScenarioException($"eventbridge.rules[{i}] must be an object");
-            try
-            {
-                var context = new AwsCallContext { Account = account, Cancellation = CancellationToken.None };
-                var name = r.GetString("name") ?? throw new ScenarioException($"eventbridge.rules[{i}]: 'name' is required");
-                var put = new JObjectBuilder().Add("Name", name).Add("State", r.GetString("state") ?? "ENABLED");
-                if (r["eventPattern"] is { } pattern)
-                {
-                    put.Add("EventPattern", pattern is JString s ? s.Value : pattern.ToJson());
-                }
-
-                if (r.GetString("scheduleExpression") is { } schedule)
-                {
-                    put.Add("ScheduleExpression", schedule);
-                }
-
-                if (r.GetString("description") is { } description)
-                {
-                    put.Add("Description", description);
-                }
-
-                PutRule(put.Build(), context);
-                var targets = (r.GetArray("targets") ?? JArray.Empty).OfType<JObject>()
-                    .Select(t => (JObject)ApiValues.Capitalize(t, OpaqueMembers))
-                    .Select(t => (JValue)(t["Input"] is { } input and not JString ? t.With("Input", input.ToJson()) : t))
-                    .ToList();
-                if (targets.Count > 0)
-                {
-                    var result = PutTargets(JObject.Of(("Rule", name), ("Targets", JArray.From(targets))), context);
-                    if (result.GetNumber("FailedEntryCount") is > 0)
-                    {
-                        throw new ScenarioException($"eventbridge.rules[{i}]: targets refused: {result.GetArray("FailedEntries")!.ToJson()}");
-                    }
-                }
-            }
-            catch (AwsServiceException e)
-            {
-                throw new ScenarioException($"eventbridge.rules[{i}]: {e.Code}: {e.Message}");
-            }
-        }
-    }
-
     /// <summary>
     /// Creates (or replaces) a rule on the default bus with one target, from C# (deployments, tests): the
     /// same validation as PutRule and PutTargets, without appearing in the call log.
@@ -147,97 +100,6 @@ public sealed partial class EventBridgeService : AwsServiceBase
     {
         var json = e.ToJson();
         return _rules.Values.Where(r => r.State == "ENABLED" && r.Pattern?.Matches(json) == true).Select(r => r.Name);
-    }
-
-    // ---- delivery -------------------------------------------------------------------------------
-
-    private void OnEvent(AwsEvent e)
-    {
-        var json = e.ToJson();
-        foreach (var rule in _rules.Values.ToList())
-        {
-            if (rule.State == "ENABLED" && rule.Pattern?.Matches(json) == true)
-            {
-                Deliver(rule, json);
-            }
-        }
-    }
-
-    private void Deliver(Rule rule, JObject @event)
-    {
-        foreach (var target in rule.Targets.Values.ToList())
-        {
-            _ = DeliverAsync(rule, target, @event);
-        }
-    }
-
-    private async Task DeliverAsync(Rule rule, RuleTarget target, JObject @event)
-    {
-        var time = Account.Scheduler.Now;
-        string input;
-        try
-        {
-            input = TargetInput(rule, target, @event);
-        }
-        catch (TargetDeliveryException e)
-        {
-            _deliveries.Add(new TargetDelivery(time, rule.Arn, target.Id, target.Arn, string.Empty, false, e.Message));
-            return;
-        }
-
-        try
-        {
-            var role = target.Raw.GetString("RoleArn") is { } roleArn ? new TargetRole(roleArn, "events.amazonaws.com", rule.Arn) : null;
-            var result = await PlatformTargets.DeliverAsync(Account, target.Arn, input, role: role);
-            _deliveries.Add(new TargetDelivery(time, rule.Arn, target.Id, target.Arn, input, true, result));
-        }
-        catch (TargetDeliveryException e)
-        {
-            _deliveries.Add(new TargetDelivery(time, rule.Arn, target.Id, target.Arn, input, false, e.Message));
-        }
-    }
-
-    private static string TargetInput(Rule rule, RuleTarget target, JObject @event)
-    {
-        if (target.Input is { } constant)
-        {
-            return constant;
-        }
-
-        if (target.InputPath is { } path)
-        {
-            return path.TrySelect(@event, out var selected)
-                ? selected.ToJson()
-                : throw new TargetDeliveryException($"InputPath '{path.Text}' selects nothing in the event.");
-        }
-
-        return target.Transformer is { } transformer ? transformer.Apply(@event, rule.Name, rule.Arn) : @event.ToJson();
-    }
-
-    private void ScheduleNext(Rule rule)
-    {
-        rule.Timer?.Cancel();
-        rule.Timer = null;
-        if (rule.Schedule is not { } schedule || rule.State != "ENABLED")
-        {
-            return;
-        }
-
-        var now = Account.Scheduler.Now;
-        // A rate rule first fires one period after it is created; a cron rule at its next matching minute.
-        var next = schedule is RateExpression rate
-            ? schedule.NextInvocation(now + TimeSpan.FromTicks(1), rule.ScheduleAnchor + rate.Period, TimeZoneInfo.Utc)
-            : schedule.NextInvocation(now + TimeSpan.FromTicks(1), now, TimeZoneInfo.Utc);
-        if (next is { } when)
-        {
-            rule.Timer = Account.Scheduler.Schedule(when, () =>
-            {
-                rule.Timer = null;
-                var e = new AwsEvent(ApiValues.Uuid(rule.Random), "aws.events", "Scheduled Event", JObject.Empty, [rule.Arn], Account.Scheduler.Now, Account.AccountId, Account.Region);
-                Deliver(rule, e.ToJson());
-                ScheduleNext(rule);
-            });
-        }
     }
 
     // ---- rules ----------------------------------------------------------------------------------
@@ -339,15 +201,11 @@ public sealed partial class EventBridgeService : AwsServiceBase
         CheckBus(p.OptionalString("EventBusName"));
         var prefix = p.OptionalString("NamePrefix") ?? string.Empty;
         var all = _rules.Values.Where(r => r.Name.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
-        var start = ApiValues.PageStart(p.OptionalString("NextToken"), t => Invalid($"Invalid NextToken: {t}"));
-        var page = all.Skip(start).Take(p.OptionalInt("Limit") is > 0 and var limit ? limit : 100).ToList();
-        var response = new JObjectBuilder().Add("Rules", JArray.From(page.Select(r => (JValue)DescribeRule(r).Without("CreatedBy"))));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextToken", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        var page = Pagination.Of(all, p.OptionalString("NextToken"), p.OptionalInt("Limit") is > 0 and var limit ? limit : 100, PageTokens.Offsets, t => Invalid($"Invalid NextToken: {t}"));
+        return new JObjectBuilder()
+            .Add("Rules", JArray.From(page.Items.Select(r => (JValue)DescribeRule(r).Without("CreatedBy"))))
+            .Maybe("NextToken", page.NextToken)
+            .Build();
     }
 
     private JObject DeleteRule(JObject parameters, AwsCallContext context)

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using BlueGreen.Simulator.Asl;
-using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Scenarios;
 
@@ -9,14 +7,9 @@ namespace BlueGreen.Simulator.Aws.Services.Lambda;
 
 /// <summary>
 /// AWS Lambda: a registry of functions whose handlers are C# delegates (<c>Stream -&gt; Stream</c>, the
-/// shape of this product's handlers on the managed .NET runtime), reached three ways:
-/// <list type="bullet">
-/// <item><c>arn:aws:states:::lambda:invoke</c> (and <c>.waitForTaskToken</c>): the optimized integration,
-/// whose result is <c>{ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode}</c>;</item>
-/// <item>a function ARN as the Task resource (<c>arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]</c>),
-/// whose result is the payload itself;</item>
-/// <item><c>arn:aws:states:::aws-sdk:lambda:*</c>: Invoke, GetFunction, ListFunctions, ListAliases, GetAlias.</item>
-/// </list>
+/// shape of this product's handlers on the managed .NET runtime), reached through
+/// <c>arn:aws:states:::aws-sdk:lambda:*</c> (Invoke, GetFunction, ListFunctions, ListAliases, GetAlias), and through
+/// <c>arn:aws:states:::lambda:invoke</c> and function ARNs as Task resources (<see cref="Integrations.LambdaIntegration"/>).
 /// A handler that throws is a <em>function error</em>: the Task fails with the exception's type name
 /// (<see cref="Type.Name"/>, as the .NET runtime reports <c>errorType</c>) and a cause that is the JSON
 /// <c>{"errorType","errorMessage","stackTrace"}</c>. API errors are <c>Lambda.*</c>
@@ -37,9 +30,6 @@ namespace BlueGreen.Simulator.Aws.Services.Lambda;
 /// </remarks>
 public sealed class LambdaService : AwsServiceBase
 {
-    public const string OptimizedInvokeResource = "arn:aws:states:::lambda:invoke";
-    public const string FunctionArnPrefix = "arn:aws:lambda:";
-
     private readonly Dictionary<string, LambdaFunction> _functions = new(StringComparer.Ordinal);
     private readonly List<LambdaInvocation> _invocations = [];
     private SimulatedAccount? _account;
@@ -75,6 +65,9 @@ public sealed class LambdaService : AwsServiceBase
 
     public IReadOnlyCollection<LambdaFunction> Functions => _functions.Values;
 
+    /// <summary>The seeded source of this service's request ids, which the Step Functions integration draws from too.</summary>
+    internal Random RequestIds => _random;
+
     private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The Lambda service is not attached to an account.");
 
     /// <summary>
@@ -86,9 +79,7 @@ public sealed class LambdaService : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        _random = ApiValues.ServiceRandom(account, "lambda");
-        account.Tasks.Register(OptimizedInvokeResource, new DelegateTaskHandler(InvokeOptimized));
-        account.Tasks.RegisterPrefix(FunctionArnPrefix, new DelegateTaskHandler(InvokeFunctionArn));
+        _random = Ids.ServiceRandom(account, "lambda");
     }
 
     public override void Seed(JObject section, SimulatedAccount account)
@@ -189,116 +180,6 @@ public sealed class LambdaService : AwsServiceBase
         return function;
     }
 
-    // ---- Step Functions integrations ------------------------------------------------------------
-
-    private async Task<JValue> InvokeOptimized(TaskRequest request)
-    {
-        if (request.Pattern == IntegrationPattern.Sync)
-        {
-            throw new StatesException(StatesErrors.Runtime, $"'{request.Resource}' is not supported: lambda:invoke has no .sync pattern.");
-        }
-
-        if (request.Parameters is not JObject parameters)
-        {
-            throw new StatesException(StatesErrors.Runtime, $"The parameters of '{request.Resource}' must be a JSON object.");
-        }
-
-        // The optimized integration sends a JSON Payload as its text, so "Payload.$": "$" works.
-        parameters = WithPayloadText(parameters);
-        var response = (JObject)await Account.CallAsync(this, "Invoke", parameters, Context(request), errorPrefix: "Lambda");
-        var payloadText = response.GetString("Payload") ?? string.Empty;
-        if (response.GetString("FunctionError") is not null)
-        {
-            throw FunctionFailure(payloadText);
-        }
-
-        var version = response.GetString("ExecutedVersion") ?? "$LATEST";
-        var statusCode = response.GetNumber("StatusCode") ?? 200;
-        var requestId = ApiValues.Uuid(_random);
-        return new JObjectBuilder()
-            .Add("ExecutedVersion", version)
-            .Add("Payload", ParsePayload(payloadText))
-            .Add("SdkHttpMetadata", HttpMetadata(version, payloadText, requestId))
-            .Add("SdkResponseMetadata", JObject.Of(("RequestId", requestId)))
-            .Add("StatusCode", statusCode)
-            .Build();
-    }
-
-    /// <summary>A function ARN as the Task resource: the input is the payload and the result is the function's own answer.</summary>
-    private async Task<JValue> InvokeFunctionArn(TaskRequest request)
-    {
-        if (request.Pattern != IntegrationPattern.RequestResponse)
-        {
-            throw new StatesException(StatesErrors.Runtime, $"'{request.Resource}': a Lambda function ARN supports neither .sync nor .waitForTaskToken; use arn:aws:states:::lambda:invoke.waitForTaskToken.");
-        }
-
-        var parameters = JObject.Of(("FunctionName", request.BaseResource), ("Payload", request.Parameters.ToJson()));
-        var response = (JObject)await Account.CallAsync(this, "Invoke", parameters, Context(request), errorPrefix: "Lambda");
-        var payloadText = response.GetString("Payload") ?? string.Empty;
-        return response.GetString("FunctionError") is not null ? throw FunctionFailure(payloadText) : ParsePayload(payloadText);
-    }
-
-    private AwsCallContext Context(TaskRequest request) => new()
-    {
-        Account = Account,
-        Cancellation = request.CancellationToken,
-        StateName = request.StateName,
-        Execution = request.Execution,
-    };
-
-    /// <summary>
-    /// The Payload as the optimized integration sends it: JSON as its text, a string that is JSON text as is,
-    /// and any other string as a JSON string.
-    /// </summary>
-    private static JObject WithPayloadText(JObject parameters) =>
-        parameters["Payload"] switch
-        {
-            null => parameters,
-            JString s when JValue.TryParse(s.Value, out _, out _) => parameters,
-            JNull => parameters.Without("Payload"),
-            var payload => parameters.With("Payload", payload.ToJson()),
-        };
-
-    /// <summary>
-    /// A function error as Step Functions reports it: the error is the payload's <c>errorType</c> and the
-    /// cause is the payload, re-serialized compactly.
-    /// </summary>
-    private static StatesException FunctionFailure(string payloadText)
-    {
-        if (JValue.TryParse(payloadText, out var payload, out _) && payload is JObject o)
-        {
-            return new StatesException(o.GetString("errorType") ?? "Exception", o.ToJson());
-        }
-
-        return new StatesException("Exception", payloadText);
-    }
-
-    /// <summary>A response payload as Step Functions reads it: JSON when it parses, the raw text otherwise.</summary>
-    private static JValue ParsePayload(string text) =>
-        text.Length > 0 && JValue.TryParse(text, out var json, out _) ? json : new JString(text);
-
-    private JObject HttpMetadata(string version, string payloadText, string requestId)
-    {
-        var length = Encoding.UTF8.GetByteCount(payloadText).ToString(CultureInfo.InvariantCulture);
-        var date = Account.Scheduler.Now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
-        var traceId = $"root=1-{Account.Scheduler.Now.ToUnixTimeSeconds():x8}-{_random.NextInt64(0x1000000000000):x12}{_random.Next(0x1000000):x6};parent={_random.NextInt64(0x10000000000000):x16};sampled=0";
-        (string Name, string Value)[] headers =
-        [
-            ("Connection", "keep-alive"),
-            ("Content-Length", length),
-            ("Content-Type", "application/json"),
-            ("Date", date),
-            ("X-Amz-Executed-Version", version),
-            ("x-amzn-Remapped-Content-Length", "0"),
-            ("x-amzn-RequestId", requestId),
-            ("X-Amzn-Trace-Id", traceId),
-        ];
-        return JObject.Of(
-            ("AllHttpHeaders", JObject.From(headers.Select(h => new KeyValuePair<string, JValue>(h.Name, JArray.Of(h.Value))))),
-            ("HttpHeaders", JObject.From(headers.Select(h => new KeyValuePair<string, JValue>(h.Name, h.Value)))),
-            ("HttpStatusCode", 200));
-    }
-
     // ---- the API --------------------------------------------------------------------------------
 
     private async Task<JValue> InvokeAction(JObject parameters, AwsCallContext context)
@@ -371,7 +252,7 @@ public sealed class LambdaService : AwsServiceBase
     private async Task<(string Payload, string? ErrorType)> RunAsync(LambdaFunction function, string version, string invocationType, string payload, CancellationToken cancellation)
     {
         var started = Account.Scheduler.Now;
-        var requestId = ApiValues.Uuid(_random);
+        var requestId = Ids.Uuid(_random);
         var (response, error) = function.InitError(requestId) is { } initError ? (null, initError) : await CallHandlerAsync(function, payload);
         var timeout = TimeSpan.FromSeconds(function.Options.TimeoutSeconds);
         if (function.Options.Duration > TimeSpan.Zero)
@@ -513,16 +394,11 @@ public sealed class LambdaService : AwsServiceBase
     {
         var p = Read(parameters);
         var all = _functions.Values.OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
-        var start = ApiValues.PageStart(p.OptionalString("Marker"), m => Invalid($"Invalid marker: {m}"));
-        var max = p.OptionalInt("MaxItems") ?? 50;
-        var page = all.Skip(start).Take(max).ToList();
-        var response = new JObjectBuilder().Add("Functions", JArray.From(page.Select(f => (JValue)Configuration(f, null))));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextMarker", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        var page = Pagination.Of(all, p.OptionalString("Marker"), p.OptionalInt("MaxItems") ?? 50, PageTokens.Offsets, m => Invalid($"Invalid marker: {m}"));
+        return new JObjectBuilder()
+            .Add("Functions", JArray.From(page.Items.Select(f => (JValue)Configuration(f, null))))
+            .Maybe("NextMarker", page.NextToken)
+            .Build();
     }
 
     private JObject GetAlias(JObject parameters, AwsCallContext context)

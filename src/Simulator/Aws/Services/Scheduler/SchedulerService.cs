@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Json;
-using BlueGreen.Simulator.Scenarios;
 
 namespace BlueGreen.Simulator.Aws.Services.Scheduler;
 
@@ -68,53 +66,8 @@ public sealed partial class SchedulerService : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        _random = ApiValues.ServiceRandom(account, "scheduler");
+        _random = Ids.ServiceRandom(account, "scheduler");
         _groups[DefaultGroup] = new Group(DefaultGroup, account.Arn("scheduler", $"schedule-group/{DefaultGroup}"), account.Scheduler.Now);
-    }
-
-    public override void Seed(JObject section, SimulatedAccount account)
-    {
-        var context = new AwsCallContext { Account = account, Cancellation = CancellationToken.None };
-        foreach (var (g, i) in (section.GetArray("groups") ?? JArray.Empty).Select((g, i) => (g, i)))
-        {
-            var name = (g as JObject)?.GetString("name") ?? throw new ScenarioException($"scheduler.groups[{i}]: 'name' is required");
-            Seeding(() => CreateScheduleGroup(JObject.Of(("Name", name)), context), $"scheduler.groups[{i}]");
-        }
-
-        foreach (var (s, i) in (section.GetArray("schedules") ?? JArray.Empty).Select((s, i) => (s, i)))
-        {
-            var request = ApiValues.Capitalize(s as JObject ?? throw new ScenarioException($"scheduler.schedules[{i}] must be an object"), OpaqueMembers) as JObject;
-            var target = request!.GetObject("Target") ?? JObject.Empty;
-            if (!target.ContainsKey("RoleArn"))
-            {
-                target = target.With("RoleArn", $"arn:aws:iam::{account.AccountId}:role/scheduler-role");
-            }
-
-            if (target["Input"] is { } input and not JString)
-            {
-                target = target.With("Input", input.ToJson());
-            }
-
-            request = request.With("Target", target);
-            if (!request.ContainsKey("FlexibleTimeWindow"))
-            {
-                request = request.With("FlexibleTimeWindow", JObject.Of(("Mode", "OFF")));
-            }
-
-            Seeding(() => CreateSchedule(request, context), $"scheduler.schedules[{i}]");
-        }
-    }
-
-    private static void Seeding(Func<JObject> create, string location)
-    {
-        try
-        {
-            create();
-        }
-        catch (AwsServiceException e)
-        {
-            throw new ScenarioException($"{location}: {e.Code}: {e.Message}");
-        }
     }
 
     // ---- schedules ------------------------------------------------------------------------------
@@ -311,9 +264,8 @@ public sealed partial class SchedulerService : AwsServiceBase
             .Where(s => (group is null || s.Group == group) && s.Name.StartsWith(prefix, StringComparison.Ordinal) && (state is null || s.State == state))
             .OrderBy(s => s.Group, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)
             .ToList();
-        var start = ApiValues.PageStart(p.OptionalString("NextToken"), t => Invalid($"Invalid NextToken {t}."));
-        var page = all.Skip(start).Take(p.OptionalInt("MaxResults") is > 0 and var max ? max : 100).ToList();
-        var response = new JObjectBuilder().Add("Schedules", JArray.From(page.Select(s => (JValue)JObject.Of(
+        var page = Pagination.Of(all, p.OptionalString("NextToken"), p.OptionalInt("MaxResults") is > 0 and var max ? max : 100, PageTokens.Offsets, t => Invalid($"Invalid NextToken {t}."));
+        var response = new JObjectBuilder().Add("Schedules", JArray.From(page.Items.Select(s => (JValue)JObject.Of(
             ("Arn", s.Arn),
             ("CreationDate", ApiValues.Timestamp(s.CreationDate)),
             ("GroupName", s.Group),
@@ -321,12 +273,7 @@ public sealed partial class SchedulerService : AwsServiceBase
             ("Name", s.Name),
             ("State", s.State),
             ("Target", JObject.Of(("Arn", s.Target.GetString("Arn")!)))))));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextToken", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        return response.Maybe("NextToken", page.NextToken).Build();
     }
 
     private Schedule ScheduleOrThrow(string name, string? groupName)
@@ -389,153 +336,6 @@ public sealed partial class SchedulerService : AwsServiceBase
         if (name.Length is 0 or > 64 || !NameRegex().IsMatch(name))
         {
             throw Invalid($"1 validation error detected: Value '{name}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+");
-        }
-    }
-
-    // ---- firing on the virtual clock ------------------------------------------------------------
-
-    /// <summary>(Re)arms the schedule's timer for its next invocation, or completes it when there is none.</summary>
-    private void Arm(Schedule schedule)
-    {
-        schedule.Timer?.Cancel();
-        schedule.Timer = null;
-        if (schedule.State != "ENABLED")
-        {
-            return;
-        }
-
-        var next = NextOccurrence(schedule);
-        if (next is null)
-        {
-            Complete(schedule);
-            return;
-        }
-
-        var when = next.Value;
-        if (schedule.Window.GetString("Mode") == "FLEXIBLE" && schedule.Window.GetNumber("MaximumWindowInMinutes") is { } minutes)
-        {
-            when += TimeSpan.FromSeconds(Math.Floor(_random.NextDouble() * minutes * 60));
-        }
-
-        schedule.Timer = Account.Scheduler.Schedule(when, () => Fire(schedule, next.Value));
-    }
-
-    private DateTimeOffset? NextOccurrence(Schedule s)
-    {
-        var now = Account.Scheduler.Now;
-        if (s.Expression.IsOneTime)
-        {
-            // EventBridge Scheduler ignores StartDate and EndDate for one-time schedules.
-            return s.Fired ? null : s.Expression.NextInvocation(now, now, s.Zone);
-        }
-
-        var notBefore = s.LastOccurrence is { } last ? last + TimeSpan.FromTicks(1) : now;
-        if (s.Expression is CronExpression && s.LastOccurrence is null)
-        {
-            notBefore += TimeSpan.FromTicks(1); // a cron schedule's first invocation is the next matching minute after creation
-        }
-
-        if (s.StartDate is { } start && start > notBefore)
-        {
-            notBefore = start;
-        }
-
-        var next = s.Expression.NextInvocation(notBefore, s.StartDate ?? s.Anchor, s.Zone);
-        return next is { } n && s.EndDate is { } end && n >= end ? null : next;
-    }
-
-    private void Fire(Schedule schedule, DateTimeOffset scheduledTime)
-    {
-        schedule.Timer = null;
-        schedule.LastOccurrence = scheduledTime;
-        if (schedule.Expression.IsOneTime)
-        {
-            schedule.Fired = true;
-        }
-
-        var invocation = InvokeTargetAsync(schedule, scheduledTime);
-        if (NextOccurrence(schedule) is null)
-        {
-            // The last invocation: ActionAfterCompletion applies once it has been made.
-            _ = CompleteAfter(invocation, schedule);
-        }
-        else
-        {
-            Arm(schedule);
-        }
-    }
-
-    private async Task CompleteAfter(Task invocation, Schedule schedule)
-    {
-        await invocation;
-        Complete(schedule);
-    }
-
-    private void Complete(Schedule schedule)
-    {
-        if (schedule.ActionAfterCompletion == "DELETE" && _schedules.TryGetValue((schedule.Group, schedule.Name), out var current) && ReferenceEquals(current, schedule))
-        {
-            Remove(schedule);
-        }
-    }
-
-    private async Task InvokeTargetAsync(Schedule schedule, DateTimeOffset scheduledTime)
-    {
-        var target = schedule.Target;
-        var arn = target.GetString("Arn")!;
-        var input = (target.GetString("Input") ?? string.Empty)
-            .Replace("<aws.scheduler.schedule-arn>", schedule.Arn, StringComparison.Ordinal)
-            .Replace("<aws.scheduler.scheduled-time>", scheduledTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("<aws.scheduler.execution-id>", ApiValues.Uuid(_random), StringComparison.Ordinal)
-            .Replace("<aws.scheduler.attempt-number>", "1", StringComparison.Ordinal);
-        var time = Account.Scheduler.Now;
-        try
-        {
-            var result = arn.StartsWith(UniversalTargetPrefix, StringComparison.Ordinal)
-                ? await InvokeUniversalAsync(arn, input)
-                : await PlatformTargets.DeliverAsync(Account, arn, input.Length > 0 ? input : "{}", target.GetObject("EventBridgeParameters"),
-                    target.GetString("RoleArn") is { } roleArn ? new TargetRole(roleArn, "scheduler.amazonaws.com", schedule.Arn) : null);
-            _invocations.Add(new TargetDelivery(time, schedule.Arn, schedule.Name, arn, input, true, result));
-        }
-        catch (TargetDeliveryException e)
-        {
-            _invocations.Add(new TargetDelivery(time, schedule.Arn, schedule.Name, arn, input, false, e.Message));
-        }
-    }
-
-    /// <summary>
-    /// A universal target (<c>arn:aws:scheduler:::aws-sdk:sfn:startExecution</c>): Input is the API request;
-    /// its members are accepted in either case (<c>stateMachineArn</c> or <c>StateMachineArn</c>).
-    /// </summary>
-    private async Task<string> InvokeUniversalAsync(string arn, string input)
-    {
-        var parts = arn[UniversalTargetPrefix.Length..].Split(':');
-        if (parts.Length != 2 || parts[1].Length == 0)
-        {
-            throw new TargetDeliveryException($"'{arn}' is not a universal target (arn:aws:scheduler:::aws-sdk:service:apiAction).");
-        }
-
-        var service = Account.ServiceBySdkName(parts[0]) ?? throw new TargetDeliveryException($"The simulated account has no '{parts[0]}' service.");
-        var action = char.ToUpperInvariant(parts[1][0]) + parts[1][1..];
-        if (!service.Supports(action))
-        {
-            throw new TargetDeliveryException($"The simulated account does not implement {parts[0]}:{action}.");
-        }
-
-        if (!JValue.TryParse(input.Length > 0 ? input : "{}", out var json, out var error) || json is not JObject request)
-        {
-            throw new TargetDeliveryException($"The Input of a universal target must be a JSON object (the API request): {error}");
-        }
-
-        request = JObject.From(request.Select(m => new KeyValuePair<string, JValue>(char.ToUpperInvariant(m.Key[0]) + m.Key[1..], m.Value)));
-        try
-        {
-            var response = await service.InvokeAsync(action, request, new AwsCallContext { Account = Account, Cancellation = CancellationToken.None });
-            return response is JObject o && o.GetString("ExecutionArn") is { } executionArn ? executionArn : response.ToJson();
-        }
-        catch (AwsServiceException e)
-        {
-            throw new TargetDeliveryException($"{e.Code}: {e.Message}");
         }
     }
 

@@ -5,10 +5,6 @@ using BlueGreen.Simulator.Scenarios;
 
 namespace BlueGreen.Simulator.Aws.Services.SecretsManager;
 
-/// <summary>A cluster registered with Argo CD because its cluster secret was written to Secrets Manager.</summary>
-/// <param name="DerivedFrom">How the cluster name was found: <c>server</c> (the EKS endpoint), <c>config.awsAuthConfig.clusterName</c>, or <c>name</c>.</param>
-public sealed record GitOpsRegistration(DateTimeOffset Time, string SecretName, string Cluster, string DerivedFrom);
-
 /// <summary>
 /// AWS Secrets Manager: secrets with versions and staging labels (AWSCURRENT, AWSPREVIOUS), deletion with a
 /// recovery window on the virtual clock (or at once with ForceDeleteWithoutRecovery), tags, and the AWS
@@ -17,25 +13,14 @@ public sealed record GitOpsRegistration(DateTimeOffset Time, string SecretName, 
 /// (errors <c>SecretsManager.*</c>). Response members carry Step Functions' names, those of the AWS SDK for
 /// Java with the first letter raised: the secret's ARN is <c>Arn</c> (the API's <c>ARN</c>).
 /// <para>
-/// <b>Argo CD cluster secrets.</b> When a secret is written (CreateSecret, PutSecretValue, UpdateSecret,
-/// TagResource) whose current value is an Argo CD cluster secret, the cluster is registered with GitOps
-/// (<see cref="WorkloadRegistry.MarkGitOpsRegistered"/>), as External Secrets and Argo CD would do. A value is a
-/// cluster secret when it is a JSON object carrying the label <c>argocd.argoproj.io/secret-type: cluster</c>
-/// (as a tag of the secret, in the payload's <c>labels</c>, or in <c>metadata.labels</c> of a Kubernetes
-/// Secret manifest) and a <c>server</c> (at the top level, or under <c>stringData</c>). The cluster's name is,
-/// in this order: the EKS cluster whose endpoint is <c>server</c> (Argo CD connects to that endpoint, so it
-/// identifies the cluster for certain); else <c>config.awsAuthConfig.clusterName</c> (the EKS cluster name
-/// Argo CD authenticates to); else <c>name</c> (Argo CD's display name, which this product sets to the cluster
-/// name).
+/// Every write that leaves a secret with a current string value (CreateSecret, PutSecretValue, UpdateSecret,
+/// TagResource) is reported to <see cref="GitOpsRegistry"/>, which registers the clusters of Argo CD cluster secrets.
 /// </para>
 /// </summary>
 /// <remarks>World section <c>secretsmanager</c>: <c>secrets: [ { name, description, secretString, tags, kmsKeyId } ]</c>.</remarks>
 public sealed partial class SecretsManagerService : AwsServiceBase
 {
-    public const string ArgoCdSecretTypeLabel = "argocd.argoproj.io/secret-type";
-
     private readonly List<Secret> _secrets = [];
-    private readonly List<GitOpsRegistration> _registrations = [];
     private SimulatedAccount? _account;
     private Random _random = new(0);
 
@@ -63,15 +48,12 @@ public sealed partial class SecretsManagerService : AwsServiceBase
 
     public override string ValidationErrorCode => "InvalidParameterException";
 
-    /// <summary>Clusters registered with GitOps through their Argo CD cluster secret, in order.</summary>
-    public IReadOnlyList<GitOpsRegistration> GitOpsRegistrations => _registrations;
-
     private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The Secrets Manager service is not attached to an account.");
 
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        _random = ApiValues.ServiceRandom(account, "secretsmanager");
+        _random = Ids.ServiceRandom(account, "secretsmanager");
     }
 
     public override void Seed(JObject section, SimulatedAccount account)
@@ -136,7 +118,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
         }
 
         var value = ReadValue(p, required: false);
-        var suffix = new string(Enumerable.Range(0, 6).Select(_ => (char)(_random.Next(2) == 0 ? 'a' + _random.Next(26) : 'A' + _random.Next(26))).ToArray());
+        var suffix = Ids.Letters(_random, 6);
         var secret = new Secret(name, Account.Arn("secretsmanager", $"secret:{name}-{suffix}"), context.Now)
         {
             Description = p.OptionalString("Description"),
@@ -155,7 +137,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
         }
 
         _secrets.Add(secret);
-        CheckArgoCdClusterSecret(secret);
+        ReportWrite(secret);
         return response.Add("ReplicationStatus", JArray.Empty).Build();
     }
 
@@ -166,7 +148,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
         var value = ReadValue(p, required: true)!.Value;
         var stages = p.Raw.ContainsKey("VersionStages") ? p.Strings("VersionStages") : ["AWSCURRENT"];
         var version = AddVersion(secret, p.OptionalString("ClientRequestToken"), value, stages, context.Now);
-        CheckArgoCdClusterSecret(secret);
+        ReportWrite(secret);
         return JObject.Of(("Arn", secret.Arn), ("Name", secret.Name), ("VersionId", version.Id), ("VersionStages", JArray.From(version.Stages.Select(s => (JValue)s))));
     }
 
@@ -201,7 +183,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
         {
             var version = AddVersion(secret, p.OptionalString("ClientRequestToken"), value, ["AWSCURRENT"], context.Now);
             response.Add("VersionId", version.Id);
-            CheckArgoCdClusterSecret(secret);
+            ReportWrite(secret);
         }
 
         return response.Build();
@@ -240,7 +222,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
                 : throw new AwsServiceException("ResourceExistsException", "You can't modify an existing version, you can only create a new version.");
         }
 
-        var version = new SecretVersion(token ?? ApiValues.Uuid(_random), value, now);
+        var version = new SecretVersion(token ?? Ids.Uuid(_random), value, now);
         foreach (var stage in stages)
         {
             foreach (var other in secret.Versions.Where(v => v.Stages.Contains(stage)))
@@ -322,7 +304,7 @@ public sealed partial class SecretsManagerService : AwsServiceBase
             SetTag(secret, tag);
         }
 
-        CheckArgoCdClusterSecret(secret);
+        ReportWrite(secret);
         return JObject.Empty;
     }
 
@@ -368,16 +350,12 @@ public sealed partial class SecretsManagerService : AwsServiceBase
             matching = matching.OrderByDescending(s => s.CreatedDate);
         }
 
-        var all = matching.ToList();
-        var start = ApiValues.PageStart(p.OptionalString("NextToken"), t => new AwsServiceException("InvalidNextTokenException", "The NextToken value is invalid."));
-        var page = all.Skip(start).Take(p.OptionalInt("MaxResults") is > 0 and var max ? max : 100).ToList();
-        var response = new JObjectBuilder().Add("SecretList", JArray.From(page.Select(s => (JValue)ListEntry(s))));
-        if (start + page.Count < all.Count)
-        {
-            response.Add("NextToken", ApiValues.PageToken(start + page.Count));
-        }
-
-        return response.Build();
+        var page = Pagination.Of(matching.ToList(), p.OptionalString("NextToken"), p.OptionalInt("MaxResults") is > 0 and var max ? max : 100, PageTokens.Offsets,
+            _ => new AwsServiceException("InvalidNextTokenException", "The NextToken value is invalid."));
+        return new JObjectBuilder()
+            .Add("SecretList", JArray.From(page.Items.Select(s => (JValue)ListEntry(s))))
+            .Maybe("NextToken", page.NextToken)
+            .Build();
     }
 
     /// <summary>ListSecrets filters: prefix matches (names and tag keys case-sensitively, the rest not); a value starting with ! negates.</summary>
@@ -457,90 +435,16 @@ public sealed partial class SecretsManagerService : AwsServiceBase
             : throw new AwsServiceException("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.");
     }
 
-    // ---- Argo CD cluster secrets ----------------------------------------------------------------
+    // ---- GitOps ---------------------------------------------------------------------------------------
 
-    private void CheckArgoCdClusterSecret(Secret secret)
+    /// <summary>Tells <see cref="GitOpsRegistry"/> about the secret's current string value, which may be an Argo CD cluster secret.</summary>
+    private void ReportWrite(Secret secret)
     {
         var current = secret.Versions.FirstOrDefault(v => v.Stages.Contains("AWSCURRENT"));
-        if (secret.DeletedDate is not null || current is null || current.Value.Binary
-            || !JValue.TryParse(current.Value.Text, out var json, out _) || json is not JObject payload)
+        if (secret.DeletedDate is null && current is { Value.Binary: false })
         {
-            return;
+            Account.GitOps.SecretWritten(secret.Name, secret.Tags, current.Value.Text);
         }
-
-        var labelled = secret.Tags.Any(t => t.Key == ArgoCdSecretTypeLabel && t.Value == "cluster")
-            || payload.GetObject("labels")?.GetString(ArgoCdSecretTypeLabel) == "cluster"
-            || payload.GetObject("metadata")?.GetObject("labels")?.GetString(ArgoCdSecretTypeLabel) == "cluster";
-        var fields = payload.GetObject("stringData") ?? payload;
-        if (!labelled || fields.GetString("server") is not { Length: > 0 } server)
-        {
-            return;
-        }
-
-        var config = fields["config"] switch
-        {
-            JObject o => o,
-            JString s when JValue.TryParse(s.Value, out var parsed, out _) && parsed is JObject o => o,
-            _ => null,
-        };
-        var (cluster, derivedFrom) = ClusterByEndpoint(server) is { } byEndpoint ? (byEndpoint, "server")
-            : config?.GetObject("awsAuthConfig")?.GetString("clusterName") is { Length: > 0 } byAuth ? (byAuth, "config.awsAuthConfig.clusterName")
-            : fields.GetString("name") is { Length: > 0 } byName ? (byName, "name")
-            : (null, null);
-        if (cluster is null)
-        {
-            return;
-        }
-
-        Account.Workloads.MarkGitOpsRegistered(cluster);
-        _registrations.Add(new GitOpsRegistration(Account.Scheduler.Now, secret.Name, cluster, derivedFrom!));
-    }
-
-    /// <summary>The EKS cluster of the simulated account whose API endpoint is <paramref name="server"/>, if any.</summary>
-    private string? ClusterByEndpoint(string server)
-    {
-        if (Account.ServiceBySdkName("eks") is not { } eks || !eks.Supports("ListClusters") || !eks.Supports("DescribeCluster"))
-        {
-            return null;
-        }
-
-        var context = new AwsCallContext { Account = Account, Cancellation = CancellationToken.None };
-        var wanted = server.TrimEnd('/');
-        try
-        {
-            string? token = null;
-            for (var page = 0; page < 100; page++)
-            {
-                var listing = eks.InvokeAsync("ListClusters", token is null ? JObject.Empty : JObject.Of(("NextToken", token)), context);
-                if (!listing.IsCompletedSuccessfully || listing.Result is not JObject list)
-                {
-                    return null;
-                }
-
-                foreach (var name in list.GetArray("Clusters")?.OfType<JString>() ?? [])
-                {
-                    var described = eks.InvokeAsync("DescribeCluster", JObject.Of(("Name", name.Value)), context);
-                    if (described.IsCompletedSuccessfully
-                        && (described.Result as JObject)?.GetObject("Cluster")?.GetString("Endpoint")?.TrimEnd('/') is { } endpoint
-                        && string.Equals(endpoint, wanted, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return name.Value;
-                    }
-                }
-
-                token = list.GetString("NextToken");
-                if (token is null)
-                {
-                    return null;
-                }
-            }
-        }
-        catch (AwsServiceException)
-        {
-            // The EKS service cannot answer; fall back to the secret's own fields.
-        }
-
-        return null;
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9/_+=.@!-]+$", RegexOptions.CultureInvariant)]

@@ -1,4 +1,3 @@
-using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Aws.Services.Sns;
@@ -8,14 +7,12 @@ public sealed record SnsMessage(DateTimeOffset Time, string MessageId, string To
 
 /// <summary>
 /// Amazon SNS topics with a kept message log. Reached through <c>arn:aws:states:::aws-sdk:sns:*</c>
-/// (errors <c>Sns.*</c>) and the optimized <c>arn:aws:states:::sns:publish</c> (errors <c>SNS.*</c>),
-/// which also accepts a JSON object as Message and publishes its JSON text.
+/// (errors <c>Sns.*</c>) and the optimized <c>arn:aws:states:::sns:publish</c> (errors <c>SNS.*</c>; see
+/// <see cref="Integrations.SnsIntegration"/>).
 /// </summary>
 /// <remarks>World section <c>sns</c>: <c>topics: [ { name } ]</c>.</remarks>
 public sealed class SnsService : AwsServiceBase
 {
-    public const string OptimizedPublishResource = "arn:aws:states:::sns:publish";
-
     private readonly HashSet<string> _topics = new(StringComparer.Ordinal);
     private readonly List<SnsMessage> _messages = [];
     private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
@@ -70,26 +67,6 @@ public sealed class SnsService : AwsServiceBase
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
-        account.Tasks.Register(OptimizedPublishResource, new DelegateTaskHandler(request => PublishOptimized(account, request)));
-    }
-
-    private async Task<JValue> PublishOptimized(SimulatedAccount account, TaskRequest request)
-    {
-        var parameters = request.Parameters as JObject ?? JObject.Empty;
-        // The optimized integration publishes a JSON Message as its text, so "Message.$": "$" works.
-        if (parameters["Message"] is { } message and not JString)
-        {
-            parameters = parameters.With("Message", message.ToJson());
-        }
-
-        var result = (JObject)await account.CallAsync(this, "Publish", parameters, new AwsCallContext
-        {
-            Account = account,
-            Cancellation = request.CancellationToken,
-            StateName = request.StateName,
-            Execution = request.Execution,
-        }, errorPrefix: "SNS");
-        return OptimizedIntegration.WithSdkMetadata(result, account);
     }
 
     private JObject CreateTopic(JObject parameters, AwsCallContext context)

@@ -31,7 +31,7 @@ public sealed class SecretsManagerServiceTests : IDisposable
         return _h.Call("secretsmanager", "CreateSecret", request.Build());
     }
 
-    private static JArray ClusterTag() => JArray.Of(JObject.Of(("Key", SecretsManagerService.ArgoCdSecretTypeLabel), ("Value", "cluster")));
+    private static JArray ClusterTag() => JArray.Of(JObject.Of(("Key", GitOpsRegistry.ArgoCdSecretTypeLabel), ("Value", "cluster")));
 
     private static string ClusterSecret(string name, string server, string? awsAuthCluster = null) =>
         JObject.Of(
@@ -177,7 +177,7 @@ public sealed class SecretsManagerServiceTests : IDisposable
 
         Assert.Equal("SUCCEEDED", summary.Status);
         Assert.Equal(_h.Start, _h.Account.Workloads.Get("shop-green").GitOpsRegisteredAt);
-        var registration = Assert.Single(Secrets.GitOpsRegistrations);
+        var registration = Assert.Single(_h.Account.GitOps.Registrations);
         Assert.Equal(("argocd/clusters/shop-green", "shop-green", "name"), (registration.SecretName, registration.Cluster, registration.DerivedFrom));
     }
 
@@ -185,7 +185,7 @@ public sealed class SecretsManagerServiceTests : IDisposable
     public void ArgoCdClusterSecret_ClusterNameComesFromTheEksEndpointFirst_ThenAwsAuthConfig_ThenName()
     {
         using var h = new PlatformHarness();
-        h.Account.AddService(new FakeEks(("shop-green", GreenEndpoint)));
+        h.Account.Clusters.Register(new FakeEks(("shop-green", GreenEndpoint)));
         var call = (string name, string value) => h.Call("secretsmanager", "CreateSecret", JObject.Of(("Name", name), ("SecretString", value), ("Tags", ClusterTag())));
 
         call("by-endpoint", ClusterSecret("green", GreenEndpoint + "/"));
@@ -194,7 +194,7 @@ public sealed class SecretsManagerServiceTests : IDisposable
 
         Assert.Equal(
             [("shop-green", "server"), ("cart-green", "config.awsAuthConfig.clusterName"), ("pay-green", "name")],
-            h.Service<SecretsManagerService>().GitOpsRegistrations.Select(r => (r.Cluster, r.DerivedFrom)));
+            h.Account.GitOps.Registrations.Select(r => (r.Cluster, r.DerivedFrom)));
         Assert.NotNull(h.Account.Workloads.Get("shop-green").GitOpsRegisteredAt);
     }
 
@@ -202,26 +202,26 @@ public sealed class SecretsManagerServiceTests : IDisposable
     public void ArgoCdClusterSecret_LabelInThePayloadOrAddedLaterByTagResource_AlsoRegisters()
     {
         var manifest = JObject.Of(
-            ("metadata", JObject.Of(("labels", JObject.Of((SecretsManagerService.ArgoCdSecretTypeLabel, "cluster"))))),
+            ("metadata", JObject.Of(("labels", JObject.Of((GitOpsRegistry.ArgoCdSecretTypeLabel, "cluster"))))),
             ("stringData", JObject.Of(("name", "shop-green"), ("server", GreenEndpoint)))).ToJson();
         Create("manifest", manifest);
         Create("tagged-later", ClusterSecret("cart-green", GreenEndpoint));
-        Assert.Equal(["shop-green"], Secrets.GitOpsRegistrations.Select(r => r.Cluster));
+        Assert.Equal(["shop-green"], _h.Account.GitOps.Registrations.Select(r => r.Cluster));
 
         _h.Call("secretsmanager", "TagResource", JObject.Of(("SecretId", "tagged-later"), ("Tags", ClusterTag())));
 
-        Assert.Equal(["shop-green", "cart-green"], Secrets.GitOpsRegistrations.Select(r => r.Cluster));
+        Assert.Equal(["shop-green", "cart-green"], _h.Account.GitOps.Registrations.Select(r => r.Cluster));
     }
 
     [Fact]
     public void SecretsThatAreNotArgoCdClusterSecrets_RegisterNothing()
     {
         Create("no-label", ClusterSecret("shop-green", GreenEndpoint));
-        Create("repo-secret", ClusterSecret("shop-green", GreenEndpoint), JArray.Of(JObject.Of(("Key", SecretsManagerService.ArgoCdSecretTypeLabel), ("Value", "repository"))));
+        Create("repo-secret", ClusterSecret("shop-green", GreenEndpoint), JArray.Of(JObject.Of(("Key", GitOpsRegistry.ArgoCdSecretTypeLabel), ("Value", "repository"))));
         Create("not-json", "shop-green", ClusterTag());
         Create("no-server", """{"name":"shop-green"}""", ClusterTag());
 
-        Assert.Empty(Secrets.GitOpsRegistrations);
+        Assert.Empty(_h.Account.GitOps.Registrations);
         Assert.Null(_h.Account.Workloads.Get("shop-green").GitOpsRegisteredAt);
     }
 
@@ -245,24 +245,14 @@ public sealed class SecretsManagerServiceTests : IDisposable
         using var account = AccountFactory.Create(Scenario.FromJson("default-world", JObject.Of(("world", "default"))));
 
         Assert.NotNull(account.Workloads.Get("shop-blue").GitOpsRegisteredAt);
-        Assert.Equal("argocd/clusters/shop-blue", Assert.Single(account.Service<SecretsManagerService>().GitOpsRegistrations).SecretName);
+        Assert.Equal("argocd/clusters/shop-blue", Assert.Single(account.GitOps.Registrations).SecretName);
     }
 
     /// <summary>Just enough EKS for endpoint lookups (the real simulated EKS is another service).</summary>
-    private sealed class FakeEks(params (string Name, string Endpoint)[] clusters) : AwsServiceBase
+    /// <summary>EKS as the cluster directory sees it: clusters answering at their endpoints.</summary>
+    private sealed class FakeEks(params (string Name, string Endpoint)[] clusters) : IClusterEndpoints
     {
-        public override string SdkName => "eks";
-
-        public override string ErrorPrefix => "Eks";
-
-        public override string IamPrefix => "eks";
-
-        public override void Attach(SimulatedAccount account)
-        {
-            On("ListClusters", (_, _) => JObject.Of(("Clusters", JArray.From(clusters.Select(c => (JValue)c.Name)))));
-            On("DescribeCluster", (p, _) => JObject.Of(("Cluster", JObject.Of(
-                ("Name", p.GetString("Name")!),
-                ("Endpoint", clusters.Single(c => c.Name == p.GetString("Name")).Endpoint)))));
-        }
+        public string? ClusterAt(string endpoint) =>
+            clusters.FirstOrDefault(c => string.Equals(c.Endpoint.TrimEnd('/'), endpoint, StringComparison.OrdinalIgnoreCase)).Name;
     }
 }

@@ -2,9 +2,13 @@ using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Aws.Services.Eks;
 
-public sealed partial class EksService
+/// <summary>
+/// Amazon EKS add-ons: CreateAddon (with its Pod Identity associations), DescribeAddon, ListAddons, DeleteAddon and
+/// DescribeAddonVersions (from <see cref="AddonCatalog"/>). Add-ons that run as Deployments need nodes to become ACTIVE.
+/// </summary>
+internal sealed class EksAddons(EksStore store, EksPodIdentity podIdentity) : EksResource(store)
 {
-    private JObject CreateAddon(JObject parameters, AwsCallContext context)
+    public JObject Create(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var clusterName = p.RequiredString("ClusterName");
@@ -55,7 +59,7 @@ public sealed partial class EksService
             .ToList();
         foreach (var (serviceAccount, roleArn) in associations)
         {
-            CheckNewAssociation(cluster, "kube-system", serviceAccount, roleArn);
+            podIdentity.CheckNew(cluster, "kube-system", serviceAccount, roleArn);
         }
 
         var addon = new EksAddon
@@ -63,7 +67,7 @@ public sealed partial class EksService
             Name = name,
             ClusterName = clusterName,
             Version = version.Version,
-            Arn = Account.Arn("eks", $"addon/{clusterName}/{name}/{EksWire.Uuid(context.Account.Random)}"),
+            Arn = Account.Arn("eks", $"addon/{clusterName}/{name}/{Ids.Uuid(context.Account.Random)}"),
             CreatedAt = Now,
             ModifiedAt = Now,
             ServiceAccountRoleArn = serviceAccountRole,
@@ -74,13 +78,13 @@ public sealed partial class EksService
         };
         foreach (var (serviceAccount, roleArn) in associations)
         {
-            var association = NewAssociation(cluster, "kube-system", serviceAccount, roleArn, addon.Tags, ownerArn: addon.Arn, disableSessionTags: false, targetRoleArn: null);
+            var association = podIdentity.New(cluster, "kube-system", serviceAccount, roleArn, addon.Tags, ownerArn: addon.Arn, disableSessionTags: false, targetRoleArn: null);
             addon.PodIdentityAssociationArns.Add(association.Arn);
         }
 
         cluster.Addons[name] = addon;
         RememberToken("CreateAddon", clusterName, token, name);
-        StartAddon(cluster, addon);
+        Start(cluster, addon);
         return JObject.Of(("Addon", AddonJson(addon)));
     }
 
@@ -90,13 +94,13 @@ public sealed partial class EksService
     /// <see cref="EksBehaviour.AddonDegradedAfterMinutes"/>, turn DEGRADED (InsufficientNumberOfReplicas), as
     /// CoreDNS does on AWS when created before any node group.
     /// </summary>
-    private void StartAddon(SimulatedCluster cluster, EksAddon addon)
+    private void Start(SimulatedCluster cluster, EksAddon addon)
     {
         addon.StatusTimer?.Cancel();
         if (!addon.NeedsNodes || HasActiveNodes(cluster))
         {
             addon.WaitingForNodes = false;
-            addon.StatusTimer = Account.Scheduler.Schedule(Now + TimeSpan.FromMinutes(Behaviour.AddonCreateMinutes), () => FinishAddon(addon, addon.TargetStatus));
+            addon.StatusTimer = Account.Scheduler.Schedule(Now + TimeSpan.FromMinutes(Behaviour.AddonCreateMinutes), () => Finish(addon, addon.TargetStatus));
             return;
         }
 
@@ -112,7 +116,7 @@ public sealed partial class EksService
         });
     }
 
-    private void FinishAddon(EksAddon addon, string status)
+    public void Finish(EksAddon addon, string status)
     {
         if (addon.Status is "DELETING")
         {
@@ -133,23 +137,9 @@ public sealed partial class EksService
         }
     }
 
-    private static bool HasActiveNodes(SimulatedCluster cluster) => cluster.Nodegroups.Values.Any(n => n.Status is "ACTIVE" or "DEGRADED" or "UPDATING");
+    public static bool HasActiveNodes(SimulatedCluster cluster) => cluster.Nodegroups.Values.Any(n => n.Status is "ACTIVE" or "DEGRADED" or "UPDATING");
 
-    /// <summary>Node groups came or went: add-ons waiting for nodes may proceed, and workloads may become deployable.</summary>
-    private void OnNodesChanged(SimulatedCluster cluster)
-    {
-        if (HasActiveNodes(cluster))
-        {
-            foreach (var addon in cluster.Addons.Values.Where(a => a.WaitingForNodes))
-            {
-                StartAddon(cluster, addon);
-            }
-        }
-
-        ReevaluateWorkloads(cluster);
-    }
-
-    private JObject DescribeAddon(JObject parameters, AwsCallContext context)
+    public JObject Describe(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var cluster = RequireCluster(p.RequiredString("ClusterName"));
@@ -159,7 +149,7 @@ public sealed partial class EksService
     private static EksAddon RequireAddon(SimulatedCluster cluster, string name) =>
         cluster.Addons.GetValueOrDefault(name) ?? throw NotFound($"No addon: {name} found in cluster: {cluster.Name}");
 
-    private JObject ListAddons(JObject parameters, AwsCallContext context)
+    public JObject List(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var cluster = RequireCluster(p.RequiredString("ClusterName"));
@@ -168,7 +158,7 @@ public sealed partial class EksService
         return WithNextToken(JObject.Of(("Addons", EksWire.Strings(page))), next);
     }
 
-    private JObject DeleteAddon(JObject parameters, AwsCallContext context)
+    public JObject Delete(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var cluster = RequireCluster(p.RequiredString("ClusterName"));
@@ -218,7 +208,7 @@ public sealed partial class EksService
         return b.Add("PodIdentityAssociations", EksWire.Strings(a.PodIdentityAssociationArns)).Build();
     }
 
-    private JObject DescribeAddonVersions(JObject parameters, AwsCallContext context)
+    public JObject DescribeAddonVersions(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var kubernetesVersion = p.OptionalString("KubernetesVersion");
@@ -251,5 +241,14 @@ public sealed partial class EksService
             ("Publisher", "eks"),
             ("Owner", "aws"),
             ("DefaultNamespace", "kube-system")))))), next);
+    }
+
+    /// <summary>Node groups came: add-ons waiting for nodes may proceed.</summary>
+    public void StartWaiting(SimulatedCluster cluster)
+    {
+        foreach (var addon in cluster.Addons.Values.Where(a => a.WaitingForNodes))
+        {
+            Start(cluster, addon);
+        }
     }
 }

@@ -1,42 +1,19 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Aws.Services.Eks;
 
-public sealed partial class EksService
+/// <summary>
+/// Managed node groups: CreateNodegroup (with EKS's checks of versions, AMI types, instance types, scaling and taints,
+/// and the node role's access entry), DescribeNodegroup, ListNodegroups and DeleteNodegroup, changing state over
+/// virtual time.
+/// </summary>
+internal sealed class EksNodegroups(EksStore store, EksAccessEntries accessEntries, EksAddons addons, EksWorkloads workloads) : EksResource(store)
 {
-    private static readonly HashSet<string> AmiTypes =
-    [
-        "AL2023_ARM_64_NVIDIA", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NEURON", "AL2023_x86_64_NVIDIA", "AL2023_x86_64_STANDARD",
-        "AL2_ARM_64", "AL2_x86_64", "AL2_x86_64_GPU", "BOTTLEROCKET_ARM_64", "BOTTLEROCKET_ARM_64_FIPS", "BOTTLEROCKET_ARM_64_NVIDIA",
-        "BOTTLEROCKET_ARM_64_NVIDIA_FIPS", "BOTTLEROCKET_x86_64", "BOTTLEROCKET_x86_64_FIPS", "BOTTLEROCKET_x86_64_NVIDIA",
-        "BOTTLEROCKET_x86_64_NVIDIA_FIPS", "CUSTOM", "WINDOWS_CORE_2019_x86_64", "WINDOWS_CORE_2022_x86_64", "WINDOWS_CORE_2025_x86_64",
-        "WINDOWS_FULL_2019_x86_64", "WINDOWS_FULL_2022_x86_64", "WINDOWS_FULL_2025_x86_64",
-    ];
-
     /// <summary>Nodes per managed node group (EKS service quota).</summary>
     private const int MaxNodesPerNodegroup = 450;
 
-    [GeneratedRegex("^[a-z]+[0-9]+g[a-z]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex GravitonFamilyRegex();
-
-    /// <summary>Graviton families (m6g, c7gn, r6gd, t4g, g5g, a1) are arm64; the rest are x86_64.</summary>
-    internal static bool IsArmInstanceType(string instanceType)
-    {
-        var family = instanceType.Split('.')[0];
-        return family == "a1" || GravitonFamilyRegex().IsMatch(family);
-    }
-
-    private static bool IsArmAmiType(string amiType) => amiType.Contains("ARM_64", StringComparison.Ordinal);
-
-    /// <summary>
-    /// Amazon Linux 2 AMIs are not published for Kubernetes 1.33 and later; EKS answers
-    /// "AMI Type AL2_x86_64 is only supported for kubernetes versions 1.32 or earlier".
-    /// </summary>
-    internal static bool IsAl2AmiType(string amiType) => amiType.StartsWith("AL2_", StringComparison.Ordinal);
-
-    private JObject CreateNodegroup(JObject parameters, AwsCallContext context)
+    public JObject Create(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var clusterName = p.RequiredString("ClusterName");
@@ -98,16 +75,16 @@ public sealed partial class EksService
         var launchTemplate = p.OptionalObject("LaunchTemplate");
         var instanceTypes = p.Strings("InstanceTypes");
         var amiType = p.OptionalString("AmiType");
-        if (amiType is not null && !AmiTypes.Contains(amiType))
+        if (amiType is not null && !EksAmiTypes.All.Contains(amiType))
         {
             throw Invalid($"Invalid AMI type {amiType}.");
         }
 
-        var arm = instanceTypes.Count > 0 && instanceTypes.All(IsArmInstanceType);
+        var arm = instanceTypes.Count > 0 && instanceTypes.All(EksAmiTypes.IsArmInstanceType);
         amiType ??= versionMinor >= 30
             ? (arm ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD") // new node groups default to AL2023 from 1.30
             : (arm ? "AL2_ARM_64" : "AL2_x86_64");
-        if (IsAl2AmiType(amiType) && versionMinor >= 33)
+        if (EksAmiTypes.IsAl2(amiType) && versionMinor >= 33)
         {
             throw Invalid($"AMI Type {amiType} is only supported for kubernetes versions 1.32 or earlier");
         }
@@ -117,9 +94,9 @@ public sealed partial class EksService
             throw Invalid("A launch template with an AMI ID is required when amiType is CUSTOM.");
         }
 
-        if (amiType != "CUSTOM" && instanceTypes.Count > 0 && instanceTypes.Any(t => IsArmInstanceType(t) != IsArmAmiType(amiType)))
+        if (amiType != "CUSTOM" && instanceTypes.Count > 0 && instanceTypes.Any(t => EksAmiTypes.IsArmInstanceType(t) != EksAmiTypes.IsArm(amiType)))
         {
-            throw Invalid($"The instance types [{string.Join(", ", instanceTypes)}] are not supported with AMI type {amiType}: its architecture is {(IsArmAmiType(amiType) ? "arm64" : "x86_64")}.");
+            throw Invalid($"The instance types [{string.Join(", ", instanceTypes)}] are not supported with AMI type {amiType}: its architecture is {(EksAmiTypes.IsArm(amiType) ? "arm64" : "x86_64")}.");
         }
 
         if (releaseVersion is not null && amiType != "CUSTOM" && !amiType.StartsWith("BOTTLEROCKET", StringComparison.Ordinal) && !releaseVersion.StartsWith(version + ".", StringComparison.Ordinal))
@@ -151,7 +128,7 @@ public sealed partial class EksService
         var taints = ReadTaints(p.Array("Taints"));
         var labels = EksWire.ReadStringMap(p.OptionalObject("Labels"), Invalid, "labels");
         var random = context.Account.Random;
-        var id = EksWire.Uuid(random);
+        var id = Ids.Uuid(random);
         var nodegroup = new EksNodegroup
         {
             Name = name,
@@ -183,8 +160,8 @@ public sealed partial class EksService
         RememberToken("CreateNodegroup", clusterName, token, name);
         EnsureNodeAccessEntry(cluster, nodegroup);
         var outcome = EksBehaviour.OutcomeFor(Behaviour.NodegroupOutcomes, clusterName, name) ?? "ACTIVE";
-        nodegroup.StatusTimer = Account.Scheduler.Schedule(Now + TimeSpan.FromMinutes(Behaviour.NodegroupCreateMinutes), () => FinishNodegroupCreation(cluster, nodegroup, outcome));
-        ReevaluateWorkloads(cluster);
+        nodegroup.StatusTimer = Account.Scheduler.Schedule(Now + TimeSpan.FromMinutes(Behaviour.NodegroupCreateMinutes), () => FinishCreation(cluster, nodegroup, outcome));
+        workloads.Reevaluate(cluster);
         return JObject.Of(("Nodegroup", NodegroupJson(nodegroup)));
     }
 
@@ -240,7 +217,7 @@ public sealed partial class EksService
     }
 
     /// <summary>An AMI release version such as <c>1.32.9-20251113</c> (a Bottlerocket one for Bottlerocket AMIs).</summary>
-    private string ReleaseVersionFor(string amiType, string version)
+    public string ReleaseVersionFor(string amiType, string version)
     {
         if (amiType.StartsWith("BOTTLEROCKET", StringComparison.Ordinal))
         {
@@ -263,11 +240,11 @@ public sealed partial class EksService
         }
 
         var type = nodegroup.AmiType.StartsWith("WINDOWS", StringComparison.Ordinal) ? "EC2_WINDOWS" : "EC2_LINUX";
-        var entry = NewAccessEntry(cluster, nodegroup.NodeRole, type, [], "system:node:{{EC2PrivateDNSName}}", []);
+        var entry = accessEntries.New(cluster, nodegroup.NodeRole, type, [], "system:node:{{EC2PrivateDNSName}}", []);
         cluster.AccessEntries[entry.PrincipalArn] = entry;
     }
 
-    private void FinishNodegroupCreation(SimulatedCluster cluster, EksNodegroup nodegroup, string outcome)
+    private void FinishCreation(SimulatedCluster cluster, EksNodegroup nodegroup, string outcome)
     {
         if (nodegroup.Status != "CREATING")
         {
@@ -278,17 +255,17 @@ public sealed partial class EksService
         nodegroup.ModifiedAt = Now;
         if (outcome == "CREATE_FAILED")
         {
-            nodegroup.HealthIssues.Add(new EksIssue("NodeCreationFailure", "Instances failed to join the kubernetes cluster", [$"i-{EksWire.Hex(Account.Random, 17, upper: false)}"]));
+            nodegroup.HealthIssues.Add(new EksIssue("NodeCreationFailure", "Instances failed to join the kubernetes cluster", [$"i-{Ids.Hex(Account.Random, 17, upper: false)}"]));
         }
         else if (outcome == "DEGRADED")
         {
             nodegroup.HealthIssues.Add(new EksIssue("AsgInstanceLaunchFailures", $"Could not launch {(nodegroup.CapacityType == "SPOT" ? "Spot" : "On-Demand")} Instances. InsufficientInstanceCapacity - There is not enough capacity to fulfill your request.", [nodegroup.AutoScalingGroupName]));
         }
 
-        OnNodesChanged(cluster);
+        NodesChanged(cluster);
     }
 
-    private JObject DescribeNodegroup(JObject parameters, AwsCallContext context)
+    public JObject Describe(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var cluster = RequireCluster(p.RequiredString("ClusterName"));
@@ -298,7 +275,7 @@ public sealed partial class EksService
     private static EksNodegroup RequireNodegroup(SimulatedCluster cluster, string name) =>
         cluster.Nodegroups.GetValueOrDefault(name) ?? throw NotFound($"No node group found for name: {name}.");
 
-    private JObject ListNodegroups(JObject parameters, AwsCallContext context)
+    public JObject List(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var cluster = RequireCluster(p.RequiredString("ClusterName"));
@@ -307,7 +284,7 @@ public sealed partial class EksService
         return WithNextToken(JObject.Of(("Nodegroups", EksWire.Strings(page))), next);
     }
 
-    private JObject DeleteNodegroup(JObject parameters, AwsCallContext context)
+    public JObject Delete(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var cluster = RequireCluster(p.RequiredString("ClusterName"));
@@ -325,11 +302,11 @@ public sealed partial class EksService
         nodegroup.StatusTimer?.Cancel();
         nodegroup.Status = "DELETING";
         nodegroup.ModifiedAt = Now;
-        OnNodesChanged(cluster);
+        NodesChanged(cluster);
         nodegroup.StatusTimer = Account.Scheduler.Schedule(Now + TimeSpan.FromMinutes(Behaviour.NodegroupDeleteMinutes), () =>
         {
             cluster.Nodegroups.Remove(nodegroup.Name);
-            OnNodesChanged(cluster);
+            NodesChanged(cluster);
         });
         return JObject.Of(("Nodegroup", NodegroupJson(nodegroup)));
     }
@@ -377,5 +354,16 @@ public sealed partial class EksService
         }
 
         return b.Add("Tags", EksWire.StringMap(n.Tags)).Build();
+    }
+
+    /// <summary>Node groups came or went: add-ons waiting for nodes may proceed, and workloads may become deployable.</summary>
+    public void NodesChanged(SimulatedCluster cluster)
+    {
+        if (EksAddons.HasActiveNodes(cluster))
+        {
+            addons.StartWaiting(cluster);
+        }
+
+        workloads.Reevaluate(cluster);
     }
 }

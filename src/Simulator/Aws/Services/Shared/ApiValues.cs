@@ -5,8 +5,8 @@ namespace BlueGreen.Simulator.Aws.Services;
 
 /// <summary>
 /// Value conventions shared by the platform services (Secrets Manager, Scheduler, EventBridge, Step
-/// Functions, Lambda): how timestamps look in responses, how request timestamps are read, and
-/// deterministic identifiers.
+/// Functions, Lambda): how timestamps look in responses, how request timestamps are read, and how member
+/// names are raised. Identifiers are <see cref="Ids"/>; pages are <see cref="Pagination"/>.
 /// </summary>
 internal static class ApiValues
 {
@@ -38,20 +38,6 @@ internal static class ApiValues
         }
     }
 
-    /// <summary>A version-4 UUID drawn from <paramref name="random"/>, so seeded runs repeat exactly.</summary>
-    public static string Uuid(Random random)
-    {
-        var bytes = new byte[16];
-        random.NextBytes(bytes);
-        bytes[6] = (byte)((bytes[6] & 0x0f) | 0x40);
-        bytes[8] = (byte)((bytes[8] & 0x3f) | 0x80);
-        var hex = Convert.ToHexStringLower(bytes);
-        return $"{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..]}";
-    }
-
-    /// <summary>A random source for one service, derived from the account seed so services do not disturb each other's sequences.</summary>
-    public static Random ServiceRandom(SimulatedAccount account, string service) => new(account.Options.Seed ^ StableHash.Of(service));
-
     /// <summary>
     /// Raises the first letter of every member name, recursively: AWS SDK integrations present every
     /// response member that way (<c>taskScheduledEventDetails</c> becomes <c>TaskScheduledEventDetails</c>).
@@ -80,19 +66,4 @@ internal static class ApiValues
         JString s => s.Value,
         _ => value.ToJson(),
     };
-
-    /// <summary>Reads an offset-based page token ("the next item's index") as list APIs hand them out here.</summary>
-    public static int PageStart(string? nextToken, Func<string, Exception> invalid)
-    {
-        if (nextToken is null)
-        {
-            return 0;
-        }
-
-        return int.TryParse(nextToken, NumberStyles.None, CultureInfo.InvariantCulture, out var start) && start >= 0
-            ? start
-            : throw invalid(nextToken);
-    }
-
-    public static string PageToken(int next) => next.ToString(CultureInfo.InvariantCulture);
 }

@@ -21,10 +21,61 @@ public sealed record KubernetesResponse(int StatusCode, JValue Body)
         504 => "Gateway Timeout",
         _ => "Error",
     };
+
+    /// <summary>The API server's <c>Status</c> object, the body of its error answers.</summary>
+    public static JObject Status(int code, string reason, string message, JObject details) => JObject.Of(
+        ("kind", "Status"),
+        ("apiVersion", "v1"),
+        ("metadata", JObject.Empty),
+        ("status", "Failure"),
+        ("message", message),
+        ("reason", reason),
+        ("details", details),
+        ("code", code));
 }
 
-public sealed partial class EksService
+/// <summary>A Kubernetes API request that cannot reach the cluster's API server (no public endpoint, not running, wrong endpoint or certificate authority).</summary>
+public sealed class KubernetesUnreachableException(string message) : Exception(message);
+
+/// <summary>
+/// The Kubernetes API server of each simulated cluster, as <c>eks:call</c> reaches it: the reads a rehearsal needs (Argo CD
+/// Applications, nodes, /version, health endpoints), with Argo CD's applications following the cluster's workloads.
+/// </summary>
+internal sealed class KubernetesApiServer(EksStore store) : EksResource(store)
 {
+    /// <summary>
+    /// A Kubernetes API request (<c>eks:call</c>) to <paramref name="clusterName"/>'s public endpoint, made as
+    /// <paramref name="callerRoleArn"/> (the execution's role; the cluster creator when null), which needs an access entry
+    /// when the world enforces Kubernetes authorization.
+    /// </summary>
+    /// <exception cref="AwsServiceException">ResourceNotFoundException: there is no such cluster.</exception>
+    /// <exception cref="KubernetesUnreachableException">The request cannot reach the API server.</exception>
+    public KubernetesResponse CallKubernetesApi(string clusterName, string endpoint, string certificateAuthority, string method, string path, JObject query, string? callerRoleArn)
+    {
+        if (!Clusters.TryGetValue(clusterName, out var cluster))
+        {
+            throw NotFound($"No cluster found for name: {clusterName}.");
+        }
+
+        if (!cluster.VpcConfig.EndpointPublicAccess)
+        {
+            // "The Step Functions EKS integration supports only Kubernetes APIs with public endpoint access" (connect-eks).
+            throw new KubernetesUnreachableException(
+                $"Unable to reach the Kubernetes API of cluster {clusterName} at {endpoint}: its endpoint has no public access, and Step Functions reaches public endpoints only.");
+        }
+
+        if (cluster.Status is not ("ACTIVE" or "UPDATING") || !string.Equals(endpoint.TrimEnd('/'), cluster.Endpoint, StringComparison.OrdinalIgnoreCase) || certificateAuthority != cluster.CertificateAuthorityData)
+        {
+            throw new KubernetesUnreachableException(
+                $"Unable to reach the Kubernetes API of cluster {clusterName} at {endpoint}: the cluster is {cluster.Status} and its endpoint and certificate authority must match DescribeCluster's.");
+        }
+
+        var caller = callerRoleArn is { Length: > 0 } role ? role : CreatorPrincipalArn;
+        return Behaviour.EnforceKubernetesAuth && !cluster.AccessEntries.ContainsKey(caller)
+            ? new KubernetesResponse(401, KubernetesResponse.Status(401, "Unauthorized", "Unauthorized", JObject.Empty))
+            : KubernetesApi(cluster, method, path, query);
+    }
+
     /// <summary>
     /// The few Kubernetes API reads a rehearsal needs: Argo CD Applications (list and get), nodes, /version and
     /// the health endpoints. Anything else is 404 with the API server's Status body; writes to known read-only
@@ -48,12 +99,12 @@ public sealed partial class EksService
         var route = Route(cluster, segments, query);
         if (route is null)
         {
-            return new KubernetesResponse(404, KubernetesStatus(404, "NotFound", "the server could not find the requested resource", JObject.Empty));
+            return new KubernetesResponse(404, KubernetesResponse.Status(404, "NotFound", "the server could not find the requested resource", JObject.Empty));
         }
 
         if (method is not ("GET" or "HEAD"))
         {
-            return new KubernetesResponse(405, KubernetesStatus(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", JObject.Empty));
+            return new KubernetesResponse(405, KubernetesResponse.Status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", JObject.Empty));
         }
 
         return route();
@@ -73,30 +124,20 @@ public sealed partial class EksService
             ["apis", "argoproj.io", "v1alpha1", "applications"] when HostsArgoCd(cluster) =>
                 () => new KubernetesResponse(200, List("argoproj.io/v1alpha1", "ApplicationList", Applications(cluster).Where(a => Matches(a, selector)))),
             ["apis", "argoproj.io", "v1alpha1", "namespaces", var ns, "applications"] when HostsArgoCd(cluster) =>
-                () => new KubernetesResponse(200, List("argoproj.io/v1alpha1", "ApplicationList", ns == ArgoCd.Namespace ? Applications(cluster).Where(a => Matches(a, selector)) : [])),
+                () => new KubernetesResponse(200, List("argoproj.io/v1alpha1", "ApplicationList", ns == Store.ArgoCd.Namespace ? Applications(cluster).Where(a => Matches(a, selector)) : [])),
             ["apis", "argoproj.io", "v1alpha1", "namespaces", var ns, "applications", var name] when HostsArgoCd(cluster) =>
-                () => (ns == ArgoCd.Namespace ? Applications(cluster).FirstOrDefault(a => a.GetObject("metadata")!.GetString("name") == name) : null) is { } app
+                () => (ns == Store.ArgoCd.Namespace ? Applications(cluster).FirstOrDefault(a => a.GetObject("metadata")!.GetString("name") == name) : null) is { } app
                     ? new KubernetesResponse(200, app)
                     : NotFoundObject("applications", "argoproj.io", name),
             _ => null,
         };
     }
 
-    private bool HostsArgoCd(SimulatedCluster cluster) => ArgoCd.HubCluster is null || ArgoCd.HubCluster == cluster.Name;
+    private bool HostsArgoCd(SimulatedCluster cluster) => Store.ArgoCd.HubCluster is null || Store.ArgoCd.HubCluster == cluster.Name;
 
     private static KubernetesResponse NotFoundObject(string kind, string group, string name) =>
-        new(404, KubernetesStatus(404, "NotFound", $"{(group.Length > 0 ? $"{kind}.{group}" : kind)} \"{name}\" not found",
+        new(404, KubernetesResponse.Status(404, "NotFound", $"{(group.Length > 0 ? $"{kind}.{group}" : kind)} \"{name}\" not found",
             JObject.Of(("name", name), ("group", group), ("kind", kind))));
-
-    private static JObject KubernetesStatus(int code, string reason, string message, JObject details) => JObject.Of(
-        ("kind", "Status"),
-        ("apiVersion", "v1"),
-        ("metadata", JObject.Empty),
-        ("status", "Failure"),
-        ("message", message),
-        ("reason", reason),
-        ("details", details),
-        ("code", code));
 
     private static JObject List(string apiVersion, string kind, IEnumerable<JObject> items) => JObject.Of(
         ("apiVersion", apiVersion),
@@ -153,7 +194,7 @@ public sealed partial class EksService
             ("major", "1"),
             ("minor", cluster.Version.Split('.')[1]),
             ("gitVersion", $"v{patch}-eks-{build}"),
-            ("gitCommit", $"{build}{EksWire.Hex(new Random(StableHash.Of(cluster.Version)), 33, upper: false)}"),
+            ("gitCommit", $"{build}{Ids.Hex(new Random(StableHash.Of(cluster.Version)), 33, upper: false)}"),
             ("gitTreeState", "clean"),
             ("buildDate", KubeTime(Calendar.Find(cluster.Version)?.Release ?? cluster.CreatedAt)),
             ("goVersion", "go1.24.9"),
@@ -166,7 +207,7 @@ public sealed partial class EksService
         foreach (var ng in cluster.Nodegroups.Values.Where(n => n.Status is "ACTIVE" or "DEGRADED" or "UPDATING").OrderBy(n => n.Name, StringComparer.Ordinal))
         {
             var random = new Random(StableHash.Of(ng.Arn));
-            var arch = IsArmAmiType(ng.AmiType) ? "arm64" : "amd64";
+            var arch = EksAmiTypes.IsArm(ng.AmiType) ? "arm64" : "amd64";
             var patch = Calendar.Find(ng.Version)?.PatchVersion ?? ng.Version + ".0";
             for (var i = 0; i < ng.DesiredSize; i++)
             {
@@ -187,7 +228,7 @@ public sealed partial class EksService
                     labels.Add(k, v);
                 }
 
-                var spec = new JObjectBuilder().Add("providerID", $"aws:///{zone}/i-{EksWire.Hex(random, 17, upper: false)}");
+                var spec = new JObjectBuilder().Add("providerID", $"aws:///{zone}/i-{Ids.Hex(random, 17, upper: false)}");
                 if (ng.Taints.Count > 0)
                 {
                     spec.Add("taints", JArray.From(ng.Taints.Select(t => (JValue)JObject.Of(
@@ -213,9 +254,9 @@ public sealed partial class EksService
     /// <summary>The applications Argo CD on <paramref name="host"/> knows, with their status right now.</summary>
     private IEnumerable<JObject> Applications(SimulatedCluster host)
     {
-        var targets = ArgoCd.HubCluster is null
+        var targets = Store.ArgoCd.HubCluster is null
             ? [host]
-            : _clusters.Values.Where(c => c.Name != ArgoCd.HubCluster).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+            : Clusters.Values.Where(c => c.Name != Store.ArgoCd.HubCluster).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         foreach (var cluster in targets)
         {
             var state = ApplicationState(cluster);
@@ -224,7 +265,7 @@ public sealed partial class EksService
                 continue;
             }
 
-            foreach (var template in ArgoCd.Applications)
+            foreach (var template in Store.ArgoCd.Applications)
             {
                 yield return ApplicationJson(cluster, template, state.Value);
             }
@@ -262,7 +303,7 @@ public sealed partial class EksService
     private JObject ApplicationJson(SimulatedCluster cluster, ArgoCdApplicationTemplate template, (string Sync, string Health, string? Message, DateTimeOffset Since) state)
     {
         var name = template.NameFor(cluster.Name);
-        var revision = EksWire.Hex(new Random(StableHash.Of(template.RepoUrl + template.Path + template.TargetRevision)), 40, upper: false);
+        var revision = Ids.Hex(new Random(StableHash.Of(template.RepoUrl + template.Path + template.TargetRevision)), 40, upper: false);
         var labels = new JObjectBuilder();
         foreach (var (k, v) in template.Labels.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -270,7 +311,7 @@ public sealed partial class EksService
         }
 
         var source = JObject.Of(("repoURL", template.RepoUrl), ("path", template.Path), ("targetRevision", template.TargetRevision));
-        var destination = ArgoCd.HubCluster is null
+        var destination = Store.ArgoCd.HubCluster is null
             ? JObject.Of(("server", "https://kubernetes.default.svc"), ("namespace", template.DestinationNamespace))
             : JObject.Of(("server", cluster.Endpoint), ("name", cluster.Name), ("namespace", template.DestinationNamespace));
         var health = state.Message is null || state.Health == "Missing" ? JObject.Of(("status", state.Health)) : JObject.Of(("status", state.Health), ("message", state.Message));
@@ -297,8 +338,8 @@ public sealed partial class EksService
             ("kind", "Application"),
             ("metadata", JObject.Of(
                 ("name", name),
-                ("namespace", ArgoCd.Namespace),
-                ("uid", EksWire.Uuid(new Random(StableHash.Of(cluster.Arn + name)))),
+                ("namespace", Store.ArgoCd.Namespace),
+                ("uid", Ids.Uuid(new Random(StableHash.Of(cluster.Arn + name)))),
                 ("creationTimestamp", KubeTime(state.Since)),
                 ("labels", labels.Build()))),
             ("spec", JObject.Of(

@@ -25,12 +25,13 @@ public sealed class EksFargateProfile
     public Dictionary<string, string> Tags { get; init; } = new(StringComparer.Ordinal);
 }
 
-public sealed partial class EksService
+/// <summary>
+/// Fargate profiles: ListFargateProfiles and DescribeFargateProfile. Blue's Fargate profiles are read by preflight,
+/// which refuses them (Blue/Green upgrades do not copy them); profiles come from the world's eks.fargateProfiles.
+/// </summary>
+internal sealed class EksFargate(EksStore store) : EksResource(store)
 {
-    // ListFargateProfiles and DescribeFargateProfile: Blue's Fargate profiles are read by preflight, which refuses them
-    // (Blue/Green upgrades do not copy them). Profiles come from the world's eks.fargateProfiles.
-
-    private JObject ListFargateProfiles(JObject parameters, AwsCallContext context)
+    public JObject List(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var cluster = RequireCluster(p.RequiredString("ClusterName"));
@@ -39,7 +40,7 @@ public sealed partial class EksService
         return WithNextToken(JObject.Of(("FargateProfileNames", EksWire.Strings(page))), next);
     }
 
-    private JObject DescribeFargateProfile(JObject parameters, AwsCallContext context)
+    public JObject Describe(JObject parameters, AwsCallContext context)
     {
         var p = Read(parameters);
         var cluster = RequireCluster(p.RequiredString("ClusterName"));
@@ -60,11 +61,11 @@ public sealed partial class EksService
     }
 
     /// <summary>World field <c>eks.fargateProfiles: [ { clusterName, name, podExecutionRoleArn?, selectors?, subnets?, tags? } ]</c>.</summary>
-    private void SeedFargateProfile(WorldReader r)
+    public void Seed(WorldReader r)
     {
         var clusterName = r.Req("clusterName");
         var name = r.Req("name");
-        if (!_clusters.TryGetValue(clusterName, out var cluster))
+        if (!Clusters.TryGetValue(clusterName, out var cluster))
         {
             r.Problem($"clusterName '{clusterName}' is not a cluster of the world");
             return;
@@ -93,7 +94,7 @@ public sealed partial class EksService
         {
             Name = name,
             ClusterName = clusterName,
-            Arn = Account.Arn("eks", $"fargateprofile/{clusterName}/{name}/{EksWire.Uuid(new Random(StableHash.Of(clusterName + "/" + name)))}"),
+            Arn = Account.Arn("eks", $"fargateprofile/{clusterName}/{name}/{Ids.Uuid(new Random(StableHash.Of(clusterName + "/" + name)))}"),
             CreatedAt = cluster.CreatedAt,
             PodExecutionRoleArn = r.Str("podExecutionRoleArn") ?? $"arn:aws:iam::{Account.AccountId}:role/eks-fargate-pod-execution-role",
             Subnets = r.Strs("subnets") is { Count: > 0 } subnets ? subnets : cluster.VpcConfig.SubnetIds,

@@ -3,192 +3,16 @@ using BlueGreen.Simulator.Scenarios;
 
 namespace BlueGreen.Simulator.Aws.Services.Eks;
 
-public sealed partial class EksService
+/// <summary>
+/// Builds EKS's part of the world from the scenario's <c>eks</c> section: behaviour, versions, network, Argo CD, and the
+/// clusters with their node groups, add-ons, associations, access entries, insights and Fargate profiles. Every problem
+/// of the section is reported at once.
+/// </summary>
+internal sealed class EksWorld(EksStore store, EksNodegroups nodegroups, EksPodIdentity podIdentity, EksAccessEntries accessEntries, EksVersionsAndInsights insights, EksFargate fargate) : EksResource(store)
 {
     private static readonly string[] ClusterStatuses = ["ACTIVE", "CREATING", "FAILED", "UPDATING"];
 
-    public override void Attach(SimulatedAccount account)
-    {
-        _account = account;
-        RegisterOptimizedIntegrations(account);
-        account.Workloads.Changed += (name, state) =>
-        {
-            if (!state.Ready && _clusters.TryGetValue(name, out var cluster))
-            {
-                ReevaluateWorkloads(cluster);
-            }
-        };
-
-        account.RegisterEventAction("failCluster", FailClusterEvent);
-        account.RegisterEventAction("failNodegroup", FailNodegroupEvent);
-        account.RegisterEventAction("degradeAddon", DegradeAddonEvent);
-        account.RegisterEventAction("setWorkloadsReady", SetWorkloadsReadyEvent);
-        account.RegisterEventAction("setWorkloadsFaulty", args => Account.Workloads.SetFaulty(EventCluster(args, "setWorkloadsFaulty"), args.GetBool("faulty") ?? true));
-        account.RegisterEventAction("addInsight", AddInsightEvent);
-    }
-
-    // ---- workloads -----------------------------------------------------------------------------------------------
-
-    /// <summary>
-    /// Decides when a cluster's applications are ready: <see cref="EksBehaviour.AppsReadyMinutes"/> after the
-    /// cluster and all its node groups (at least one) are ACTIVE and, when the world requires GitOps
-    /// registration, after the cluster's Argo CD secret was written. Ready workloads stay ready; a deleted
-    /// cluster has none.
-    /// </summary>
-    private void ReevaluateWorkloads(SimulatedCluster cluster)
-    {
-        var workloads = Account.Workloads;
-        if (!_clusters.ContainsKey(cluster.Name) || cluster.Status == "DELETING")
-        {
-            cluster.ReadyTimer?.Cancel();
-            cluster.ReadyTimer = null;
-            cluster.DeployableSince = null;
-            workloads.SetReady(cluster.Name, false);
-            return;
-        }
-
-        if (workloads.IsReady(cluster.Name))
-        {
-            return;
-        }
-
-        var deployable = cluster.Status is "ACTIVE" or "UPDATING"
-            && cluster.Nodegroups.Count > 0
-            && cluster.Nodegroups.Values.All(n => n.Status == "ACTIVE")
-            && (!Behaviour.RequireGitOpsRegistration || workloads.Get(cluster.Name).GitOpsRegisteredAt is not null);
-        if (deployable && cluster.DeployableSince is null)
-        {
-            cluster.DeployableSince = Now;
-            if (!cluster.NeverReady && !cluster.ForcedUnready)
-            {
-                cluster.ReadyTimer = Account.Scheduler.Schedule(Now + TimeSpan.FromMinutes(Behaviour.AppsReadyMinutes), () =>
-                {
-                    cluster.ReadyTimer = null;
-                    if (cluster.DeployableSince is not null && !cluster.NeverReady && !cluster.ForcedUnready)
-                    {
-                        workloads.SetReady(cluster.Name, true);
-                    }
-                });
-            }
-        }
-        else if (!deployable && cluster.DeployableSince is not null)
-        {
-            cluster.ReadyTimer?.Cancel();
-            cluster.ReadyTimer = null;
-            cluster.DeployableSince = null;
-        }
-    }
-
-    // ---- event actions -------------------------------------------------------------------------------------------
-
-    private static string EventCluster(JObject args, string action) =>
-        args.GetString("cluster") ?? throw new ScenarioException($"event '{action}' needs 'cluster'");
-
-    /// <summary>A cluster being created ends FAILED; one not created yet will fail when it is.</summary>
-    private void FailClusterEvent(JObject args)
-    {
-        var name = EventCluster(args, "failCluster");
-        if (_clusters.TryGetValue(name, out var cluster) && cluster.Status == "CREATING")
-        {
-            cluster.StatusTimer?.Cancel();
-            FinishClusterCreation(cluster, "FAILED");
-        }
-        else if (cluster is null)
-        {
-            Behaviour.ClusterOutcomes[name] = "FAILED";
-        }
-    }
-
-    /// <summary>A creating node group ends CREATE_FAILED, an active one turns DEGRADED; a future one will fail.</summary>
-    private void FailNodegroupEvent(JObject args)
-    {
-        var clusterName = EventCluster(args, "failNodegroup");
-        var name = args.GetString("nodegroup") ?? throw new ScenarioException("event 'failNodegroup' needs 'nodegroup'");
-        if (!_clusters.TryGetValue(clusterName, out var cluster) || !cluster.Nodegroups.TryGetValue(name, out var nodegroup))
-        {
-            Behaviour.NodegroupOutcomes[$"{clusterName}/{name}"] = "CREATE_FAILED";
-            return;
-        }
-
-        var issue = new EksIssue(args.GetString("code") ?? "NodeCreationFailure", args.GetString("message") ?? "Instances failed to join the kubernetes cluster", [nodegroup.AutoScalingGroupName]);
-        if (nodegroup.Status == "CREATING")
-        {
-            nodegroup.StatusTimer?.Cancel();
-            nodegroup.Status = "CREATE_FAILED";
-        }
-        else if (nodegroup.Status is "ACTIVE" or "UPDATING")
-        {
-            nodegroup.Status = "DEGRADED";
-        }
-        else
-        {
-            return;
-        }
-
-        nodegroup.ModifiedAt = Now;
-        nodegroup.HealthIssues.Add(issue);
-        OnNodesChanged(cluster);
-    }
-
-    private void DegradeAddonEvent(JObject args)
-    {
-        var clusterName = EventCluster(args, "degradeAddon");
-        var name = args.GetString("addon") ?? throw new ScenarioException("event 'degradeAddon' needs 'addon'");
-        if (!_clusters.TryGetValue(clusterName, out var cluster) || !cluster.Addons.TryGetValue(name, out var addon))
-        {
-            Behaviour.AddonOutcomes[$"{clusterName}/{name}"] = "DEGRADED";
-            return;
-        }
-
-        addon.StatusTimer?.Cancel();
-        FinishAddon(addon, "DEGRADED");
-    }
-
-    private void SetWorkloadsReadyEvent(JObject args)
-    {
-        var name = EventCluster(args, "setWorkloadsReady");
-        var ready = args.GetBool("ready") ?? true;
-        var cluster = _clusters.GetValueOrDefault(name);
-        if (cluster is not null)
-        {
-            cluster.ForcedUnready = !ready;
-            if (ready)
-            {
-                cluster.NeverReady = false;
-                cluster.DeployableSince ??= Now;
-            }
-            else
-            {
-                cluster.ReadyTimer?.Cancel();
-                cluster.ReadyTimer = null;
-            }
-        }
-        else if (!ready)
-        {
-            Behaviour.NeverReadyClusters.Add(name);
-        }
-
-        Account.Workloads.SetReady(name, ready);
-    }
-
-    private void AddInsightEvent(JObject args)
-    {
-        var name = EventCluster(args, "addInsight");
-        var cluster = _clusters.GetValueOrDefault(name) ?? throw new ScenarioException($"event 'addInsight': no cluster '{name}'");
-        var problems = new List<string>();
-        var insight = ReadInsight(new WorldReader(args.Without("cluster"), "addInsight", problems, InsightKeys), cluster);
-        if (problems.Count > 0)
-        {
-            throw new ScenarioException(string.Join("; ", problems));
-        }
-
-        cluster.Insights.RemoveAll(i => i.Name == insight.Name && i.KubernetesVersion == insight.KubernetesVersion);
-        cluster.Insights.Add(insight);
-    }
-
-    // ---- world ---------------------------------------------------------------------------------------------------
-
-    public override void Seed(JObject section, SimulatedAccount account)
+    public void Seed(JObject section)
     {
         var problems = new List<string>();
         var root = new WorldReader(section, "eks", problems, "behaviour", "versions", "network", "argocd", "clusters", "fargateProfiles");
@@ -214,7 +38,7 @@ public sealed partial class EksService
         }
 
         Network.Seed(root.Obj("network"), problems);
-        ArgoCd.Seed(root.Obj("argocd"), problems);
+        Store.ArgoCd.Seed(root.Obj("argocd"), problems);
         foreach (var (item, path) in root.Items("clusters"))
         {
             SeedCluster(new WorldReader(item, path, problems,
@@ -225,7 +49,7 @@ public sealed partial class EksService
 
         foreach (var (item, path) in root.Items("fargateProfiles"))
         {
-            SeedFargateProfile(new WorldReader(item, path, problems, "clusterName", "name", "podExecutionRoleArn", "selectors", "subnets", "tags"));
+            fargate.Seed(new WorldReader(item, path, problems, "clusterName", "name", "podExecutionRoleArn", "selectors", "subnets", "tags"));
         }
 
         if (problems.Count > 0)
@@ -244,7 +68,7 @@ public sealed partial class EksService
         }
 
         var random = Account.Random;
-        var id = EksWire.Hex(random, 32, upper: true);
+        var id = Ids.Hex(random, 32, upper: true);
         var vpc = new WorldReader(r.Obj("resourcesVpcConfig") ?? JObject.Empty, r.Path + ".resourcesVpcConfig", r.Problems,
             "subnetIds", "securityGroupIds", "clusterSecurityGroupId", "vpcId", "endpointPublicAccess", "endpointPrivateAccess", "publicAccessCidrs");
         var subnets = vpc.Strs("subnetIds");
@@ -261,8 +85,8 @@ public sealed partial class EksService
             VpcConfig = new EksVpcConfig(
                 subnets,
                 vpc.Strs("securityGroupIds"),
-                vpc.Str("clusterSecurityGroupId") ?? $"sg-{EksWire.Hex(random, 17, upper: false)}",
-                vpc.Str("vpcId") ?? SeededVpcOf(subnets, r) ?? $"vpc-{EksWire.Hex(random, 17, upper: false)}",
+                vpc.Str("clusterSecurityGroupId") ?? $"sg-{Ids.Hex(random, 17, upper: false)}",
+                vpc.Str("vpcId") ?? SeededVpcOf(subnets, r) ?? $"vpc-{Ids.Hex(random, 17, upper: false)}",
                 vpc.Bool("endpointPublicAccess") ?? true,
                 vpc.Bool("endpointPrivateAccess") ?? false,
                 vpc.Raw.ContainsKey("publicAccessCidrs") ? vpc.Strs("publicAccessCidrs") : ["0.0.0.0/0"]),
@@ -278,12 +102,12 @@ public sealed partial class EksService
             SupportType = r.OneOf("supportType", "STANDARD", "EXTENDED") ?? "EXTENDED",
             Seeded = true,
         };
-        if (_clusters.ContainsKey(name))
+        if (Clusters.ContainsKey(name))
         {
             r.Problem($"cluster '{name}' is declared twice");
         }
 
-        _clusters[name] = cluster;
+        Clusters[name] = cluster;
         foreach (var (item, path) in r.Items("nodegroups"))
         {
             SeedNodegroup(cluster, new WorldReader(item, path, r.Problems,
@@ -300,7 +124,7 @@ public sealed partial class EksService
         {
             var a = new WorldReader(item, path, r.Problems, "namespace", "serviceAccount", "roleArn", "tags", "ownerAddon", "targetRoleArn");
             var owner = a.Str("ownerAddon") is { } addonName ? cluster.Addons.GetValueOrDefault(addonName)?.Arn : null;
-            var association = NewAssociation(cluster, a.Req("namespace"), a.Req("serviceAccount"), a.Req("roleArn"), a.Map("tags"), owner, disableSessionTags: false, a.Str("targetRoleArn"));
+            var association = podIdentity.New(cluster, a.Req("namespace"), a.Req("serviceAccount"), a.Req("roleArn"), a.Map("tags"), owner, disableSessionTags: false, a.Str("targetRoleArn"));
             if (owner is not null)
             {
                 cluster.Addons.Values.First(x => x.Arn == owner).PodIdentityAssociationArns.Add(association.Arn);
@@ -314,7 +138,7 @@ public sealed partial class EksService
 
         foreach (var (item, path) in r.Items("insights"))
         {
-            cluster.Insights.Add(ReadInsight(new WorldReader(item, path, r.Problems, InsightKeys), cluster));
+            cluster.Insights.Add(insights.ReadInsight(new WorldReader(item, path, r.Problems, EksVersionsAndInsights.InsightKeys), cluster));
         }
 
         if (status == "ACTIVE" && (r.Bool("workloadsReady") ?? true))
@@ -347,11 +171,11 @@ public sealed partial class EksService
         var name = r.Req("name", "unnamed");
         var version = r.Str("version") ?? cluster.Version;
         var amiType = r.Req("amiType", "AL2023_x86_64_STANDARD");
-        if (!AmiTypes.Contains(amiType))
+        if (!EksAmiTypes.All.Contains(amiType))
         {
             r.Problem($"amiType '{amiType}' is not an EKS AMI type");
         }
-        else if (IsAl2AmiType(amiType) && KubernetesVersionCalendar.MinorOf(version) >= 33)
+        else if (EksAmiTypes.IsAl2(amiType) && KubernetesVersionCalendar.MinorOf(version) >= 33)
         {
             r.Problem($"AMI Type {amiType} is only supported for kubernetes versions 1.32 or earlier");
         }
@@ -362,7 +186,7 @@ public sealed partial class EksService
             var tr = new WorldReader(t.Item, t.Path, r.Problems, "key", "value", "effect");
             return new EksTaint(tr.Req("key"), tr.Str("value"), tr.OneOf("effect", "NO_SCHEDULE", "NO_EXECUTE", "PREFER_NO_SCHEDULE") ?? "NO_SCHEDULE");
         }).ToList();
-        var id = EksWire.Uuid(Account.Random);
+        var id = Ids.Uuid(Account.Random);
         var createdAt = r.Time("createdAt") ?? cluster.CreatedAt.AddMinutes(15);
         var launchTemplate = r.Obj("launchTemplate");
         cluster.Nodegroups[name] = new EksNodegroup
@@ -371,7 +195,7 @@ public sealed partial class EksService
             Arn = Account.Arn("eks", $"nodegroup/{cluster.Name}/{name}/{id}"),
             ClusterName = cluster.Name,
             Version = version,
-            ReleaseVersion = r.Str("releaseVersion") ?? ReleaseVersionFor(amiType, version),
+            ReleaseVersion = r.Str("releaseVersion") ?? nodegroups.ReleaseVersionFor(amiType, version),
             CreatedAt = createdAt,
             ModifiedAt = createdAt,
             Status = r.OneOf("status", "ACTIVE", "CREATING", "CREATE_FAILED", "DEGRADED", "UPDATING") ?? "ACTIVE",
@@ -413,7 +237,7 @@ public sealed partial class EksService
             Name = name,
             ClusterName = cluster.Name,
             Version = version,
-            Arn = Account.Arn("eks", $"addon/{cluster.Name}/{name}/{EksWire.Uuid(Account.Random)}"),
+            Arn = Account.Arn("eks", $"addon/{cluster.Name}/{name}/{Ids.Uuid(Account.Random)}"),
             CreatedAt = createdAt,
             ModifiedAt = createdAt,
             Status = r.OneOf("status", "ACTIVE", "CREATING", "DEGRADED", "CREATE_FAILED") ?? "ACTIVE",
@@ -431,16 +255,16 @@ public sealed partial class EksService
             r.Problem($"cluster '{cluster.Name}' uses authentication mode CONFIG_MAP, which has no access entries");
         }
 
-        var type = r.OneOf("type", [.. AccessEntryTypes]) ?? "STANDARD";
-        var entry = NewAccessEntry(cluster, r.Req("principalArn"), type, r.Strs("kubernetesGroups"), r.Str("username"), r.Map("tags"));
+        var type = r.OneOf("type", [.. EksAccessEntries.AccessEntryTypes]) ?? "STANDARD";
+        var entry = accessEntries.New(cluster, r.Req("principalArn"), type, r.Strs("kubernetesGroups"), r.Str("username"), r.Map("tags"));
         foreach (var (item, path) in r.Items("accessPolicies"))
         {
             var pr = new WorldReader(item, path, r.Problems, "policyArn", "accessScope");
             var scope = new WorldReader(pr.Obj("accessScope") ?? JObject.Of(("type", "cluster")), path + ".accessScope", r.Problems, "type", "namespaces");
             var policyArn = pr.Req("policyArn");
-            if (!policyArn.StartsWith(AccessPolicyArnPrefix, StringComparison.Ordinal) || !AccessPolicies.Contains(policyArn[AccessPolicyArnPrefix.Length..]))
+            if (!policyArn.StartsWith(EksAccessEntries.AccessPolicyArnPrefix, StringComparison.Ordinal) || !EksAccessEntries.AccessPolicies.Contains(policyArn[EksAccessEntries.AccessPolicyArnPrefix.Length..]))
             {
-                pr.Problem($"'{policyArn}' is not an EKS access policy ARN ({AccessPolicyArnPrefix}NAME)");
+                pr.Problem($"'{policyArn}' is not an EKS access policy ARN ({EksAccessEntries.AccessPolicyArnPrefix}NAME)");
             }
 
             entry.Policies.Add(new EksAssociatedPolicy
@@ -454,29 +278,5 @@ public sealed partial class EksService
         }
 
         cluster.AccessEntries[entry.PrincipalArn] = entry;
-    }
-
-    private static readonly string[] InsightKeys =
-        ["id", "name", "category", "kubernetesVersion", "status", "reason", "description", "recommendation", "lastRefreshTime", "lastTransitionTime", "additionalInfo", "resources", "categorySpecificSummary"];
-
-    private EksInsight ReadInsight(WorldReader r, SimulatedCluster cluster)
-    {
-        var nextMinor = KubernetesVersionCalendar.MinorOf(cluster.Version) + 1;
-        return new EksInsight
-        {
-            Id = r.Str("id") ?? EksWire.Uuid(Account.Random),
-            Name = r.Req("name"),
-            Category = r.OneOf("category", "UPGRADE_READINESS", "MISCONFIGURATION", "ROLLBACK_READINESS") ?? "UPGRADE_READINESS",
-            KubernetesVersion = r.Str("kubernetesVersion") ?? $"1.{nextMinor}",
-            LastRefreshTime = r.Time("lastRefreshTime") ?? Now.AddHours(-6),
-            LastTransitionTime = r.Time("lastTransitionTime") ?? Now.AddDays(-7),
-            Description = r.Str("description") ?? string.Empty,
-            Status = r.OneOf("status", "PASSING", "WARNING", "ERROR", "UNKNOWN") ?? "PASSING",
-            Reason = r.Str("reason") ?? string.Empty,
-            Recommendation = r.Str("recommendation") ?? string.Empty,
-            AdditionalInfo = r.Map("additionalInfo"),
-            Resources = r.Raw.GetArray("resources") is { } resources ? (JArray)WorldReader.Pascalize(resources) : JArray.Empty,
-            CategorySpecificSummary = r.Obj("categorySpecificSummary") is { } summary ? (JObject)WorldReader.Pascalize(summary) : JObject.Empty,
-        };
     }
 }
