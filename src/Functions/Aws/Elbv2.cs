@@ -40,18 +40,6 @@ public sealed record TargetGroupStickinessConfig
     public int? DurationSeconds { get; init; }
 }
 
-public sealed record ModifyListenerRequest : TrafficApiRequest
-{
-    public required string ListenerArn { get; init; }
-    public required IReadOnlyList<ElbAction> DefaultActions { get; init; }
-}
-
-public sealed record ModifyRuleRequest : TrafficApiRequest
-{
-    public required string RuleArn { get; init; }
-    public required IReadOnlyList<ElbAction> Actions { get; init; }
-}
-
 public sealed record TargetHealthDescription
 {
     public TargetDescription? Target { get; init; }

@@ -48,21 +48,3 @@ public sealed record AliasTarget
     public required string DnsName { get; init; }
     public required bool EvaluateTargetHealth { get; init; }
 }
-
-public sealed record ChangeResourceRecordSetsRequest : TrafficApiRequest
-{
-    public required string HostedZoneId { get; init; }
-    public required ChangeBatch ChangeBatch { get; init; }
-}
-
-public sealed record ChangeBatch
-{
-    public string? Comment { get; init; }
-    public required IReadOnlyList<RecordChange> Changes { get; init; }
-}
-
-public sealed record RecordChange
-{
-    public required string Action { get; init; }
-    public required ResourceRecordSet ResourceRecordSet { get; init; }
-}

@@ -190,7 +190,7 @@ public class UpgradePlannerTests
         Assert.Equal("1.34", plan.TargetVersion);
         Assert.False(plan.DryRun);
         Assert.Equal("platform-team@example.com", plan.RequestedBy);
-        Assert.Equal(TrafficTypes.Alb, plan.Traffic.Type);
+        Assert.Equal("alb", plan.Traffic.Type);
         Assert.Equal(Inputs.Rule, ((AlbTrafficPlan)plan.Traffic).RuleArn);
         Assert.Equal("Custom", plan.Strategy.Name);
         Assert.Equal([10, 25, 50, 100], plan.Strategy.Steps.Select(s => s.Weight));

@@ -26,7 +26,7 @@ public class TrafficShiftPlannerTests
     {
         var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Plan(Inputs.Alb().With("traffic.ruleArn", null)), GreenPercent = 25 });
 
-        Assert.Equal(TrafficApiCalls.ModifyListener, shift.ApiCall);
+        Assert.Equal("ModifyListener", shift.ApiCall);
         Assert.IsNotType<ModifyRuleRequest>(shift.Request);
         Assert.Equal(Inputs.Listener, ((ModifyListenerRequest)shift.Request).ListenerArn);
         var action = Assert.Single(((ModifyListenerRequest)shift.Request).DefaultActions);
@@ -43,7 +43,7 @@ public class TrafficShiftPlannerTests
     {
         var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), GreenPercent = 50 });
 
-        Assert.Equal(TrafficApiCalls.ModifyRule, shift.ApiCall);
+        Assert.Equal("ModifyRule", shift.ApiCall);
         Assert.IsNotType<ModifyListenerRequest>(shift.Request);
         Assert.Equal(Inputs.Rule, ((ModifyRuleRequest)shift.Request).RuleArn);
         Assert.Equal([50, 50], ((ModifyRuleRequest)shift.Request).Actions[0].ForwardConfig!.TargetGroups!.Select(t => t.Weight!.Value));
@@ -161,7 +161,7 @@ public class TrafficShiftPlannerTests
 
         var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), GreenPercent = 30, Current = new Route53TrafficReading { CurrentRecords = [unrelated, blue, green] } });
 
-        Assert.Equal(TrafficApiCalls.ChangeResourceRecordSets, shift.ApiCall);
+        Assert.Equal("ChangeResourceRecordSets", shift.ApiCall);
         var request = ((ChangeResourceRecordSetsRequest)shift.Request);
         Assert.Equal("Z04418462O8NOY6GWC6MT", request.HostedZoneId);
         Assert.Equal(2, request.ChangeBatch.Changes.Count);

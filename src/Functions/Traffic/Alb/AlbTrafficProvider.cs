@@ -12,12 +12,21 @@ namespace BlueGreen.Functions.Traffic;
 /// </summary>
 internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBlueShare, AlbTrafficReading>
 {
+    /// <summary>The execution input's <c>traffic.type</c>, and the adapter's name suffix (<c>traffic-alb</c>).</summary>
+    public const string TypeName = "alb";
+
+    /// <summary>The <c>apiCall</c> the adapter branches on.</summary>
+    public const string ModifyRuleCall = "ModifyRule";
+
+    /// <summary>The <c>apiCall</c> the adapter branches on.</summary>
+    public const string ModifyListenerCall = "ModifyListener";
+
     public const int MaxWeight = 999;
 
     /// <summary>Tags the AWS Load Balancer Controller puts on what it creates for an Ingress (its "stack").</summary>
     public const string IngressTagPrefix = "ingress.k8s.aws/";
 
-    public override string Type => TrafficTypes.Alb;
+    public override string Type => TypeName;
 
     public override IReadOnlyList<string> Members { get; } = ["listenerArn", "ruleArn", "blueTargetGroupArn", "greenTargetGroupArn"];
 
@@ -159,7 +168,7 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
         return new TrafficShiftPlan
         {
             Type = Type,
-            ApiCall = traffic.RuleArn is null ? TrafficApiCalls.ModifyListener : TrafficApiCalls.ModifyRule,
+            ApiCall = traffic.RuleArn is null ? ModifyListenerCall : ModifyRuleCall,
             GreenPercent = split.GreenPercent,
             BlueWeight = blueWeight,
             GreenWeight = greenWeight,

@@ -12,6 +12,12 @@ namespace BlueGreen.Functions.Traffic;
 /// </summary>
 internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53TrafficPlan, Route53BlueShare, Route53TrafficReading>
 {
+    /// <summary>The execution input's <c>traffic.type</c>, and the adapter's name suffix (<c>traffic-route53</c>).</summary>
+    public const string TypeName = "route53";
+
+    /// <summary>The <c>apiCall</c> the adapter branches on.</summary>
+    public const string ChangeResourceRecordSetsCall = "ChangeResourceRecordSets";
+
     public const int MaxWeight = 255;
 
     /// <summary>The ownership mark external-dns writes in its TXT registry records.</summary>
@@ -19,7 +25,7 @@ internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53Tr
 
     private static readonly string[] RecordTypes = ["A", "AAAA", "CNAME"];
 
-    public override string Type => TrafficTypes.Route53;
+    public override string Type => TypeName;
 
     public override IReadOnlyList<string> Members { get; } = ["hostedZoneId", "recordName", "recordType", "blueSetIdentifier", "greenSetIdentifier"];
 
@@ -93,7 +99,7 @@ internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53Tr
         return new TrafficShiftPlan
         {
             Type = Type,
-            ApiCall = TrafficApiCalls.ChangeResourceRecordSets,
+            ApiCall = ChangeResourceRecordSetsCall,
             GreenPercent = split.GreenPercent,
             BlueWeight = blueWeight,
             GreenWeight = greenWeight,
