@@ -141,9 +141,9 @@ public sealed class LambdaService : AwsServiceBase
     {
         ArgumentNullException.ThrowIfNull(options);
         var handler = options.Handler ?? throw new ArgumentException("A packaged function needs its handler string.", nameof(options));
-        if (options.Runtime != BlueGreen.Deployment.Packaging.ManagedDotnetRuntime.Identifier)
+        if (options.Runtime != BlueGreen.LambdaRuntime.ManagedDotnetRuntime.Identifier)
         {
-            throw new ArgumentException($"The simulated Lambda runs the {BlueGreen.Deployment.Packaging.ManagedDotnetRuntime.Identifier} runtime only, not {options.Runtime}.", nameof(options));
+            throw new ArgumentException($"The simulated Lambda runs the {BlueGreen.LambdaRuntime.ManagedDotnetRuntime.Identifier} runtime only, not {options.Runtime}.", nameof(options));
         }
 
         return Register(name, _ => throw new InvalidOperationException("A packaged function runs only after its init."), options, codeDirectory, () => ManagedDotnetHost.Start(codeDirectory, handler));

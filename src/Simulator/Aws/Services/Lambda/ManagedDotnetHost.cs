@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.Loader;
-using BlueGreen.Deployment.Packaging;
+using BlueGreen.LambdaRuntime;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Aws.Services.Lambda;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BlueGreen.Deployment.Packaging;
+namespace BlueGreen.LambdaRuntime;
 
 /// <summary>Why the runtime process ended during init: the exit status and what it printed on standard error.</summary>
 public sealed record BootstrapFailure(int ExitStatus, string Message)
