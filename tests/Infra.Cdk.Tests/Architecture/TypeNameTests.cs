@@ -16,6 +16,7 @@ public class TypeNameTests
         typeof(BlueGreen.Functions.WorkflowError).Assembly,
         typeof(DeploymentManifest).Assembly,
         typeof(BlueGreen.LambdaRuntime.ManagedDotnetRuntime).Assembly,
+        typeof(BlueGreen.Simulator.Asl.LocalRunner).Assembly,
         typeof(BlueGreen.Simulator.Program).Assembly,
         typeof(UpgradeStack).Assembly,
     ];

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
-using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Tests.Conformance;
@@ -71,8 +69,7 @@ public class DifferentialTests
     /// </summary>
     private static JObject RunLibrary()
     {
-        var nodeDir = typeof(LocalRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NodeDir").Value
-            ?? throw new InvalidOperationException("The simulator assembly does not say where its Node packages are.");
+        var nodeDir = BuildInfo.NodeDir;
         var harness = Path.Combine(AppContext.BaseDirectory, "Conformance", "differential", "run-cases.mjs");
         var start = new ProcessStartInfo("node")
         {

@@ -199,7 +199,7 @@ public sealed class JString : JValue
 }
 
 /// <summary>Number text exactly as JavaScript's <c>Number.prototype.toString</c> writes it.</summary>
-internal static class NumberFormat
+public static class NumberFormat
 {
     private const double MaxExactInteger = 9_007_199_254_740_992; // 2^53
 

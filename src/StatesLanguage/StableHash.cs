@@ -4,7 +4,7 @@ namespace BlueGreen.Simulator;
 /// FNV-1a over UTF-16 code units. string.GetHashCode is randomized per process, which would make
 /// seeded runs differ between invocations; this does not.
 /// </summary>
-internal static class StableHash
+public static class StableHash
 {
     public static int Of(string s)
     {
