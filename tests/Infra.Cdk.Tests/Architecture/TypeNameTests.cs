@@ -17,6 +17,7 @@ public class TypeNameTests
         typeof(DeploymentManifest).Assembly,
         typeof(BlueGreen.LambdaRuntime.ManagedDotnetRuntime).Assembly,
         typeof(BlueGreen.Simulator.Asl.LocalRunner).Assembly,
+        typeof(BlueGreen.Simulator.Aws.SimulatedAccount).Assembly,
         typeof(BlueGreen.Simulator.Program).Assembly,
         typeof(UpgradeStack).Assembly,
     ];

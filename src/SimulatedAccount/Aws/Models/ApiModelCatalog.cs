@@ -53,7 +53,7 @@ public sealed class ApiModelCatalog
         {
             throw new InvalidOperationException(
                 $"No AWS API models were found in {Origin}. They are exported from the pinned npm packages when the simulator is built: " +
-                "install Node.js 20+ with npm and rebuild (the build runs 'npm ci' and 'node export-models.mjs' in src/Simulator/node).");
+                "install Node.js 20+ with npm and rebuild (the build runs 'npm ci' and 'node export-models.mjs' in src/SimulatedAccount/node).");
         }
 
         return _models.GetOrAdd(sdkName, name => new Lazy<ApiServiceModel?>(() => Load(name), LazyThreadSafetyMode.ExecutionAndPublication)).Value;

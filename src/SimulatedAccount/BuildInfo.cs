@@ -2,14 +2,11 @@ using System.Reflection;
 
 namespace BlueGreen.Simulator;
 
-/// <summary>Paths recorded at build time, so the simulator finds its files from any working directory.</summary>
+/// <summary>Paths recorded at build time, so the simulated account finds its files from any working directory.</summary>
 public static class BuildInfo
 {
     /// <summary>The repository root (holds scenarios/ and statemachines/).</summary>
     public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
-
-    /// <summary>The decision functions' published code package (what the CDK app ships as the Lambda asset).</summary>
-    public static string HandlersDirectory { get; } = Metadata("HandlersDir");
 
     /// <summary>The folder with the pinned npm packages (package.json, node_modules).</summary>
     public static string NodeDir { get; } = Metadata("NodeDir");
