@@ -3,7 +3,7 @@
 // { "<case name>": { "status", "output", "error", "cause" }, ... }.
 //
 // Usage: node --import <node dir>/with-resolvers.mjs run-cases.mjs <cases dir> <node dir>
-// (<node dir> is src/Simulator/node, where the build's `npm ci` installed the pinned library.)
+// (<node dir> is this folder, where the test build's `npm ci` installed the pinned library.)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';

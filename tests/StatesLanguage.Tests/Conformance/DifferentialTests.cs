@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Tests.Conformance;
@@ -69,7 +70,8 @@ public class DifferentialTests
     /// </summary>
     private static JObject RunLibrary()
     {
-        var nodeDir = BuildInfo.NodeDir;
+        var nodeDir = typeof(DifferentialTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "NodeDir").Value
+            ?? throw new InvalidOperationException("The test assembly does not say where its Node packages are.");
         var harness = Path.Combine(AppContext.BaseDirectory, "Conformance", "differential", "run-cases.mjs");
         var start = new ProcessStartInfo("node")
         {
