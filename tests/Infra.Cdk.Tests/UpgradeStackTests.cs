@@ -70,7 +70,8 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
 
         Assert.Equal("${RunRecords81B31725}", Json.Text(substitutions["UpgradeTableName"]));
         Assert.Equal("arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-dev-shift-step", Json.Text(substitutions["ShiftStepStateMachineArn"]));
-        Assert.Equal("${SchedulerRole59E73443.Arn}", Json.Text(substitutions["SchedulerRoleArn"]));
+        var retireBlue = Json.Resource(LogicalId(stacks.Defaults.Stack.StateMachines["retire-blue"]))["Properties"]!["DefinitionSubstitutions"]!.AsObject();
+        Assert.Equal("${SchedulerRole59E73443.Arn}", Json.Text(retireBlue["SchedulerRoleArn"]));
     }
 
     [Fact]

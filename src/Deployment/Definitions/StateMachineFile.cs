@@ -57,7 +57,7 @@ public sealed partial class StateMachineFile
     public IReadOnlyList<string> Resources => Tasks.Select(t => t.Resource).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The deployed state machines, children first (the upgrade names the others).</summary>
-    public static IReadOnlyList<string> DeployedNames { get; } = ["describe-blue", "create-green", "traffic-alb", "traffic-route53", "gate", "alarm-history", "bake", "shift-step", "decommission-cluster", "restore-blue", "upgrade"];
+    public static IReadOnlyList<string> DeployedNames { get; } = ["describe-blue", "create-green", "traffic-alb", "traffic-route53", "start-run", "prepare-traffic", "gate", "alarm-history", "bake", "shift-step", "confirm-green", "retire-blue", "decommission-cluster", "restore-blue", "upgrade"];
 
     /// <summary>
     /// Families of interchangeable children, started by a name computed at run time: the placeholder is the ARN prefix the

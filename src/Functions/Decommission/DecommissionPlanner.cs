@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Planning;
+using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Decommission;
 
@@ -35,45 +36,7 @@ public sealed record DecommissionInput
     /// still gets a share, e.g. after an operator moved traffic back by hand during the retention period. Absent when
     /// a failed run deletes its own Green: then there is nothing to check.
     /// </summary>
-    [JsonPropertyName("traffic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DecommissionTraffic? Traffic { get; init; }
-}
-
-/// <summary>The part of the plan's traffic config that identifies Blue's share (see <see cref="TrafficPlan"/>).</summary>
-public sealed record DecommissionTraffic
-{
-    [JsonPropertyName("type")] public required string Type { get; init; }
-    [JsonPropertyName("listenerArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? ListenerArn { get; init; }
-    [JsonPropertyName("ruleArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RuleArn { get; init; }
-    [JsonPropertyName("blueTargetGroupArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? BlueTargetGroupArn { get; init; }
-    [JsonPropertyName("hostedZoneId"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? HostedZoneId { get; init; }
-
-    /// <summary>
-    /// The record name as ListResourceRecordSets returns it (lower case, fully qualified, "*" as \052): the state
-    /// machine compares it to the listed names as is.
-    /// </summary>
-    [JsonPropertyName("recordName"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RecordName { get; init; }
-    [JsonPropertyName("recordType"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RecordType { get; init; }
-    [JsonPropertyName("blueSetIdentifier"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? BlueSetIdentifier { get; init; }
-
-    public static DecommissionTraffic From(TrafficPlan traffic)
-    {
-        ArgumentNullException.ThrowIfNull(traffic);
-        return new DecommissionTraffic
-        {
-            Type = traffic.Type,
-            ListenerArn = traffic.ListenerArn,
-            RuleArn = traffic.RuleArn,
-            BlueTargetGroupArn = traffic.BlueTargetGroupArn,
-            HostedZoneId = traffic.HostedZoneId,
-            RecordName = traffic.RecordName is { } name ? ListedName(name) : null,
-            RecordType = traffic.RecordType,
-            BlueSetIdentifier = traffic.BlueSetIdentifier,
-        };
-    }
-
-    /// <summary>Route 53 lists names lower-case, fully qualified, with "*" escaped as \052.</summary>
-    public static string ListedName(string name) =>
-        name.Replace("\\052", "*", StringComparison.Ordinal).ToLowerInvariant().TrimEnd('.').Replace("*", "\\052", StringComparison.Ordinal) + ".";
+    [JsonPropertyName("traffic"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public BlueShare? Traffic { get; init; }
 }
 
 /// <summary>What to do with Blue once Green carries all traffic.</summary>
@@ -145,7 +108,7 @@ public static class DecommissionPlanner
             RunId = plan.RunId,
             ReplacedBy = plan.GreenClusterName,
             Reason = $"Replaced by {plan.GreenClusterName} (Kubernetes {plan.TargetVersion}) in upgrade run {plan.RunId}",
-            Traffic = DecommissionTraffic.From(plan.Traffic),
+            Traffic = TrafficProviders.For(plan.Traffic).BlueShareOf(plan.Traffic),
         };
         return plan.Blue.Decommission switch
         {

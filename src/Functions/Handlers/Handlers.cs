@@ -7,6 +7,7 @@ using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Serialization;
 using BlueGreen.Functions.Traffic;
+using BlueGreen.Functions.TrafficShift;
 
 namespace BlueGreen.Functions.Handlers;
 

@@ -1,6 +1,7 @@
 using BlueGreen.Functions.Aws;
 using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Planning;
+using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Health;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Functions.Common;
+using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Planning;
 
@@ -70,35 +71,6 @@ public sealed record RunRecordKeys
         LockSk = LockSortKey,
         ExpiresAt = Timestamps.TryParse(startedAt, out var start) ? start.AddDays(RetentionDays).ToUnixTimeSeconds() : 0,
     };
-}
-
-public static class TrafficTypes
-{
-    public const string Alb = "alb";
-    public const string Route53 = "route53";
-}
-
-public sealed record TrafficPlan
-{
-    [JsonPropertyName("type")] public required string Type { get; init; }
-    [JsonPropertyName("listenerArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? ListenerArn { get; init; }
-    [JsonPropertyName("ruleArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RuleArn { get; init; }
-    [JsonPropertyName("blueTargetGroupArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? BlueTargetGroupArn { get; init; }
-    [JsonPropertyName("greenTargetGroupArn"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? GreenTargetGroupArn { get; init; }
-    [JsonPropertyName("hostedZoneId"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? HostedZoneId { get; init; }
-    [JsonPropertyName("recordName"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RecordName { get; init; }
-    [JsonPropertyName("recordType"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? RecordType { get; init; }
-    [JsonPropertyName("blueSetIdentifier"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? BlueSetIdentifier { get; init; }
-    [JsonPropertyName("greenSetIdentifier"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? GreenSetIdentifier { get; init; }
-
-    /// <summary>
-    /// ALB mode: the load balancer, listener and rule whose tags preflight reads (the traffic tag the role requires, and
-    /// the AWS Load Balancer Controller's ownership tags); empty in Route 53 mode.
-    /// </summary>
-    [JsonPropertyName("taggedResources")]
-    public IReadOnlyList<string> TaggedResources => Type != TrafficTypes.Alb || ListenerArn is null
-        ? []
-        : [.. new[] { ElbArn.LoadBalancerOfListener(ListenerArn), ListenerArn, RuleArn }.OfType<string>()];
 }
 
 public sealed record StrategyPlan

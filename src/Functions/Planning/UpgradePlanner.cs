@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BlueGreen.Functions.Common;
+using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Planning;
 
@@ -62,13 +63,7 @@ public static partial class UpgradePlanner
     [GeneratedRegex(@"^1\.\d{2}$")]
     private static partial Regex VersionShape();
 
-    [GeneratedRegex(@"^(/hostedzone/)?(Z[A-Z0-9]{1,31})$")]
-    private static partial Regex HostedZoneShape();
 
-    // A DNS name of up to 253 characters (without the final dot); labels of 1-63 letters, digits, hyphens,
-    // underscores, and a leading "*." wildcard label.
-    [GeneratedRegex(@"^(\*\.)?([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)+[A-Za-z]{2,63}\.?$")]
-    private static partial Regex DnsNameShape();
 
     [GeneratedRegex(@"^arn:(aws|aws-cn|aws-us-gov):lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$")]
     private static partial Regex LambdaArnShape();
@@ -88,13 +83,6 @@ public static partial class UpgradePlanner
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex LabelPrefix();
 
-    private static readonly string[] RecordTypes = ["A", "AAAA", "CNAME"];
-
-    private static readonly string[] AllTrafficMembers =
-    [
-        "listenerArn", "ruleArn", "blueTargetGroupArn", "greenTargetGroupArn",
-        "hostedZoneId", "recordName", "recordType", "blueSetIdentifier", "greenSetIdentifier",
-    ];
 
     public static UpgradePlan Plan(PlanUpgradeRequest request)
     {
@@ -264,150 +252,36 @@ public static partial class UpgradePlanner
             return null;
         }
         var type = traffic.String("type", required: true);
-        TrafficPlan? plan = type switch
-        {
-            TrafficTypes.Alb => ReadAlb(traffic, problems),
-            TrafficTypes.Route53 => ReadRoute53(traffic, problems),
-            null => null,
-            _ => null,
-        };
-        if (plan is null && type is not TrafficTypes.Alb and not TrafficTypes.Route53)
+        var provider = TrafficProviders.Find(type);
+        if (provider is null)
         {
             if (type is not null)
             {
-                problems.Add(traffic.PathOf("type"), $"must be \"alb\" or \"route53\", not {JsonFields.Quote(type)}");
+                var types = TrafficProviders.All.Select(p => $"\"{p.Type}\"").ToList();
+                problems.Add(traffic.PathOf("type"), $"must be {string.Join(", ", types.SkipLast(1))} or {types[^1]}, not {JsonFields.Quote(type)}");
             }
             // Without a valid type the other members cannot be judged; do not also call them unknown.
-            foreach (var member in AllTrafficMembers)
+            foreach (var member in TrafficProviders.AllMembers)
             {
                 traffic.Raw(member);
+            }
+            traffic.RejectUnknown();
+            return null;
+        }
+
+        var plan = provider.Read(traffic, problems);
+        foreach (var other in TrafficProviders.All.Where(p => p != provider))
+        {
+            foreach (var unwanted in other.Members.Except(provider.Members))
+            {
+                if (traffic.Raw(unwanted) is not null)
+                {
+                    problems.Add(traffic.PathOf(unwanted), $"only applies to traffic.type \"{other.Type}\"");
+                }
             }
         }
         traffic.RejectUnknown();
         return plan;
-    }
-
-    private static TrafficPlan? ReadAlb(JsonFields traffic, ProblemList problems)
-    {
-        var listener = ReadElbArn(traffic, "listenerArn", ElbArn.Listener, "an ELBv2 listener ARN of an Application Load Balancer", required: true, problems);
-        var rule = ReadElbArn(traffic, "ruleArn", ElbArn.ListenerRule, "an ELBv2 listener rule ARN of an Application Load Balancer", required: false, problems);
-        var blueTg = ReadElbArn(traffic, "blueTargetGroupArn", ElbArn.TargetGroup, "an ELBv2 target group ARN", required: true, problems);
-        var greenTg = ReadElbArn(traffic, "greenTargetGroupArn", ElbArn.TargetGroup, "an ELBv2 target group ARN", required: true, problems);
-
-        if (listener is not null && rule is not null && rule.Value.Arn.ListenerPathOfRule() != listener.Value.Arn.Path)
-        {
-            problems.Add(traffic.PathOf("ruleArn"), "must be a rule of the listener in listenerArn");
-        }
-        if (blueTg is not null && greenTg is not null && blueTg.Value.Text == greenTg.Value.Text)
-        {
-            problems.Add(traffic.PathOf("greenTargetGroupArn"), "must differ from blueTargetGroupArn");
-        }
-        foreach (var (name, tg) in new[] { ("blueTargetGroupArn", blueTg), ("greenTargetGroupArn", greenTg) })
-        {
-            if (listener is not null && tg is not null
-                && (tg.Value.Arn.Region != listener.Value.Arn.Region || tg.Value.Arn.Account != listener.Value.Arn.Account))
-            {
-                problems.Add(traffic.PathOf(name), "must be in the listener's account and Region (a forward action cannot reach other target groups)");
-            }
-        }
-        foreach (var unwanted in new[] { "hostedZoneId", "recordName", "recordType", "blueSetIdentifier", "greenSetIdentifier" })
-        {
-            if (traffic.Raw(unwanted) is not null)
-            {
-                problems.Add(traffic.PathOf(unwanted), "only applies to traffic.type \"route53\"");
-            }
-        }
-        return listener is null || blueTg is null || greenTg is null
-            ? null
-            : new TrafficPlan
-            {
-                Type = TrafficTypes.Alb,
-                ListenerArn = listener.Value.Text,
-                RuleArn = rule?.Text,
-                BlueTargetGroupArn = blueTg.Value.Text,
-                GreenTargetGroupArn = greenTg.Value.Text,
-            };
-    }
-
-    private static (string Text, ElbArn Arn)? ReadElbArn(JsonFields fields, string name, string kind, string description, bool required, ProblemList problems)
-    {
-        var text = fields.String(name, required);
-        if (text is null)
-        {
-            return null;
-        }
-        if (ElbArn.Parse(text, kind) is { } arn)
-        {
-            return (text, arn);
-        }
-        problems.Add(fields.PathOf(name), $"not {description}");
-        return null;
-    }
-
-    private static TrafficPlan? ReadRoute53(JsonFields traffic, ProblemList problems)
-    {
-        var zone = traffic.String("hostedZoneId", required: true);
-        string? zoneId = null;
-        if (zone is not null)
-        {
-            var match = HostedZoneShape().Match(zone);
-            if (match.Success)
-            {
-                zoneId = match.Groups[2].Value;
-            }
-            else
-            {
-                problems.Add(traffic.PathOf("hostedZoneId"), "not a Route 53 hosted zone id (like Z1D633PJN98FT9)");
-            }
-        }
-        var recordName = traffic.String("recordName", required: true);
-        if (recordName is not null && (recordName.TrimEnd('.').Length > 253 || !DnsNameShape().IsMatch(recordName)))
-        {
-            problems.Add(traffic.PathOf("recordName"), $"not a DNS name: {JsonFields.Quote(recordName)}");
-            recordName = null;
-        }
-        var recordType = traffic.String("recordType", required: true);
-        if (recordType is not null && !RecordTypes.Contains(recordType, StringComparer.Ordinal))
-        {
-            problems.Add(traffic.PathOf("recordType"), $"must be one of {string.Join(", ", RecordTypes)}, not {JsonFields.Quote(recordType)}");
-            recordType = null;
-        }
-        var blueSet = ReadSetIdentifier(traffic, "blueSetIdentifier", problems);
-        var greenSet = ReadSetIdentifier(traffic, "greenSetIdentifier", problems);
-        if (blueSet is not null && greenSet is not null && blueSet == greenSet)
-        {
-            problems.Add(traffic.PathOf("greenSetIdentifier"), "must differ from blueSetIdentifier");
-        }
-        foreach (var unwanted in new[] { "listenerArn", "ruleArn", "blueTargetGroupArn", "greenTargetGroupArn" })
-        {
-            if (traffic.Raw(unwanted) is not null)
-            {
-                problems.Add(traffic.PathOf(unwanted), "only applies to traffic.type \"alb\"");
-            }
-        }
-        return zoneId is null || recordName is null || recordType is null || blueSet is null || greenSet is null
-            ? null
-            : new TrafficPlan
-            {
-                Type = TrafficTypes.Route53,
-                HostedZoneId = zoneId,
-                // Route 53 returns names fully qualified and lower-case; normalising here makes matching exact.
-                RecordName = recordName.ToLowerInvariant().TrimEnd('.') + ".",
-                RecordType = recordType,
-                BlueSetIdentifier = blueSet,
-                GreenSetIdentifier = greenSet,
-            };
-    }
-
-    private static string? ReadSetIdentifier(JsonFields traffic, string name, ProblemList problems)
-    {
-        var value = traffic.String(name, required: true);
-        if (value is { Length: > 128 })
-        {
-            problems.Add(traffic.PathOf(name), "must be at most 128 characters (Route 53 SetIdentifier)");
-            return null;
-        }
-        return value;
     }
 
     private static (string Name, IReadOnlyList<StepRequest> Steps)? ReadStrategy(JsonFields root, ProblemList problems)
@@ -568,10 +442,10 @@ public static partial class UpgradePlanner
             ok &= (t is not null || !health.Has("timeoutMinutes")) && (m is not null || !health.Has("minHealthyTargets"));
             timeout = t ?? timeout;
             minTargets = m ?? minTargets;
-            var tg = ReadElbArn(health, "greenTargetGroupArn", ElbArn.TargetGroup, "an ELBv2 target group ARN", required: false, problems);
-            if (tg is not null && traffic is { Type: TrafficTypes.Alb })
+            var tg = AlbTrafficProvider.ReadArn(health, "greenTargetGroupArn", ElbArn.TargetGroup, "an ELBv2 target group ARN", required: false, problems);
+            if (tg is not null && traffic is not null && TrafficProviders.For(traffic).GreenTargetGroupArn(traffic) is not null)
             {
-                problems.Add("health.greenTargetGroupArn", "only applies to traffic.type \"route53\" (with \"alb\", traffic.greenTargetGroupArn is checked)");
+                problems.Add("health.greenTargetGroupArn", $"only applies when traffic names no target group of Green's (with \"{traffic.Type}\", traffic.greenTargetGroupArn is checked)");
             }
             ok &= tg is not null || !health.Has("greenTargetGroupArn");
             route53TargetGroup = tg?.Text;
@@ -592,7 +466,7 @@ public static partial class UpgradePlanner
             TimeoutSeconds = timeout * 60,
             PollSeconds = HealthPollSecondsFor(timeout * 60, argo?.Applications.Count ?? 0),
             MinHealthyTargets = minTargets,
-            TargetGroupArn = traffic?.Type == TrafficTypes.Alb ? traffic.GreenTargetGroupArn : route53TargetGroup,
+            TargetGroupArn = (traffic is null ? null : TrafficProviders.For(traffic).GreenTargetGroupArn(traffic)) ?? route53TargetGroup,
             ArgoCd = argo,
         };
     }

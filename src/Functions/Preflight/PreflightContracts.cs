@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using BlueGreen.Functions.Aws;
 using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Planning;
+using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Preflight;
 
@@ -52,17 +53,4 @@ public sealed record HookFound
     /// <summary>False when GetFunction failed: the function does not exist, or it lacks the hook tag (IAM refuses both alike).</summary>
     [JsonPropertyName("found")] public required bool Found { get; init; }
     [JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Error { get; init; }
-}
-
-/// <summary>DescribeTags' TagDescriptions item.</summary>
-public sealed record ResourceTagDescription
-{
-    public required string ResourceArn { get; init; }
-    public IReadOnlyList<ResourceTag>? Tags { get; init; }
-}
-
-public sealed record ResourceTag
-{
-    public required string Key { get; init; }
-    public string? Value { get; init; }
 }

@@ -6,6 +6,7 @@ using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Traffic;
+using BlueGreen.Functions.TrafficShift;
 
 namespace BlueGreen.Functions.Serialization;
 
@@ -19,7 +20,10 @@ namespace BlueGreen.Functions.Serialization;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowTrailingCommas = false,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Disallow,
-    RespectRequiredConstructorParameters = true)]
+    RespectRequiredConstructorParameters = true,
+    // The traffic plan and Blue's share name their provider in "type"; the JSON that comes back from a state machine
+    // need not have it first.
+    AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(PlanUpgradeRequest))]
 [JsonSerializable(typeof(UpgradePlan))]
 [JsonSerializable(typeof(PreflightRequest))]

@@ -4,6 +4,7 @@ using BlueGreen.Functions.Aws;
 using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.Handlers;
 using BlueGreen.Functions.Tests.Support;
+using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Tests.Decommission;
 
@@ -11,15 +12,9 @@ public class BlueTrafficCheckTests
 {
     private const string Zone = "Z04418462O8NOY6GWC6MT";
 
-    private static readonly DecommissionTraffic Alb = new()
-    {
-        Type = "alb", ListenerArn = Inputs.Listener, RuleArn = Inputs.Rule, BlueTargetGroupArn = Inputs.BlueTg,
-    };
+    private static readonly AlbBlueShare Alb = new() { ListenerArn = Inputs.Listener, RuleArn = Inputs.Rule, BlueTargetGroupArn = Inputs.BlueTg };
 
-    private static readonly DecommissionTraffic Dns = new()
-    {
-        Type = "route53", HostedZoneId = Zone, RecordName = "api.example.com.", RecordType = "A", BlueSetIdentifier = "blue",
-    };
+    private static readonly Route53BlueShare Dns = new() { HostedZoneId = Zone, RecordName = "api.example.com.", RecordType = "A", BlueSetIdentifier = "blue" };
 
     private static BlueTrafficVerdict CheckAlb(params ElbAction[] actions) => BlueTrafficCheck.Check(new CheckBlueTrafficRequest
     {
@@ -134,7 +129,6 @@ public class BlueTrafficCheckTests
     {
         Assert.Contains("currentActions", Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", ReplacedBy = "b", Traffic = Alb })).Message, StringComparison.Ordinal);
         Assert.Contains("currentRecords", Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", ReplacedBy = "b", Traffic = Dns })).Message, StringComparison.Ordinal);
-        Assert.Contains("traffic.type", Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", ReplacedBy = "b", Traffic = Alb with { Type = "nlb" }, CurrentActions = [] })).Message, StringComparison.Ordinal);
         Assert.Contains("replacedBy", Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", Traffic = Alb })).Message, StringComparison.Ordinal);
     }
 

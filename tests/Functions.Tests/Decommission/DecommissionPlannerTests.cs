@@ -1,6 +1,7 @@
 using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Tests.Support;
+using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Tests.Decommission;
 
@@ -29,13 +30,12 @@ public class DecommissionPlannerTests
     {
         var plan = PlanWith("afterRetention", 3600);
 
-        var traffic = DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = plan, Now = "2025-06-01T10:20:30.000Z" }).Input.Traffic!;
+        var traffic = Assert.IsType<AlbBlueShare>(DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = plan, Now = "2025-06-01T10:20:30.000Z" }).Input.Traffic);
 
         Assert.Equal("alb", traffic.Type);
-        Assert.Equal(plan.Traffic.ListenerArn, traffic.ListenerArn);
-        Assert.Equal(plan.Traffic.RuleArn, traffic.RuleArn);
-        Assert.Equal(plan.Traffic.BlueTargetGroupArn, traffic.BlueTargetGroupArn);
-        Assert.Null(traffic.RecordName);
+        Assert.Equal(((AlbTrafficPlan)plan.Traffic).ListenerArn, traffic.ListenerArn);
+        Assert.Equal(((AlbTrafficPlan)plan.Traffic).RuleArn, traffic.RuleArn);
+        Assert.Equal(((AlbTrafficPlan)plan.Traffic).BlueTargetGroupArn, traffic.BlueTargetGroupArn);
     }
 
     [Fact]
@@ -43,10 +43,10 @@ public class DecommissionPlannerTests
     {
         var plan = Inputs.Route53Plan() with { Blue = new BluePlan { Decommission = "immediately" } };
 
-        var traffic = DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = plan, Now = "2025-06-01T10:20:30.000Z" }).Input.Traffic!;
+        var traffic = Assert.IsType<Route53BlueShare>(DecommissionPlanner.Plan(new PlanDecommissionRequest { Plan = plan, Now = "2025-06-01T10:20:30.000Z" }).Input.Traffic);
 
         Assert.Equal("route53", traffic.Type);
-        Assert.Equal(plan.Traffic.HostedZoneId, traffic.HostedZoneId);
+        Assert.Equal(((Route53TrafficPlan)plan.Traffic).HostedZoneId, traffic.HostedZoneId);
         Assert.Equal("api.example.com.", traffic.RecordName);
         Assert.Equal("A", traffic.RecordType);
         Assert.Equal("blue", traffic.BlueSetIdentifier);
@@ -58,7 +58,7 @@ public class DecommissionPlannerTests
     [InlineData("*.example.com", "\\052.example.com.")]
     [InlineData("\\052.example.com.", "\\052.example.com.")]
     public void ListedName_IsTheFormListResourceRecordSetsReturns(string given, string listed) =>
-        Assert.Equal(listed, DecommissionTraffic.ListedName(given));
+        Assert.Equal(listed, Route53RecordName.Listed(given));
 
     [Fact]
     public void Plan_SchedulePrefix_StartsTheScheduleName()

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Tests.Planning;
 using BlueGreen.Functions.Tests.Support;
+using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Tests.Examples;
 
@@ -45,9 +46,9 @@ public class ExampleInputTests
         var plan = Inputs.Plan(Inputs.Alb());
 
         Assert.Equal(("shop-blue", "shop-green", "1.34"), (plan.BlueClusterName, plan.GreenClusterName, plan.TargetVersion));
-        Assert.Contains(":ap-northeast-2:111122223333:", plan.Traffic.ListenerArn, StringComparison.Ordinal);
-        Assert.Equal("shop-blue-tg", ElbArn.Parse(plan.Traffic.BlueTargetGroupArn!, ElbArn.TargetGroup)!.TargetGroupName());
-        Assert.Equal("shop-green-tg", ElbArn.Parse(plan.Traffic.GreenTargetGroupArn!, ElbArn.TargetGroup)!.TargetGroupName());
+        Assert.Contains(":ap-northeast-2:111122223333:", ((AlbTrafficPlan)plan.Traffic).ListenerArn, StringComparison.Ordinal);
+        Assert.Equal("shop-blue-tg", ElbArn.Parse(((AlbTrafficPlan)plan.Traffic).BlueTargetGroupArn, ElbArn.TargetGroup)!.TargetGroupName());
+        Assert.Equal("shop-green-tg", ElbArn.Parse(((AlbTrafficPlan)plan.Traffic).GreenTargetGroupArn, ElbArn.TargetGroup)!.TargetGroupName());
         Assert.Equal([(10, 300), (25, 300), (50, 300), (100, 300)], plan.Strategy.Steps.Select(s => (s.Weight, s.BakeSeconds)));
         Assert.Equal(["shop-5xx-rate", "shop-p99-latency"], plan.Alarms.Names);
         Assert.Equal(30, plan.Alarms.PollSeconds);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Tests.Support;
+using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Tests.Planning;
 
@@ -190,7 +191,7 @@ public class UpgradePlannerTests
         Assert.False(plan.DryRun);
         Assert.Equal("platform-team@example.com", plan.RequestedBy);
         Assert.Equal(TrafficTypes.Alb, plan.Traffic.Type);
-        Assert.Equal(Inputs.Rule, plan.Traffic.RuleArn);
+        Assert.Equal(Inputs.Rule, ((AlbTrafficPlan)plan.Traffic).RuleArn);
         Assert.Equal("Custom", plan.Strategy.Name);
         Assert.Equal([10, 25, 50, 100], plan.Strategy.Steps.Select(s => s.Weight));
         Assert.All(plan.Strategy.Steps, s => Assert.Equal(300, s.BakeSeconds));
@@ -218,8 +219,8 @@ public class UpgradePlannerTests
             .With("traffic.hostedZoneId", "\"/hostedzone/Z1D633PJN98FT9\"")
             .With("traffic.recordName", "\"API.Example.com\""));
 
-        Assert.Equal("Z1D633PJN98FT9", plan.Traffic.HostedZoneId);
-        Assert.Equal("api.example.com.", plan.Traffic.RecordName);
+        Assert.Equal("Z1D633PJN98FT9", ((Route53TrafficPlan)plan.Traffic).HostedZoneId);
+        Assert.Equal("api.example.com.", ((Route53TrafficPlan)plan.Traffic).RecordName);
         Assert.Equal("shop-green", plan.GreenClusterName);
         Assert.False(plan.GreenClusterNameDerived);
         Assert.Equal("arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:targetgroup/shop-green-tg/3e1f2a7b9c4d5e60", plan.Health.TargetGroupArn);

@@ -2,6 +2,7 @@ using BlueGreen.Functions.Aws;
 using BlueGreen.Functions.Common;
 using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Tests.Support;
+using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Tests.Preflight;
 
@@ -92,7 +93,7 @@ public class ReachCheckerTests
     public void Check_RecordsExternalDnsOwns_AreRefusedWithANamedError()
     {
         var plan = Inputs.Route53Plan();
-        var name = plan.Traffic.RecordName!;
+        var name = ((Route53TrafficPlan)plan.Traffic).RecordName!;
         var registry = new ResourceRecordSet { Name = name, Type = "TXT", Ttl = 300, ResourceRecords = [new ResourceRecord { Value = "\"heritage=external-dns,external-dns/owner=shop-blue\"" }] };
 
         var error = Assert.Throws<TrafficOwnedByController>(() => PreflightChecker.Check(Request(plan, records: [registry])));
@@ -104,7 +105,7 @@ public class ReachCheckerTests
     public void Check_ARecordCachedLongerThanABake_LengthensEveryShorterBake_AndWarns()
     {
         var plan = Inputs.Route53Plan();
-        var blue = new ResourceRecordSet { Name = plan.Traffic.RecordName!, Type = "A", SetIdentifier = plan.Traffic.BlueSetIdentifier, Weight = 100, Ttl = 900, ResourceRecords = [new ResourceRecord { Value = "10.0.0.1" }] };
+        var blue = new ResourceRecordSet { Name = ((Route53TrafficPlan)plan.Traffic).RecordName!, Type = "A", SetIdentifier = ((Route53TrafficPlan)plan.Traffic).BlueSetIdentifier, Weight = 100, Ttl = 900, ResourceRecords = [new ResourceRecord { Value = "10.0.0.1" }] };
 
         var result = PreflightChecker.Check(Request(plan, records: [blue]));
 
@@ -118,7 +119,7 @@ public class ReachCheckerTests
     public void Check_ARecordCachedSoLongTheBakesWouldNotFit_IsRefused()
     {
         var plan = Inputs.Route53Plan();
-        var blue = new ResourceRecordSet { Name = plan.Traffic.RecordName!, Type = "A", SetIdentifier = plan.Traffic.BlueSetIdentifier, Weight = 100, Ttl = 172_800, ResourceRecords = [new ResourceRecord { Value = "10.0.0.1" }] };
+        var blue = new ResourceRecordSet { Name = ((Route53TrafficPlan)plan.Traffic).RecordName!, Type = "A", SetIdentifier = ((Route53TrafficPlan)plan.Traffic).BlueSetIdentifier, Weight = 100, Ttl = 172_800, ResourceRecords = [new ResourceRecord { Value = "10.0.0.1" }] };
 
         var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request(plan, records: [blue])));
 
@@ -138,7 +139,7 @@ public class ReachCheckerTests
     {
         var elsewhere = Inputs.AlbPlan() with
         {
-            Traffic = Inputs.AlbPlan().Traffic with { GreenTargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:444455556666:targetgroup/shop-green-tg/3e1f2a7b9c4d5e60" },
+            Traffic = (AlbTrafficPlan)Inputs.AlbPlan().Traffic with { GreenTargetGroupArn = "arn:aws:elasticloadbalancing:us-east-1:444455556666:targetgroup/shop-green-tg/3e1f2a7b9c4d5e60" },
         };
 
         var error = Assert.Throws<PreflightFailed>(() => PreflightChecker.Check(Request(elsewhere)));

@@ -201,12 +201,12 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         Assert.Equal(["arn:aws:secretsmanager:ap-northeast-2:111122223333:secret:argocd/prd/*"], json.Texts(secrets["Resource"]));
 
         var children = upgrade.Single(s => (string)s["Sid"]! == "TrackChildExecutions");
-        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-alarm-history:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-create-green:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-describe-blue:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-gate:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-shift-step:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-alb:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-route53:*"], json.Texts(children["Resource"]));
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-confirm-green:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-create-green:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-describe-blue:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-gate:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-prepare-traffic:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-retire-blue:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-shift-step:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-start-run:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-alb:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-route53:*"], json.Texts(children["Resource"]));
 
         // Decommission schedules carry the environment: the prd role cannot create (or collide with) dev's.
-        var schedules = upgrade.Single(s => (string)s["Sid"]! == "DecommissionSchedules");
+        var schedules = Statements(stacks.Full, "retire-blue").Single(s => (string)s["Sid"]! == "DecommissionSchedules");
         Assert.Equal(["arn:aws:scheduler:ap-northeast-2:111122223333:schedule/default/bg-prd-decommission-*"], json.Texts(schedules["Resource"]));
-        var defaults = Statements(stacks.Defaults, "upgrade").Single(s => (string)s["Sid"]! == "DecommissionSchedules");
+        var defaults = Statements(stacks.Defaults, "retire-blue").Single(s => (string)s["Sid"]! == "DecommissionSchedules");
         Assert.Equal(["arn:aws:scheduler:ap-northeast-2:111122223333:schedule/default/bluegreen-dev-decommission-*"], stacks.Defaults.Json.Texts(defaults["Resource"]));
     }
 
@@ -214,7 +214,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     public void DecommissionSchedulePrefix_IsWhatThePlanDecommissionCallSends()
     {
         // The schedule names PlanDecommission makes must match the role's resource pattern above.
-        var machine = stacks.Full.Json.Resources("AWS::StepFunctions::StateMachine").Single(m => stacks.Full.Json.Text(m.Properties["StateMachineName"]) == "bg-prd-upgrade");
+        var machine = stacks.Full.Json.Resources("AWS::StepFunctions::StateMachine").Single(m => stacks.Full.Json.Text(m.Properties["StateMachineName"]) == "bg-prd-retire-blue");
         Assert.Equal("bg-prd-decommission-", (string)machine.Properties["DefinitionSubstitutions"]!["DecommissionSchedulePrefix"]!);
         Assert.True(stacks.Full.Settings.DecommissionSchedulePrefix.Length <= BlueGreen.Functions.Decommission.DecommissionPlanner.MaxSchedulePrefixLength);
     }

@@ -40,7 +40,7 @@ public class ProductDeploymentTests
             Assert.NotEmpty(role.Policies.SelectMany(p => p.Statements));
         }
 
-        Assert.Equal(["bluegreen-dev-alarm-history", "bluegreen-dev-bake", "bluegreen-dev-create-green", "bluegreen-dev-decommission-cluster", "bluegreen-dev-describe-blue", "bluegreen-dev-gate", "bluegreen-dev-restore-blue", "bluegreen-dev-shift-step", "bluegreen-dev-traffic-alb", "bluegreen-dev-traffic-route53", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["bluegreen-dev-alarm-history", "bluegreen-dev-bake", "bluegreen-dev-confirm-green", "bluegreen-dev-create-green", "bluegreen-dev-decommission-cluster", "bluegreen-dev-describe-blue", "bluegreen-dev-gate", "bluegreen-dev-prepare-traffic", "bluegreen-dev-restore-blue", "bluegreen-dev-retire-blue", "bluegreen-dev-shift-step", "bluegreen-dev-start-run", "bluegreen-dev-traffic-alb", "bluegreen-dev-traffic-route53", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -52,6 +52,10 @@ public class ProductDeploymentTests
     [InlineData("create-green", 86400)]
     [InlineData("gate", 604800)]
     [InlineData("shift-step", 604800)]
+    [InlineData("start-run", 3600)]
+    [InlineData("retire-blue", 3600)]
+    [InlineData("confirm-green", 604800)]
+    [InlineData("prepare-traffic", 3600)]
     [InlineData("alarm-history", 3600)]
     [InlineData("traffic-alb", 3600)]
     [InlineData("traffic-route53", 3600)]

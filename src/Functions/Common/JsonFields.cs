@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace BlueGreen.Functions.Planning;
+namespace BlueGreen.Functions.Common;
 
 /// <summary>Collects "field.path: problem" lines so that validation reports everything at once.</summary>
 public sealed class ProblemList

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace BlueGreen.Functions.Planning;
+namespace BlueGreen.Functions.Traffic;
 
 /// <summary>
 /// An Application Load Balancer listener, listener rule or target group ARN, split into the parts that

@@ -3,8 +3,9 @@ using BlueGreen.Functions.Aws;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Tests.Support;
 using BlueGreen.Functions.Traffic;
+using BlueGreen.Functions.TrafficShift;
 
-namespace BlueGreen.Functions.Tests.Traffic;
+namespace BlueGreen.Functions.Tests.TrafficShift;
 
 public class TrafficShiftPlannerTests
 {
@@ -215,8 +216,8 @@ public class TrafficShiftPlannerTests
         {
             var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = percent });
             Assert.Equal(100, shift.BlueWeight + shift.GreenWeight);
-            Assert.InRange(shift.BlueWeight, 0, TrafficShiftPlanner.Route53MaxWeight);
-            Assert.InRange(shift.GreenWeight, 0, TrafficShiftPlanner.Route53MaxWeight);
+            Assert.InRange(shift.BlueWeight, 0, Route53TrafficProvider.MaxWeight);
+            Assert.InRange(shift.GreenWeight, 0, Route53TrafficProvider.MaxWeight);
         }
     }
 }

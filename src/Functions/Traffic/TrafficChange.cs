@@ -1,25 +1,9 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Functions.Aws;
-using BlueGreen.Functions.Planning;
 
 namespace BlueGreen.Functions.Traffic;
 
-public sealed record PlanTrafficShiftRequest
-{
-    [JsonPropertyName("plan")] public required UpgradePlan Plan { get; init; }
-    /// <summary>Percent of traffic Green should receive (0..100); ignored when <see cref="Rollback"/> is true.</summary>
-    [JsonPropertyName("greenPercent")] public int? GreenPercent { get; init; }
-    /// <summary>true: everything back to Blue (Green 0%).</summary>
-    [JsonPropertyName("rollback")] public bool Rollback { get; init; }
-    /// <summary>
-    /// ALB, optional: the rule's current Actions (DescribeRules) or the listener's DefaultActions
-    /// (DescribeListeners). When given, only the forward action is rewritten; others and stickiness are kept.
-    /// </summary>
-    [JsonPropertyName("currentActions")] public IReadOnlyList<ElbAction>? CurrentActions { get; init; }
-    /// <summary>Route 53, required: ListResourceRecordSets(StartRecordName = recordName, StartRecordType = recordType).ResourceRecordSets.</summary>
-    [JsonPropertyName("currentRecords")] public IReadOnlyList<ResourceRecordSet>? CurrentRecords { get; init; }
-}
-
+/// <summary>The API call a provider's adapter makes to apply a change (its <c>apply</c> operation branches on it).</summary>
 public static class TrafficApiCalls
 {
     public const string ModifyRule = "ModifyRule";
@@ -27,6 +11,10 @@ public static class TrafficApiCalls
     public const string ChangeResourceRecordSets = "ChangeResourceRecordSets";
 }
 
+/// <summary>
+/// One weight change, planned by the provider: the split it sets and the one API call that sets it, as the provider's
+/// adapter state machine sends it (<c>operation: apply</c>). Also what the lock keeps as the rollback.
+/// </summary>
 public sealed record TrafficShiftPlan
 {
     [JsonPropertyName("type")] public required string Type { get; init; }

@@ -1,0 +1,235 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BlueGreen.Functions.Aws;
+using BlueGreen.Functions.Common;
+
+namespace BlueGreen.Functions.Traffic;
+
+/// <summary>
+/// An Application Load Balancer listener rule (or the listener's default action) forwarding to Blue's and Green's target
+/// groups. A change rewrites the one forward action with both groups' weights (0..999; the share itself, so they sum to
+/// 100) and keeps every other action and the stickiness as they are; it applies to the next request.
+/// </summary>
+internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBlueShare>
+{
+    public const int MaxWeight = 999;
+
+    /// <summary>Tags the AWS Load Balancer Controller puts on what it creates for an Ingress (its "stack").</summary>
+    public const string IngressTagPrefix = "ingress.k8s.aws/";
+
+    public override string Type => TrafficTypes.Alb;
+
+    public override IReadOnlyList<string> Members { get; } = ["listenerArn", "ruleArn", "blueTargetGroupArn", "greenTargetGroupArn"];
+
+    public override TrafficPlan? Read(JsonFields traffic, ProblemList problems)
+    {
+        ArgumentNullException.ThrowIfNull(traffic);
+        ArgumentNullException.ThrowIfNull(problems);
+        var listener = ReadArn(traffic, "listenerArn", ElbArn.Listener, "an ELBv2 listener ARN of an Application Load Balancer", required: true, problems);
+        var rule = ReadArn(traffic, "ruleArn", ElbArn.ListenerRule, "an ELBv2 listener rule ARN of an Application Load Balancer", required: false, problems);
+        var blueTg = ReadArn(traffic, "blueTargetGroupArn", ElbArn.TargetGroup, "an ELBv2 target group ARN", required: true, problems);
+        var greenTg = ReadArn(traffic, "greenTargetGroupArn", ElbArn.TargetGroup, "an ELBv2 target group ARN", required: true, problems);
+
+        if (listener is not null && rule is not null && rule.Value.Arn.ListenerPathOfRule() != listener.Value.Arn.Path)
+        {
+            problems.Add(traffic.PathOf("ruleArn"), "must be a rule of the listener in listenerArn");
+        }
+        if (blueTg is not null && greenTg is not null && blueTg.Value.Text == greenTg.Value.Text)
+        {
+            problems.Add(traffic.PathOf("greenTargetGroupArn"), "must differ from blueTargetGroupArn");
+        }
+        foreach (var (name, tg) in new[] { ("blueTargetGroupArn", blueTg), ("greenTargetGroupArn", greenTg) })
+        {
+            if (listener is not null && tg is not null
+                && (tg.Value.Arn.Region != listener.Value.Arn.Region || tg.Value.Arn.Account != listener.Value.Arn.Account))
+            {
+                problems.Add(traffic.PathOf(name), "must be in the listener's account and Region (a forward action cannot reach other target groups)");
+            }
+        }
+
+        return listener is null || blueTg is null || greenTg is null
+            ? null
+            : new AlbTrafficPlan
+            {
+                ListenerArn = listener.Value.Text,
+                RuleArn = rule?.Text,
+                BlueTargetGroupArn = blueTg.Value.Text,
+                GreenTargetGroupArn = greenTg.Value.Text,
+            };
+    }
+
+    /// <summary>An ELBv2 ARN of one kind, from the input (null, with a problem, when it is not one).</summary>
+    internal static (string Text, ElbArn Arn)? ReadArn(JsonFields fields, string name, string kind, string description, bool required, ProblemList problems)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(problems);
+        var text = fields.String(name, required);
+        if (text is null)
+        {
+            return null;
+        }
+        if (ElbArn.Parse(text, kind) is { } arn)
+        {
+            return (text, arn);
+        }
+        problems.Add(fields.PathOf(name), $"not {description}");
+        return null;
+    }
+
+    protected override string? GreenTargetGroupArn(AlbTrafficPlan traffic) => traffic.GreenTargetGroupArn;
+
+    protected override IEnumerable<(string Field, string Arn)> NamedArns(AlbTrafficPlan traffic)
+    {
+        yield return ("traffic.listenerArn", traffic.ListenerArn);
+        if (traffic.RuleArn is { } rule)
+        {
+            yield return ("traffic.ruleArn", rule);
+        }
+
+        yield return ("traffic.blueTargetGroupArn", traffic.BlueTargetGroupArn);
+        yield return ("traffic.greenTargetGroupArn", traffic.GreenTargetGroupArn);
+    }
+
+    protected override TrafficShiftPlan PlanShift(AlbTrafficPlan traffic, TrafficReading current, WeightSplit split, string description)
+    {
+        var (blueWeight, greenWeight) = (split.BluePercent, split.GreenPercent);
+        CheckWeight("Blue", blueWeight, MaxWeight);
+        CheckWeight("Green", greenWeight, MaxWeight);
+        var (blueTg, greenTg) = (traffic.BlueTargetGroupArn, traffic.GreenTargetGroupArn);
+        var where = traffic.RuleArn is null ? "the listener's default action" : "the listener rule";
+
+        var weighted = new ForwardActionConfig
+        {
+            TargetGroups =
+            [
+                new TargetGroupTuple { TargetGroupArn = blueTg, Weight = blueWeight },
+                new TargetGroupTuple { TargetGroupArn = greenTg, Weight = greenWeight },
+            ],
+        };
+        IReadOnlyList<ElbAction> actions;
+        if (current.CurrentActions is not { Count: > 0 } actionsNow)
+        {
+            actions = [new ElbAction { Type = "forward", ForwardConfig = weighted }];
+        }
+        else
+        {
+            var forwards = actionsNow.Where(a => a.Type == "forward").ToList();
+            if (forwards.Count != 1)
+            {
+                throw new TrafficTargetNotFound([$"{where} has {forwards.Count} forward actions; exactly one is needed to split traffic"]);
+            }
+            var forward = forwards[0];
+            var targets = (forward.ForwardConfig?.TargetGroups?.Select(t => t.TargetGroupArn) ?? [])
+                .Append(forward.TargetGroupArn).OfType<string>().ToList();
+            if (!targets.Contains(blueTg) && !targets.Contains(greenTg))
+            {
+                throw new TrafficTargetNotFound([$"{where} forwards to {string.Join(", ", targets)}, neither Blue's nor Green's target group; refusing to take over traffic it does not carry"]);
+            }
+            // The upgrade moves traffic between exactly two target groups. Green's must already be in the
+            // forward action (weight 0): ALB health-checks only target groups a listener uses, so otherwise
+            // Green's targets stay "unused" and Green can never pass the health check. A third target group
+            // is refused rather than dropped: rewriting the action would silently take its share away.
+            var problems = new List<string>();
+            if (!targets.Contains(blueTg))
+            {
+                problems.Add($"{where} does not forward to Blue's target group {blueTg}; it must carry Blue's traffic");
+            }
+            if (!targets.Contains(greenTg))
+            {
+                problems.Add($"{where} does not forward to Green's target group {greenTg}: add it to the forward action with weight 0 before upgrading (a target group that no listener uses reports its targets unused, so Green could never pass the health check)");
+            }
+            var others = targets.Where(t => t != blueTg && t != greenTg).Distinct(StringComparer.Ordinal).ToList();
+            if (others.Count > 0)
+            {
+                problems.Add($"{where} also forwards to {string.Join(", ", others)}: the upgrade moves traffic between exactly Blue's and Green's target groups, so remove the others first (their share would otherwise be dropped)");
+            }
+            if (problems.Count > 0)
+            {
+                throw new TrafficTargetNotFound(problems);
+            }
+            // Keep stickiness (sessions stay on one colour) and every non-forward action as it is.
+            var replacement = forward with
+            {
+                TargetGroupArn = null,
+                ForwardConfig = weighted with { TargetGroupStickinessConfig = forward.ForwardConfig?.TargetGroupStickinessConfig },
+            };
+            actions = [.. actionsNow.Select(a => ReferenceEquals(a, forward) ? replacement : a)];
+        }
+
+        return new TrafficShiftPlan
+        {
+            Type = Type,
+            ApiCall = traffic.RuleArn is null ? TrafficApiCalls.ModifyListener : TrafficApiCalls.ModifyRule,
+            GreenPercent = split.GreenPercent,
+            BlueWeight = blueWeight,
+            GreenWeight = greenWeight,
+            Rollback = split.Rollback,
+            Description = description,
+            ModifyRule = traffic.RuleArn is { } rule ? new ModifyRuleRequest { RuleArn = rule, Actions = actions } : null,
+            ModifyListener = traffic.RuleArn is null ? new ModifyListenerRequest { ListenerArn = traffic.ListenerArn, DefaultActions = actions } : null,
+        };
+    }
+
+    /// <summary>
+    /// The role may change a listener's or rule's weights only when it carries the traffic tag (its IAM condition); an
+    /// Ingress's load balancer, listener or rule belongs to the AWS Load Balancer Controller, which reconciles it.
+    /// </summary>
+    protected override void CheckOwnership(AlbTrafficPlan traffic, TrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled)
+    {
+        if (current.Tags is not { } tags)
+        {
+            return;
+        }
+
+        if (requiredTag is not null)
+        {
+            var description = tags.FirstOrDefault(t => t.ResourceArn == traffic.Changed);
+            if (description?.Tags?.Any(t => t.Key == requiredTag.Key && t.Value == requiredTag.Value) != true)
+            {
+                problems.Add($"traffic: {traffic.Changed} is not tagged {requiredTag}, so this deployment may not change its weights "
+                    + $"(aws elbv2 add-tags --resource-arns {traffic.Changed} --tags Key={requiredTag.Key},Value={requiredTag.Value})");
+            }
+        }
+
+        foreach (var description in tags)
+        {
+            if (description.Tags?.FirstOrDefault(t => t.Key.StartsWith(IngressTagPrefix, StringComparison.Ordinal)) is { } tag)
+            {
+                controlled.Add($"{description.ResourceArn} is managed by the AWS Load Balancer Controller for an Ingress (tag {tag.Key}={tag.Value}): the controller reconciles it and would put back its own forward weights after every change. "
+                    + "Move traffic with a listener rule you manage yourself (Terraform, CloudFormation, CDK) that forwards to Blue's and Green's target groups, each bound to its cluster with a TargetGroupBinding, and name that rule in traffic.ruleArn");
+            }
+        }
+    }
+
+    /// <summary>ModifyRule and ModifyListener apply to the next request: nothing caches the old weights.</summary>
+    protected override int CachedForSeconds(AlbTrafficPlan traffic, TrafficReading current) => 0;
+
+    protected override AlbBlueShare BlueShareOf(AlbTrafficPlan traffic) =>
+        new() { ListenerArn = traffic.ListenerArn, RuleArn = traffic.RuleArn, BlueTargetGroupArn = traffic.BlueTargetGroupArn };
+
+    /// <summary>
+    /// Blue serves while a forward action names its target group alone, or lists it with a weight other than 0 (a tuple
+    /// without Weight counts: ELBv2 does not document its default).
+    /// </summary>
+    protected override BlueTrafficVerdict CheckBlue(AlbBlueShare blue, TrafficReading current, string cluster, string replacedBy)
+    {
+        var actions = current.CurrentActions ?? throw new InvalidInput("currentActions: required for alb");
+        var forwards = actions.Where(a => a.Type == "forward").ToList();
+        var serves = forwards.Any(a =>
+            a.TargetGroupArn == blue.BlueTargetGroupArn
+            || (a.ForwardConfig?.TargetGroups ?? []).Any(t => t.TargetGroupArn == blue.BlueTargetGroupArn && t.Weight is not 0));
+        var source = blue.RuleArn ?? blue.ListenerArn;
+        return serves
+            ? new BlueTrafficVerdict
+            {
+                ServesTraffic = true,
+                Reason = $"{cluster} still serves traffic: its target group {blue.BlueTargetGroupArn} is forwarded to at a weight other than 0 by {source} (forward: {JsonSerializer.Serialize(forwards, ForwardJsonContext.Default.ListElbAction)}). Nothing was deleted; move all traffic to {replacedBy} and start the decommission again.",
+            }
+            : new BlueTrafficVerdict { ServesTraffic = false, Reason = $"{source} forwards nothing to {cluster}'s target group {blue.BlueTargetGroupArn}." };
+    }
+}
+
+/// <summary>Serializes the forward actions quoted in a verdict's reason, as ELBv2 spells them.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(List<ElbAction>))]
+internal sealed partial class ForwardJsonContext : JsonSerializerContext;

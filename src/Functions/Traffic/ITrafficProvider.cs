@@ -1,0 +1,102 @@
+using BlueGreen.Functions.Common;
+
+namespace BlueGreen.Functions.Traffic;
+
+/// <summary>
+/// One way traffic reaches Blue and Green: everything the decisions know about it. The state machines never branch on
+/// the provider: they start its adapter (<c>statemachines/traffic-{Type}.asl.json</c>), which reads the wiring or makes the
+/// one API call <see cref="PlanShift"/> prepared. docs/adding-a-traffic-provider.md lists what a new one touches.
+/// </summary>
+internal interface ITrafficProvider
+{
+    /// <summary>The execution input's <c>traffic.type</c>, and the adapter's name suffix.</summary>
+    string Type { get; }
+
+    /// <summary>The members of the input's <c>traffic</c> object this provider reads (besides <c>type</c>).</summary>
+    IReadOnlyList<string> Members { get; }
+
+    /// <summary>Validates the input's <c>traffic</c> object, reporting every problem; null when it cannot be used.</summary>
+    TrafficPlan? Read(JsonFields traffic, ProblemList problems);
+
+    /// <summary>Green's target group whose healthy targets the health check counts, when the provider names one.</summary>
+    string? GreenTargetGroupArn(TrafficPlan traffic);
+
+    /// <summary>The ARNs the plan names, with the input field each came from (preflight checks their account and Region).</summary>
+    IEnumerable<(string Field, string Arn)> NamedArns(TrafficPlan traffic);
+
+    /// <summary>
+    /// The one API call that gives Green <paramref name="split"/>'s share, from the wiring as read now; TrafficTargetNotFound
+    /// when the wiring cannot be split between exactly Blue and Green.
+    /// </summary>
+    TrafficShiftPlan PlanShift(TrafficPlan traffic, TrafficReading current, WeightSplit split, string description);
+
+    /// <summary>
+    /// Whether the deployment may change this wiring (<paramref name="requiredTag"/>, the tag its role's conditions require:
+    /// a problem when missing) and whether a controller owns it and would revert every weight (added to
+    /// <paramref name="controlled"/>, with what to do instead).
+    /// </summary>
+    void CheckOwnership(TrafficPlan traffic, TrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled);
+
+    /// <summary>How long clients may keep following the old weights after a change (DNS caching); 0 when a change applies at once.</summary>
+    int CachedForSeconds(TrafficPlan traffic, TrafficReading current);
+
+    /// <summary>What the decommission needs to find Blue's share again.</summary>
+    BlueShare BlueShareOf(TrafficPlan traffic);
+
+    /// <summary>Whether Blue still gets traffic, from the wiring as read now; when in doubt, it does.</summary>
+    BlueTrafficVerdict CheckBlue(BlueShare blue, TrafficReading current, string cluster, string replacedBy);
+}
+
+/// <summary>The typed side of a provider: each call gets the provider's own plan, or fails with InvalidInput for another's.</summary>
+internal abstract class TrafficProvider<TPlan, TShare> : ITrafficProvider
+    where TPlan : TrafficPlan
+    where TShare : BlueShare
+{
+    public abstract string Type { get; }
+
+    public abstract IReadOnlyList<string> Members { get; }
+
+    public abstract TrafficPlan? Read(JsonFields traffic, ProblemList problems);
+
+    public string? GreenTargetGroupArn(TrafficPlan traffic) => GreenTargetGroupArn(Own(traffic));
+
+    public IEnumerable<(string Field, string Arn)> NamedArns(TrafficPlan traffic) => NamedArns(Own(traffic));
+
+    public TrafficShiftPlan PlanShift(TrafficPlan traffic, TrafficReading current, WeightSplit split, string description) =>
+        PlanShift(Own(traffic), current, split, description);
+
+    public void CheckOwnership(TrafficPlan traffic, TrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled) =>
+        CheckOwnership(Own(traffic), current, requiredTag, problems, controlled);
+
+    public int CachedForSeconds(TrafficPlan traffic, TrafficReading current) => CachedForSeconds(Own(traffic), current);
+
+    public BlueShare BlueShareOf(TrafficPlan traffic) => BlueShareOf(Own(traffic));
+
+    public BlueTrafficVerdict CheckBlue(BlueShare blue, TrafficReading current, string cluster, string replacedBy) =>
+        blue is TShare own ? CheckBlue(own, current, cluster, replacedBy) : throw new InvalidInput($"traffic.type: {blue.Type} is not {Type}");
+
+    protected abstract string? GreenTargetGroupArn(TPlan traffic);
+
+    protected abstract IEnumerable<(string Field, string Arn)> NamedArns(TPlan traffic);
+
+    protected abstract TrafficShiftPlan PlanShift(TPlan traffic, TrafficReading current, WeightSplit split, string description);
+
+    protected abstract void CheckOwnership(TPlan traffic, TrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled);
+
+    protected abstract int CachedForSeconds(TPlan traffic, TrafficReading current);
+
+    protected abstract TShare BlueShareOf(TPlan traffic);
+
+    protected abstract BlueTrafficVerdict CheckBlue(TShare blue, TrafficReading current, string cluster, string replacedBy);
+
+    /// <summary>A weight the provider's API accepts: the share itself (the two always sum to 100).</summary>
+    protected static void CheckWeight(string side, int weight, int max)
+    {
+        if (weight < 0 || weight > max)
+        {
+            throw new InvalidInput($"{side} weight {weight} is outside the allowed range 0..{max}");
+        }
+    }
+
+    private TPlan Own(TrafficPlan traffic) => traffic as TPlan ?? throw new InvalidInput($"plan.traffic.type: {traffic.Type} is not {Type}");
+}
