@@ -40,13 +40,13 @@ public sealed record TargetGroupStickinessConfig
     public int? DurationSeconds { get; init; }
 }
 
-public sealed record ModifyListenerRequest
+public sealed record ModifyListenerRequest : TrafficApiRequest
 {
     public required string ListenerArn { get; init; }
     public required IReadOnlyList<ElbAction> DefaultActions { get; init; }
 }
 
-public sealed record ModifyRuleRequest
+public sealed record ModifyRuleRequest : TrafficApiRequest
 {
     public required string RuleArn { get; init; }
     public required IReadOnlyList<ElbAction> Actions { get; init; }

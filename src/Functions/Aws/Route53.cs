@@ -49,7 +49,7 @@ public sealed record AliasTarget
     public required bool EvaluateTargetHealth { get; init; }
 }
 
-public sealed record ChangeResourceRecordSetsRequest
+public sealed record ChangeResourceRecordSetsRequest : TrafficApiRequest
 {
     public required string HostedZoneId { get; init; }
     public required ChangeBatch ChangeBatch { get; init; }

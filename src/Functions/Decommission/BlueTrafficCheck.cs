@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using BlueGreen.Functions.Aws;
 using BlueGreen.Functions.Traffic;
 
 namespace BlueGreen.Functions.Decommission;
@@ -15,11 +14,8 @@ public sealed record CheckBlueTrafficRequest
     /// <summary>The decommission input's <c>traffic</c>: Blue's share (PlanDecommission's <c>input.traffic</c>).</summary>
     [JsonPropertyName("traffic")] public BlueShare? Traffic { get; init; }
 
-    /// <summary>ALB: the listener rule's actions or the listener's default actions, as the adapter read them.</summary>
-    [JsonPropertyName("currentActions")] public IReadOnlyList<ElbAction>? CurrentActions { get; init; }
-
-    /// <summary>Route 53: the records listed from Blue's record name on, as the adapter read them.</summary>
-    [JsonPropertyName("currentRecords")] public IReadOnlyList<ResourceRecordSet>? CurrentRecords { get; init; }
+    /// <summary>The wiring as the provider's adapter just read it (operation <c>read</c>): its whole output.</summary>
+    [JsonPropertyName("current")] public TrafficReading? Current { get; init; }
 }
 
 /// <summary>
@@ -34,7 +30,7 @@ public static class BlueTrafficCheck
         var cluster = request.ClusterName ?? throw new InvalidInput("clusterName: required");
         var replacedBy = request.ReplacedBy ?? throw new InvalidInput("replacedBy: required");
         var blue = request.Traffic ?? throw new InvalidInput("traffic: required");
-        var current = new TrafficReading { CurrentActions = request.CurrentActions, CurrentRecords = request.CurrentRecords };
+        var current = request.Current ?? throw new InvalidInput("current: required (the traffic adapter's read)");
         return TrafficProviders.For(blue).CheckBlue(blue, current, cluster, replacedBy);
     }
 }

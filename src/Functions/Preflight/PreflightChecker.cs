@@ -60,7 +60,7 @@ public static class PreflightChecker
         CheckArgoCdReachable(plan, cluster, blueProblems, warnings);
         var controlled = new List<string>();
         ReachChecker.Check(request, blueProblems, controlled, warnings);
-        var strategy = ReachChecker.BakeAtLeastTheTtl(plan, request.Records, blueProblems, warnings);
+        var strategy = ReachChecker.BakeAtLeastTheTtl(plan, request.Traffic, blueProblems, warnings);
         var targetStatus = CheckTargetVersion(request.ClusterVersions, target, targetProblems);
         CheckInsights(request.Insights, blue, target, blueProblems, warnings);
         CheckNodegroups(request.Nodegroups, plan.BlueClusterName, target, blueProblems, warnings);

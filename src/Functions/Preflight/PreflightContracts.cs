@@ -25,10 +25,11 @@ public sealed record PreflightRequest
     [JsonPropertyName("alarmsFound")] public IReadOnlyList<string>? AlarmsFound { get; init; }
     /// <summary>Each hook function read with GetFunction; optional.</summary>
     [JsonPropertyName("hooks")] public IReadOnlyList<HookFound>? Hooks { get; init; }
-    /// <summary>ALB mode: DescribeTags(load balancer, listener, rule).TagDescriptions; optional.</summary>
-    [JsonPropertyName("trafficTags")] public IReadOnlyList<ResourceTagDescription>? TrafficTags { get; init; }
-    /// <summary>Route 53 mode: ListResourceRecordSets from the record's name (Blue's and Green's records, and any TXT record of that name); optional.</summary>
-    [JsonPropertyName("records")] public IReadOnlyList<ResourceRecordSet>? Records { get; init; }
+    /// <summary>
+    /// The traffic wiring as the provider's adapter inspected it (ALB: actions and the tags of load balancer, listener and
+    /// rule; Route 53: the records of the name, with any TXT record of that name); optional (null: not checked).
+    /// </summary>
+    [JsonPropertyName("traffic")] public TrafficReading? Traffic { get; init; }
 }
 
 public sealed record PreflightResult

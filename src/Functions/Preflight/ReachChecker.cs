@@ -25,11 +25,8 @@ public static partial class ReachChecker
         }
 
         CheckAlarms(plan, request.AlarmsFound, problems);
-        TrafficProviders.For(plan.Traffic).CheckOwnership(plan.Traffic, Reading(request), request.Deployment?.TrafficTag, problems, controlled);
+        TrafficProviders.For(plan.Traffic).CheckOwnership(plan.Traffic, request.Traffic, request.Deployment?.TrafficTag, problems, controlled);
     }
-
-    /// <summary>What the provider's adapter read in preflight (operation <c>inspect</c>).</summary>
-    private static TrafficReading Reading(PreflightRequest request) => new() { CurrentRecords = request.Records, Tags = request.TrafficTags };
 
     /// <summary>The workflow's role and calls reach its own account and Region only; an ARN elsewhere fails halfway otherwise.</summary>
     private static void CheckHome(UpgradePlan plan, DeploymentFacts deployment, List<string> problems)
@@ -93,7 +90,7 @@ public static partial class ReachChecker
     /// TTL): a bake shorter than that would judge the alarms on the old split. Every bake therefore lasts at least as long
     /// as the provider says answers are cached; the run is refused when that no longer fits the execution.
     /// </summary>
-    public static StrategyPlan BakeAtLeastTheTtl(UpgradePlan plan, IReadOnlyList<ResourceRecordSet>? records, List<string> problems, List<string> warnings)
+    public static StrategyPlan BakeAtLeastTheTtl(UpgradePlan plan, TrafficReading? traffic, List<string> problems, List<string> warnings)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(problems);
@@ -103,7 +100,7 @@ public static partial class ReachChecker
             return plan.Strategy;
         }
 
-        var ttl = TrafficProviders.For(plan.Traffic).CachedForSeconds(plan.Traffic, new TrafficReading { CurrentRecords = records });
+        var ttl = TrafficProviders.For(plan.Traffic).CachedForSeconds(plan.Traffic, traffic);
         var shortest = plan.Strategy.Steps.Min(s => s.BakeSeconds);
         if (ttl <= shortest)
         {

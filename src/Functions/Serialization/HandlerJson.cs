@@ -22,6 +22,13 @@ public static class HandlerJson
             // e.Message names the path ($.plan.traffic) and what was wrong; it never contains input values.
             throw new InvalidInput($"{e.Path ?? "$"}: the handler input is not valid JSON of the expected shape ({FirstSentence(e.Message)})");
         }
+        catch (NotSupportedException e) when (e.InnerException is NotSupportedException)
+        {
+            // A polymorphic object (traffic plan, Blue share, reading) without "type": System.Text.Json names the path
+            // in the outer message and the type in the inner one, never an input value.
+            var at = e.Message.IndexOf("Path: ", StringComparison.Ordinal) is var i and >= 0 ? e.Message[(i + 6)..].Split(' ')[0] : "$";
+            throw new InvalidInput($"{at}: the handler input is not valid JSON of the expected shape (an object here must name its \"type\")");
+        }
         return value ?? throw new InvalidInput("$: the handler input must be a JSON object, not null");
     }
 

@@ -10,7 +10,7 @@ namespace BlueGreen.Functions.Traffic;
 /// groups. A change rewrites the one forward action with both groups' weights (0..999; the share itself, so they sum to
 /// 100) and keeps every other action and the stickiness as they are; it applies to the next request.
 /// </summary>
-internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBlueShare>
+internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBlueShare, AlbTrafficReading>
 {
     public const int MaxWeight = 999;
 
@@ -90,7 +90,7 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
         yield return ("traffic.greenTargetGroupArn", traffic.GreenTargetGroupArn);
     }
 
-    protected override TrafficShiftPlan PlanShift(AlbTrafficPlan traffic, TrafficReading current, WeightSplit split, string description)
+    protected override TrafficShiftPlan PlanShift(AlbTrafficPlan traffic, AlbTrafficReading current, WeightSplit split, string description)
     {
         var (blueWeight, greenWeight) = (split.BluePercent, split.GreenPercent);
         CheckWeight("Blue", blueWeight, MaxWeight);
@@ -165,8 +165,9 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
             GreenWeight = greenWeight,
             Rollback = split.Rollback,
             Description = description,
-            ModifyRule = traffic.RuleArn is { } rule ? new ModifyRuleRequest { RuleArn = rule, Actions = actions } : null,
-            ModifyListener = traffic.RuleArn is null ? new ModifyListenerRequest { ListenerArn = traffic.ListenerArn, DefaultActions = actions } : null,
+            Request = traffic.RuleArn is { } rule
+                ? new ModifyRuleRequest { RuleArn = rule, Actions = actions }
+                : new ModifyListenerRequest { ListenerArn = traffic.ListenerArn, DefaultActions = actions },
         };
     }
 
@@ -174,9 +175,9 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
     /// The role may change a listener's or rule's weights only when it carries the traffic tag (its IAM condition); an
     /// Ingress's load balancer, listener or rule belongs to the AWS Load Balancer Controller, which reconciles it.
     /// </summary>
-    protected override void CheckOwnership(AlbTrafficPlan traffic, TrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled)
+    protected override void CheckOwnership(AlbTrafficPlan traffic, AlbTrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled)
     {
-        if (current.Tags is not { } tags)
+        if (current.Tags?.Descriptions is not { } tags)
         {
             return;
         }
@@ -202,7 +203,7 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
     }
 
     /// <summary>ModifyRule and ModifyListener apply to the next request: nothing caches the old weights.</summary>
-    protected override int CachedForSeconds(AlbTrafficPlan traffic, TrafficReading current) => 0;
+    protected override int CachedForSeconds(AlbTrafficPlan traffic, AlbTrafficReading current) => 0;
 
     protected override AlbBlueShare BlueShareOf(AlbTrafficPlan traffic) =>
         new() { ListenerArn = traffic.ListenerArn, RuleArn = traffic.RuleArn, BlueTargetGroupArn = traffic.BlueTargetGroupArn };
@@ -211,9 +212,9 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
     /// Blue serves while a forward action names its target group alone, or lists it with a weight other than 0 (a tuple
     /// without Weight counts: ELBv2 does not document its default).
     /// </summary>
-    protected override BlueTrafficVerdict CheckBlue(AlbBlueShare blue, TrafficReading current, string cluster, string replacedBy)
+    protected override BlueTrafficVerdict CheckBlue(AlbBlueShare blue, AlbTrafficReading current, string cluster, string replacedBy)
     {
-        var actions = current.CurrentActions ?? throw new InvalidInput("currentActions: required for alb");
+        var actions = current.CurrentActions ?? throw new InvalidInput("current.currentActions: required for alb");
         var forwards = actions.Where(a => a.Type == "forward").ToList();
         var serves = forwards.Any(a =>
             a.TargetGroupArn == blue.BlueTargetGroupArn

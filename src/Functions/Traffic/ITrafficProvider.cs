@@ -28,29 +28,30 @@ internal interface ITrafficProvider
     /// The one API call that gives Green <paramref name="split"/>'s share, from the wiring as read now; TrafficTargetNotFound
     /// when the wiring cannot be split between exactly Blue and Green.
     /// </summary>
-    TrafficShiftPlan PlanShift(TrafficPlan traffic, TrafficReading current, WeightSplit split, string description);
+    TrafficShiftPlan PlanShift(TrafficPlan traffic, TrafficReading? current, WeightSplit split, string description);
 
     /// <summary>
     /// Whether the deployment may change this wiring (<paramref name="requiredTag"/>, the tag its role's conditions require:
     /// a problem when missing) and whether a controller owns it and would revert every weight (added to
     /// <paramref name="controlled"/>, with what to do instead).
     /// </summary>
-    void CheckOwnership(TrafficPlan traffic, TrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled);
+    void CheckOwnership(TrafficPlan traffic, TrafficReading? current, TagFact? requiredTag, List<string> problems, List<string> controlled);
 
     /// <summary>How long clients may keep following the old weights after a change (DNS caching); 0 when a change applies at once.</summary>
-    int CachedForSeconds(TrafficPlan traffic, TrafficReading current);
+    int CachedForSeconds(TrafficPlan traffic, TrafficReading? current);
 
     /// <summary>What the decommission needs to find Blue's share again.</summary>
     BlueShare BlueShareOf(TrafficPlan traffic);
 
     /// <summary>Whether Blue still gets traffic, from the wiring as read now; when in doubt, it does.</summary>
-    BlueTrafficVerdict CheckBlue(BlueShare blue, TrafficReading current, string cluster, string replacedBy);
+    BlueTrafficVerdict CheckBlue(BlueShare blue, TrafficReading? current, string cluster, string replacedBy);
 }
 
-/// <summary>The typed side of a provider: each call gets the provider's own plan, or fails with InvalidInput for another's.</summary>
-internal abstract class TrafficProvider<TPlan, TShare> : ITrafficProvider
+/// <summary>The typed side of a provider: each call gets the provider's own plan, share and reading, or fails with InvalidInput for another's.</summary>
+internal abstract class TrafficProvider<TPlan, TShare, TReading> : ITrafficProvider
     where TPlan : TrafficPlan
     where TShare : BlueShare
+    where TReading : TrafficReading, new()
 {
     public abstract string Type { get; }
 
@@ -62,32 +63,32 @@ internal abstract class TrafficProvider<TPlan, TShare> : ITrafficProvider
 
     public IEnumerable<(string Field, string Arn)> NamedArns(TrafficPlan traffic) => NamedArns(Own(traffic));
 
-    public TrafficShiftPlan PlanShift(TrafficPlan traffic, TrafficReading current, WeightSplit split, string description) =>
-        PlanShift(Own(traffic), current, split, description);
+    public TrafficShiftPlan PlanShift(TrafficPlan traffic, TrafficReading? current, WeightSplit split, string description) =>
+        PlanShift(Own(traffic), Own(current), split, description);
 
-    public void CheckOwnership(TrafficPlan traffic, TrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled) =>
-        CheckOwnership(Own(traffic), current, requiredTag, problems, controlled);
+    public void CheckOwnership(TrafficPlan traffic, TrafficReading? current, TagFact? requiredTag, List<string> problems, List<string> controlled) =>
+        CheckOwnership(Own(traffic), Own(current), requiredTag, problems, controlled);
 
-    public int CachedForSeconds(TrafficPlan traffic, TrafficReading current) => CachedForSeconds(Own(traffic), current);
+    public int CachedForSeconds(TrafficPlan traffic, TrafficReading? current) => CachedForSeconds(Own(traffic), Own(current));
 
     public BlueShare BlueShareOf(TrafficPlan traffic) => BlueShareOf(Own(traffic));
 
-    public BlueTrafficVerdict CheckBlue(BlueShare blue, TrafficReading current, string cluster, string replacedBy) =>
-        blue is TShare own ? CheckBlue(own, current, cluster, replacedBy) : throw new InvalidInput($"traffic.type: {blue.Type} is not {Type}");
+    public BlueTrafficVerdict CheckBlue(BlueShare blue, TrafficReading? current, string cluster, string replacedBy) =>
+        blue is TShare own ? CheckBlue(own, Own(current), cluster, replacedBy) : throw new InvalidInput($"traffic.type: {blue.Type} is not {Type}");
 
     protected abstract string? GreenTargetGroupArn(TPlan traffic);
 
     protected abstract IEnumerable<(string Field, string Arn)> NamedArns(TPlan traffic);
 
-    protected abstract TrafficShiftPlan PlanShift(TPlan traffic, TrafficReading current, WeightSplit split, string description);
+    protected abstract TrafficShiftPlan PlanShift(TPlan traffic, TReading current, WeightSplit split, string description);
 
-    protected abstract void CheckOwnership(TPlan traffic, TrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled);
+    protected abstract void CheckOwnership(TPlan traffic, TReading current, TagFact? requiredTag, List<string> problems, List<string> controlled);
 
-    protected abstract int CachedForSeconds(TPlan traffic, TrafficReading current);
+    protected abstract int CachedForSeconds(TPlan traffic, TReading current);
 
     protected abstract TShare BlueShareOf(TPlan traffic);
 
-    protected abstract BlueTrafficVerdict CheckBlue(TShare blue, TrafficReading current, string cluster, string replacedBy);
+    protected abstract BlueTrafficVerdict CheckBlue(TShare blue, TReading current, string cluster, string replacedBy);
 
     /// <summary>A weight the provider's API accepts: the share itself (the two always sum to 100).</summary>
     protected static void CheckWeight(string side, int weight, int max)
@@ -99,4 +100,12 @@ internal abstract class TrafficProvider<TPlan, TShare> : ITrafficProvider
     }
 
     private TPlan Own(TrafficPlan traffic) => traffic as TPlan ?? throw new InvalidInput($"plan.traffic.type: {traffic.Type} is not {Type}");
+
+    /// <summary>The provider's own reading; nothing read is an empty one (each provider says what it cannot do without).</summary>
+    private TReading Own(TrafficReading? current) => current switch
+    {
+        null => new TReading(),
+        TReading own => own,
+        _ => throw new InvalidInput($"current.type: {current.Type} was read, not {Type} (pass the output of the traffic-{Type} adapter)"),
+    };
 }

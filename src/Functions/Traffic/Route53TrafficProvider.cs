@@ -10,7 +10,7 @@ namespace BlueGreen.Functions.Traffic;
 /// share itself, so they sum to 100, and never both 0, when Route 53 would answer with every record equally), each sent
 /// back exactly as listed with only its weight changed; resolvers keep the old answer for the records' TTL.
 /// </summary>
-internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53TrafficPlan, Route53BlueShare>
+internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53TrafficPlan, Route53BlueShare, Route53TrafficReading>
 {
     public const int MaxWeight = 255;
 
@@ -75,13 +75,13 @@ internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53Tr
 
     protected override IEnumerable<(string Field, string Arn)> NamedArns(Route53TrafficPlan traffic) => [];
 
-    protected override TrafficShiftPlan PlanShift(Route53TrafficPlan traffic, TrafficReading current, WeightSplit split, string description)
+    protected override TrafficShiftPlan PlanShift(Route53TrafficPlan traffic, Route53TrafficReading current, WeightSplit split, string description)
     {
         var (blueWeight, greenWeight) = (split.BluePercent, split.GreenPercent);
         CheckWeight("Blue", blueWeight, MaxWeight);
         CheckWeight("Green", greenWeight, MaxWeight);
         var records = current.CurrentRecords
-            ?? throw new InvalidInput("currentRecords: required for route53 (pass ListResourceRecordSets' ResourceRecordSets)");
+            ?? throw new InvalidInput("current.currentRecords: required for route53 (pass ListResourceRecordSets' ResourceRecordSets)");
         var problems = new List<string>();
         var blue = FindRecord(records, traffic, traffic.BlueSetIdentifier, problems);
         var green = FindRecord(records, traffic, traffic.GreenSetIdentifier, problems);
@@ -99,7 +99,7 @@ internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53Tr
             GreenWeight = greenWeight,
             Rollback = split.Rollback,
             Description = description,
-            ChangeResourceRecordSets = new ChangeResourceRecordSetsRequest
+            Request = new ChangeResourceRecordSetsRequest
             {
                 HostedZoneId = traffic.HostedZoneId,
                 ChangeBatch = new ChangeBatch
@@ -118,7 +118,7 @@ internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53Tr
     }
 
     /// <summary>external-dns owns a name when its TXT registry record of that name says so: it would rewrite the weights on its next sync.</summary>
-    protected override void CheckOwnership(Route53TrafficPlan traffic, TrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled)
+    protected override void CheckOwnership(Route53TrafficPlan traffic, Route53TrafficReading current, TagFact? requiredTag, List<string> problems, List<string> controlled)
     {
         foreach (var record in current.CurrentRecords ?? [])
         {
@@ -132,7 +132,7 @@ internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53Tr
     }
 
     /// <summary>The longest TTL of Blue's and Green's weighted records (alias records have none).</summary>
-    protected override int CachedForSeconds(Route53TrafficPlan traffic, TrafficReading current)
+    protected override int CachedForSeconds(Route53TrafficPlan traffic, Route53TrafficReading current)
     {
         var ttls = (current.CurrentRecords ?? [])
             .Where(r => r.SetIdentifier is not null && (r.SetIdentifier == traffic.BlueSetIdentifier || r.SetIdentifier == traffic.GreenSetIdentifier) && r.Ttl is not null)
@@ -154,9 +154,9 @@ internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53Tr
     /// the set identifier) has a weight above 0, or weight 0 while every other record of that name and type has 0 too.
     /// A Blue record that no longer exists serves nothing.
     /// </summary>
-    protected override BlueTrafficVerdict CheckBlue(Route53BlueShare blue, TrafficReading current, string cluster, string replacedBy)
+    protected override BlueTrafficVerdict CheckBlue(Route53BlueShare blue, Route53TrafficReading current, string cluster, string replacedBy)
     {
-        var records = current.CurrentRecords ?? throw new InvalidInput("currentRecords: required for route53");
+        var records = current.CurrentRecords ?? throw new InvalidInput("current.currentRecords: required for route53");
         var name = Route53RecordName.Listed(blue.RecordName);
         var set = records.Where(r => r.Weight is not null && Route53RecordName.Same(r.Name, name) && r.Type == blue.RecordType).ToList();
         var record = set.FirstOrDefault(r => r.SetIdentifier == blue.BlueSetIdentifier);

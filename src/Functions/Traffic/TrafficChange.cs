@@ -18,14 +18,13 @@ public static class TrafficApiCalls
 public sealed record TrafficShiftPlan
 {
     [JsonPropertyName("type")] public required string Type { get; init; }
-    /// <summary>Which of the three parameter objects to send: ModifyRule | ModifyListener | ChangeResourceRecordSets.</summary>
+    /// <summary>The API the adapter calls (its <c>apply</c> operation branches on it): <see cref="TrafficApiCalls"/>.</summary>
     [JsonPropertyName("apiCall")] public required string ApiCall { get; init; }
     [JsonPropertyName("greenPercent")] public required int GreenPercent { get; init; }
     [JsonPropertyName("blueWeight")] public required int BlueWeight { get; init; }
     [JsonPropertyName("greenWeight")] public required int GreenWeight { get; init; }
     [JsonPropertyName("rollback")] public required bool Rollback { get; init; }
     [JsonPropertyName("description")] public required string Description { get; init; }
-    [JsonPropertyName("modifyRule"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public ModifyRuleRequest? ModifyRule { get; init; }
-    [JsonPropertyName("modifyListener"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public ModifyListenerRequest? ModifyListener { get; init; }
-    [JsonPropertyName("changeResourceRecordSets"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public ChangeResourceRecordSetsRequest? ChangeResourceRecordSets { get; init; }
+    /// <summary>That call's parameters, as the SDK integration takes them.</summary>
+    [JsonPropertyName("request")] public required TrafficApiRequest Request { get; init; }
 }

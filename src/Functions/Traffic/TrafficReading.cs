@@ -4,19 +4,46 @@ using BlueGreen.Functions.Aws;
 namespace BlueGreen.Functions.Traffic;
 
 /// <summary>
-/// The traffic wiring as the provider's adapter read it (<c>read</c>, or <c>inspect</c> with ownership): an ALB's actions
-/// and tags, or Route 53's records. A provider reads only its own members.
+/// The traffic wiring as the provider's adapter read it (operation <c>read</c>, or <c>inspect</c>, which adds who owns
+/// it): the adapter's whole output, <c>type</c> first. Callers pass it on as one value, so none of them names a
+/// provider's members.
 /// </summary>
-public sealed record TrafficReading
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(AlbTrafficReading), TrafficTypes.Alb)]
+[JsonDerivedType(typeof(Route53TrafficReading), TrafficTypes.Route53)]
+public abstract record TrafficReading
 {
-    /// <summary>ALB: the rule's Actions (DescribeRules) or the listener's DefaultActions (DescribeListeners).</summary>
-    public IReadOnlyList<ElbAction>? CurrentActions { get; init; }
+    [JsonIgnore]
+    public abstract string Type { get; }
+}
 
-    /// <summary>Route 53: ListResourceRecordSets from the record's name and type on (other names may follow).</summary>
-    public IReadOnlyList<ResourceRecordSet>? CurrentRecords { get; init; }
+/// <summary>An ALB rule's or listener's actions, as <c>traffic-alb</c> reads them.</summary>
+public sealed record AlbTrafficReading : TrafficReading
+{
+    [JsonIgnore]
+    public override string Type => TrafficTypes.Alb;
 
-    /// <summary>ALB, inspect only: DescribeTags of the load balancer, listener and rule.</summary>
-    public IReadOnlyList<ResourceTagDescription>? Tags { get; init; }
+    /// <summary>The rule's Actions (DescribeRules) or the listener's DefaultActions (DescribeListeners).</summary>
+    [JsonPropertyName("currentActions")] public IReadOnlyList<ElbAction>? CurrentActions { get; init; }
+
+    /// <summary>Inspect only: DescribeTags of the load balancer, listener and rule.</summary>
+    [JsonPropertyName("tags")] public TagsRead? Tags { get; init; }
+}
+
+/// <summary>DescribeTags' answer as the adapter keeps it (a state's result is always an object).</summary>
+public sealed record TagsRead
+{
+    [JsonPropertyName("descriptions")] public required IReadOnlyList<ResourceTagDescription> Descriptions { get; init; }
+}
+
+/// <summary>Route 53's records, as <c>traffic-route53</c> lists them.</summary>
+public sealed record Route53TrafficReading : TrafficReading
+{
+    [JsonIgnore]
+    public override string Type => TrafficTypes.Route53;
+
+    /// <summary>ListResourceRecordSets from the record's name and type on (other names may follow, and external-dns's TXT records).</summary>
+    [JsonPropertyName("currentRecords")] public IReadOnlyList<ResourceRecordSet>? CurrentRecords { get; init; }
 }
 
 /// <summary>DescribeTags' TagDescriptions item.</summary>

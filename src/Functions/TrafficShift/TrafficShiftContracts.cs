@@ -13,10 +13,8 @@ public sealed record PlanTrafficShiftRequest
     /// <summary>true: everything back to Blue (Green 0%).</summary>
     [JsonPropertyName("rollback")] public bool Rollback { get; init; }
     /// <summary>
-    /// ALB, optional: the rule's current Actions (DescribeRules) or the listener's DefaultActions
-    /// (DescribeListeners). When given, only the forward action is rewritten; others and stickiness are kept.
+    /// The wiring as the provider's adapter read it (its whole output). ALB: optional; when given, only the forward action
+    /// is rewritten and other actions and stickiness are kept. Route 53: required (a change sends each record back as listed).
     /// </summary>
-    [JsonPropertyName("currentActions")] public IReadOnlyList<ElbAction>? CurrentActions { get; init; }
-    /// <summary>Route 53, required: ListResourceRecordSets(StartRecordName = recordName, StartRecordType = recordType).ResourceRecordSets.</summary>
-    [JsonPropertyName("currentRecords")] public IReadOnlyList<ResourceRecordSet>? CurrentRecords { get; init; }
+    [JsonPropertyName("current")] public TrafficReading? Current { get; init; }
 }

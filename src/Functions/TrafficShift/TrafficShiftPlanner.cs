@@ -35,8 +35,7 @@ public static class TrafficShiftPlanner
             percent = requested;
         }
 
-        var current = new TrafficReading { CurrentActions = request.CurrentActions, CurrentRecords = request.CurrentRecords };
-        return TrafficProviders.For(plan.Traffic).PlanShift(plan.Traffic, current, new WeightSplit(percent, request.Rollback), Describe(plan, percent, request.Rollback));
+        return TrafficProviders.For(plan.Traffic).PlanShift(plan.Traffic, request.Current, new WeightSplit(percent, request.Rollback), Describe(plan, percent, request.Rollback));
     }
 
     private static string Describe(UpgradePlan plan, int percent, bool rollback) => rollback

@@ -18,12 +18,12 @@ public class BlueTrafficCheckTests
 
     private static BlueTrafficVerdict CheckAlb(params ElbAction[] actions) => BlueTrafficCheck.Check(new CheckBlueTrafficRequest
     {
-        ClusterName = "shop-blue", ReplacedBy = "shop-green", Traffic = Alb, CurrentActions = actions,
+        ClusterName = "shop-blue", ReplacedBy = "shop-green", Traffic = Alb, Current = new AlbTrafficReading { CurrentActions = actions },
     });
 
     private static BlueTrafficVerdict CheckDns(params ResourceRecordSet[] records) => BlueTrafficCheck.Check(new CheckBlueTrafficRequest
     {
-        ClusterName = "shop-blue", ReplacedBy = "shop-green", Traffic = Dns, CurrentRecords = records,
+        ClusterName = "shop-blue", ReplacedBy = "shop-green", Traffic = Dns, Current = new Route53TrafficReading { CurrentRecords = records },
     });
 
     private static ElbAction Forward(params (string Arn, int? Weight)[] groups) => new()
@@ -77,7 +77,7 @@ public class BlueTrafficCheckTests
     {
         var verdict = BlueTrafficCheck.Check(new CheckBlueTrafficRequest
         {
-            ClusterName = "shop-blue", ReplacedBy = "shop-green", Traffic = Alb with { RuleArn = null }, CurrentActions = [Forward((Inputs.BlueTg, 10), (Inputs.GreenTg, 90))],
+            ClusterName = "shop-blue", ReplacedBy = "shop-green", Traffic = Alb with { RuleArn = null }, Current = new AlbTrafficReading { CurrentActions = [Forward((Inputs.BlueTg, 10), (Inputs.GreenTg, 90))] },
         });
 
         Assert.True(verdict.ServesTraffic);
@@ -127,9 +127,28 @@ public class BlueTrafficCheckTests
     [Fact]
     public void MissingMembers_AreInvalidInputNamingThem()
     {
-        Assert.Contains("currentActions", Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", ReplacedBy = "b", Traffic = Alb })).Message, StringComparison.Ordinal);
-        Assert.Contains("currentRecords", Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", ReplacedBy = "b", Traffic = Dns })).Message, StringComparison.Ordinal);
+        Assert.Contains("current: required", Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", ReplacedBy = "b", Traffic = Alb })).Message, StringComparison.Ordinal);
+        Assert.Contains("currentActions", Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", ReplacedBy = "b", Traffic = Alb, Current = new AlbTrafficReading() })).Message, StringComparison.Ordinal);
+        Assert.Contains("currentRecords", Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", ReplacedBy = "b", Traffic = Dns, Current = new Route53TrafficReading() })).Message, StringComparison.Ordinal);
         Assert.Contains("replacedBy", Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", Traffic = Alb })).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnotherProvidersReading_IsInvalidInputNamingBoth()
+    {
+        var error = Assert.Throws<InvalidInput>(() => BlueTrafficCheck.Check(new CheckBlueTrafficRequest { ClusterName = "a", ReplacedBy = "b", Traffic = Alb, Current = new Route53TrafficReading { CurrentRecords = [] } }));
+
+        Assert.Contains("current.type: route53 was read, not alb", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Handler_ReadingWithoutItsType_IsInvalidInput()
+    {
+        var payload = $$$"""{"clusterName":"shop-blue","replacedBy":"shop-green","traffic":{"type":"alb","listenerArn":"{{{Inputs.Listener}}}","ruleArn":null,"blueTargetGroupArn":"{{{Inputs.BlueTg}}}"},"current":{"currentActions":[]}}""";
+
+        var error = Assert.Throws<InvalidInput>(() => new CheckBlueTrafficHandler().Handle(new MemoryStream(Encoding.UTF8.GetBytes(payload))));
+
+        Assert.Contains("$.current", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,8 +157,7 @@ public class BlueTrafficCheckTests
         var payload = $$$$"""
             {"clusterName":"shop-blue","replacedBy":"shop-green",
              "traffic":{"type":"alb","listenerArn":"{{{{Inputs.Listener}}}}","ruleArn":null,"blueTargetGroupArn":"{{{{Inputs.BlueTg}}}}","hostedZoneId":null,"recordName":null,"recordType":null,"blueSetIdentifier":null},
-             "currentActions":[{"Type":"forward","Order":1,"TargetGroupArn":"{{{{Inputs.GreenTg}}}}","ForwardConfig":{"TargetGroups":[{"TargetGroupArn":"{{{{Inputs.GreenTg}}}}","Weight":1}],"TargetGroupStickinessConfig":{"Enabled":false}}}],
-             "currentRecords":null}
+             "current":{"type":"alb","currentActions":[{"Type":"forward","Order":1,"TargetGroupArn":"{{{{Inputs.GreenTg}}}}","ForwardConfig":{"TargetGroups":[{"TargetGroupArn":"{{{{Inputs.GreenTg}}}}","Weight":1}],"TargetGroupStickinessConfig":{"Enabled":false}}}]}}
             """;
 
         using var output = new CheckBlueTrafficHandler().Handle(new MemoryStream(Encoding.UTF8.GetBytes(payload)));

@@ -179,10 +179,10 @@ public class HandlerTests
         var shift = Run(new PlanTrafficShiftHandler().Handle, $"{{\"plan\":{ListenerOnlyPlanJson()},\"greenPercent\":10}}");
 
         Assert.Equal("ModifyListener", (string?)shift["apiCall"]);
-        var action = shift["modifyListener"]!["DefaultActions"]![0]!;
+        var action = shift["request"]!["DefaultActions"]![0]!;
         Assert.Equal("forward", (string?)action["Type"]);
         Assert.Equal(90, (int?)action["ForwardConfig"]!["TargetGroups"]![0]!["Weight"]);
-        Assert.Null(shift["modifyRule"]);
+        Assert.Equal(["ListenerArn", "DefaultActions"], shift["request"]!.AsObject().Select(m => m.Key));
     }
 
     [Fact]
@@ -193,9 +193,9 @@ public class HandlerTests
              {"Name":"api.example.com.","Type":"A","SetIdentifier":"green","Weight":0,"AliasTarget":{"HostedZoneId":"ZWKZPGTI48KDX","DNSName":"green.elb.amazonaws.com.","EvaluateTargetHealth":true}}]
             """;
 
-        var shift = Run(new PlanTrafficShiftHandler().Handle, $"{{\"plan\":{Route53PlanJson()},\"greenPercent\":20,\"currentRecords\":{records}}}");
+        var shift = Run(new PlanTrafficShiftHandler().Handle, $"{{\"plan\":{Route53PlanJson()},\"greenPercent\":20,\"current\":{{\"type\":\"route53\",\"currentRecords\":{records}}}}}");
 
-        var changes = shift["changeResourceRecordSets"]!["ChangeBatch"]!["Changes"]!;
+        var changes = shift["request"]!["ChangeBatch"]!["Changes"]!;
         var blue = changes[0]!["ResourceRecordSet"]!;
         Assert.Equal(80, (int?)blue["Weight"]);
         Assert.Equal(60, (int?)blue["TTL"]);
@@ -210,7 +210,7 @@ public class HandlerTests
     [Fact]
     public void PlanTrafficShift_Route53MissingRecord_RaisesTrafficTargetNotFound()
     {
-        Assert.Equal("TrafficTargetNotFound", ErrorName(new PlanTrafficShiftHandler().Handle, $"{{\"plan\":{Route53PlanJson()},\"greenPercent\":20,\"currentRecords\":[]}}"));
+        Assert.Equal("TrafficTargetNotFound", ErrorName(new PlanTrafficShiftHandler().Handle, $"{{\"plan\":{Route53PlanJson()},\"greenPercent\":20,\"current\":{{\"type\":\"route53\",\"currentRecords\":[]}}}}"));
     }
 
     [Fact]

@@ -30,8 +30,9 @@ public class ReachCheckerTests
             Deployment = Deployment,
             AlarmsFound = alarms ?? plan.Alarms.Names,
             Hooks = hooks ?? [],
-            TrafficTags = tags ?? (plan.Traffic.Type == "alb" ? [Tags(LoadBalancer), Tags(Inputs.Listener), Tags(Inputs.Rule, ("bluegreen:traffic", "bluegreen-dev"))] : null),
-            Records = records,
+            Traffic = plan.Traffic.Type == "alb"
+                ? new AlbTrafficReading { Tags = new TagsRead { Descriptions = tags ?? [Tags(LoadBalancer), Tags(Inputs.Listener), Tags(Inputs.Rule, ("bluegreen:traffic", "bluegreen-dev"))] } }
+                : new Route53TrafficReading { CurrentRecords = records },
         };
     }
 

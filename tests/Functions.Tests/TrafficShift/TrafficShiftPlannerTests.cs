@@ -27,9 +27,9 @@ public class TrafficShiftPlannerTests
         var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Plan(Inputs.Alb().With("traffic.ruleArn", null)), GreenPercent = 25 });
 
         Assert.Equal(TrafficApiCalls.ModifyListener, shift.ApiCall);
-        Assert.Null(shift.ModifyRule);
-        Assert.Equal(Inputs.Listener, shift.ModifyListener!.ListenerArn);
-        var action = Assert.Single(shift.ModifyListener.DefaultActions);
+        Assert.IsNotType<ModifyRuleRequest>(shift.Request);
+        Assert.Equal(Inputs.Listener, ((ModifyListenerRequest)shift.Request).ListenerArn);
+        var action = Assert.Single(((ModifyListenerRequest)shift.Request).DefaultActions);
         Assert.Equal("forward", action.Type);
         Assert.Null(action.TargetGroupArn);
         Assert.Equal(
@@ -44,9 +44,9 @@ public class TrafficShiftPlannerTests
         var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), GreenPercent = 50 });
 
         Assert.Equal(TrafficApiCalls.ModifyRule, shift.ApiCall);
-        Assert.Null(shift.ModifyListener);
-        Assert.Equal(Inputs.Rule, shift.ModifyRule!.RuleArn);
-        Assert.Equal([50, 50], shift.ModifyRule.Actions[0].ForwardConfig!.TargetGroups!.Select(t => t.Weight!.Value));
+        Assert.IsNotType<ModifyListenerRequest>(shift.Request);
+        Assert.Equal(Inputs.Rule, ((ModifyRuleRequest)shift.Request).RuleArn);
+        Assert.Equal([50, 50], ((ModifyRuleRequest)shift.Request).Actions[0].ForwardConfig!.TargetGroups!.Select(t => t.Weight!.Value));
     }
 
     [Fact]
@@ -67,9 +67,9 @@ public class TrafficShiftPlannerTests
             },
         };
 
-        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), GreenPercent = 10, CurrentActions = current });
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), GreenPercent = 10, Current = new AlbTrafficReading { CurrentActions = current } });
 
-        var actions = shift.ModifyRule!.Actions;
+        var actions = ((ModifyRuleRequest)shift.Request).Actions;
         Assert.Same(current[0], actions[0]);
         Assert.Equal(2, actions[1].Order);
         Assert.Null(actions[1].TargetGroupArn);
@@ -82,7 +82,7 @@ public class TrafficShiftPlannerTests
     {
         var current = new[] { new ElbAction { Type = "forward", TargetGroupArn = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:targetgroup/other/0123456789abcdef" } };
 
-        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 10, CurrentActions = current }));
+        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 10, Current = new AlbTrafficReading { CurrentActions = current } }));
 
         Assert.Contains("neither Blue's nor Green's target group", error.Message, StringComparison.Ordinal);
     }
@@ -92,7 +92,7 @@ public class TrafficShiftPlannerTests
     {
         var current = new[] { new ElbAction { Type = "forward", TargetGroupArn = Inputs.BlueTg } };
 
-        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), Rollback = true, CurrentActions = current }));
+        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), Rollback = true, Current = new AlbTrafficReading { CurrentActions = current } }));
 
         var problem = Assert.Single(error.Problems);
         Assert.Contains("does not forward to Green's target group", problem, StringComparison.Ordinal);
@@ -120,7 +120,7 @@ public class TrafficShiftPlannerTests
             },
         };
 
-        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 10, CurrentActions = current }));
+        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 10, Current = new AlbTrafficReading { CurrentActions = current } }));
 
         var problem = Assert.Single(error.Problems);
         Assert.Contains("also forwards to " + canary, problem, StringComparison.Ordinal);
@@ -159,10 +159,10 @@ public class TrafficShiftPlannerTests
         var green = Record("green", 0);
         var unrelated = Record("blue", 100) with { Name = "www.example.com." };
 
-        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), GreenPercent = 30, CurrentRecords = [unrelated, blue, green] });
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), GreenPercent = 30, Current = new Route53TrafficReading { CurrentRecords = [unrelated, blue, green] } });
 
         Assert.Equal(TrafficApiCalls.ChangeResourceRecordSets, shift.ApiCall);
-        var request = shift.ChangeResourceRecordSets!;
+        var request = ((ChangeResourceRecordSetsRequest)shift.Request);
         Assert.Equal("Z04418462O8NOY6GWC6MT", request.HostedZoneId);
         Assert.Equal(2, request.ChangeBatch.Changes.Count);
         Assert.All(request.ChangeBatch.Changes, c => Assert.Equal("UPSERT", c.Action));
@@ -177,9 +177,9 @@ public class TrafficShiftPlannerTests
         var blue = new ResourceRecordSet { Name = "api.example.com.", Type = "A", SetIdentifier = "blue", Weight = 100, Ttl = 60, ResourceRecords = [new ResourceRecord { Value = "192.0.2.10" }] };
         var green = blue with { SetIdentifier = "green", Weight = 0, ResourceRecords = [new ResourceRecord { Value = "192.0.2.20" }] };
 
-        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), Rollback = true, CurrentRecords = [green, blue] });
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), Rollback = true, Current = new Route53TrafficReading { CurrentRecords = [green, blue] } });
 
-        var changed = shift.ChangeResourceRecordSets!.ChangeBatch.Changes.Select(c => c.ResourceRecordSet).ToList();
+        var changed = ((ChangeResourceRecordSetsRequest)shift.Request).ChangeBatch.Changes.Select(c => c.ResourceRecordSet).ToList();
         Assert.Equal((100L, 60L, "192.0.2.10"), (changed[0].Weight!.Value, changed[0].Ttl!.Value, changed[0].ResourceRecords![0].Value));
         Assert.Equal((0L, 60L, "192.0.2.20"), (changed[1].Weight!.Value, changed[1].Ttl!.Value, changed[1].ResourceRecords![0].Value));
     }
@@ -187,7 +187,7 @@ public class TrafficShiftPlannerTests
     [Fact]
     public void Plan_Route53MissingRecord_ThrowsTrafficTargetNotFound()
     {
-        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), GreenPercent = 10, CurrentRecords = [Record("blue", 100)] }));
+        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.Route53Plan(), GreenPercent = 10, Current = new Route53TrafficReading { CurrentRecords = [Record("blue", 100)] } }));
 
         Assert.Contains("SetIdentifier \"green\"", error.Message, StringComparison.Ordinal);
     }
@@ -203,7 +203,7 @@ public class TrafficShiftPlannerTests
     {
         var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest
         {
-            Plan = Inputs.Route53Plan(), GreenPercent = 10, CurrentRecords = [Record("blue", 1) with { Weight = null }, Record("green", 0)],
+            Plan = Inputs.Route53Plan(), GreenPercent = 10, Current = new Route53TrafficReading { CurrentRecords = [Record("blue", 1) with { Weight = null }, Record("green", 0)] },
         }));
 
         Assert.Contains("is not a weighted record", error.Message, StringComparison.Ordinal);
