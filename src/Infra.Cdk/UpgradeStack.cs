@@ -10,7 +10,7 @@ using BlueGreen.Infra.Cdk.Components;
 using BlueGreen.Deployment;
 using BlueGreen.Deployment.Configuration;
 using BlueGreen.Deployment.Definitions;
-using BlueGreen.Deployment.Packaging;
+using BlueGreen.LambdaRuntime;
 using BlueGreen.Deployment.Permissions;
 using Constructs;
 using Grant = BlueGreen.Deployment.Permissions.Grant;

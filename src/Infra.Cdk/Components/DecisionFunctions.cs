@@ -36,7 +36,7 @@ public sealed class DecisionFunctions : Construct
         // SnapStart where Lambda offers it: a stack deployed to a Region without it would fail (cfn-lint E2530).
         SnapStartAvailable = new CfnCondition(this, "SnapStartAvailable", new CfnConditionProps
         {
-            Expression = Fn.ConditionNot(AnyRegion(BlueGreen.Deployment.Packaging.ManagedDotnetRuntime.RegionsWithoutSnapStart)),
+            Expression = Fn.ConditionNot(AnyRegion(BlueGreen.LambdaRuntime.ManagedDotnetRuntime.RegionsWithoutSnapStart)),
         });
         var functions = new List<DeployedFunction>();
         foreach (var spec in specs)

@@ -117,7 +117,7 @@ public sealed partial class ProductDeployment
         var lambda = account.Service<LambdaService>();
         foreach (var function in manifest.Functions)
         {
-            lambda.RegisterPackagedFunction(function.FunctionName, codeDirectory ?? BuildInfo.HandlersDirectory, new LambdaFunctionOptions
+            lambda.RegisterPackagedFunction(function.FunctionName, codeDirectory ?? RehearsalBuildInfo.HandlersDirectory, new LambdaFunctionOptions
             {
                 Aliases = [DeploymentManifest.FunctionAlias],
                 Handler = function.Handler,

@@ -7,7 +7,7 @@ namespace BlueGreen.Infra.Cdk.Tests.Architecture;
 /// <summary>
 /// One name, one type: a reader who meets <c>EksCluster</c> or <c>StateMachineDefinition</c> anywhere in the product
 /// should not have to check which assembly it comes from. The check lives here because this is the one test project
-/// that references all four product assemblies.
+/// that references every product assembly.
 /// </summary>
 public class TypeNameTests
 {
@@ -15,6 +15,9 @@ public class TypeNameTests
     [
         typeof(BlueGreen.Functions.WorkflowError).Assembly,
         typeof(DeploymentManifest).Assembly,
+        typeof(BlueGreen.LambdaRuntime.ManagedDotnetRuntime).Assembly,
+        typeof(BlueGreen.Simulator.Asl.LocalRunner).Assembly,
+        typeof(BlueGreen.Simulator.Aws.SimulatedAccount).Assembly,
         typeof(BlueGreen.Simulator.Program).Assembly,
         typeof(UpgradeStack).Assembly,
     ];

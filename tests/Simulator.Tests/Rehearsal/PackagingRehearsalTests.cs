@@ -17,7 +17,7 @@ public sealed class PackagingRehearsalTests
         Directory.CreateDirectory(package);
         try
         {
-            foreach (var file in Directory.GetFiles(BuildInfo.HandlersDirectory).Where(f => !f.EndsWith(".runtimeconfig.json", StringComparison.Ordinal)))
+            foreach (var file in Directory.GetFiles(RehearsalBuildInfo.HandlersDirectory).Where(f => !f.EndsWith(".runtimeconfig.json", StringComparison.Ordinal)))
             {
                 File.Copy(file, Path.Combine(package, Path.GetFileName(file)));
             }
@@ -45,6 +45,6 @@ public sealed class PackagingRehearsalTests
         var lambda = rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.Lambda.LambdaService>();
 
         Assert.Equal(FunctionCatalog.All.Count, lambda.Functions.Count);
-        Assert.All(lambda.Functions, f => Assert.Equal(BuildInfo.HandlersDirectory, f.CodeDirectory));
+        Assert.All(lambda.Functions, f => Assert.Equal(RehearsalBuildInfo.HandlersDirectory, f.CodeDirectory));
     }
 }

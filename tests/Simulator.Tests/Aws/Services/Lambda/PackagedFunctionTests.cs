@@ -20,7 +20,7 @@ public sealed class PackagedFunctionTests : IDisposable
     public PackagedFunctionTests()
     {
         Directory.CreateDirectory(_package);
-        foreach (var file in Directory.GetFiles(BuildInfo.HandlersDirectory))
+        foreach (var file in Directory.GetFiles(RehearsalBuildInfo.HandlersDirectory))
         {
             File.Copy(file, Path.Combine(_package, Path.GetFileName(file)));
         }
