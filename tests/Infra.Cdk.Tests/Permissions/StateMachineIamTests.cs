@@ -300,6 +300,15 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     }
 
     [Fact]
+    public void EveryStateMachineFile_IsDeployed_AndEveryDeployedNameHasItsFile()
+    {
+        // A new traffic adapter (docs/adding-a-traffic-provider.md) or child is deployed only once it is listed.
+        var files = Directory.GetFiles(BuildPaths.StateMachinesDirectory, "*.asl.json").Select(f => Path.GetFileName(f)[..^".asl.json".Length]);
+
+        Assert.Equal(files.Order(StringComparer.Ordinal), BlueGreen.Deployment.Definitions.StateMachineFile.DeployedNames.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void ReviewedList_CoversEveryTaskResourceOfEveryFile_AndNothingElse()
     {
         // A new integration in a file must be reviewed into expected-actions.json; a removed one must leave it.
