@@ -77,6 +77,9 @@ public sealed record RehearsalSummary
 
     public required long UpgradeStateTransitions { get; init; }
 
+    /// <summary>The transitions billed per state machine (the upgrade and each kind of child), most first: where the cost is.</summary>
+    public IReadOnlyList<StateMachineTransitions> TransitionsByStateMachine { get; init; } = [];
+
     /// <summary>Events in the upgrade execution's own history (the figure the 25,000-event quota applies to).</summary>
     public required long HistoryEvents { get; init; }
 
@@ -126,6 +129,7 @@ public sealed record RehearsalSummary
         .Add("mutatingAwsCalls", MutatingAwsCalls)
         .Add("runRecord", RunRecord ?? (JValue)JNull.Instance)
         .Add("upgradeStateTransitions", UpgradeStateTransitions)
+        .Add("transitionsByStateMachine", JArray.From(TransitionsByStateMachine.Select(t => (JValue)JObject.Of(("stateMachine", t.StateMachine), ("executions", t.Executions), ("stateTransitions", t.StateTransitions)))))
         .Add("totalHistoryEvents", TotalHistoryEvents)
         .Add("maxHistoryEventsPerExecution", MaxHistoryEventsPerExecution)
         .Add("childExecutions", ChildExecutions)
@@ -186,3 +190,6 @@ public static class TrafficProbe
             Math.Round(shares.Where(s => s.Destination == blue).Sum(s => s.Percent), 2),
             Math.Round(shares.Where(s => s.Destination == green).Sum(s => s.Percent), 2));
 }
+
+/// <summary>One state machine's share of a run: how many executions it had and the transitions they were billed.</summary>
+public sealed record StateMachineTransitions(string StateMachine, int Executions, long StateTransitions);

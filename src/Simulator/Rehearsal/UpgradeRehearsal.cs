@@ -119,6 +119,9 @@ public sealed class UpgradeRehearsal : IDisposable
             VirtualSeconds = ((upgrade.StopDate ?? Account.Scheduler.Now) - upgrade.StartDate).TotalSeconds,
             StateTransitions = upgrade.StateTransitions + children.Sum(c => c.StateTransitions),
             UpgradeStateTransitions = upgrade.StateTransitions,
+            TransitionsByStateMachine = children.Append(upgrade).GroupBy(e => e.StateMachineName, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Sum(e => e.StateTransitions)).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new StateMachineTransitions(g.Key, g.Count(), g.Sum(e => e.StateTransitions))).ToList(),
             HistoryEvents = upgrade.History.Count,
             TotalHistoryEvents = upgrade.History.Count + children.Sum(c => c.History.Count),
             MaxHistoryEventsPerExecution = children.Select(c => c.History.Count).Append(upgrade.History.Count).Max(),

@@ -61,6 +61,21 @@ public class UpgradeWorkflowTests
     }
 
     [Fact]
+    public void HappyAlb_BreaksTheBilledTransitionsDownByStateMachine()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("happy-alb");
+        using var _ = rehearsal;
+
+        Assert.Equal(summary.StateTransitions, summary.TransitionsByStateMachine.Sum(t => t.StateTransitions));
+        Assert.Equal(summary.ChildExecutions + 1, summary.TransitionsByStateMachine.Sum(t => t.Executions));
+        var upgrade = Assert.Single(summary.TransitionsByStateMachine, t => t.StateMachine.EndsWith("-upgrade", StringComparison.Ordinal));
+        Assert.Equal((1, summary.UpgradeStateTransitions), (upgrade.Executions, upgrade.StateTransitions));
+        Assert.Equal(4, Assert.Single(summary.TransitionsByStateMachine, t => t.StateMachine.EndsWith("-bake", StringComparison.Ordinal)).Executions);
+        Assert.True(summary.TransitionsByStateMachine.Zip(summary.TransitionsByStateMachine.Skip(1)).All(p => p.First.StateTransitions >= p.Second.StateTransitions), "most first");
+        Assert.Equal(summary.TransitionsByStateMachine.Count, summary.ToJson().GetArray("transitionsByStateMachine")!.Count);
+    }
+
+    [Fact]
     public void AlarmAt25_RollsBackDuringTheSecondStepAndKeepsGreen()
     {
         var (rehearsal, summary) = RehearsalKit.Run("alarm-at-25");
