@@ -43,6 +43,55 @@ public class DefinitionBudgetTests
         Assert.Empty(large);
     }
 
+    [Fact]
+    public void NoDefinition_ChainsMoreThanThreeChoiceStates()
+    {
+        // Issue 12: a decision that needs a longer chain of Choice states is a decision function in C#, with unit tests
+        // (CheckBlueTraffic replaced 13 states of decommission-cluster). The longest chains today are 3.
+        var chains = Directory.GetFiles(System.IO.Path.Combine(BuildInfo.RepositoryRoot, "statemachines"), "*.asl.json")
+            .SelectMany(f =>
+            {
+                var states = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+                Collect(JsonNode.Parse(File.ReadAllText(f))!["States"]!.AsObject(), states);
+                return states.Keys.Select(n => (File: System.IO.Path.GetFileName(f), State: n, Length: ChoiceChain(n, states, [])));
+            })
+            .Where(c => c.Length > 3)
+            .Select(c => $"{c.File}: {c.Length} Choice states in a row from \"{c.State}\"");
+
+        Assert.Empty(chains);
+    }
+
+    private static void Collect(JsonObject states, Dictionary<string, JsonObject> all)
+    {
+        foreach (var (name, node) in states)
+        {
+            var state = node!.AsObject();
+            all[name] = state;
+            foreach (var branch in state["Branches"]?.AsArray() ?? [])
+            {
+                Collect(branch!["States"]!.AsObject(), all);
+            }
+
+            if ((state["ItemProcessor"] ?? state["Iterator"]) is JsonObject processor)
+            {
+                Collect(processor["States"]!.AsObject(), all);
+            }
+        }
+    }
+
+    private static int ChoiceChain(string name, Dictionary<string, JsonObject> states, HashSet<string> seen)
+    {
+        if (!states.TryGetValue(name, out var state) || (string?)state["Type"] != "Choice" || !seen.Add(name))
+        {
+            return 0;
+        }
+
+        var next = state["Choices"]!.AsArray().Select(c => (string)c!["Next"]!).Append((string?)state["Default"]).OfType<string>();
+        var longest = 1 + next.Max(n => ChoiceChain(n, states, seen));
+        seen.Remove(name);
+        return longest;
+    }
+
     private static int CountStates(JsonObject states) => states.Sum(s =>
     {
         var state = s.Value!.AsObject();
