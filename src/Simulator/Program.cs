@@ -9,7 +9,7 @@ public static class Program
     private const string Usage = """
         Usage:
           rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...]
-                   [--speed FACTOR] [--json]
+                   [--speed FACTOR] [--expect OUTCOME] [--json]
               Rehearses a whole Blue/Green upgrade on the simulated account: the real state machines
               and decision functions against the scenario's world (default: happy-alb), deployed from
               the same manifest as the CDK stack (cdk.json's settings; -c overrides them, as for the
@@ -17,12 +17,16 @@ public static class Program
               Every call is authorized against the deployed roles; functions start from their code
               package. Shows live progress; --speed paces the virtual clock (e.g. 60 = a virtual minute
               per second); --json prints only the summary object.
+              Exits 0 when the run ended as expected: --expect Completed|RolledBack|Failed|Planned, else
+              the scenario's expect block (unless --input replaced its input), else outcome Completed;
+              1 when it did not (the fields that differ are printed); 64 for a usage or scenario error.
           asl run --definition FILE [--input FILE|JSON] [--mock-config FILE --test-case NAME]
                   [--state-machine NAME] [--scenario NAME|FILE] [--history]
           asl run --template FILE [--state-machine NAME] [--input FILE|JSON] [--scenario NAME|FILE] [--history]
               Runs a state machine on the local engine (virtual clock) and prints one JSON object:
               {"status","output","error","cause","stateTransitions","historyEvents","virtualSeconds"}.
-              An invalid definition prints status INVALID with its diagnostics and exits 2.
+              Exits 0 for SUCCEEDED, 1 for FAILED, TIMED_OUT or ABORTED, and 2 for an invalid
+              definition (status INVALID, with its diagnostics).
               --scenario runs Tasks against the simulated AWS account seeded from scenarios/NAME.
               --template deploys a synthesized template into that account (default world: happy-alb's)
               and runs its state machine NAME (a deployed name, or the file it came from: upgrade).

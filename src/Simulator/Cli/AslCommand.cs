@@ -11,7 +11,18 @@ namespace BlueGreen.Simulator.Cli;
 /// <summary><c>asl run</c> and <c>asl validate</c>: run or check any state machine locally.</summary>
 public static class AslCommand
 {
+    /// <summary>The execution ended FAILED, TIMED_OUT or ABORTED (a CI job running a state machine fails with it).</summary>
+    public const int ExitExecutionNotSucceeded = 1;
+
     public const int ExitInvalidDefinition = 2;
+
+    /// <summary>0 for SUCCEEDED, <see cref="ExitInvalidDefinition"/> for INVALID, <see cref="ExitExecutionNotSucceeded"/> otherwise.</summary>
+    public static int ExitCodeFor(string status) => status switch
+    {
+        "SUCCEEDED" => 0,
+        "INVALID" => ExitInvalidDefinition,
+        _ => ExitExecutionNotSucceeded,
+    };
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout)
     {
@@ -72,7 +83,7 @@ public static class AslCommand
         }
 
         stdout.WriteLine(summary.ToJson(history).ToJson());
-        return summary.Status == "INVALID" ? ExitInvalidDefinition : 0;
+        return ExitCodeFor(summary.Status);
     }
 
     /// <summary>
@@ -95,7 +106,7 @@ public static class AslCommand
             ?? throw new UsageException($"--state-machine: the template deploys no state machine named {name} (deployed: {string.Join(", ", sfn.StateMachines.Select(m => m.Name))}).");
         var summary = LocalRunner.Run(account.StepFunctions, machine.Definition, input, new StartExecutionOptions { StateMachineName = machine.Name, RoleArn = machine.RoleArn });
         stdout.WriteLine(summary.ToJson(history).ToJson());
-        return 0;
+        return ExitCodeFor(summary.Status);
     }
 
     /// <summary>Runs against the simulated account seeded from a scenario (its world, events and faults).</summary>

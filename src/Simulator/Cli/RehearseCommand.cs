@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Rehearsal;
 using BlueGreen.Simulator.Scenarios;
 using Spectre.Console;
@@ -6,15 +7,25 @@ using Spectre.Console;
 namespace BlueGreen.Simulator.Cli;
 
 /// <summary>
-/// <c>rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...] [--speed FACTOR] [--json]</c>:
+/// <c>rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...] [--speed FACTOR] [--expect OUTCOME] [--json]</c>:
 /// a full upgrade of the scenario's world with the real state machines and the real decision functions, deployed the
 /// way the CDK app deploys them: from the deployment manifest with cdk.json's settings (and <c>-c</c> overrides, validated
 /// as the CDK app validates them), or from a synthesized template (<c>--template</c>). With <c>--json</c>, stdout carries
 /// exactly one JSON summary object and nothing else.
+/// <para>
+/// The exit code gates a CI job: <see cref="ExitExpected"/> when the run ended as expected (<c>--expect OUTCOME</c>;
+/// otherwise the scenario's <c>expect</c> block, unless <c>--input</c> replaced the scenario's input; otherwise the outcome
+/// <c>Completed</c>), <see cref="ExitNotExpected"/> when it did not (each field compared is printed, and listed under
+/// <c>expectation</c> in the JSON), 64 for a usage or scenario error.
+/// </para>
 /// </summary>
 public static class RehearseCommand
 {
     public const string DefaultScenario = "happy-alb";
+
+    public const int ExitExpected = 0;
+
+    public const int ExitNotExpected = 1;
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout)
     {
@@ -25,7 +36,13 @@ public static class RehearseCommand
         var json = cl.Flag("json");
         var template = cl.Get("template");
         var context = cl.GetAll("context");
+        var expectedOutcome = cl.Get("expect");
         cl.RejectUnknown();
+        if (expectedOutcome is not null && !ScenarioExpectation.Outcomes.Contains(expectedOutcome))
+        {
+            throw new UsageException($"--expect takes an outcome: {string.Join(", ", ScenarioExpectation.Outcomes)}; not '{expectedOutcome}'.");
+        }
+
         var deploy = Deployment(template, context);
 
         var speed = 0.0;
@@ -37,14 +54,36 @@ public static class RehearseCommand
         var scenario = Scenario.Load(scenarioName);
         var input = inputArgument is null ? null : AslCommand.ReadJsonArgument(inputArgument, "input");
         using var rehearsal = UpgradeRehearsal.Prepare(scenario, input, deploy);
-        IRehearsalObserver? observer = json ? null : new ConsoleProgress(CreateConsole(stdout));
-        var summary = rehearsal.Run(observer, speed);
-        if (json)
+        var console = json ? null : CreateConsole(stdout);
+        var summary = rehearsal.Run(console is null ? null : new ConsoleProgress(console), speed);
+        var (source, checks) = expectedOutcome is not null ? ("--expect", ScenarioExpectation.Outcome(expectedOutcome, summary))
+            : input is null && scenario.Expect.Count > 0 ? ("scenario", ScenarioExpectation.Check(scenario.Expect, summary))
+            : ("default", ScenarioExpectation.Outcome("Completed", summary));
+        var met = checks.All(c => c.Met);
+        if (console is null)
         {
-            stdout.WriteLine(summary.ToJson().ToJson());
+            var expectation = JObject.Of(("source", source), ("met", met), ("checks", JArray.From(checks.Select(c => (JValue)c.ToJson()))));
+            stdout.WriteLine(summary.ToJson().With("expectation", expectation).ToJson());
+        }
+        else
+        {
+            Report(console, source, checks);
         }
 
-        return 0;
+        return met ? ExitExpected : ExitNotExpected;
+    }
+
+    /// <summary>Each field compared, so a failed CI job says which one differed.</summary>
+    private static void Report(IAnsiConsole console, string source, IReadOnlyList<ExpectationCheck> checks)
+    {
+        var from = source switch { "scenario" => "the scenario's expect block", "--expect" => "--expect", _ => "the default, outcome Completed" };
+        console.MarkupLine(checks.All(c => c.Met)
+            ? $"[green]As expected[/] ({Markup.Escape(from)}): {Markup.Escape(string.Join(", ", checks.Select(c => $"{c.Field} {c.Actual}")))}"
+            : $"[red]Not as expected[/] ({Markup.Escape(from)}):");
+        foreach (var check in checks.Where(c => !c.Met))
+        {
+            console.MarkupLine($"  [red]✗[/] {Markup.Escape(check.Field)}: expected {Markup.Escape(check.Expected)}, was {Markup.Escape(check.Actual)}");
+        }
     }
 
     /// <summary>How the product gets into the simulated account: a synthesized template, or the manifest for cdk.json plus <c>-c</c>.</summary>

@@ -39,6 +39,18 @@ public sealed class AslCommandTests : IDisposable
         Assert.Equal(300, output.GetNumber("virtualSeconds"));
     }
 
+    [Theory]
+    [InlineData("""{"Type":"Fail","Error":"Boom","Cause":"on purpose"}""", "FAILED")]
+    [InlineData("""{"Type":"Wait","Seconds":10,"End":true}""", "TIMED_OUT")]
+    public void Run_AnExecutionThatDoesNotSucceed_ExitsOne(string state, string status)
+    {
+        var definition = WriteFile("sm.json", "{\"StartAt\":\"S\",\"TimeoutSeconds\":5,\"States\":{\"S\":" + state + "}}");
+
+        var (exit, output) = Run("run", "--definition", definition);
+
+        Assert.Equal((AslCommand.ExitExecutionNotSucceeded, status), (exit, output.GetString("status")));
+    }
+
     [Fact]
     public void Run_WithMockConfig_UsesTheTestCase()
     {

@@ -26,6 +26,49 @@ public class RehearseCommandTests
     }
 
     [Fact]
+    public void Rehearse_ScenarioEndingAsItsExpectBlockSays_ExitsZero_EvenWhenRolledBack()
+    {
+        var stdout = new StringWriter();
+
+        var exit = RehearseCommand.Run(["--scenario", "alarm-at-25", "--json"], stdout);
+
+        Assert.Equal(RehearseCommand.ExitExpected, exit);
+        var expectation = ((JObject)JValue.Parse(stdout.ToString())).GetObject("expectation")!;
+        Assert.Equal("scenario", expectation.GetString("source"));
+        Assert.True(expectation.GetBool("met") == true);
+        Assert.Contains(expectation.GetArray("checks")!, c => c.AsObject().GetString("field") == "runRecord.status");
+    }
+
+    [Fact]
+    public void Rehearse_ExpectingAnotherOutcome_ExitsOne_AndSaysWhichFieldDiffered()
+    {
+        var stdout = new StringWriter();
+
+        var exit = RehearseCommand.Run(["--scenario", "alarm-at-25", "--expect", "Completed"], stdout);
+
+        Assert.Equal(RehearseCommand.ExitNotExpected, exit);
+        Assert.Contains("Not as expected (--expect):", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("✗ outcome: expected Completed, was RolledBack", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rehearse_WithAnotherInput_ExpectsCompletedUnlessTold()
+    {
+        var input = Path.Combine(BuildInfo.RepositoryRoot, "statemachines", "examples", "dry-run.json");
+
+        var byDefault = RehearseCommand.Run(["--input", input, "--json"], new StringWriter());
+        var told = new StringWriter();
+        var expected = RehearseCommand.Run(["--input", input, "--expect", "Planned", "--json"], told);
+
+        Assert.Equal((RehearseCommand.ExitNotExpected, RehearseCommand.ExitExpected), (byDefault, expected));
+        Assert.Equal("--expect", ((JObject)JValue.Parse(told.ToString())).GetObject("expectation")!.GetString("source"));
+    }
+
+    [Fact]
+    public void Rehearse_ExpectingAnUnknownOutcome_IsAUsageError() =>
+        Assert.Contains("Completed, RolledBack, Failed, Planned", Assert.Throws<UsageException>(() => RehearseCommand.Run(["--expect", "Done"], new StringWriter())).Message, StringComparison.Ordinal);
+
+    [Fact]
     public void Rehearse_WithoutJson_ShowsProgressAndTheRunRecord()
     {
         var stdout = new StringWriter();
