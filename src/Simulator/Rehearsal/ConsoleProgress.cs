@@ -13,6 +13,9 @@ namespace BlueGreen.Simulator.Rehearsal;
 /// </summary>
 public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
 {
+    /// <summary>Longer causes are cut (a child's full output can be large); 100 problems of 40 characters fit.</summary>
+    private const int MaxCauseLength = 4_000;
+
     // States that repeat every poll or step; their first entry is enough, the lines below say the rest.
     private static readonly HashSet<string> QuietStates = new(StringComparer.Ordinal)
     {
@@ -59,7 +62,8 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
         table.AddRow("execution", $"{summary.Status}{(summary.Error is null ? string.Empty : $" [red]{Markup.Escape(summary.Error)}[/]")}");
         if (summary.Cause is { } cause)
         {
-            table.AddRow("cause", Markup.Escape(cause.Length > 300 ? cause[..300] + "..." : cause));
+            // Whole: a validation error lists every problem on its own line, and the last one matters as much as the first.
+            table.AddRow("cause", Markup.Escape(cause.Length > MaxCauseLength ? cause[..MaxCauseLength] + $"... ({cause.Length - MaxCauseLength} more characters in --json)" : cause));
         }
 
         table.AddRow("final traffic", summary.FinalWeights is { } w ? $"Blue {w.Blue:0.#}% / Green {w.Green:0.#}%" : "-");

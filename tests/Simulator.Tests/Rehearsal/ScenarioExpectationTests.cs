@@ -45,4 +45,20 @@ public class ScenarioExpectationTests
             Assert.Contains(record.GetString("status"), FinishedStatuses);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Rehearse_Scenario_ReportsErrorsAsMessages_NeverAsLambdaJsonOrStackTraces(string scenario)
+    {
+        // Issue 16: a function's error reaches the execution's cause, the run record and the notifications as its message
+        // (every problem on its own line); the stack trace stays in the function's log.
+        var (rehearsal, summary) = RehearsalKit.Run(scenario);
+        using var _ = rehearsal;
+        var texts = new[] { ("cause", summary.Cause), ("runRecord.reason", summary.RunRecord?.GetString("reason")) }
+            .Concat(rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.Sns.SnsService>().Messages.Select(m => ($"notification \"{m.Subject}\"", (string?)m.Message)));
+
+        Assert.All(texts, t => Assert.False(
+            t.Item2 is { } text && (text.Contains("stackTrace", StringComparison.Ordinal) || text.Contains("\"errorType\"", StringComparison.Ordinal)),
+            $"{t.Item1}: {t.Item2}"));
+    }
 }
