@@ -46,6 +46,12 @@ public sealed class AwsCallContext
     private readonly string? _principalArn;
 
     /// <summary>
+    /// For a call EventBridge or EventBridge Scheduler makes to deliver to a target, the rule or schedule ARN (recorded as
+    /// <see cref="AwsCallRecord.DeliveredBy"/>); null for every other call.
+    /// </summary>
+    public string? DeliveredBy { get; init; }
+
+    /// <summary>
     /// True for calls through <c>arn:aws:states:::aws-sdk:*</c>, whose errors are named from the service's
     /// API model (AWS SDK for Java 2.x); optimized integrations name them <c>Prefix.CodeException</c>.
     /// </summary>

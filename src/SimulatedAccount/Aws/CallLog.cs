@@ -3,6 +3,12 @@ using BlueGreen.Simulator.Json;
 namespace BlueGreen.Simulator.Aws;
 
 /// <summary>One call made against the simulated account.</summary>
+/// <param name="StateName">The Task state that made the call, when a state machine made it.</param>
+/// <param name="Principal">The IAM role the call was made as: the execution's role, or the rule's or schedule's role for a delivery; null for calls the simulation makes itself.</param>
+/// <param name="DeliveredBy">
+/// For a call EventBridge or EventBridge Scheduler made to deliver to a target (or to a dead-letter queue), the rule or
+/// schedule ARN that made it; null for every other call.
+/// </param>
 public sealed record AwsCallRecord(
     DateTimeOffset Time,
     string Service,
@@ -11,7 +17,9 @@ public sealed record AwsCallRecord(
     string? StateName,
     JObject Parameters,
     string Outcome,
-    string? InjectedFault)
+    string? InjectedFault,
+    string? Principal = null,
+    string? DeliveredBy = null)
 {
     /// <summary>IAM-style name, e.g. <c>eks:CreateCluster</c>.</summary>
     public string Name => $"{Service}:{Action}";

@@ -74,9 +74,10 @@ public interface IRequestValidator
 /// The simulated AWS account: one virtual clock shared by the Step Functions engine and every simulated
 /// service, a call log, fault injection and the default event bus. State machines reach the services
 /// through <c>arn:aws:states:::aws-sdk:*</c> (see <see cref="AwsSdkIntegration"/>) and the optimized
-/// integrations of <see cref="ServiceIntegrations"/>, registered as each service is added.
+/// integrations of <see cref="ServiceIntegrations"/>, registered as each service is added. EventBridge rules and
+/// Scheduler schedules reach their targets through <see cref="DeliveryCallAsync"/>, the same path.
 /// </summary>
-public sealed class SimulatedAccount : IDisposable
+public sealed partial class SimulatedAccount : IDisposable
 {
     private readonly Dictionary<string, IAwsService> _bySdkName = new(StringComparer.Ordinal);
     private readonly List<IAwsService> _services = [];
@@ -286,15 +287,20 @@ public sealed class SimulatedAccount : IDisposable
         return null;
     }
 
-    private StatesException? Authorize(IAwsService service, string action, JObject parameters, AwsCallContext context, string errorPrefix)
+    private StatesException? Authorize(IAwsService service, string action, JObject parameters, AwsCallContext context, string errorPrefix) =>
+        RefusalMessage(service, action, parameters, context) is { } message
+            ? Iam.AccessDenied.TaskError(service, message, context.SdkIntegration, errorPrefix, Validator, Ids.Uuid(Random))
+            : null;
+
+    /// <summary>IAM's message when <see cref="AwsCallContext.PrincipalArn"/> may not make this call; null when it may, or is not checked.</summary>
+    private string? RefusalMessage(IAwsService service, string action, JObject parameters, AwsCallContext context)
     {
         if (context.PrincipalArn is not { } principal || !_services.OfType<Iam.IamService>().Any(i => i.Role(principal) is not null))
         {
             return null;
         }
 
-        var refusal = Refusal(principal, Iam.RequiredPermissions.For(service, action, parameters, this), context.StateName);
-        return refusal is null ? null : Iam.AccessDenied.TaskError(service, refusal.Value.Message, context.SdkIntegration, errorPrefix, Validator, Ids.Uuid(Random));
+        return Refusal(principal, Iam.RequiredPermissions.For(service, action, parameters, this), context.StateName)?.Message;
     }
 
     public void Dispose()
@@ -334,5 +340,5 @@ public sealed class SimulatedAccount : IDisposable
     }
 
     private void Log(IAwsService service, string action, JObject parameters, AwsCallContext context, string outcome, string? fault) =>
-        Calls.Add(new AwsCallRecord(Scheduler.Now, service.IamPrefix, action, !service.IsReadOnly(action), context.StateName, parameters, outcome, fault));
+        Calls.Add(new AwsCallRecord(Scheduler.Now, service.IamPrefix, action, !service.IsReadOnly(action), context.StateName, parameters, outcome, fault, context.PrincipalArn, context.DeliveredBy));
 }

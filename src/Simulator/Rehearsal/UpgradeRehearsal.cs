@@ -2,7 +2,9 @@ using System.Diagnostics;
 using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Aws;
 using BlueGreen.Simulator.Aws.Services.DynamoDb;
+using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Aws.Services.Lambda;
+using BlueGreen.Simulator.Aws.Services.Scheduler;
 using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Scenarios;
@@ -74,7 +76,9 @@ public sealed class UpgradeRehearsal : IDisposable
         _wall.Start();
         Upgrade = Account.Service<StepFunctionsService>().StartExecution(Deployment.UpgradeStateMachine, Input, executionName ?? DefaultExecutionName(Input));
         observer?.Started(this);
-        Account.Scheduler.RunUntil(() => !Upgrade.IsRunning && Account.StepFunctions.Executions.All(e => !e.IsRunning));
+        // Also until no rule or schedule is still retrying a delivery (restore-blue's start, throttled, starts on a retry).
+        Account.Scheduler.RunUntil(() => !Upgrade.IsRunning && Account.StepFunctions.Executions.All(e => !e.IsRunning)
+            && Account.Service<EventBridgeService>().DeliveriesInProgress == 0 && Account.Service<SchedulerService>().InvocationsInProgress == 0);
         _wall.Stop();
         var summary = Summarize();
         observer?.Finished(this, summary);

@@ -168,6 +168,11 @@ public sealed class IamRehearsalTests
         var delivery = Assert.Single(rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.EventBridge.EventBridgeService>().Deliveries, d => d.Source.EndsWith(rehearsal.Deployment.RestoreBlueRule, StringComparison.Ordinal));
         Assert.False(delivery.Succeeded);
         Assert.Contains("is not authorized to perform: states:StartExecution", delivery.Result, StringComparison.Ordinal);
+        // A permission error is not retried, and the refused call is in the call log as the rule's, made by its role.
+        Assert.Equal((BlueGreen.Simulator.Aws.Services.EventBridge.DeliveryOutcome.NotRetryable, 1), (delivery.Outcome, delivery.Attempts));
+        var call = Assert.Single(rehearsal.Account.Calls.Calls, c => c.DeliveredBy == delivery.Source);
+        Assert.Equal(("states:StartExecution", eventsRole.Arn, "Sfn.AccessDeniedException"), (call.Name, call.Principal, call.Outcome));
+        Assert.Contains(summary.Denials, d => d.PrincipalArn == eventsRole.Arn && d.Action == "states:StartExecution");
     }
 
     private static void AddKarpenterEntryToBlue(UpgradeRehearsal rehearsal) =>

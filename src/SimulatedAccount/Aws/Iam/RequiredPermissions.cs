@@ -35,7 +35,9 @@ public static class RequiredPermissions
             "lambda" => Lambda(call),
             "dynamodb" => [call.On($"dynamodb:{action}", account.Arn("dynamodb", $"table/{call.Required("TableName")}"))],
             "sns" => Sns(call),
-            "events" or "iam" => [call.On($"{service.IamPrefix}:{action}", "*")],
+            "sqs" => [call.On($"sqs:{action}", SqsQueueArn(call.Required("QueueUrl")))],
+            "events" => Events(call),
+            "iam" => [call.On($"iam:{action}", "*")],
             _ => null,
         };
         return requests ?? throw new NotSupportedException($"The simulated IAM has no rule for {service.IamPrefix}:{action}; add it to {nameof(RequiredPermissions)} with its source.");
@@ -186,6 +188,26 @@ public static class RequiredPermissions
         };
     }
 
+    /// <summary>
+    /// PutEvents on each event bus its entries name (the default bus when an entry names none): the Service Authorization
+    /// Reference gives it the resource type event-bus, and EventBridge rules and schedules that target a bus are allowed
+    /// on its ARN. Other EventBridge calls on <c>*</c>.
+    /// </summary>
+    private static List<AuthorizationRequest> Events(Call c)
+    {
+        if (c.Action != "PutEvents")
+        {
+            return [c.On("events:" + c.Action, "*")];
+        }
+
+        var buses = (c.Parameters.GetArray("Entries") ?? JArray.Empty).OfType<JObject>()
+            .Select(e => e.GetString("EventBusName") is { Length: > 0 } bus ? bus : "default")
+            .Select(bus => bus.StartsWith("arn:", StringComparison.Ordinal) ? bus : c.Account.Arn("events", "event-bus/" + bus))
+            .Distinct(StringComparer.Ordinal)
+            .DefaultIfEmpty(c.Account.Arn("events", "event-bus/default"));
+        return [.. buses.Select(bus => c.On("events:PutEvents", bus))];
+    }
+
     private static List<AuthorizationRequest>? States(Call c) => c.Action switch
     {
         "StartExecution" or "StartSyncExecution" or "DescribeStateMachine" or "ListExecutions" => [c.On("states:" + c.Action, c.Required("StateMachineArn"))],
@@ -240,6 +262,12 @@ public static class RequiredPermissions
 
         return publish;
     }
+
+    /// <summary>SQS names a queue by URL (<c>https://sqs.REGION.amazonaws.com/ACCOUNT/NAME</c>), IAM by ARN. Only dead-letter queues are sent to.</summary>
+    private static string SqsQueueArn(string url) =>
+        url.Split('/') is [_, _, var host, var owner, var queue] && host.Split('.') is [_, var region, ..]
+            ? $"arn:aws:sqs:{region}:{owner}:{queue}"
+            : "*";
 
     /// <summary>One call's parameters and the account, with the helpers every rule uses.</summary>
     private sealed record Call(IAwsService Service, string Action, JObject Parameters, SimulatedAccount Account)

@@ -229,7 +229,19 @@ public static class TemplateDeployment
             var targets = (p.GetArray("Targets") ?? JArray.Empty).OfType<JObject>().ToList();
             var target = targets.Count == 1 ? targets[0] : throw new TemplateException($"{id}: the simulator deploys rules with one target, not {targets.Count}.");
             var pattern = p.GetObject("EventPattern") ?? throw new TemplateException($"{id}: the simulator deploys event-pattern rules only.");
-            account.Service<EventBridgeService>().AddRule(name, pattern, Text(target, "Arn", id), target.GetString("RoleArn"));
+            // The target's retry policy and dead-letter queue (an SQS queue the simulator does not run: an event given up is recorded as dropped).
+            var settings = new JObjectBuilder();
+            if (target.GetObject("RetryPolicy") is { } retryPolicy)
+            {
+                settings.Add("RetryPolicy", retryPolicy);
+            }
+
+            if (target.GetObject("DeadLetterConfig") is { } deadLetter && deadLetter["Arn"] is not null)
+            {
+                settings.Add("DeadLetterConfig", JObject.Of(("Arn", Text(deadLetter, "Arn", id + ".DeadLetterConfig"))));
+            }
+
+            account.Service<EventBridgeService>().AddRule(name, pattern, Text(target, "Arn", id), target.GetString("RoleArn"), settings.Build());
             if (target.GetString("Arn") is { } arn && _machinesByDefinition.GetValueOrDefault("restore-blue") is { } restoreBlue && arn.EndsWith(":stateMachine:" + restoreBlue, StringComparison.Ordinal))
             {
                 _ruleName = name;

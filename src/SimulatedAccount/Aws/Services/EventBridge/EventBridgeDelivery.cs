@@ -5,10 +5,16 @@ namespace BlueGreen.Simulator.Aws.Services.EventBridge;
 
 /// <summary>
 /// Delivery: every event published on the default bus goes to the targets of the enabled rules it matches (with their
-/// input transformers), and scheduled rules fire on the virtual clock.
+/// input transformers), and scheduled rules fire on the virtual clock. Each target gets the event through the account's
+/// call path, as a call by the target's role (<see cref="PlatformTargets"/>), retried on the virtual clock by its
+/// RetryPolicy (default 185 retries over 24 hours) and sent to its DeadLetterConfig when it is given up
+/// (<see cref="TargetDeliverer"/>); <see cref="Deliveries"/> records each delivery's fate once it is known.
 /// </summary>
 public sealed partial class EventBridgeService
 {
+    /// <summary>Deliveries started and not yet finished, some waiting for a retry (a rehearsal waits for them).</summary>
+    public int DeliveriesInProgress => _deliverer?.InProgress ?? 0;
+
     private void OnEvent(AwsEvent e)
     {
         var json = e.ToJson();
@@ -31,28 +37,12 @@ public sealed partial class EventBridgeService
 
     private async Task DeliverAsync(Rule rule, RuleTarget target, JObject @event)
     {
-        var time = Account.Scheduler.Now;
-        string input;
-        try
-        {
-            input = TargetInput(rule, target, @event);
-        }
-        catch (TargetDeliveryException e)
-        {
-            _deliveries.Add(new TargetDelivery(time, rule.Arn, target.Id, target.Arn, string.Empty, false, e.Message));
-            return;
-        }
-
-        try
-        {
-            var role = target.Raw.GetString("RoleArn") is { } roleArn ? new TargetRole(roleArn, "events.amazonaws.com", rule.Arn) : null;
-            var result = await PlatformTargets.DeliverAsync(Account, target.Arn, input, role: role);
-            _deliveries.Add(new TargetDelivery(time, rule.Arn, target.Id, target.Arn, input, true, result));
-        }
-        catch (TargetDeliveryException e)
-        {
-            _deliveries.Add(new TargetDelivery(time, rule.Arn, target.Id, target.Arn, input, false, e.Message));
-        }
+        var role = target.Raw.GetString("RoleArn") is { } roleArn ? new TargetRole(roleArn, "events.amazonaws.com", rule.Arn) : null;
+        var destination = new DeliveryTarget(rule.Arn, "RULE_ARN", target.Id, target.Arn, TargetRetryPolicy.From(target.Raw.GetObject("RetryPolicy")),
+            target.Raw.GetObject("DeadLetterConfig")?.GetString("Arn"), DeadLetterPrincipal: null);
+        var delivery = await Deliverer.DeliverAsync(destination, _ => TargetInput(rule, target, @event),
+            input => PlatformTargets.DeliverAsync(Account, rule.Arn, target.Arn, input, role));
+        _deliveries.Add(delivery);
     }
 
     private static string TargetInput(Rule rule, RuleTarget target, JObject @event)

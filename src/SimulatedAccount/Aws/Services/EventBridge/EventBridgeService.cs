@@ -12,11 +12,13 @@ namespace BlueGreen.Simulator.Aws.Services.EventBridge;
 /// <see cref="SimulatedAccount.Events"/> (CloudWatch "Alarm State Change", "Step Functions Execution Status
 /// Change", PutEvents) is matched against the enabled rules' <see cref="EventPattern"/>s and delivered to their
 /// targets: Step Functions state machines (an execution with the event as input), Lambda functions, SNS
-/// topics. Targets may reshape the event with Input, InputPath or InputTransformer. Rules with a
-/// ScheduleExpression (rate or cron, UTC) send "Scheduled Event"s on the virtual clock.
+/// topics. Targets may reshape the event with Input, InputPath or InputTransformer. Each delivery is a call through the
+/// account's call path by the target's role, retried by its RetryPolicy and sent to its DeadLetterConfig when given up
+/// (<see cref="TargetDeliverer"/>). Rules with a ScheduleExpression (rate or cron, UTC) send "Scheduled Event"s on the
+/// virtual clock.
 /// Reached through <c>arn:aws:states:::aws-sdk:eventbridge:*</c> (errors <c>EventBridge.*</c>).
 /// </summary>
-/// <remarks>World section <c>eventbridge</c>: <c>rules: [ { name, eventPattern | scheduleExpression, state, description, targets: [ { id, arn, input, inputPath, inputTransformer } ] } ]</c>.</remarks>
+/// <remarks>World section <c>eventbridge</c>: <c>rules: [ { name, eventPattern | scheduleExpression, state, description, targets: [ { id, arn, roleArn, input, inputPath, inputTransformer, retryPolicy, deadLetterConfig } ] } ]</c>.</remarks>
 public sealed partial class EventBridgeService : AwsServiceBase
 {
     private const string DefaultBus = "default";
@@ -28,6 +30,7 @@ public sealed partial class EventBridgeService : AwsServiceBase
     private readonly Dictionary<string, Rule> _rules = new(StringComparer.Ordinal);
     private readonly List<TargetDelivery> _deliveries = [];
     private SimulatedAccount? _account;
+    private TargetDeliverer? _deliverer;
 
     public EventBridgeService()
     {
@@ -52,16 +55,19 @@ public sealed partial class EventBridgeService : AwsServiceBase
 
     public override string InternalErrorCode => "InternalException";
 
-    /// <summary>Every delivery to a target, in order, with its result.</summary>
+    /// <summary>Every delivery to a target, in the order each one finished, with its result, attempts and dead-letter fate.</summary>
     public IReadOnlyList<TargetDelivery> Deliveries => _deliveries;
 
     private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The EventBridge service is not attached to an account.");
+
+    private TargetDeliverer Deliverer => _deliverer ?? throw new InvalidOperationException("The EventBridge service is not attached to an account.");
 
     public override bool IsReadOnly(string action) => base.IsReadOnly(action) || action == "TestEventPattern";
 
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
+        _deliverer = new TargetDeliverer(account, Ids.ServiceRandom(account, "eventbridge-retries"));
         account.Events.Subscribe(OnEvent);
         account.RegisterEventAction("putEvent", a =>
         {
@@ -76,9 +82,10 @@ public sealed partial class EventBridgeService : AwsServiceBase
 
     /// <summary>
     /// Creates (or replaces) a rule on the default bus with one target, from C# (deployments, tests): the
-    /// same validation as PutRule and PutTargets, without appearing in the call log.
+    /// same validation as PutRule and PutTargets, without appearing in the call log. <paramref name="targetSettings"/>
+    /// adds target members such as RetryPolicy and DeadLetterConfig.
     /// </summary>
-    public void AddRule(string name, JObject eventPattern, string targetArn, string? roleArn = null)
+    public void AddRule(string name, JObject eventPattern, string targetArn, string? roleArn = null, JObject? targetSettings = null)
     {
         var context = new AwsCallContext { Account = Account, Cancellation = CancellationToken.None };
         PutRule(JObject.Of(("Name", name), ("State", "ENABLED"), ("EventPattern", eventPattern.ToJson())), context);
@@ -86,6 +93,11 @@ public sealed partial class EventBridgeService : AwsServiceBase
         if (roleArn is not null)
         {
             target.Add("RoleArn", roleArn);
+        }
+
+        foreach (var (member, value) in targetSettings ?? JObject.Empty)
+        {
+            target.Add(member, value);
         }
 
         var result = PutTargets(JObject.Of(("Rule", name), ("Targets", JArray.Of(target.Build()))), context);

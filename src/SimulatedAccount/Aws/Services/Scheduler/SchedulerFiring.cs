@@ -6,8 +6,10 @@ namespace BlueGreen.Simulator.Aws.Services.Scheduler;
 
 /// <summary>
 /// Firing on the virtual clock: each enabled schedule is armed for its next occurrence (within its flexible time
-/// window), delivers to its target (a platform target or an <c>aws-sdk</c> universal target) and, once done, completes
-/// (ActionAfterCompletion).
+/// window), delivers to its target (a platform target or an <c>aws-sdk</c> universal target) through the account's call
+/// path as the schedule's role (<see cref="PlatformTargets"/>), retried by its RetryPolicy (default 185 retries over 24
+/// hours) and sent to its DeadLetterConfig when given up (<see cref="TargetDeliverer"/>) and, once done, completes
+/// (ActionAfterCompletion, after the last invocation's retries).
 /// </summary>
 public sealed partial class SchedulerService
 {
@@ -100,59 +102,18 @@ public sealed partial class SchedulerService
     {
         var target = schedule.Target;
         var arn = target.GetString("Arn")!;
-        var input = (target.GetString("Input") ?? string.Empty)
+        var role = target.GetString("RoleArn") is { } roleArn ? new TargetRole(roleArn, "scheduler.amazonaws.com", schedule.Arn) : null;
+        var destination = new DeliveryTarget(schedule.Arn, "SCHEDULE_ARN", schedule.Name, arn, TargetRetryPolicy.From(target.GetObject("RetryPolicy")),
+            target.GetObject("DeadLetterConfig")?.GetString("Arn"), role?.RoleArn);
+        // One execution id for the invocation; the attempt number counts its retries.
+        var executionId = Ids.Uuid(_random);
+        string Input(int attempt) => (target.GetString("Input") ?? string.Empty)
             .Replace("<aws.scheduler.schedule-arn>", schedule.Arn, StringComparison.Ordinal)
             .Replace("<aws.scheduler.scheduled-time>", scheduledTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("<aws.scheduler.execution-id>", Ids.Uuid(_random), StringComparison.Ordinal)
-            .Replace("<aws.scheduler.attempt-number>", "1", StringComparison.Ordinal);
-        var time = Account.Scheduler.Now;
-        try
-        {
-            var result = arn.StartsWith(UniversalTargetPrefix, StringComparison.Ordinal)
-                ? await InvokeUniversalAsync(arn, input)
-                : await PlatformTargets.DeliverAsync(Account, arn, input.Length > 0 ? input : "{}", target.GetObject("EventBridgeParameters"),
-                    target.GetString("RoleArn") is { } roleArn ? new TargetRole(roleArn, "scheduler.amazonaws.com", schedule.Arn) : null);
-            _invocations.Add(new TargetDelivery(time, schedule.Arn, schedule.Name, arn, input, true, result));
-        }
-        catch (TargetDeliveryException e)
-        {
-            _invocations.Add(new TargetDelivery(time, schedule.Arn, schedule.Name, arn, input, false, e.Message));
-        }
-    }
-
-    /// <summary>
-    /// A universal target (<c>arn:aws:scheduler:::aws-sdk:sfn:startExecution</c>): Input is the API request;
-    /// its members are accepted in either case (<c>stateMachineArn</c> or <c>StateMachineArn</c>).
-    /// </summary>
-    private async Task<string> InvokeUniversalAsync(string arn, string input)
-    {
-        var parts = arn[UniversalTargetPrefix.Length..].Split(':');
-        if (parts.Length != 2 || parts[1].Length == 0)
-        {
-            throw new TargetDeliveryException($"'{arn}' is not a universal target (arn:aws:scheduler:::aws-sdk:service:apiAction).");
-        }
-
-        var service = Account.ServiceBySdkName(parts[0]) ?? throw new TargetDeliveryException($"The simulated account has no '{parts[0]}' service.");
-        var action = char.ToUpperInvariant(parts[1][0]) + parts[1][1..];
-        if (!service.Supports(action))
-        {
-            throw new TargetDeliveryException($"The simulated account does not implement {parts[0]}:{action}.");
-        }
-
-        if (!JValue.TryParse(input.Length > 0 ? input : "{}", out var json, out var error) || json is not JObject request)
-        {
-            throw new TargetDeliveryException($"The Input of a universal target must be a JSON object (the API request): {error}");
-        }
-
-        request = JObject.From(request.Select(m => new KeyValuePair<string, JValue>(char.ToUpperInvariant(m.Key[0]) + m.Key[1..], m.Value)));
-        try
-        {
-            var response = await service.InvokeAsync(action, request, new AwsCallContext { Account = Account, Cancellation = CancellationToken.None });
-            return response is JObject o && o.GetString("ExecutionArn") is { } executionArn ? executionArn : response.ToJson();
-        }
-        catch (AwsServiceException e)
-        {
-            throw new TargetDeliveryException($"{e.Code}: {e.Message}");
-        }
+            .Replace("<aws.scheduler.execution-id>", executionId, StringComparison.Ordinal)
+            .Replace("<aws.scheduler.attempt-number>", attempt.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var delivery = await Deliverer.DeliverAsync(destination, Input, input => PlatformTargets.DeliverAsync(
+            Account, schedule.Arn, arn, input.Length > 0 || arn.StartsWith(UniversalTargetPrefix, StringComparison.Ordinal) ? input : "{}", role, target.GetObject("EventBridgeParameters")));
+        _invocations.Add(delivery);
     }
 }

@@ -16,7 +16,9 @@ namespace BlueGreen.Simulator.Aws.Services.Scheduler;
 /// <c>arn:aws:scheduler:::aws-sdk:SERVICE:action</c> (Input holds the API request, e.g. sfn:startExecution),
 /// Lambda functions, SNS topics and the default event bus. Input may use the context attributes
 /// <c>&lt;aws.scheduler.schedule-arn&gt;</c>, <c>&lt;aws.scheduler.scheduled-time&gt;</c>,
-/// <c>&lt;aws.scheduler.execution-id&gt;</c> and <c>&lt;aws.scheduler.attempt-number&gt;</c>.
+/// <c>&lt;aws.scheduler.execution-id&gt;</c> and <c>&lt;aws.scheduler.attempt-number&gt;</c>. Each invocation is a call
+/// through the account's call path by the target's role, retried by its RetryPolicy and sent to its DeadLetterConfig
+/// when given up (<see cref="EventBridge.TargetDeliverer"/>).
 /// Reached through <c>arn:aws:states:::aws-sdk:scheduler:*</c> (errors <c>Scheduler.*</c>).
 /// </summary>
 /// <remarks>World section <c>scheduler</c>: <c>groups: [ { name } ], schedules: [ { name, groupName, scheduleExpression, ..., target: { arn, input } } ]</c>.</remarks>
@@ -32,6 +34,7 @@ public sealed partial class SchedulerService : AwsServiceBase
     private readonly Dictionary<(string Group, string Name), Schedule> _schedules = [];
     private readonly List<TargetDelivery> _invocations = [];
     private SimulatedAccount? _account;
+    private TargetDeliverer? _deliverer;
     private Random _random = new(0);
 
     public SchedulerService()
@@ -55,18 +58,24 @@ public sealed partial class SchedulerService : AwsServiceBase
 
     public override string InternalErrorCode => "InternalServerException";
 
-    /// <summary>Every target invocation, in order, with its result (the execution ARN, or the error).</summary>
+    /// <summary>Every target invocation, in the order each one finished, with its result (the execution ARN, or the error), attempts and dead-letter fate.</summary>
     public IReadOnlyList<TargetDelivery> Invocations => _invocations;
 
     /// <summary>The ARNs of the schedules that exist now.</summary>
     public IEnumerable<string> ScheduleArns => _schedules.Values.Select(s => s.Arn);
 
+    /// <summary>Invocations started and not yet finished, some waiting for a retry (a rehearsal waits for them).</summary>
+    public int InvocationsInProgress => _deliverer?.InProgress ?? 0;
+
     private SimulatedAccount Account => _account ?? throw new InvalidOperationException("The Scheduler service is not attached to an account.");
+
+    private TargetDeliverer Deliverer => _deliverer ?? throw new InvalidOperationException("The Scheduler service is not attached to an account.");
 
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
         _random = Ids.ServiceRandom(account, "scheduler");
+        _deliverer = new TargetDeliverer(account, Ids.ServiceRandom(account, "scheduler-retries"));
         _groups[DefaultGroup] = new Group(DefaultGroup, account.Arn("scheduler", $"schedule-group/{DefaultGroup}"), account.Scheduler.Now);
     }
 
@@ -246,8 +255,10 @@ public sealed partial class SchedulerService : AwsServiceBase
         return o.Add("State", s.State).Add("Target", WithDefaultRetryPolicy(s.Target)).Build();
     }
 
+    /// <summary>The policy invocations are retried by (<see cref="TargetRetryPolicy.Default"/> when the target has none).</summary>
     private static JObject WithDefaultRetryPolicy(JObject target) =>
-        target.ContainsKey("RetryPolicy") ? target : target.With("RetryPolicy", JObject.Of(("MaximumEventAgeInSeconds", 86400), ("MaximumRetryAttempts", 185)));
+        target.ContainsKey("RetryPolicy") ? target : target.With("RetryPolicy", JObject.Of(
+            ("MaximumEventAgeInSeconds", TargetRetryPolicy.Default.MaximumEventAgeInSeconds), ("MaximumRetryAttempts", TargetRetryPolicy.Default.MaximumRetryAttempts)));
 
     private JObject ListSchedules(JObject parameters, AwsCallContext context)
     {
