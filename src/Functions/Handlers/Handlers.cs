@@ -5,6 +5,7 @@ using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
+using BlueGreen.Functions.Reporting;
 using BlueGreen.Functions.Serialization;
 using BlueGreen.Functions.Traffic;
 using BlueGreen.Functions.TrafficShift;
@@ -95,4 +96,13 @@ public sealed class CheckBlueTrafficHandler
     public Stream Handle(Stream input) =>
         HandlerJson.Write(BlueTrafficCheck.Check(HandlerJson.Read(input, FunctionsJsonContext.Default.CheckBlueTrafficRequest)),
             FunctionsJsonContext.Default.BlueTrafficVerdict);
+}
+
+/// <summary>Says what the upgrade will do, for people: Green against Blue, warnings, the traffic steps, time and cost. Errors: InvalidInput.</summary>
+public sealed class DescribePlanHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(PlanReporter.Describe(HandlerJson.Read(input, FunctionsJsonContext.Default.DescribePlanRequest)),
+            FunctionsJsonContext.Default.PlanReport);
 }

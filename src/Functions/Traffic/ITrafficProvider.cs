@@ -43,6 +43,9 @@ internal interface ITrafficProvider
     /// <summary>What the decommission needs to find Blue's share again.</summary>
     BlueShare BlueShareOf(TrafficPlan traffic);
 
+    /// <summary>The state transitions the adapter's <c>apply</c> takes for one change, as measured in the rehearsal (the plan's cost estimate).</summary>
+    int TransitionsPerChange { get; }
+
     /// <summary>Whether Blue still gets traffic, from the wiring as read now; when in doubt, it does.</summary>
     BlueTrafficVerdict CheckBlue(BlueShare blue, TrafficReading? current, string cluster, string replacedBy);
 }
@@ -56,6 +59,8 @@ internal abstract class TrafficProvider<TPlan, TShare, TReading> : ITrafficProvi
     public abstract string Type { get; }
 
     public abstract IReadOnlyList<string> Members { get; }
+
+    public abstract int TransitionsPerChange { get; }
 
     public abstract TrafficPlan? Read(JsonFields traffic, ProblemList problems);
 

@@ -88,6 +88,12 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
         }
 
         console.Write(table);
+        if (summary.RunRecord?.GetString("report") is { } report)
+        {
+            // What the run set out to do (DescribePlan), as the start notification and the run record carry it.
+            console.Write(new Panel(Markup.Escape(report)).Header("[bold]plan[/]").Border(BoxBorder.Rounded).Expand());
+        }
+
         if (summary.RunRecord is { } record)
         {
             var run = new Table().Border(TableBorder.Rounded).Title("[bold]run record[/]").AddColumn("attribute").AddColumn("value");

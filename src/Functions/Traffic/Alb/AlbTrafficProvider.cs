@@ -28,6 +28,9 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
 
     public override string Type => TypeName;
 
+    /// <summary>"What is asked?" and the one ModifyRule or ModifyListener, which applies at once.</summary>
+    public override int TransitionsPerChange => 2;
+
     public override IReadOnlyList<string> Members { get; } = ["listenerArn", "ruleArn", "blueTargetGroupArn", "greenTargetGroupArn"];
 
     public override TrafficPlan? Read(JsonFields traffic, ProblemList problems)
