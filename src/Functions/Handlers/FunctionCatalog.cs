@@ -19,6 +19,7 @@ public static class FunctionCatalog
         Describe<EvaluateAlarmHistoryHandler>("EvaluateAlarmHistory", [nameof(InvalidInput)], h => h.Handle),
         Describe<PlanDecommissionHandler>("PlanDecommission", [nameof(InvalidInput)], h => h.Handle),
         Describe<CheckBlueTrafficHandler>("CheckBlueTraffic", [nameof(InvalidInput)], h => h.Handle),
+        Describe<ReconcileRunHandler>("ReconcileRun", [nameof(InvalidInput)], h => h.Handle),
     ];
 
     public static FunctionDescriptor Get(string name) =>

@@ -5,6 +5,7 @@ using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
+using BlueGreen.Functions.Reconcile;
 using BlueGreen.Functions.Serialization;
 using BlueGreen.Functions.Traffic;
 using BlueGreen.Functions.TrafficShift;
@@ -95,4 +96,13 @@ public sealed class CheckBlueTrafficHandler
     public Stream Handle(Stream input) =>
         HandlerJson.Write(BlueTrafficCheck.Check(HandlerJson.Read(input, FunctionsJsonContext.Default.CheckBlueTrafficRequest)),
             FunctionsJsonContext.Default.BlueTrafficVerdict);
+}
+
+/// <summary>Decides what to fix after an upgrade execution ended: its run record, its lock, a notification. Errors: InvalidInput.</summary>
+public sealed class ReconcileRunHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(RunReconciler.Reconcile(HandlerJson.Read(input, FunctionsJsonContext.Default.ReconcileRunRequest)),
+            FunctionsJsonContext.Default.ReconcileVerdict);
 }

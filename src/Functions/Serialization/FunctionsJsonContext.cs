@@ -5,6 +5,7 @@ using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
+using BlueGreen.Functions.Reconcile;
 using BlueGreen.Functions.Traffic;
 using BlueGreen.Functions.TrafficShift;
 
@@ -42,4 +43,6 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(DecommissionPlan))]
 [JsonSerializable(typeof(CheckBlueTrafficRequest))]
 [JsonSerializable(typeof(BlueTrafficVerdict))]
+[JsonSerializable(typeof(ReconcileRunRequest))]
+[JsonSerializable(typeof(ReconcileVerdict))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;
