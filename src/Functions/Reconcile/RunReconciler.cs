@@ -81,7 +81,7 @@ public static class RunReconciler
                         Key = new Dictionary<string, DynamoValue>(StringComparer.Ordinal) { ["pk"] = DynamoValue.Text(Text(lockItem!, "pk") ?? $"CLUSTER#{cluster}"), ["sk"] = DynamoValue.Text("LOCK") },
                         ExecutionArn = arn,
                         RunKey = run is null ? null : KeyOf(run),
-                        Fix = $"lock: released the lock on {cluster} that {arn} still held after it ended {status} (traffic: {trafficDescription})",
+                        Fix = $"lock: released the lock on {cluster} that {arn} still held after it ended {status}; traffic {trafficDescription}",
                     };
                 }
                 else
@@ -213,10 +213,10 @@ public static class RunReconciler
 
     private static string Summary(string ending, RecordUpdate? record, LockRelease? release, List<string> concerns, string trafficDescription)
     {
-        var done = new[] { record?.Fix, release?.Fix }.OfType<string>().ToList();
-        var fixes = done.Count == 0 ? "Nothing to fix" : "To fix: " + string.Join("; ", done);
-        var rest = concerns.Count == 0 ? $"traffic {trafficDescription}" : string.Join("; ", concerns);
-        return $"The execution ended {ending}. {fixes}. {char.ToUpperInvariant(rest[0])}{rest[1..]}." + (concerns.Count > 0 ? " Notified." : string.Empty);
+        var fixes = new[] { record?.Fix, release?.Fix }.OfType<string>().ToList();
+        return $"The execution ended {ending} and its traffic {trafficDescription}. "
+            + (fixes.Count == 0 ? "Nothing to fix." : "To fix: " + string.Join("; ", fixes) + ".")
+            + (concerns.Count == 0 ? string.Empty : " Notified: " + string.Join("; ", concerns) + ".");
     }
 
     private static Dictionary<string, DynamoValue> KeyOf(Dictionary<string, JsonElement> item) => new(StringComparer.Ordinal)

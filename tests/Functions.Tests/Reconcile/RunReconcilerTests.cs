@@ -86,7 +86,7 @@ public class RunReconcilerTests
         Assert.Null(verdict.LockRelease);
         Assert.Null(verdict.Notification);
         Assert.Equal("green", verdict.Traffic);
-        Assert.StartsWith("The execution ended SUCCEEDED. Nothing to fix. Traffic is all on Green", verdict.Summary, StringComparison.Ordinal);
+        Assert.Equal("The execution ended SUCCEEDED and its traffic is all on Green (traffic-alb read). Nothing to fix.", verdict.Summary);
     }
 
     [Fact]

@@ -55,6 +55,14 @@ public class ScenarioExpectationTests
             Assert.Equal(reaction.GetNumber("transitionsToBlue"), summary.AlarmReaction.TransitionsToBlue);
         }
 
+        if (expect.GetObject("reconciled")?.GetArray("fixed") is { } fixes)
+        {
+            // Every ending starts reconcile-run; what it fixed is in its output.
+            var reconcile = Assert.Single(summary.Reconciliations);
+            Assert.Equal("SUCCEEDED", reconcile.Status);
+            Assert.Equal(fixes.Select(f => ((JString)f).Value).Order(StringComparer.Ordinal), reconcile.Fixed);
+        }
+
         foreach (var other in expect.GetArray("otherExecutions") ?? JArray.Empty)
         {
             var o = other.AsObject();
