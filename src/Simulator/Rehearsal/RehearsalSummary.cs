@@ -8,7 +8,7 @@ public sealed record TranscriptLine(DateTimeOffset Time, string Subject);
 public sealed record ExecutionLine(string StateMachine, string Name, string Status, string? Error);
 
 /// <summary>One reconcile-run execution after the upgrade ended: its status and its output (what it fixed, what it saw).</summary>
-public sealed record ReconcileLine(string Name, string Status, string? Error, JObject? Output)
+public sealed record ReconcileLine(string Name, string Status, string? Error, JObject? Output, long StateTransitions = 0)
 {
     /// <summary>What it fixed (<c>runRecord</c>, <c>lock</c>), from its output's <c>fixed</c>.</summary>
     public IReadOnlyList<string> Fixed => Output?.GetObject("fixed")?.Keys.Order(StringComparer.Ordinal).ToList() ?? [];
@@ -153,7 +153,7 @@ public sealed record RehearsalSummary
         .Add("otherExecutions", JArray.From(OtherExecutions.Select(e => (JValue)JObject.Of(
             ("stateMachine", e.StateMachine), ("name", e.Name), ("status", e.Status), ("error", e.Error is null ? JNull.Instance : e.Error)))))
         .Add("reconciliations", JArray.From(Reconciliations.Select(r => (JValue)JObject.Of(
-            ("name", r.Name), ("status", r.Status), ("error", r.Error is null ? JNull.Instance : r.Error), ("output", r.Output ?? (JValue)JNull.Instance)))))
+            ("name", r.Name), ("status", r.Status), ("error", r.Error is null ? JNull.Instance : r.Error), ("stateTransitions", r.StateTransitions), ("output", r.Output ?? (JValue)JNull.Instance)))))
         .Add("wallMilliseconds", Math.Round(WallMilliseconds, 1))
         .Add("denials", JArray.From(Denials.Select(d => (JValue)JObject.Of(
             ("at", IsoTime.Format(d.Time)), ("principal", d.PrincipalArn), ("action", d.Action), ("resource", d.Resource),
