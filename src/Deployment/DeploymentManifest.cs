@@ -10,7 +10,8 @@ namespace BlueGreen.Deployment;
 /// <summary>
 /// What one environment of the product deploys, decided once: names, the run-record table, the notification topic,
 /// the decision functions (handler strings, runtime, memory, timeout, alias), the state machines (definition files,
-/// the substitutions each uses, the statements of each execution role), the Scheduler role and the restore-blue rule.
+/// the substitutions each uses, the statements of each execution role), the Scheduler role and the two rules on the upgrade's
+/// endings: restore-blue (abnormal endings) and reconcile-run (every ending).
 /// The CDK app (<c>src/Infra.Cdk</c>) turns it into CloudFormation resources; the simulator
 /// (<c>src/Simulator/Rehearsal/ProductDeployment</c>) installs it into a simulated account. Both bind it to the values
 /// that exist only once deployed (<see cref="DeploymentReferences"/>: CloudFormation tokens there, concrete ARNs here),
@@ -29,6 +30,9 @@ public sealed partial class DeploymentManifest
     /// <summary>The status values of an upgrade execution that start restore-blue.</summary>
     public static IReadOnlyList<string> AbnormalEndings { get; } = ["FAILED", "TIMED_OUT", "ABORTED"];
 
+    /// <summary>Every terminal status of an execution (all start reconcile-run): SUCCEEDED and the abnormal ones.</summary>
+    public static IReadOnlyList<string> Endings { get; } = ["SUCCEEDED", .. AbnormalEndings];
+
     private DeploymentManifest(DeploymentSettings settings, IReadOnlyList<StateMachineFile> definitions)
     {
         Settings = settings;
@@ -37,6 +41,7 @@ public sealed partial class DeploymentManifest
         StateMachines = definitions.Select(d => new StateMachineSpec(d, $"{nameBase}-{d.Name}")).ToList();
         Topic = new TopicSpec($"{nameBase}-notifications", $"alias/{nameBase}-notifications");
         RestoreBlueRuleName = $"{nameBase}-restore-blue-on-abnormal-end";
+        ReconcileRuleName = $"{nameBase}-reconcile-run-on-every-end";
     }
 
     public DeploymentSettings Settings { get; }
@@ -55,6 +60,9 @@ public sealed partial class DeploymentManifest
     public TopicSpec Topic { get; }
 
     public string RestoreBlueRuleName { get; }
+
+    /// <summary>The rule that starts reconcile-run on every ending of an upgrade execution.</summary>
+    public string ReconcileRuleName { get; }
 
     /// <summary>The state machine deployed from <c>statemachines/{name}.asl.json</c>.</summary>
     public StateMachineSpec StateMachine(string name) =>
@@ -75,6 +83,9 @@ public sealed partial class DeploymentManifest
 
     /// <summary>The role EventBridge assumes to start restore-blue.</summary>
     public string RestoreBlueEventsRoleName(string region) => $"{NameBase}-{region}-restore-blue-events";
+
+    /// <summary>The role EventBridge assumes to start reconcile-run.</summary>
+    public string ReconcileEventsRoleName(string region) => $"{NameBase}-{region}-reconcile-events";
 
     /// <summary>Reads the definitions in <paramref name="stateMachinesDirectory"/> and fixes every name for <paramref name="settings"/>.</summary>
     public static DeploymentManifest Create(DeploymentSettings settings, string stateMachinesDirectory)
@@ -157,11 +168,32 @@ public sealed partial class DeploymentManifest
         return [new Grant("StartRestoreBlue", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("restore-blue").PhysicalName)])];
     }
 
+    /// <summary>EventBridge may start reconcile-run, nothing else.</summary>
+    public IReadOnlyList<Grant> ReconcileEventsRolePolicy(DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        return [new Grant("StartReconcileRun", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("reconcile-run").PhysicalName)])];
+    }
+
     /// <summary>
     /// The restore-blue rule's event pattern: an upgrade execution of this deployment that ended FAILED, TIMED_OUT or
     /// ABORTED (the Step Functions status-change event).
     /// </summary>
-    public JsonObject RestoreBlueRulePattern(DeploymentReferences refs)
+    public JsonObject RestoreBlueRulePattern(DeploymentReferences refs) => UpgradeEndedPattern(refs, AbnormalEndings);
+
+    /// <summary>The reconcile rule's event pattern: an upgrade execution of this deployment that ended, however it ended.</summary>
+    public JsonObject ReconcileRulePattern(DeploymentReferences refs) => UpgradeEndedPattern(refs, Endings);
+
+    /// <summary>
+    /// "Step Functions Execution Status Change" events (source <c>aws.states</c>) of this deployment's upgrade state machine
+    /// with one of <paramref name="statuses"/>. The pattern matches only fields AWS documents for this event: its
+    /// <c>detail</c> "provides the same information as the DescribeExecution API" and carries <c>stateMachineArn</c> and
+    /// <c>status</c> (one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED), Step Functions developer guide,
+    /// https://docs.aws.amazon.com/step-functions/latest/dg/cw-events.html ; delivery is best effort
+    /// (https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-states.html). The targets read only
+    /// <c>detail.executionArn</c> (reconcile-run) or <c>executionArn</c>, <c>status</c> and <c>input</c> (restore-blue).
+    /// </summary>
+    private JsonObject UpgradeEndedPattern(DeploymentReferences refs, IReadOnlyList<string> statuses)
     {
         ArgumentNullException.ThrowIfNull(refs);
         return new JsonObject
@@ -171,7 +203,7 @@ public sealed partial class DeploymentManifest
             ["detail"] = new JsonObject
             {
                 ["stateMachineArn"] = new JsonArray(refs.StateMachineArn(StateMachine("upgrade").PhysicalName)),
-                ["status"] = new JsonArray([.. AbnormalEndings.Select(s => (JsonNode)s)]),
+                ["status"] = new JsonArray([.. statuses.Select(s => (JsonNode)s)]),
             },
         };
     }

@@ -180,58 +180,18 @@ public sealed class UpgradeStack : Stack
         StateMachines = machines;
         StateMachineRoles = roles;
 
-        // restore-blue starts when an upgrade execution ends FAILED, TIMED_OUT or ABORTED; an event EventBridge
-        // cannot deliver lands in an encrypted dead-letter queue that has its own alarm.
-        RestoreBlueDeadLetters = new Queue(this, "RestoreBlueDeadLetters", new QueueProps
-        {
-            QueueName = $"{prefix}-restore-blue-undelivered",
-            Encryption = QueueEncryption.SQS_MANAGED,
-            RetentionPeriod = Duration.Days(14),
-        });
-        // TLS only (spelled out: CDK's EnforceSSL denies "sqs:*", and this stack names no wildcard action).
-        RestoreBlueDeadLetters.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "TlsOnly",
-            Effect = Effect.DENY,
-            Principals = [new AnyPrincipal()],
-            Actions = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:PurgeQueue"],
-            Resources = [RestoreBlueDeadLetters.QueueArn],
-            Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
-        }));
-        // EventBridge assumes this role to start restore-blue, and only on behalf of this rule (confused-deputy
-        // protection). The rule ARN is spelled from its fixed name: referencing the rule would be a dependency cycle.
-        var restoreBlueRuleName = Manifest.RestoreBlueRuleName;
-        RestoreBlueEventsRole = new Role(this, "RestoreBlueEventsRole", new RoleProps
-        {
-            RoleName = Manifest.RestoreBlueEventsRoleName(Region),
-            AssumedBy = new ServicePrincipal("events.amazonaws.com", new ServicePrincipalOpts
-            {
-                Conditions = new Dictionary<string, object>
-                {
-                    ["StringEquals"] = new Dictionary<string, object>
-                    {
-                        ["aws:SourceAccount"] = Account,
-                        ["aws:SourceArn"] = $"arn:{Partition}:events:{Region}:{Account}:rule/{restoreBlueRuleName}",
-                    },
-                },
-            }),
-            Description = $"EventBridge starts {Manifest.StateMachine("restore-blue").PhysicalName} with this role when an upgrade execution ends abnormally.",
-        });
-        RestoreBlueRule = new Rule(this, "RestoreBlueRule", new RuleProps
-        {
-            RuleName = restoreBlueRuleName,
-            Description = "Starts restore-blue when an upgrade execution ends FAILED, TIMED_OUT or ABORTED.",
-            EventPattern = ToEventPattern(Manifest.RestoreBlueRulePattern(References)),
-        });
-        RestoreBlueRule.AddTarget(new SfnStateMachine(machines["restore-blue"], new SfnStateMachineProps
-        {
-            DeadLetterQueue = RestoreBlueDeadLetters,
-            Role = RestoreBlueEventsRole,
-            RetryAttempts = 185,
-            MaxEventAge = Duration.Hours(24),
-        }));
+        // restore-blue starts when an upgrade execution ends FAILED, TIMED_OUT or ABORTED, reconcile-run whenever it ends;
+        // an event EventBridge cannot deliver lands in an encrypted dead-letter queue that has its own alarm.
+        RestoreBlueDeadLetters = DeadLetterQueue("RestoreBlueDeadLetters", $"{prefix}-restore-blue-undelivered");
+        (RestoreBlueRule, RestoreBlueEventsRole) = UpgradeEndedRule(
+            "RestoreBlue", Manifest.RestoreBlueRuleName, Manifest.RestoreBlueEventsRoleName(Region), Manifest.RestoreBlueRulePattern(References),
+            machines["restore-blue"], Manifest.StateMachine("restore-blue").PhysicalName, RestoreBlueDeadLetters, "Starts restore-blue when an upgrade execution ends FAILED, TIMED_OUT or ABORTED.", "ends abnormally");
+        ReconcileDeadLetters = DeadLetterQueue("ReconcileDeadLetters", $"{prefix}-reconcile-run-undelivered");
+        (ReconcileRule, ReconcileEventsRole) = UpgradeEndedRule(
+            "Reconcile", Manifest.ReconcileRuleName, Manifest.ReconcileEventsRoleName(Region), Manifest.ReconcileRulePattern(References),
+            machines["reconcile-run"], Manifest.StateMachine("reconcile-run").PhysicalName, ReconcileDeadLetters, "Starts reconcile-run whenever an upgrade execution ends (SUCCEEDED, FAILED, TIMED_OUT, ABORTED).", "ends");
 
-        Monitoring = new OrchestratorMonitoring(this, "Monitoring", prefix, Notifications.Topic, machines, Functions.All, RestoreBlueDeadLetters);
+        Monitoring = new OrchestratorMonitoring(this, "Monitoring", prefix, Notifications.Topic, machines, Functions.All, RestoreBlueDeadLetters, ReconcileDeadLetters);
 
         _ = new CfnOutput(this, "UpgradeStateMachineArn", new CfnOutputProps { Value = machines["upgrade"].StateMachineArn, Description = "Start upgrades here." });
         _ = new CfnOutput(this, "RunRecordTableName", new CfnOutputProps { Value = Table.TableName });
@@ -273,6 +233,12 @@ public sealed class UpgradeStack : Stack
     public Rule RestoreBlueRule { get; }
 
     public Role RestoreBlueEventsRole { get; }
+
+    public Queue ReconcileDeadLetters { get; }
+
+    public Rule ReconcileRule { get; }
+
+    public Role ReconcileEventsRole { get; }
 
     public OrchestratorMonitoring Monitoring { get; }
 
@@ -316,6 +282,67 @@ public sealed class UpgradeStack : Stack
         "iam" => "iam",
         _ => "services",
     };
+
+    /// <summary>An encrypted queue for the events a rule could not deliver, reachable over TLS only.</summary>
+    private Queue DeadLetterQueue(string id, string name)
+    {
+        var queue = new Queue(this, id, new QueueProps
+        {
+            QueueName = name,
+            Encryption = QueueEncryption.SQS_MANAGED,
+            RetentionPeriod = Duration.Days(14),
+        });
+        // TLS only (spelled out: CDK's EnforceSSL denies "sqs:*", and this stack names no wildcard action).
+        queue.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "TlsOnly",
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            Actions = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:PurgeQueue"],
+            Resources = [queue.QueueArn],
+            Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
+        }));
+        return queue;
+    }
+
+    /// <summary>
+    /// A rule on the upgrade's status-change events that starts <paramref name="target"/> with the event as input. EventBridge
+    /// assumes the role only on behalf of this rule (confused-deputy protection; the rule ARN is spelled from its fixed name,
+    /// since referencing the rule would be a dependency cycle), and the role may start that state machine only.
+    /// </summary>
+    private (Rule Rule, Role Role) UpgradeEndedRule(string id, string ruleName, string roleName, System.Text.Json.Nodes.JsonObject pattern, StateMachine target, string targetName, Queue deadLetters, string description, string when)
+    {
+        var role = new Role(this, $"{id}EventsRole", new RoleProps
+        {
+            RoleName = roleName,
+            AssumedBy = new ServicePrincipal("events.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object>
+                    {
+                        ["aws:SourceAccount"] = Account,
+                        ["aws:SourceArn"] = $"arn:{Partition}:events:{Region}:{Account}:rule/{ruleName}",
+                    },
+                },
+            }),
+            Description = $"EventBridge starts {targetName} with this role when an upgrade execution {when}.",
+        });
+        var rule = new Rule(this, $"{id}Rule", new RuleProps
+        {
+            RuleName = ruleName,
+            Description = description,
+            EventPattern = ToEventPattern(pattern),
+        });
+        rule.AddTarget(new SfnStateMachine(target, new SfnStateMachineProps
+        {
+            DeadLetterQueue = deadLetters,
+            Role = role,
+            RetryAttempts = 185,
+            MaxEventAge = Duration.Hours(24),
+        }));
+        return (rule, role);
+    }
 
     /// <summary>The manifest's event pattern (source, detail-type, detail) in CDK's typed form.</summary>
     private static EventPattern ToEventPattern(System.Text.Json.Nodes.JsonObject pattern) => new()

@@ -91,6 +91,18 @@ public sealed partial class TemplateRehearsalTests(DefaultSynth synth) : IClassF
     }
 
     [Fact]
+    public void DefaultSynth_ALockTheUpgradeCouldNotRelease_IsReleasedByTheReconcileRuleThroughItsRole()
+    {
+        var summary = Rehearse(synth.Template, "lock-release-fails-at-the-end");
+
+        Assert.Equal("Completed", summary.Outcome);
+        Assert.Empty(summary.Denials);
+        var reconcile = Assert.Single(summary.Reconciliations);
+        Assert.Equal("SUCCEEDED", reconcile.Status);
+        Assert.Equal(["lock"], reconcile.Fixed);
+    }
+
+    [Fact]
     public void AslRun_WithTheTemplate_RunsADeployedStateMachineAsItsRole()
     {
         var stdout = new StringWriter();

@@ -196,31 +196,47 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         Assert.Equal(BlueGreen.Deployment.Configuration.DeploymentSettings.AllowedRetentionDays, synthesized);
     }
 
-    [Fact]
-    public void RestoreBlueRule_HasTheManifestsPatternAndTarget()
+    [Theory]
+    [InlineData("bluegreen-dev-restore-blue-on-abnormal-end", "restore-blue", new[] { "FAILED", "TIMED_OUT", "ABORTED" })]
+    [InlineData("bluegreen-dev-reconcile-run-on-every-end", "reconcile-run", new[] { "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED" })]
+    public void UpgradeEndedRules_HaveTheManifestsPatternAndTarget(string name, string machine, string[] statuses)
     {
-        var rule = Json.Resources("AWS::Events::Rule").Single().Properties;
-        Assert.Equal("bluegreen-dev-restore-blue-on-abnormal-end", (string)rule["Name"]!);
+        var rule = Json.Resources("AWS::Events::Rule").Single(r => (string?)r.Properties["Name"] == name).Properties;
 
         var pattern = rule["EventPattern"]!.AsObject();
         Assert.Equal(["aws.states"], Json.Texts(pattern["source"]));
         Assert.Equal(["Step Functions Execution Status Change"], Json.Texts(pattern["detail-type"]));
-        Assert.Equal(["FAILED", "TIMED_OUT", "ABORTED"], Json.Texts(pattern["detail"]!["status"]));
+        Assert.Equal(statuses, Json.Texts(pattern["detail"]!["status"]));
         Assert.EndsWith(":stateMachine:bluegreen-dev-upgrade", Assert.Single(Json.Texts(pattern["detail"]!["stateMachineArn"])), StringComparison.Ordinal);
 
         var target = rule["Targets"]!.AsArray().Single()!;
-        Assert.Equal("${" + LogicalId(stacks.Defaults.Stack.StateMachines["restore-blue"]) + "}", Json.Text(target["Arn"]));
+        Assert.Equal("${" + LogicalId(stacks.Defaults.Stack.StateMachines[machine]) + "}", Json.Text(target["Arn"]));
         Assert.NotNull(target["DeadLetterConfig"]);
-        Assert.Null(target["Input"]); // restore-blue reads the event itself ($.detail.executionArn ...)
+        Assert.Null(target["Input"]); // both read the event itself ($.detail.executionArn ...)
     }
 
     [Fact]
-    public void RestoreBlueRule_ItsRoleMayBeAssumedOnlyForThatRule_AndOnlyStartsRestoreBlue()
+    public void UpgradeEndedRules_AreTheOnlyRules_EachWithItsOwnDeadLetterQueue()
+    {
+        var rules = Json.Resources("AWS::Events::Rule").Select(r => r.Properties).ToList();
+
+        Assert.Equal(["bluegreen-dev-reconcile-run-on-every-end", "bluegreen-dev-restore-blue-on-abnormal-end"], rules.Select(r => (string)r["Name"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(2, rules.Select(r => Json.Text(r["Targets"]![0]!["DeadLetterConfig"]!["Arn"])).Distinct().Count());
+        var alarms = Json.Resources("AWS::CloudWatch::Alarm").Select(a => Json.Text(a.Properties["AlarmName"])).ToList();
+        Assert.Contains("bluegreen-dev-restore-blue-not-started", alarms);
+        Assert.Contains("bluegreen-dev-reconcile-run-not-started", alarms);
+    }
+
+    [Theory]
+    [InlineData("restore-blue")]
+    [InlineData("reconcile-run")]
+    public void UpgradeEndedRules_TheirRolesMayBeAssumedOnlyForTheirRule_AndOnlyStartTheirStateMachine(string machine)
     {
         foreach (var stack in new[] { stacks.Defaults, stacks.Full })
         {
             var json = stack.Json;
-            var rule = json.Resources("AWS::Events::Rule").Single().Properties;
+            var target = "${" + stack.Stack.GetLogicalId((Amazon.CDK.CfnElement)stack.Stack.StateMachines[machine].Node.DefaultChild!) + "}";
+            var rule = json.Resources("AWS::Events::Rule").Single(r => json.Text(r.Properties["Targets"]!.AsArray().Single()!["Arn"]) == target).Properties;
             var roleId = json.Text(rule["Targets"]!.AsArray().Single()!["RoleArn"]).Trim('$', '{', '}').Split('.')[0];
             var trust = TemplateJson.Statements(json.Resource(roleId)["Properties"]!["AssumeRolePolicyDocument"]).Single();
 
@@ -230,9 +246,8 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
 
             var statements = json.Resources("AWS::IAM::Policy").Where(p => json.Texts(p.Properties["Roles"]).Contains("${" + roleId + "}"))
                 .SelectMany(p => TemplateJson.Statements(p.Properties["PolicyDocument"])).ToList();
-            var restoreBlue = "${" + stack.Stack.GetLogicalId((Amazon.CDK.CfnElement)stack.Stack.StateMachines["restore-blue"].Node.DefaultChild!) + "}";
             Assert.Equal(["states:StartExecution"], statements.SelectMany(s => json.Texts(s["Action"])));
-            Assert.Equal([restoreBlue], statements.SelectMany(s => json.Texts(s["Resource"])));
+            Assert.Equal([target], statements.SelectMany(s => json.Texts(s["Resource"])));
         }
     }
 
@@ -281,10 +296,10 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     }
 
     [Fact]
-    public void Alarms_CoverExecutionsOfUpgradeAndRestoreBlueAndEveryFunction()
+    public void Alarms_CoverExecutionsOfUpgradeRestoreBlueAndReconcileRunAndEveryFunction()
     {
         var alarms = Json.Resources("AWS::CloudWatch::Alarm").Select(a => a.Properties).ToList();
-        foreach (var machine in new[] { "upgrade", "restore-blue" })
+        foreach (var machine in new[] { "upgrade", "restore-blue", "reconcile-run" })
         {
             var arn = "${" + LogicalId(stacks.Defaults.Stack.StateMachines[machine]) + "}";
             foreach (var metric in new[] { "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted" })

@@ -56,8 +56,11 @@ public sealed partial class StateMachineFile
     /// <summary>The distinct Task resources (<c>arn:aws:states:::...</c>), sorted.</summary>
     public IReadOnlyList<string> Resources => Tasks.Select(t => t.Resource).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>The deployed state machines, children first (the upgrade names the others).</summary>
-    public static IReadOnlyList<string> DeployedNames { get; } = ["describe-blue", "create-green", "traffic-alb", "traffic-route53", "start-run", "prepare-traffic", "gate", "alarm-history", "bake", "shift-step", "confirm-green", "retire-blue", "decommission-cluster", "restore-blue", "upgrade"];
+    /// <summary>
+    /// The deployed state machines, children first (the upgrade names the others); reconcile-run, which reads the upgrade's
+    /// executions, after it.
+    /// </summary>
+    public static IReadOnlyList<string> DeployedNames { get; } = ["describe-blue", "create-green", "traffic-alb", "traffic-route53", "start-run", "prepare-traffic", "gate", "alarm-history", "bake", "shift-step", "confirm-green", "retire-blue", "decommission-cluster", "restore-blue", "upgrade", "reconcile-run"];
 
     /// <summary>
     /// Families of interchangeable children, started by a name computed at run time: the placeholder is the ARN prefix the

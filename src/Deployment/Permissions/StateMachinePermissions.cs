@@ -185,6 +185,17 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             case "states" when action == "states:StartExecution":
                 yield return new Grant("StartChildStateMachines", [action], ChildStateMachines(definition, sync: false).Select(m => m.Arn).ToList());
                 break;
+            case "states" when action == "states:DescribeExecution" && DescribesExecutions(definition):
+                // The reconciler reads the ended executions of the state machines its definition names (and not starts):
+                // ${UpgradeStateMachineArn}, compared with the execution's own StateMachineArn before anything else.
+                var read = ReadStateMachines(definition);
+                yield return new Grant("ReadEndedExecutions", [action], read.Count > 0 ? read.Select(m => $"arn:{p}:states:{r}:{a}:execution:{m.Name}:*").ToList() : throw new InvalidOperationException($"{definition.Name}: DescribeExecution must read executions of a state machine the definition names with a ${{...StateMachineArn}} placeholder."));
+                if (ChildStateMachines(definition, sync: true) is { Count: > 0 } tracked)
+                {
+                    yield return new Grant("TrackChildExecutions", [action], tracked.Select(m => $"arn:{p}:states:{r}:{a}:execution:{m.Name}:*").ToList());
+                }
+
+                break;
             case "states":
                 yield return new Grant("TrackChildExecutions", [action], ChildStateMachines(definition, sync: true).Select(m => $"arn:{p}:states:{r}:{a}:execution:{m.Name}:*").ToList());
                 break;
@@ -286,6 +297,16 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             yield return new Grant("InvokeTaggedHooks", ["lambda:InvokeFunction"], [$"arn:{targets.Partition}:lambda:{targets.Region}:{targets.Account}:function:*"],
                 Condition("StringEquals", $"aws:ResourceTag/{settings.HookTag.Key}", settings.HookTag.Value));
         }
+    }
+
+    private static bool DescribesExecutions(StateMachineFile definition) =>
+        definition.Tasks.Any(t => t.Resource == IntegrationActions.ResourcePrefix + "aws-sdk:sfn:describeExecution");
+
+    /// <summary>The state machines a definition names by their <c>${...StateMachineArn}</c> placeholder without starting them.</summary>
+    private List<(string Arn, string Name)> ReadStateMachines(StateMachineFile definition)
+    {
+        var started = definition.Tasks.Select(t => t.StaticPlaceholder("StateMachineArn")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return definition.Placeholders.Where(k => targets.StateMachines.ContainsKey(k) && !started.Contains(k)).Select(k => targets.StateMachines[k]).OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
     }
 
     private List<(string Arn, string Name)> ChildStateMachines(StateMachineFile definition, bool sync) =>

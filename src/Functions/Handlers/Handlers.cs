@@ -6,6 +6,7 @@ using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Reporting;
+using BlueGreen.Functions.Reconcile;
 using BlueGreen.Functions.Serialization;
 using BlueGreen.Functions.Traffic;
 using BlueGreen.Functions.TrafficShift;
@@ -105,4 +106,13 @@ public sealed class DescribePlanHandler
     public Stream Handle(Stream input) =>
         HandlerJson.Write(PlanReporter.Describe(HandlerJson.Read(input, FunctionsJsonContext.Default.DescribePlanRequest)),
             FunctionsJsonContext.Default.PlanReport);
+}
+
+/// <summary>Decides what to fix after an upgrade execution ended: its run record, its lock, a notification. Errors: InvalidInput.</summary>
+public sealed class ReconcileRunHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(RunReconciler.Reconcile(HandlerJson.Read(input, FunctionsJsonContext.Default.ReconcileRunRequest)),
+            FunctionsJsonContext.Default.ReconcileVerdict);
 }

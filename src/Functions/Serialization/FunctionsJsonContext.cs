@@ -6,6 +6,7 @@ using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Reporting;
+using BlueGreen.Functions.Reconcile;
 using BlueGreen.Functions.Traffic;
 using BlueGreen.Functions.TrafficShift;
 
@@ -45,4 +46,6 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(BlueTrafficVerdict))]
 [JsonSerializable(typeof(DescribePlanRequest))]
 [JsonSerializable(typeof(PlanReport))]
+[JsonSerializable(typeof(ReconcileRunRequest))]
+[JsonSerializable(typeof(ReconcileVerdict))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

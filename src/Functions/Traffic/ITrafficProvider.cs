@@ -48,6 +48,18 @@ internal interface ITrafficProvider
 
     /// <summary>Whether Blue still gets traffic, from the wiring as read now; when in doubt, it does.</summary>
     BlueTrafficVerdict CheckBlue(BlueShare blue, TrafficReading? current, string cluster, string replacedBy);
+
+    /// <summary>
+    /// Which sides get a share of the traffic, from the wiring as read now: Blue's and Green's shares each checked as
+    /// <see cref="CheckBlue"/> checks Blue's (when in doubt, a side serves). Both: the traffic is split.
+    /// </summary>
+    TrafficSides Serving(TrafficPlan traffic, TrafficReading? current);
+}
+
+/// <summary>Whether Blue and Green each get a share of the traffic now.</summary>
+public sealed record TrafficSides(bool Blue, bool Green)
+{
+    public bool Split => Blue && Green;
 }
 
 /// <summary>The typed side of a provider: each call gets the provider's own plan, share and reading, or fails with InvalidInput for another's.</summary>
@@ -81,6 +93,14 @@ internal abstract class TrafficProvider<TPlan, TShare, TReading> : ITrafficProvi
     public BlueTrafficVerdict CheckBlue(BlueShare blue, TrafficReading? current, string cluster, string replacedBy) =>
         blue is TShare own ? CheckBlue(own, Own(current), cluster, replacedBy) : throw new InvalidInput($"traffic.type: {blue.Type} is not {Type}");
 
+    public TrafficSides Serving(TrafficPlan traffic, TrafficReading? current)
+    {
+        var (plan, reading) = (Own(traffic), Own(current));
+        return new TrafficSides(
+            CheckBlue(BlueShareOf(plan), reading, "Blue", "Green").ServesTraffic,
+            CheckBlue(GreenShareOf(plan), reading, "Green", "Blue").ServesTraffic);
+    }
+
     protected abstract string? GreenTargetGroupArn(TPlan traffic);
 
     protected abstract IEnumerable<(string Field, string Arn)> NamedArns(TPlan traffic);
@@ -92,6 +112,9 @@ internal abstract class TrafficProvider<TPlan, TShare, TReading> : ITrafficProvi
     protected abstract int CachedForSeconds(TPlan traffic, TReading current);
 
     protected abstract TShare BlueShareOf(TPlan traffic);
+
+    /// <summary>Green's share in the same shape as Blue's (<see cref="BlueShareOf"/> with the sides swapped), to ask whether Green serves.</summary>
+    protected abstract TShare GreenShareOf(TPlan traffic);
 
     protected abstract BlueTrafficVerdict CheckBlue(TShare blue, TReading current, string cluster, string replacedBy);
 

@@ -21,7 +21,8 @@ public sealed class OrchestratorMonitoring : Construct
         ITopic topic,
         IReadOnlyDictionary<string, StateMachine> stateMachines,
         IReadOnlyList<DeployedFunction> functions,
-        IQueue restoreBlueDeadLetters)
+        IQueue restoreBlueDeadLetters,
+        IQueue reconcileDeadLetters)
         : base(scope, id)
     {
         var action = new SnsAction(topic);
@@ -37,8 +38,9 @@ public sealed class OrchestratorMonitoring : Construct
 
         // An upgrade that ends FAILED is often the workflow doing its job (a rollback is a FAILED execution with
         // UpgradeRolledBack); operators still want to look at each one. TIMED_OUT and ABORTED mean nobody
-        // finished the run: restore-blue has taken over. Any restore-blue failure means traffic may be split.
-        foreach (var name in new[] { "upgrade", "restore-blue", "decommission-cluster" })
+        // finished the run: restore-blue has taken over. Any restore-blue failure means traffic may be split; a reconcile-run
+        // failure, that a run record or a lock may still not match how the upgrade ended (start it again by hand).
+        foreach (var name in new[] { "upgrade", "restore-blue", "reconcile-run", "decommission-cluster" })
         {
             var machine = stateMachines[name];
             var title = $"{prefix}-{name}";
@@ -99,6 +101,16 @@ public sealed class OrchestratorMonitoring : Construct
         {
             AlarmName = $"{prefix}-restore-blue-not-started",
             AlarmDescription = "EventBridge could not start restore-blue after an upgrade ended abnormally: traffic may be split. Start restore-blue by hand with the event in the dead-letter queue.",
+            Threshold = 1,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+
+        Add(reconcileDeadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = fiveMinutes, Statistic = "Maximum" }).CreateAlarm(this, "reconcile-run-undelivered", new CreateAlarmOptions
+        {
+            AlarmName = $"{prefix}-reconcile-run-not-started",
+            AlarmDescription = "EventBridge could not start reconcile-run after an upgrade ended: its run record or lock may not match how it ended. Start reconcile-run by hand with the event in the dead-letter queue.",
             Threshold = 1,
             EvaluationPeriods = 1,
             ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -22,7 +22,8 @@ public enum FaultKind
 /// <summary>
 /// One fault rule from a scenario: which calls (<c>eks:CreateCluster</c>, or <c>eks:*</c>) it hits, optionally only
 /// those one state makes (<see cref="State"/>: a workflow's shape may change without the scenario's meaning changing),
-/// when (the nth of those calls, or with a seeded probability), and how often at most.
+/// when (the nth of those calls, or with a seeded probability, optionally only within a window of virtual time:
+/// <see cref="From"/> and <see cref="Until"/>, measured from the scenario's start), and how often at most.
 /// </summary>
 public sealed record FaultRule(
     string Target,
@@ -33,8 +34,14 @@ public sealed record FaultRule(
     string? Error = null,
     string? Message = null,
     double LatencySeconds = 0,
-    string? State = null)
+    string? State = null,
+    TimeSpan? From = null,
+    TimeSpan? Until = null)
 {
+    /// <summary>Whether a call made <paramref name="elapsed"/> after the scenario's start falls in the window (no window: always).</summary>
+    public bool IsActiveAt(TimeSpan? elapsed) =>
+        elapsed is not { } at || ((From is null || at >= From) && (Until is null || at < Until));
+
     /// <summary>The service error this fault raises on <paramref name="service"/> (not for <see cref="FaultKind.Latency"/>).</summary>
     public AwsServiceException ToServiceError(IAwsService service) => Kind switch
     {
@@ -77,7 +84,11 @@ public sealed record FaultRule(
     public bool Matches(string service, string action, string? state = null) =>
         (Target == $"{service}:{action}" || Target == $"{service}:*" || Target == "*") && (State is null || State == state);
 
-    public static FaultRule Parse(JObject o, int index)
+    /// <summary>
+    /// Reads one entry of a scenario's <c>faults</c>; <c>from</c> and <c>until</c> are times as events give them (<c>90s</c>,
+    /// <c>20m</c>, seconds, or an ISO 8601 timestamp, which needs the scenario's <paramref name="start"/>).
+    /// </summary>
+    public static FaultRule Parse(JObject o, int index, DateTimeOffset? start = null)
     {
         string Problem(string what) => $"faults[{index}]: {what}";
         var target = o.GetString("target") ?? throw new ScenarioException(Problem("'target' (service:action) is required"));
@@ -107,7 +118,30 @@ public sealed record FaultRule(
             throw new ScenarioException(Problem("probability must be between 0 and 1"));
         }
 
-        return new FaultRule(target, kind, onCalls, probability, (int?)o.GetNumber("times"), o.GetString("error"), o.GetString("message"), o.GetNumber("latencySeconds") ?? 0, o.GetString("state"));
+        TimeSpan? Offset(string member)
+        {
+            if (o[member] is not { } value)
+            {
+                return null;
+            }
+
+            try
+            {
+                return Scenario.ParseOffset(value, start ?? new AccountOptions().Start);
+            }
+            catch (ScenarioException e)
+            {
+                throw new ScenarioException(Problem($"{member}: {e.Message}"));
+            }
+        }
+
+        var (from, until) = (Offset("from"), Offset("until"));
+        if (from is { } f && until is { } u && u <= f)
+        {
+            throw new ScenarioException(Problem("'until' must be later than 'from'"));
+        }
+
+        return new FaultRule(target, kind, onCalls, probability, (int?)o.GetNumber("times"), o.GetString("error"), o.GetString("message"), o.GetNumber("latencySeconds") ?? 0, o.GetString("state"), from, until);
     }
 }
 
@@ -122,10 +156,11 @@ public sealed class FaultInjector(int seed)
     public IEnumerable<FaultRule> Rules => _rules.Select(r => r.Rule);
 
     /// <summary>
-    /// Counts the call (made by state <paramref name="state"/>, when a state machine makes it) and returns the first
-    /// fault that fires for it. A rule naming a state counts only that state's calls.
+    /// Counts the call (made by state <paramref name="state"/>, when a state machine makes it, <paramref name="elapsed"/>
+    /// after the scenario's start) and returns the first fault that fires for it. A rule naming a state counts only that
+    /// state's calls; a rule with a window fires only for calls made within it.
     /// </summary>
-    public FaultRule? Next(string service, string action, string? state = null)
+    public FaultRule? Next(string service, string action, string? state = null, TimeSpan? elapsed = null)
     {
         var key = $"{service}:{action}";
         var n = _callCounts[key] = _callCounts.GetValueOrDefault(key) + 1;
@@ -133,7 +168,7 @@ public sealed class FaultInjector(int seed)
         for (var i = 0; i < _rules.Count; i++)
         {
             var (rule, random, injected) = _rules[i];
-            if (!rule.Matches(service, action, state) || (rule.Times is { } max && injected >= max))
+            if (!rule.Matches(service, action, state) || !rule.IsActiveAt(elapsed) || (rule.Times is { } max && injected >= max))
             {
                 continue;
             }

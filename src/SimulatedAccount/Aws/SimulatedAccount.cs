@@ -215,7 +215,7 @@ public sealed partial class SimulatedAccount : IDisposable
 
         // Services read one spelling and one type per member, whichever the state machine used.
         parameters = Validator?.Normalize(service.SdkName, action, parameters) ?? parameters;
-        var fault = Faults.Next(service.IamPrefix, action, context.StateName);
+        var fault = Faults.Next(service.IamPrefix, action, context.StateName, Scheduler.Now - Options.Start);
         if (fault is { Kind: FaultKind.Latency })
         {
             await Scheduler.Delay(TimeSpan.FromSeconds(fault.LatencySeconds), context.Cancellation);

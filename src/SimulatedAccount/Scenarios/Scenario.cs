@@ -91,7 +91,7 @@ public sealed partial class Scenario
             Seed = (int?)raw.GetNumber("seed") ?? new AccountOptions().Seed,
         };
         scenario.Events = ParseEvents(raw.GetArray("events"), scenario.AccountOptions.Start, problems);
-        scenario.Faults = (raw.GetArray("faults") ?? JArray.Empty).Select((f, i) => TryParse(() => FaultRule.Parse(f.AsObject(), i), problems)).OfType<FaultRule>().ToList();
+        scenario.Faults = (raw.GetArray("faults") ?? JArray.Empty).Select((f, i) => TryParse(() => FaultRule.Parse(f.AsObject(), i, scenario.AccountOptions.Start), problems)).OfType<FaultRule>().ToList();
         scenario.Input = raw["input"] switch
         {
             JString inputPath => ParseFile(Resolve(inputPath.Value, sourcePath)),

@@ -165,6 +165,11 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
         {
             Line("■", execution.Status == ExecutionStatus.Succeeded ? "green" : "red", $"{execution.StateMachineName}: {execution.StatusName}");
         }
+        else if (_rehearsal?.Deployment is { } d && execution.StateMachineName == d.ReconcileStateMachine)
+        {
+            var summary = (execution.Output as JObject)?.GetString("summary");
+            Line("■", execution.Status == ExecutionStatus.Succeeded ? "green" : "red", $"{execution.StateMachineName}: {execution.StatusName}{(summary is null ? string.Empty : " · " + summary)}");
+        }
     }
 
     private void ShowWeights()

@@ -19,9 +19,9 @@ namespace BlueGreen.Simulator.Rehearsal;
 /// <summary>
 /// Installs the product into a simulated account from the same <see cref="DeploymentManifest"/> the CDK app builds its
 /// stack from: the run-record table, the encrypted notification topic, the execution roles with the statements the
-/// manifest derives from the definitions, the decision functions (behind a <c>live</c> alias), the four state machines
-/// with their DefinitionSubstitutions, the Scheduler role and the EventBridge rule that starts restore-blue when an
-/// upgrade ends abnormally. Settings come from <c>cdk.json</c> (or the <c>rehearse -c key=value</c> options), with the
+/// manifest derives from the definitions, the decision functions (behind a <c>live</c> alias), the state machines
+/// with their DefinitionSubstitutions, the Scheduler role and the EventBridge rules on the upgrade's endings: restore-blue
+/// when it ends abnormally, reconcile-run whenever it ends. Settings come from <c>cdk.json</c> (or the <c>rehearse -c key=value</c> options), with the
 /// CDK app's validation.
 /// </summary>
 public sealed partial class ProductDeployment
@@ -61,6 +61,10 @@ public sealed partial class ProductDeployment
     public string RestoreBlueStateMachine => Names.RestoreBlue;
 
     public string RestoreBlueRule => Names.RestoreBlueRule;
+
+    public string ReconcileStateMachine => Names.Reconcile;
+
+    public string ReconcileRule => Names.ReconcileRule;
 
     public string UpgradeStateMachineArn => Account.StepFunctions.StateMachineArn(UpgradeStateMachine);
 
@@ -113,6 +117,8 @@ public sealed partial class ProductDeployment
         var ruleArn = $"arn:{p}:events:{region}:{id}:rule/{manifest.RestoreBlueRuleName}";
         var events = iam.CreateRole(manifest.RestoreBlueEventsRoleName(region), TrustPolicy("events.amazonaws.com", id, ruleArn));
         events.AttachPolicy(Policy("restore-blue-events", manifest.RestoreBlueEventsRolePolicy(references)));
+        var reconcileEvents = iam.CreateRole(manifest.ReconcileEventsRoleName(region), TrustPolicy("events.amazonaws.com", id, $"arn:{p}:events:{region}:{id}:rule/{manifest.ReconcileRuleName}"));
+        reconcileEvents.AttachPolicy(Policy("reconcile-events", manifest.ReconcileEventsRolePolicy(references)));
 
         var lambda = account.Service<LambdaService>();
         foreach (var function in manifest.Functions)
@@ -142,12 +148,19 @@ public sealed partial class ProductDeployment
             (JObject)JValue.Parse(manifest.RestoreBlueRulePattern(references).ToJsonString()),
             references.StateMachineArn(manifest.StateMachine("restore-blue").PhysicalName),
             events.Arn);
+        account.Service<EventBridgeService>().AddRule(
+            manifest.ReconcileRuleName,
+            (JObject)JValue.Parse(manifest.ReconcileRulePattern(references).ToJsonString()),
+            references.StateMachineArn(manifest.StateMachine("reconcile-run").PhysicalName),
+            reconcileEvents.Arn);
         var names = new DeployedNames(
             Upgrade: manifest.StateMachine("upgrade").PhysicalName,
             Bake: manifest.StateMachine("bake").PhysicalName,
             Decommission: manifest.StateMachine("decommission-cluster").PhysicalName,
             RestoreBlue: manifest.StateMachine("restore-blue").PhysicalName,
             RestoreBlueRule: manifest.RestoreBlueRuleName,
+            Reconcile: manifest.StateMachine("reconcile-run").PhysicalName,
+            ReconcileRule: manifest.ReconcileRuleName,
             TableName: table.Name,
             TopicArn: references.TopicArn,
             UpgradeRoleArn: references.RoleArn(DeploymentManifest.ExecutionRoleName(manifest.StateMachine("upgrade"), region)));
@@ -225,7 +238,7 @@ public sealed partial class ProductDeployment
     }
 
     /// <summary>The physical names of what a rehearsal reads or starts.</summary>
-    public sealed record DeployedNames(string Upgrade, string Bake, string Decommission, string RestoreBlue, string RestoreBlueRule, string TableName, string TopicArn, string UpgradeRoleArn);
+    public sealed record DeployedNames(string Upgrade, string Bake, string Decommission, string RestoreBlue, string RestoreBlueRule, string Reconcile, string ReconcileRule, string TableName, string TopicArn, string UpgradeRoleArn);
 
     /// <summary>Replaces every <c>${Name}</c>; a placeholder without a value is a deployment bug, reported as such.</summary>
     public static string Substitute(string definition, IReadOnlyDictionary<string, string> substitutions, string file)

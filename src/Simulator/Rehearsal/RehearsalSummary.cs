@@ -7,6 +7,13 @@ public sealed record TranscriptLine(DateTimeOffset Time, string Subject);
 
 public sealed record ExecutionLine(string StateMachine, string Name, string Status, string? Error);
 
+/// <summary>One reconcile-run execution after the upgrade ended: its status and its output (what it fixed, what it saw).</summary>
+public sealed record ReconcileLine(string Name, string Status, string? Error, JObject? Output, long StateTransitions = 0)
+{
+    /// <summary>What it fixed (<c>runRecord</c>, <c>lock</c>), from its output's <c>fixed</c>.</summary>
+    public IReadOnlyList<string> Fixed => Output?.GetObject("fixed")?.Keys.Order(StringComparer.Ordinal).ToList() ?? [];
+}
+
 /// <summary>Percent of traffic on each side, as the load balancer or the name servers apply it.</summary>
 public sealed record TrafficWeights(double Blue, double Green);
 
@@ -106,6 +113,9 @@ public sealed record RehearsalSummary
     /// <summary>Executions other than the upgrade and its bakes (restore-blue, decommissions, a second upgrade).</summary>
     public required IReadOnlyList<ExecutionLine> OtherExecutions { get; init; }
 
+    /// <summary>The reconcile-run executions the upgrade's ending started (docs/workflow.md, "The reconciler").</summary>
+    public IReadOnlyList<ReconcileLine> Reconciliations { get; init; } = [];
+
     public required double WallMilliseconds { get; init; }
 
     /// <summary>Calls IAM refused, in order: which action, on which resource, to which role, in which state.</summary>
@@ -142,6 +152,8 @@ public sealed record RehearsalSummary
         .Add("transcript", JArray.From(Transcript.Select(t => (JValue)JObject.Of(("at", IsoTime.Format(t.Time)), ("subject", t.Subject)))))
         .Add("otherExecutions", JArray.From(OtherExecutions.Select(e => (JValue)JObject.Of(
             ("stateMachine", e.StateMachine), ("name", e.Name), ("status", e.Status), ("error", e.Error is null ? JNull.Instance : e.Error)))))
+        .Add("reconciliations", JArray.From(Reconciliations.Select(r => (JValue)JObject.Of(
+            ("name", r.Name), ("status", r.Status), ("error", r.Error is null ? JNull.Instance : r.Error), ("stateTransitions", r.StateTransitions), ("output", r.Output ?? (JValue)JNull.Instance)))))
         .Add("wallMilliseconds", Math.Round(WallMilliseconds, 1))
         .Add("denials", JArray.From(Denials.Select(d => (JValue)JObject.Of(
             ("at", IsoTime.Format(d.Time)), ("principal", d.PrincipalArn), ("action", d.Action), ("resource", d.Resource),

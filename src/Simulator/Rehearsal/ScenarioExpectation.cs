@@ -74,6 +74,16 @@ public static class ScenarioExpectation
             }
         }
 
+        if (expect.GetObject("reconciled")?.GetArray("fixed") is { } fixes)
+        {
+            // Every ending starts reconcile-run; what it fixed is in its output.
+            var expected = string.Join(", ", fixes.Select(f => f.AsString()).Order(StringComparer.Ordinal));
+            var actual = summary.Reconciliations.Count == 1 && summary.Reconciliations[0].Status == "SUCCEEDED"
+                ? string.Join(", ", summary.Reconciliations[0].Fixed)
+                : $"{summary.Reconciliations.Count} reconciliations ({string.Join(", ", summary.Reconciliations.Select(r => r.Status))})";
+            checks.Add(Compare("reconciled.fixed", expected, actual));
+        }
+
         foreach (var other in (expect.GetArray("otherExecutions") ?? JArray.Empty).Select(o => o.AsObject()))
         {
             var name = other.GetString("name");

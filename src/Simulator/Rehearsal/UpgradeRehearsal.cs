@@ -138,6 +138,8 @@ public sealed class UpgradeRehearsal : IDisposable
             Transcript = Account.Service<Aws.Services.Sns.SnsService>().Messages.Select(m => new TranscriptLine(m.Time, m.Subject ?? string.Empty)).ToList(),
             OtherExecutions = Account.StepFunctions.Executions.Where(e => e != upgrade && !children.Contains(e))
                 .Select(e => new ExecutionLine(e.StateMachineName, e.Name, e.StatusName, e.Error)).ToList(),
+            Reconciliations = Account.StepFunctions.Executions.Where(e => e.StateMachineName == Deployment.ReconcileStateMachine)
+                .Select(e => new ReconcileLine(e.Name, e.StatusName, e.Error, e.Output as JObject, e.StateTransitions)).ToList(),
             WallMilliseconds = _wall.Elapsed.TotalMilliseconds,
             Denials = Account.Denials.ToList(),
             Expected = Scenario.Expect,

@@ -211,6 +211,25 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     }
 
     [Fact]
+    public void ReconcileRun_ReadsOnlyTheUpgradesExecutions_AndWritesOnlyTheRunRecordsTable()
+    {
+        var json = stacks.Full.Json;
+        var reconcile = Statements(stacks.Full, "reconcile-run");
+
+        // DescribeExecution of the ended upgrade (the state machine its definition names), and of its own traffic reads.
+        var ended = reconcile.Single(s => (string)s["Sid"]! == "ReadEndedExecutions");
+        Assert.Equal(["states:DescribeExecution"], json.Texts(ended["Action"]));
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-upgrade:*"], json.Texts(ended["Resource"]));
+        var reads = reconcile.Single(s => (string)s["Sid"]! == "TrackChildExecutions");
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-alb:*", "arn:aws:states:ap-northeast-2:111122223333:execution:bg-prd-traffic-route53:*"], json.Texts(reads["Resource"]));
+
+        // The run records: the lock and run items only, nothing else it could change.
+        var table = reconcile.Single(s => (string)s["Sid"]! == "RunRecords");
+        Assert.Equal(["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"], json.Texts(table["Action"]).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(reconcile, s => json.Texts(s["Action"]).Any(a => a.StartsWith("elasticloadbalancing:", StringComparison.Ordinal) || a.StartsWith("route53:", StringComparison.Ordinal) || a.StartsWith("eks:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void DecommissionSchedulePrefix_IsWhatThePlanDecommissionCallSends()
     {
         // The schedule names PlanDecommission makes must match the role's resource pattern above.

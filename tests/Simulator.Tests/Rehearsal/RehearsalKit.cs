@@ -24,6 +24,10 @@ internal static class RehearsalKit
         }
     }
 
+    /// <summary>The names of reconcile-run's states: the calls the reconciler makes carry them.</summary>
+    public static IReadOnlySet<string> ReconcileStates { get; } = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(BuildInfo.RepositoryRoot, "statemachines", "reconcile-run.asl.json")))!["States"]!
+        .AsObject().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+
     public static IEnumerable<string> ScenarioNames() =>
         Directory.GetFiles(Scenario.ScenariosDirectory, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
 

@@ -34,17 +34,14 @@ public sealed class RestoreBlueDeliveryTests
     [Fact]
     public void ThrottledRestoreBlueStart_IsRetried_AndBlueIsStillRestored()
     {
-        // The clean run says which states:StartExecution the rule's is (the rehearsal is deterministic).
-        int nth;
-        {
-            var (clean, _) = RehearsalKit.Run(ScenarioName);
-            using var _ = clean;
-            var starts = clean.Account.Calls.Calls.Where(c => c.Name == "states:StartExecution").ToList();
-            nth = starts.FindIndex(c => c.DeliveredBy is not null) + 1;
-        }
+        // The rehearsal is deterministic, so a run says which states:StartExecution is restore-blue's next attempt (the
+        // reconcile rule starts reconcile-run at the same moment, so the two rules' calls interleave): the clean run
+        // gives the first attempt, a run throttling that one gives the retry.
+        var first = RestoreBlueStarts([]).First();
+        var second = RestoreBlueStarts([first]).Skip(1).First();
 
         using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load(ScenarioName));
-        rehearsal.Account.Faults.Add(new FaultRule("states:StartExecution", FaultKind.Throttle, OnCalls: [nth, nth + 1]));
+        rehearsal.Account.Faults.Add(new FaultRule("states:StartExecution", FaultKind.Throttle, OnCalls: [first, second]));
         var summary = rehearsal.Run();
 
         var delivery = Assert.Single(rehearsal.Account.Service<EventBridgeService>().Deliveries, d => d.Source.EndsWith(rehearsal.Deployment.RestoreBlueRule, StringComparison.Ordinal));
@@ -55,5 +52,19 @@ public sealed class RestoreBlueDeliveryTests
         Assert.Equal(("RolledBack", "ABORTED"), (summary.Outcome, summary.Status));
         Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);
         Assert.Equal("RolledBack", summary.RunRecord?.GetString("status"));
+    }
+
+    /// <summary>The 1-based positions, among all states:StartExecution calls, of the restore-blue rule's attempts.</summary>
+    private static List<int> RestoreBlueStarts(int[] throttled)
+    {
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load(ScenarioName));
+        if (throttled.Length > 0)
+        {
+            rehearsal.Account.Faults.Add(new FaultRule("states:StartExecution", FaultKind.Throttle, OnCalls: throttled));
+        }
+
+        rehearsal.Run();
+        var starts = rehearsal.Account.Calls.Calls.Where(c => c.Name == "states:StartExecution").ToList();
+        return [.. starts.Select((c, i) => (c, i)).Where(x => x.c.DeliveredBy?.EndsWith(rehearsal.Deployment.RestoreBlueRule, StringComparison.Ordinal) == true).Select(x => x.i + 1)];
     }
 }

@@ -82,7 +82,8 @@ public sealed class RetryPolicyTests
 
         var summary = rehearsal.Run();
 
-        var denied = account.Calls.Calls.Where(c => c.Name == call && c.InjectedFault is not null).ToList();
+        // The upgrade's own calls (reconcile-run, started by its ending, meets the same denial afterwards).
+        var denied = account.Calls.Calls.Where(c => c.Name == call && c.InjectedFault is not null && !RehearsalKit.ReconcileStates.Contains(c.StateName ?? string.Empty)).ToList();
         Assert.Equal("FAILED", summary.Status);
         Assert.Equal(error, summary.Error);
         Assert.All(denied, c => Assert.Equal(error, c.Outcome));

@@ -220,6 +220,9 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
     protected override AlbBlueShare BlueShareOf(AlbTrafficPlan traffic) =>
         new() { ListenerArn = traffic.ListenerArn, RuleArn = traffic.RuleArn, BlueTargetGroupArn = traffic.BlueTargetGroupArn };
 
+    protected override AlbBlueShare GreenShareOf(AlbTrafficPlan traffic) =>
+        new() { ListenerArn = traffic.ListenerArn, RuleArn = traffic.RuleArn, BlueTargetGroupArn = traffic.GreenTargetGroupArn };
+
     /// <summary>
     /// Blue serves while a forward action names its target group alone, or lists it with a weight other than 0 (a tuple
     /// without Weight counts: ELBv2 does not document its default).

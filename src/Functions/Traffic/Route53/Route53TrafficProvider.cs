@@ -161,6 +161,8 @@ internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53Tr
         BlueSetIdentifier = traffic.BlueSetIdentifier,
     };
 
+    protected override Route53BlueShare GreenShareOf(Route53TrafficPlan traffic) => BlueShareOf(traffic) with { BlueSetIdentifier = traffic.GreenSetIdentifier };
+
     /// <summary>
     /// Blue serves while its record (name, type and set identifier: the listing runs on into other names, which may reuse
     /// the set identifier) has a weight above 0, or weight 0 while every other record of that name and type has 0 too.

@@ -68,7 +68,7 @@ public static class TemplateDeployment
         private readonly Dictionary<string, string> _machinesByDefinition = new(StringComparer.Ordinal);
         private readonly Dictionary<string, PendingFunction> _functions = new(StringComparer.Ordinal);
         private readonly List<string> _notSimulated = [];
-        private string? _ruleName;
+        private readonly Dictionary<string, string> _ruleByTarget = new(StringComparer.Ordinal);
 
         private IamService Iam => account.Service<IamService>();
 
@@ -168,13 +168,19 @@ public static class TemplateDeployment
                     Bake: Machine("bake"),
                     Decommission: Machine("decommission-cluster"),
                     RestoreBlue: Machine("restore-blue"),
-                    RestoreBlueRule: _ruleName ?? throw new TemplateException("The template has no EventBridge rule that starts restore-blue."),
+                    RestoreBlueRule: RuleStarting("restore-blue"),
+                    Reconcile: Machine("reconcile-run"),
+                    ReconcileRule: RuleStarting("reconcile-run"),
                     TableName: outputs.GetValueOrDefault("RunRecordTableName") ?? throw new TemplateException("The template has no RunRecordTableName output."),
                     TopicArn: outputs.GetValueOrDefault("NotificationTopicArn") ?? throw new TemplateException("The template has no NotificationTopicArn output."),
                     UpgradeRoleArn: account.Service<StepFunctionsService>().StateMachine(upgrade)!.RoleArn),
                 substitutions: _machineDefinitions,
                 notSimulated: _notSimulated);
         }
+
+        /// <summary>The rule whose target is the state machine deployed from <c>statemachines/{definition}.asl.json</c>.</summary>
+        private string RuleStarting(string definition) =>
+            _ruleByTarget.GetValueOrDefault(definition) ?? throw new TemplateException($"The template has no EventBridge rule that starts {definition}.");
 
         private void CreateStateMachine(string id, JObject p)
         {
@@ -242,9 +248,9 @@ public static class TemplateDeployment
             }
 
             account.Service<EventBridgeService>().AddRule(name, pattern, Text(target, "Arn", id), target.GetString("RoleArn"), settings.Build());
-            if (target.GetString("Arn") is { } arn && _machinesByDefinition.GetValueOrDefault("restore-blue") is { } restoreBlue && arn.EndsWith(":stateMachine:" + restoreBlue, StringComparison.Ordinal))
+            if (target.GetString("Arn") is { } arn && _machinesByDefinition.FirstOrDefault(m => arn.EndsWith(":stateMachine:" + m.Value, StringComparison.Ordinal)) is { Key: { } definition })
             {
-                _ruleName = name;
+                _ruleByTarget[definition] = name;
             }
 
             var ruleArn = account.Arn("events", "rule/" + name);
