@@ -20,6 +20,7 @@ public static class FunctionCatalog
         Describe<PlanDecommissionHandler>("PlanDecommission", [nameof(InvalidInput)], h => h.Handle),
         Describe<CheckBlueTrafficHandler>("CheckBlueTraffic", [nameof(InvalidInput)], h => h.Handle),
         Describe<DescribePlanHandler>("DescribePlan", [nameof(InvalidInput)], h => h.Handle),
+        Describe<CheckTrafficAppliedHandler>("CheckTrafficApplied", [nameof(InvalidInput)], h => h.Handle),
         Describe<ReconcileRunHandler>("ReconcileRun", [nameof(InvalidInput)], h => h.Handle),
     ];
 

@@ -116,3 +116,12 @@ public sealed class ReconcileRunHandler
         HandlerJson.Write(RunReconciler.Reconcile(HandlerJson.Read(input, FunctionsJsonContext.Default.ReconcileRunRequest)),
             FunctionsJsonContext.Default.ReconcileVerdict);
 }
+
+/// <summary>After a weight change failed: decides from the weights read back whether it took effect. Errors: InvalidInput.</summary>
+public sealed class CheckTrafficAppliedHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(TrafficReadBack.Check(HandlerJson.Read(input, FunctionsJsonContext.Default.CheckTrafficAppliedRequest)),
+            FunctionsJsonContext.Default.TrafficReadBackVerdict);
+}

@@ -46,6 +46,8 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(BlueTrafficVerdict))]
 [JsonSerializable(typeof(DescribePlanRequest))]
 [JsonSerializable(typeof(PlanReport))]
+[JsonSerializable(typeof(CheckTrafficAppliedRequest))]
+[JsonSerializable(typeof(TrafficReadBackVerdict))]
 [JsonSerializable(typeof(ReconcileRunRequest))]
 [JsonSerializable(typeof(ReconcileVerdict))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -54,6 +54,12 @@ internal interface ITrafficProvider
     /// <see cref="CheckBlue"/> checks Blue's (when in doubt, a side serves). Both: the traffic is split.
     /// </summary>
     TrafficSides Serving(TrafficPlan traffic, TrafficReading? current);
+
+    /// <summary>
+    /// Green's share of the traffic as read now (0 to 100), or null when the reading cannot say (the wiring has no single
+    /// split between Blue and Green, or a weight ELBv2 does not document): what a failed weight change left in force.
+    /// </summary>
+    double? GreenPercentNow(TrafficPlan traffic, TrafficReading? current);
 }
 
 /// <summary>Whether Blue and Green each get a share of the traffic now.</summary>
@@ -100,6 +106,13 @@ internal abstract class TrafficProvider<TPlan, TShare, TReading> : ITrafficProvi
             CheckBlue(BlueShareOf(plan), reading, "Blue", "Green").ServesTraffic,
             CheckBlue(GreenShareOf(plan), reading, "Green", "Blue").ServesTraffic);
     }
+
+    public double? GreenPercentNow(TrafficPlan traffic, TrafficReading? current) => GreenPercentNow(Own(traffic), Own(current));
+
+    protected abstract double? GreenPercentNow(TPlan traffic, TReading current);
+
+    /// <summary>Green's weight as a share of every weight that gets traffic; null when they are all 0 or unknown.</summary>
+    protected static double? Share(double green, double total) => total > 0 ? Math.Round(100 * green / total, 2) : null;
 
     protected abstract string? GreenTargetGroupArn(TPlan traffic);
 

@@ -105,16 +105,18 @@ public sealed class IamRehearsalTests
     public void PermissionToMoveTrafficRemoved_TheWeightChangeIsDenied_AndTrafficStaysOnBlue()
     {
         // Preflight cannot see the role's own statements: a deployment whose ALB adapter lost ModifyRule fails at the first
-        // step. Every state machine moves traffic through that adapter, so the rollback is denied too: the run says so
-        // (RollbackFailed, the lock kept) although the weights never left Blue.
+        // step. The step reads the rule back, finds Blue still at 100%, and the run fails as before any traffic moved: no
+        // rollback is attempted (it would be denied too), the lock is released. (Before read-back it ended RollbackFailed
+        // holding the lock, although the weights never left Blue.)
         using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
         var adapter = RoleOf(rehearsal, "traffic-alb");
         adapter.RemoveAction("elasticloadbalancing:ModifyRule");
 
         var summary = rehearsal.Run();
 
-        Assert.NotEqual("Completed", summary.Outcome);
-        Assert.Equal("RollbackFailed", summary.RunRecord?.GetString("status"));
+        Assert.Equal(("Failed", "TrafficChangeNotApplied"), (summary.Outcome, summary.Error));
+        Assert.Equal("Failed", summary.RunRecord?.GetString("status"));
+        Assert.Null(RehearsalKit.Lock(rehearsal, "shop-blue"));
         Assert.All(summary.Denials, d => Assert.Equal("elasticloadbalancing:ModifyRule", d.Action));
         Assert.All(summary.Denials, d => Assert.Equal(adapter.Arn, d.PrincipalArn));
         Assert.Equal(new TrafficWeights(100, 0), summary.FinalWeights);

@@ -227,6 +227,29 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
     /// Blue serves while a forward action names its target group alone, or lists it with a weight other than 0 (a tuple
     /// without Weight counts: ELBv2 does not document its default).
     /// </summary>
+    /// <summary>
+    /// From the one forward action: its single target group gets everything, or each tuple its weight's share. A tuple without
+    /// Weight makes the share unknown (ELBv2 does not document its default), and so does more than one forward action.
+    /// </summary>
+    protected override double? GreenPercentNow(AlbTrafficPlan traffic, AlbTrafficReading current)
+    {
+        var forwards = (current.CurrentActions ?? []).Where(a => a.Type == "forward").ToList();
+        if (forwards.Count != 1)
+        {
+            return null;
+        }
+
+        var forward = forwards[0];
+        if (forward.ForwardConfig?.TargetGroups is not { Count: > 0 } tuples)
+        {
+            return forward.TargetGroupArn == traffic.GreenTargetGroupArn ? 100 : 0;
+        }
+
+        return tuples.Any(t => t.Weight is null)
+            ? null
+            : Share(tuples.Where(t => t.TargetGroupArn == traffic.GreenTargetGroupArn).Sum(t => t.Weight!.Value), tuples.Sum(t => t.Weight!.Value));
+    }
+
     protected override BlueTrafficVerdict CheckBlue(AlbBlueShare blue, AlbTrafficReading current, string cluster, string replacedBy)
     {
         var actions = current.CurrentActions ?? throw new InvalidInput("current.currentActions: required for alb");

@@ -168,6 +168,23 @@ internal sealed partial class Route53TrafficProvider : TrafficProvider<Route53Tr
     /// the set identifier) has a weight above 0, or weight 0 while every other record of that name and type has 0 too.
     /// A Blue record that no longer exists serves nothing.
     /// </summary>
+    /// <summary>
+    /// Green's record's weight among every weighted record of the name and type; all at 0 means Route 53 answers with each
+    /// equally. Without Green's record, Green gets nothing.
+    /// </summary>
+    protected override double? GreenPercentNow(Route53TrafficPlan traffic, Route53TrafficReading current)
+    {
+        var set = (current.CurrentRecords ?? [])
+            .Where(r => r.Weight is not null && Route53RecordName.Same(r.Name, traffic.RecordName) && r.Type == traffic.RecordType).ToList();
+        var green = set.FirstOrDefault(r => r.SetIdentifier == traffic.GreenSetIdentifier);
+        if (green is null)
+        {
+            return set.Count == 0 ? null : 0;
+        }
+
+        return set.All(r => r.Weight == 0) ? Share(1, set.Count) : Share(green.Weight!.Value, set.Sum(r => r.Weight!.Value));
+    }
+
     protected override BlueTrafficVerdict CheckBlue(Route53BlueShare blue, Route53TrafficReading current, string cluster, string replacedBy)
     {
         var records = current.CurrentRecords ?? throw new InvalidInput("current.currentRecords: required for route53");
