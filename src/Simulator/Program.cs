@@ -17,7 +17,7 @@ public static class Program
               Every call is authorized against the deployed roles; functions start from their code
               package. Shows live progress; --speed paces the virtual clock (e.g. 60 = a virtual minute
               per second); --json prints only the summary object.
-              Exits 0 when the run ended as expected: --expect Completed|RolledBack|Failed|Planned, else
+              Exits 0 when the run ended as expected: --expect Completed|RolledBack|RollbackFailed|Failed|Planned, else
               the scenario's expect block (unless --input replaced its input), else outcome Completed;
               1 when it did not (the fields that differ are printed); 64 for a usage or scenario error.
           asl run --definition FILE [--input FILE|JSON] [--mock-config FILE --test-case NAME]

@@ -84,6 +84,11 @@ public sealed record RehearsalSummary
 
     public required long UpgradeStateTransitions { get; init; }
 
+    /// <summary>The execution that still holds the cluster's lock after the run (a finished run should leave none), or null.</summary>
+    public string? LockHeldBy { get; init; }
+
+    public bool LockHeld => LockHeldBy is not null;
+
     /// <summary>The transitions billed per state machine (the upgrade and each kind of child), most first: where the cost is.</summary>
     public IReadOnlyList<StateMachineTransitions> TransitionsByStateMachine { get; init; } = [];
 
@@ -139,6 +144,8 @@ public sealed record RehearsalSummary
         .Add("mutatingAwsCalls", MutatingAwsCalls)
         .Add("runRecord", RunRecord ?? (JValue)JNull.Instance)
         .Add("upgradeStateTransitions", UpgradeStateTransitions)
+        .Add("lockHeld", LockHeld)
+        .Add("lockHeldBy", LockHeldBy is null ? JNull.Instance : LockHeldBy)
         .Add("transitionsByStateMachine", JArray.From(TransitionsByStateMachine.Select(t => (JValue)JObject.Of(("stateMachine", t.StateMachine), ("executions", t.Executions), ("stateTransitions", t.StateTransitions)))))
         .Add("totalHistoryEvents", TotalHistoryEvents)
         .Add("maxHistoryEventsPerExecution", MaxHistoryEventsPerExecution)

@@ -17,7 +17,7 @@ public sealed record ExpectationCheck(string Field, string Expected, string Actu
 public static class ScenarioExpectation
 {
     /// <summary>The outcomes a summary can report (<see cref="RehearsalSummary.Outcome"/>).</summary>
-    public static IReadOnlyList<string> Outcomes { get; } = ["Completed", "RolledBack", "Failed", "Planned"];
+    public static IReadOnlyList<string> Outcomes { get; } = ["Completed", "RolledBack", "RollbackFailed", "Failed", "Planned"];
 
     public static IReadOnlyList<ExpectationCheck> Outcome(string expected, RehearsalSummary summary)
     {

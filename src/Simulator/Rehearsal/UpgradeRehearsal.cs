@@ -114,6 +114,7 @@ public sealed class UpgradeRehearsal : IDisposable
                 "Succeeded" => "Completed",
                 "RolledBack" => "RolledBack",
                 "Planned" => "Planned",
+                "RollbackFailed" => "RollbackFailed",
                 _ when upgrade.Status == ExecutionStatus.Succeeded && upgrade.Output?.AsObject().GetString("outcome") == "Planned" => "Planned",
                 _ => "Failed",
             },
@@ -123,6 +124,7 @@ public sealed class UpgradeRehearsal : IDisposable
             VirtualSeconds = ((upgrade.StopDate ?? Account.Scheduler.Now) - upgrade.StartDate).TotalSeconds,
             StateTransitions = upgrade.StateTransitions + children.Sum(c => c.StateTransitions),
             UpgradeStateTransitions = upgrade.StateTransitions,
+            LockHeldBy = ReadLock() is { } held ? held.GetString("executionArn") ?? "(unknown holder)" : null,
             TransitionsByStateMachine = children.Append(upgrade).GroupBy(e => e.StateMachineName, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Sum(e => e.StateTransitions)).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new StateMachineTransitions(g.Key, g.Count(), g.Sum(e => e.StateTransitions))).ToList(),
@@ -172,6 +174,27 @@ public sealed class UpgradeRehearsal : IDisposable
     }
 
     /// <summary>The run item this execution wrote, as plain JSON (DynamoDB's type wrappers removed).</summary>
+    /// <summary>The cluster's lock item after the run, if any (a finished run should hold none).</summary>
+    private JObject? ReadLock()
+    {
+        if (Input is not JObject input || input.GetString("clusterName") is not { } cluster)
+        {
+            return null;
+        }
+
+        var context = new AwsCallContext { Account = Account, Cancellation = CancellationToken.None, StateName = "rehearsal summary" };
+        JObject? found = null;
+        Account.Scheduler.Run(async () =>
+        {
+            var result = (JObject)await Account.CallAsync(Account.Service<DynamoDbService>(), "GetItem", JObject.Of(
+                ("TableName", Deployment.TableName),
+                ("Key", JObject.Of(("pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), ("sk", JObject.Of(("S", "LOCK"))))),
+                ("ConsistentRead", true)), context);
+            found = result.GetObject("Item") is { } item ? DynamoDbWorld.FromItem(item) : null;
+        });
+        return found;
+    }
+
     private JObject? ReadRunRecord(Execution upgrade)
     {
         if (Input is not JObject input || input.GetString("clusterName") is not { } cluster)

@@ -66,7 +66,7 @@ public class RehearseCommandTests
 
     [Fact]
     public void Rehearse_ExpectingAnUnknownOutcome_IsAUsageError() =>
-        Assert.Contains("Completed, RolledBack, Failed, Planned", Assert.Throws<UsageException>(() => RehearseCommand.Run(["--expect", "Done"], new StringWriter())).Message, StringComparison.Ordinal);
+        Assert.Contains("Completed, RolledBack, RollbackFailed, Failed, Planned", Assert.Throws<UsageException>(() => RehearseCommand.Run(["--expect", "Done"], new StringWriter())).Message, StringComparison.Ordinal);
 
     [Fact]
     public void Rehearse_WithoutJson_ShowsProgressAndTheRunRecord()

@@ -39,10 +39,13 @@ public class ScenarioExpectationTests
 
         Assert.Contains(summary.FinalWeights, new TrafficWeights?[] { new(100, 0), new(0, 100) });
         Assert.Null(RehearsalKit.Lock(rehearsal, cluster));
+        Assert.False(summary.LockHeld, $"the lock is still held by {summary.LockHeldBy}");
         Assert.All(rehearsal.Account.StepFunctions.Executions, e => Assert.False(e.IsRunning, $"{e.StateMachineName}/{e.Name} is still running"));
         if (summary.RunRecord is { } record)
         {
             Assert.Contains(record.GetString("status"), FinishedStatuses);
+            // The summary's outcome is the record's, named as operators name it.
+            Assert.Equal(record.GetString("status") == "Succeeded" ? "Completed" : record.GetString("status"), summary.Outcome);
         }
     }
 

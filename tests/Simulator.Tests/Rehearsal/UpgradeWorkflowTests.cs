@@ -6,6 +6,9 @@ using BlueGreen.Simulator.Aws.Services.Scheduler;
 using BlueGreen.Simulator.Aws.Services.SecretsManager;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Rehearsal;
+using BlueGreen.Simulator.Scenarios;
+using BlueGreen.Simulator.Aws;
 
 namespace BlueGreen.Simulator.Tests.Rehearsal;
 
@@ -73,6 +76,23 @@ public class UpgradeWorkflowTests
         Assert.Equal(4, Assert.Single(summary.TransitionsByStateMachine, t => t.StateMachine.EndsWith("-bake", StringComparison.Ordinal)).Executions);
         Assert.True(summary.TransitionsByStateMachine.Zip(summary.TransitionsByStateMachine.Skip(1)).All(p => p.First.StateTransitions >= p.Second.StateTransitions), "most first");
         Assert.Equal(summary.TransitionsByStateMachine.Count, summary.ToJson().GetArray("transitionsByStateMachine")!.Count);
+    }
+
+    [Fact]
+    public void WeightChangesFailingFromTheSecondStepOn_EndRollbackFailed_AndTheSummarySaysSo_WithTheLockHeld()
+    {
+        // ELBv2 refuses every ModifyRule from the second step on (after the first moved 10%): the read-back finds the first
+        // step's split, the rollback is refused too, and the run ends RollbackFailed holding the lock for an operator.
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
+        rehearsal.Account.Faults.Add(new FaultRule("elasticloadbalancing:ModifyRule", FaultKind.Internal, From: TimeSpan.FromMinutes(24)));
+
+        var summary = rehearsal.Run();
+
+        Assert.Equal(("RollbackFailed", "RollbackFailed"), (summary.Outcome, summary.RunRecord?.GetString("status")));
+        Assert.True(summary.LockHeld);
+        Assert.Equal(summary.ExecutionArn, summary.LockHeldBy);
+        Assert.Equal(new TrafficWeights(90, 10), summary.FinalWeights);
+        Assert.True(summary.ToJson().GetBool("lockHeld"));
     }
 
     [Fact]
