@@ -26,6 +26,7 @@ public static partial class ReachChecker
 
         CheckAlarms(plan, request.AlarmsFound, problems);
         TrafficProviders.For(plan.Traffic).CheckOwnership(plan.Traffic, request.Traffic, request.Deployment?.TrafficTag, problems, controlled);
+        warnings.AddRange(TrafficProviders.For(plan.Traffic).Warnings(plan.Traffic, request.Traffic));
     }
 
     /// <summary>The workflow's role and calls reach its own account and Region only; an ARN elsewhere fails halfway otherwise.</summary>

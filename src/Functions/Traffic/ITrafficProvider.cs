@@ -60,6 +60,9 @@ internal interface ITrafficProvider
     /// split between Blue and Green, or a weight ELBv2 does not document): what a failed weight change left in force.
     /// </summary>
     double? GreenPercentNow(TrafficPlan traffic, TrafficReading? current);
+
+    /// <summary>What preflight should tell the operator about this wiring that does not stop the upgrade.</summary>
+    IEnumerable<string> Warnings(TrafficPlan traffic, TrafficReading? current);
 }
 
 /// <summary>Whether Blue and Green each get a share of the traffic now.</summary>
@@ -108,6 +111,11 @@ internal abstract class TrafficProvider<TPlan, TShare, TReading> : ITrafficProvi
     }
 
     public double? GreenPercentNow(TrafficPlan traffic, TrafficReading? current) => GreenPercentNow(Own(traffic), Own(current));
+
+    public IEnumerable<string> Warnings(TrafficPlan traffic, TrafficReading? current) => Warnings(Own(traffic), Own(current));
+
+    /// <summary>None unless the provider knows of something.</summary>
+    protected virtual IEnumerable<string> Warnings(TPlan traffic, TReading current) => [];
 
     protected abstract double? GreenPercentNow(TPlan traffic, TReading current);
 

@@ -37,6 +37,26 @@ public class ReachCheckerTests
     }
 
     [Fact]
+    public void Check_StickyForwardAction_WarnsThatARollbackLeavesStickyClientsOnGreen()
+    {
+        var sticky = new ElbAction
+        {
+            Type = "forward",
+            ForwardConfig = new ForwardActionConfig
+            {
+                TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 100 }, new TargetGroupTuple { TargetGroupArn = Inputs.GreenTg, Weight = 0 }],
+                TargetGroupStickinessConfig = new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 3600 },
+            },
+        };
+        var request = Request() with { Traffic = ((AlbTrafficReading)Request().Traffic!) with { CurrentActions = [sticky] } };
+
+        var result = PreflightChecker.Check(request);
+
+        Assert.Contains(result.Warnings, w => w.StartsWith("traffic: target group stickiness is on for 3600 seconds on " + Inputs.Rule, StringComparison.Ordinal));
+        Assert.DoesNotContain(PreflightChecker.Check(Request()).Warnings, w => w.Contains("stickiness", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Check_EverythingReachable_Passes() =>
         Assert.Equal("1.34", PreflightChecker.Check(Request()).TargetVersion);
 

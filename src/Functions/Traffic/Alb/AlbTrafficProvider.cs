@@ -250,6 +250,24 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
             : Share(tuples.Where(t => t.TargetGroupArn == traffic.GreenTargetGroupArn).Sum(t => t.Weight!.Value), tuples.Sum(t => t.Weight!.Value));
     }
 
+    /// <summary>
+    /// Target-group stickiness takes precedence over the weights until a client's stickiness expires (AWS re:Post, accepted
+    /// AWS Expert answer: https://repost.aws/questions/QUugYm4uzWSI2af5mnmMjlZQ; fidelity audit A4), so a rollback moves new
+    /// sessions at once but leaves clients already sent to Green there for up to the duration.
+    /// </summary>
+    protected override IEnumerable<string> Warnings(AlbTrafficPlan traffic, AlbTrafficReading current)
+    {
+        foreach (var forward in (current.CurrentActions ?? []).Where(a => a.Type == "forward"))
+        {
+            if (forward.ForwardConfig?.TargetGroupStickinessConfig is { Enabled: true } sticky)
+            {
+                yield return $"traffic: target group stickiness is on for {sticky.DurationSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown number of"} seconds on {traffic.Changed}: stickiness takes precedence over the weights, "
+                    + "so a rollback moves new sessions at once but clients already sent to Green stay there until their stickiness expires. "
+                    + "Turn stickiness off or shorten it for the upgrade if a rollback must move every client";
+            }
+        }
+    }
+
     protected override BlueTrafficVerdict CheckBlue(AlbBlueShare blue, AlbTrafficReading current, string cluster, string replacedBy)
     {
         var actions = current.CurrentActions ?? throw new InvalidInput("current.currentActions: required for alb");
