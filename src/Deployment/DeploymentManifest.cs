@@ -73,7 +73,24 @@ public sealed partial class DeploymentManifest
     /// (<paramref name="instanceSuffix"/>, from the stack id): a stack created again makes a new table instead of failing on
     /// "already exists" (cdk-review §6).
     /// </summary>
-    public TableSpec Table(string instanceSuffix) => new($"{NameBase}-upgrades-{instanceSuffix}", "pk", "sk", "expiresAt");
+    public TableSpec Table(string instanceSuffix) => new($"{NameBase}-upgrades-{instanceSuffix}", "pk", "sk", "expiresAt", RunIndexes);
+
+    // Initialized before RunIndexes, which uses it (static initializers run in textual order).
+    private static readonly string[] RunSummaryAttributes =
+        ["runId", "clusterName", "greenClusterName", "targetVersion", "blueVersion", "outcome", "phase", "requestedBy", "finishedAt", "executionArn", "reason"];
+
+    /// <summary>
+    /// Run history across clusters (issue 16): recent runs by time, and by status. Both are sparse and built on attributes
+    /// every run item already has (<c>itemType</c> RUN, <c>status</c>, <c>startedAt</c>), so no state machine writes
+    /// anything for them; the lock item has neither <c>startedAt</c> nor <c>status</c> and stays out. They project what a
+    /// list of runs shows, not the plan.
+    /// </summary>
+    public static IReadOnlyList<IndexSpec> RunIndexes { get; } =
+    [
+        new("runsByTime", "itemType", "startedAt", RunSummaryAttributes),
+        new("runsByStatus", "status", "startedAt", RunSummaryAttributes),
+    ];
+
 
     /// <summary>The role EventBridge Scheduler assumes to start a delayed decommission (<c>${SchedulerRoleArn}</c>).</summary>
     public string SchedulerRoleName(string region) => $"{NameBase}-{region}-decommission-scheduler";
@@ -311,7 +328,10 @@ public sealed record StateMachineSpec(StateMachineFile Definition, string Physic
 }
 
 /// <summary>The run-record table: one lock item and one run item per execution under <c>pk = CLUSTER#name</c>, TTL on run items.</summary>
-public sealed record TableSpec(string Name, string PartitionKey, string SortKey, string TtlAttribute);
+public sealed record TableSpec(string Name, string PartitionKey, string SortKey, string TtlAttribute, IReadOnlyList<IndexSpec> Indexes);
+
+/// <summary>A global secondary index: its string keys and the attributes it projects besides them.</summary>
+public sealed record IndexSpec(string Name, string PartitionKey, string SortKey, IReadOnlyList<string> Projected);
 
 /// <summary>The notification topic, encrypted with a customer-managed key that has this alias.</summary>
 public sealed record TopicSpec(string Name, string KeyAlias);

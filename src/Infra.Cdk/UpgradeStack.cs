@@ -81,6 +81,17 @@ public sealed class UpgradeStack : Stack
             DeletionProtection = true,
             RemovalPolicy = RemovalPolicy.RETAIN,
         });
+        foreach (var index in tableSpec.Indexes)
+        {
+            Table.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
+            {
+                IndexName = index.Name,
+                PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = index.PartitionKey, Type = AttributeType.STRING },
+                SortKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = index.SortKey, Type = AttributeType.STRING },
+                ProjectionType = index.Projected.Count == 0 ? ProjectionType.KEYS_ONLY : ProjectionType.INCLUDE,
+                NonKeyAttributes = index.Projected.Count == 0 ? null : [.. index.Projected],
+            });
+        }
 
         Notifications = new Notifications(this, "Notifications", Manifest.Topic, settings.SlackWorkspaceId, settings.SlackChannelId, prefix);
         Functions = new DecisionFunctions(this, "Functions", Manifest.Functions, StackInstanceSuffix, inputs.HandlersDirectory, retention, settings.ReservedConcurrency);

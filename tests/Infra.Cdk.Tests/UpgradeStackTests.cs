@@ -128,9 +128,25 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
                 {
                     new Dictionary<string, object> { ["AttributeName"] = "pk", ["AttributeType"] = "S" },
                     new Dictionary<string, object> { ["AttributeName"] = "sk", ["AttributeType"] = "S" },
+                    new Dictionary<string, object> { ["AttributeName"] = "itemType", ["AttributeType"] = "S" },
+                    new Dictionary<string, object> { ["AttributeName"] = "startedAt", ["AttributeType"] = "S" },
+                    new Dictionary<string, object> { ["AttributeName"] = "status", ["AttributeType"] = "S" },
                 },
             }),
         }));
+    }
+
+    [Fact]
+    public void RunTable_HasTheRunHistoryIndexes_ProjectingARunsSummaryOnly()
+    {
+        // Recent runs across clusters by time and by status, from attributes every run item has (issue 16).
+        var indexes = Json.Resources("AWS::DynamoDB::Table").Single().Properties["GlobalSecondaryIndexes"]!.AsArray();
+
+        Assert.Equal(["runsByTime", "runsByStatus"], indexes.Select(i => Json.Text(i!["IndexName"])));
+        Assert.Equal(["itemType", "status"], indexes.Select(i => Json.Text(i!["KeySchema"]![0]!["AttributeName"])));
+        Assert.All(indexes, i => Assert.Equal("startedAt", Json.Text(i!["KeySchema"]![1]!["AttributeName"])));
+        Assert.All(indexes, i => Assert.Equal("INCLUDE", Json.Text(i!["Projection"]!["ProjectionType"])));
+        Assert.All(indexes, i => Assert.DoesNotContain("plan", i!["Projection"]!["NonKeyAttributes"]!.AsArray().Select(a => Json.Text(a))));
     }
 
     [Fact]

@@ -108,7 +108,8 @@ public sealed partial class ProductDeployment
             SchedulerRoleArn = $"arn:{p}:iam::{id}:role/{manifest.SchedulerRoleName(region)}",
         };
 
-        account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute));
+        account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute,
+            [.. table.Indexes.Select(i => (i.Name, i.PartitionKey, i.SortKey, i.Projected))]));
         account.Service<SnsService>().AddTopic(manifest.Topic.Name, keyArn);
 
         var iam = account.Service<IamService>();

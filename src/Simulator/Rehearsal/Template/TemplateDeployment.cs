@@ -127,7 +127,18 @@ public static class TemplateDeployment
                     var keys = (p.GetArray("KeySchema") ?? JArray.Empty).OfType<JObject>().ToList();
                     string? Key(string type) => keys.FirstOrDefault(k => k.GetString("KeyType") == type)?.GetString("AttributeName");
                     var ttl = p.GetObject("TimeToLiveSpecification") is { } spec && spec.GetBool("Enabled") == true ? spec.GetString("AttributeName") : null;
-                    account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table, Key("HASH") ?? throw new TemplateException($"{id}: no HASH key."), Key("RANGE") ?? throw new TemplateException($"{id}: the simulator deploys tables with a sort key."), ttl));
+                    var indexes = (p.GetArray("GlobalSecondaryIndexes") ?? JArray.Empty).OfType<JObject>().Select(i =>
+                    {
+                        var indexKeys = (i.GetArray("KeySchema") ?? JArray.Empty).OfType<JObject>().ToList();
+                        string IndexKey(string type) => indexKeys.FirstOrDefault(k => k.GetString("KeyType") == type)?.GetString("AttributeName")
+                            ?? throw new TemplateException($"{id}: index {i.GetString("IndexName")} has no {type} key (the simulator deploys indexes with both keys).");
+                        var projection = i.GetObject("Projection");
+                        IReadOnlyList<string> projected = projection?.GetString("ProjectionType") == "INCLUDE"
+                            ? [.. (projection.GetArray("NonKeyAttributes") ?? JArray.Empty).Select(a => a.AsString())]
+                            : projection?.GetString("ProjectionType") == "KEYS_ONLY" ? [] : throw new TemplateException($"{id}: index {i.GetString("IndexName")}: the simulator deploys INCLUDE and KEYS_ONLY projections.");
+                        return (Name: i.GetString("IndexName") ?? throw new TemplateException($"{id}: an index without IndexName."), PartitionKey: IndexKey("HASH"), SortKey: IndexKey("RANGE"), Projected: projected);
+                    }).ToList();
+                    account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table, Key("HASH") ?? throw new TemplateException($"{id}: no HASH key."), Key("RANGE") ?? throw new TemplateException($"{id}: the simulator deploys tables with a sort key."), ttl, indexes));
                     Set(id, table, ("Arn", account.Arn("dynamodb", "table/" + table)));
                     break;
                 case "AWS::KMS::Key":

@@ -68,11 +68,26 @@ public static class DynamoDbWorld
     }
 
     /// <summary>A table with a string partition key and sort key, pay per request, optionally with a TTL attribute.</summary>
-    public static DynamoDbSeedTable KeyValueTable(string name, string partitionKey, string sortKey, string? ttlAttribute) =>
-        ParseTable(ttlAttribute is null
-                ? JObject.Of(("name", name), ("partitionKey", partitionKey), ("sortKey", sortKey))
-                : JObject.Of(("name", name), ("partitionKey", partitionKey), ("sortKey", sortKey), ("ttlAttribute", ttlAttribute)), "table", [])
-        ?? throw new ArgumentException($"'{name}' is not a valid table name.", nameof(name));
+    public static DynamoDbSeedTable KeyValueTable(string name, string partitionKey, string sortKey, string? ttlAttribute,
+        IReadOnlyList<(string Name, string PartitionKey, string SortKey, IReadOnlyList<string> Projected)>? indexes = null)
+    {
+        var table = new JObjectBuilder().Add("name", name).Add("partitionKey", partitionKey).Add("sortKey", sortKey);
+        if (ttlAttribute is not null)
+        {
+            table.Add("ttlAttribute", ttlAttribute);
+        }
+
+        if (indexes is { Count: > 0 })
+        {
+            table.Add("globalSecondaryIndexes", JArray.From(indexes.Select(i => (JValue)JObject.Of(
+                ("name", i.Name), ("partitionKey", i.PartitionKey), ("sortKey", i.SortKey),
+                ("projection", i.Projected.Count == 0 ? "KEYS_ONLY" : JArray.From(i.Projected.Select(a => (JValue)a)))))));
+        }
+
+        var problems = new List<string>();
+        return ParseTable(table.Build(), "table", problems)
+            ?? throw new ArgumentException($"'{name}' is not a valid table: {string.Join("; ", problems)}", nameof(name));
+    }
 
     /// <summary>Converts a plain JSON value to a DynamoDB attribute value (string S, number N, boolean BOOL, null NULL, array L, object M).</summary>
     public static JObject ToAttributeValue(JValue value) => value switch
