@@ -54,6 +54,15 @@ public static class RehearseCommand
         var scenario = Scenario.Load(scenarioName);
         var input = inputArgument is null ? null : AslCommand.ReadJsonArgument(inputArgument, "input");
         using var rehearsal = UpgradeRehearsal.Prepare(scenario, input, deploy);
+        if (input is not null)
+        {
+            // The run still happens (and fails as AWS would); the user learns first that their input names another account.
+            foreach (var gap in InputWorldGaps.Find(rehearsal.Account, input, scenario.Raw.GetString("world") ?? scenario.Name))
+            {
+                (json ? Console.Error : stdout).WriteLine($"Note: --input names what the simulated account lacks. {gap}. Write a world for your account (scenarios/README.md).");
+            }
+        }
+
         var console = json ? null : CreateConsole(stdout);
         var summary = rehearsal.Run(console is null ? null : new ConsoleProgress(console), speed);
         var (source, checks) = expectedOutcome is not null ? ("--expect", ScenarioExpectation.Outcome(expectedOutcome, summary))

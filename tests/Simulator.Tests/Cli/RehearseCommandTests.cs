@@ -65,6 +65,21 @@ public class RehearseCommandTests
     }
 
     [Fact]
+    public void Rehearse_AnInputNamingAnotherAccount_SaysWhatTheWorldHas_BeforeRunning()
+    {
+        var input = """{"clusterName":"prod-blue","targetVersion":"1.34","strategy":"AllAtOnce","alarms":{"names":["prod-5xx","shop-5xx-rate"]},"traffic":{"type":"route53","hostedZoneId":"Z1","recordName":"api.example.com","recordType":"A","blueSetIdentifier":"blue","greenSetIdentifier":"green"}}""";
+        var stdout = new StringWriter();
+
+        var exit = RehearseCommand.Run(["--input", input], stdout);
+
+        Assert.Equal(RehearseCommand.ExitNotExpected, exit);
+        var text = stdout.ToString();
+        Assert.Contains("clusterName prod-blue: the simulated account (world default) has no such cluster; it has shop-blue.", text, StringComparison.Ordinal);
+        Assert.Contains("alarms.names prod-5xx: not in the simulated account (world default); it has ", text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf("Note:", StringComparison.Ordinal) < text.IndexOf("Plan the upgrade", StringComparison.Ordinal), "the note comes before the run");
+    }
+
+    [Fact]
     public void Rehearse_ExpectingAnUnknownOutcome_IsAUsageError() =>
         Assert.Contains("Completed, RolledBack, RollbackFailed, Failed, Planned", Assert.Throws<UsageException>(() => RehearseCommand.Run(["--expect", "Done"], new StringWriter())).Message, StringComparison.Ordinal);
 
