@@ -96,6 +96,16 @@ public class UpgradeWorkflowTests
     }
 
     [Fact]
+    public void AbortMidShift_RecordsWhatRestoreBlueDid_NamingTheStoppedExecution()
+    {
+        // Newcomer review #9: the reason read "restore-blue <the upgrade's ARN>".
+        var (rehearsal, summary) = RehearsalKit.Run("abort-mid-shift");
+        using var _ = rehearsal;
+
+        Assert.Equal($"The upgrade execution {summary.ExecutionArn} ended ABORTED with traffic moved; restore-blue put all traffic back on Blue and released the lock.", summary.RunRecord!.GetString("reason"));
+    }
+
+    [Fact]
     public void AlarmAt25_RollsBackDuringTheSecondStepAndKeepsGreen()
     {
         var (rehearsal, summary) = RehearsalKit.Run("alarm-at-25");
