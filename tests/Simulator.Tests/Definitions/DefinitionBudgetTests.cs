@@ -13,7 +13,7 @@ public class DefinitionBudgetTests
     [Fact]
     public void Upgrade_HasAtMost80States()
     {
-        var states = CountStates(JsonNode.Parse(File.ReadAllText(Path("upgrade.asl.json")))!["States"]!.AsObject());
+        var states = DefinitionScopes.States(JsonNode.Parse(File.ReadAllText(Path("upgrade.asl.json")))!["States"]!.AsObject()).Count();
 
         Assert.InRange(states, 1, 80);
     }
@@ -51,32 +51,14 @@ public class DefinitionBudgetTests
         var chains = Directory.GetFiles(System.IO.Path.Combine(BuildInfo.RepositoryRoot, "statemachines"), "*.asl.json")
             .SelectMany(f =>
             {
-                var states = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-                Collect(JsonNode.Parse(File.ReadAllText(f))!["States"]!.AsObject(), states);
+                // The States Language makes state names unique in the whole state machine, nested scopes included.
+                var states = DefinitionScopes.States(JsonNode.Parse(File.ReadAllText(f))!["States"]!.AsObject()).ToDictionary(s => s.Name, s => s.State, StringComparer.Ordinal);
                 return states.Keys.Select(n => (File: System.IO.Path.GetFileName(f), State: n, Length: ChoiceChain(n, states, [])));
             })
             .Where(c => c.Length > 3)
             .Select(c => $"{c.File}: {c.Length} Choice states in a row from \"{c.State}\"");
 
         Assert.Empty(chains);
-    }
-
-    private static void Collect(JsonObject states, Dictionary<string, JsonObject> all)
-    {
-        foreach (var (name, node) in states)
-        {
-            var state = node!.AsObject();
-            all[name] = state;
-            foreach (var branch in state["Branches"]?.AsArray() ?? [])
-            {
-                Collect(branch!["States"]!.AsObject(), all);
-            }
-
-            if ((state["ItemProcessor"] ?? state["Iterator"]) is JsonObject processor)
-            {
-                Collect(processor["States"]!.AsObject(), all);
-            }
-        }
     }
 
     private static int ChoiceChain(string name, Dictionary<string, JsonObject> states, HashSet<string> seen)
@@ -91,12 +73,4 @@ public class DefinitionBudgetTests
         seen.Remove(name);
         return longest;
     }
-
-    private static int CountStates(JsonObject states) => states.Sum(s =>
-    {
-        var state = s.Value!.AsObject();
-        var nested = (state["Branches"]?.AsArray() ?? []).Sum(b => CountStates(b!["States"]!.AsObject()))
-            + ((state["ItemProcessor"] ?? state["Iterator"]) is JsonObject p ? CountStates(p["States"]!.AsObject()) : 0);
-        return 1 + nested;
-    });
 }

@@ -50,7 +50,7 @@ public class DefinitionDuplicationTests
         var blocks = new Dictionary<string, List<(string Start, HashSet<string> States)>>(StringComparer.Ordinal);
         foreach (var (file, definition) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            foreach (var (scope, states) in Scopes(file, definition["States"]!.AsObject()))
+            foreach (var (scope, states) in DefinitionScopes.Of(file, definition["States"]!.AsObject()))
             {
                 foreach (var start in states.Select(s => s.Key))
                 {
@@ -86,34 +86,6 @@ public class DefinitionDuplicationTests
         }
 
         return copies;
-    }
-
-    /// <summary>Each States object of a definition: the top level, every Parallel branch, every Map processor.</summary>
-    private static IEnumerable<(string Scope, JsonObject States)> Scopes(string path, JsonObject states)
-    {
-        yield return (path, states);
-        foreach (var (name, node) in states)
-        {
-            var state = node!.AsObject();
-            if (state["Branches"] is JsonArray branches)
-            {
-                for (var i = 0; i < branches.Count; i++)
-                {
-                    foreach (var inner in Scopes($"{path}/{name}[{i}]", branches[i]!["States"]!.AsObject()))
-                    {
-                        yield return inner;
-                    }
-                }
-            }
-
-            if ((state["ItemProcessor"] ?? state["Iterator"]) is JsonObject processor)
-            {
-                foreach (var inner in Scopes($"{path}/{name}", processor["States"]!.AsObject()))
-                {
-                    yield return inner;
-                }
-            }
-        }
     }
 
     /// <summary>The states of the block that starts at <paramref name="start"/>, and its shape.</summary>
