@@ -175,7 +175,22 @@ public sealed class UpgradeRehearsal : IDisposable
 
     /// <summary>The run item this execution wrote, as plain JSON (DynamoDB's type wrappers removed).</summary>
     /// <summary>The cluster's lock item after the run, if any (a finished run should hold none).</summary>
-    private JObject? ReadLock()
+    private JObject? ReadLock() => ReadTable("GetItem", cluster => JObject.Of(
+        ("Key", JObject.Of(("pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), ("sk", JObject.Of(("S", "LOCK"))))),
+        ("ConsistentRead", true)))?.GetObject("Item") is { } item ? DynamoDbWorld.FromItem(item) : null;
+
+    /// <summary>The upgrade's own run item (the cluster's runs, newest first, the one naming this execution).</summary>
+    private JObject? ReadRunRecord(Execution upgrade) => ReadTable("Query", cluster => JObject.Of(
+        ("KeyConditionExpression", "pk = :pk AND begins_with(sk, :run)"),
+        ("ExpressionAttributeValues", JObject.Of((":pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), (":run", JObject.Of(("S", "RUN#"))))),
+        ("ScanIndexForward", false)))?.GetArray("Items")?.OfType<JObject>().Select(DynamoDbWorld.FromItem)
+        .FirstOrDefault(item => item.GetString("executionArn") == upgrade.Arn);
+
+    /// <summary>
+    /// One read of the run table about the input's cluster, after the run, through the account (the summary's calls were
+    /// counted before); null when the input names no cluster.
+    /// </summary>
+    private JObject? ReadTable(string action, Func<string, JObject> parameters)
     {
         if (Input is not JObject input || input.GetString("clusterName") is not { } cluster)
         {
@@ -183,38 +198,9 @@ public sealed class UpgradeRehearsal : IDisposable
         }
 
         var context = new AwsCallContext { Account = Account, Cancellation = CancellationToken.None, StateName = "rehearsal summary" };
-        JObject? found = null;
+        JObject? result = null;
         Account.Scheduler.Run(async () =>
-        {
-            var result = (JObject)await Account.CallAsync(Account.Service<DynamoDbService>(), "GetItem", JObject.Of(
-                ("TableName", Deployment.TableName),
-                ("Key", JObject.Of(("pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), ("sk", JObject.Of(("S", "LOCK"))))),
-                ("ConsistentRead", true)), context);
-            found = result.GetObject("Item") is { } item ? DynamoDbWorld.FromItem(item) : null;
-        });
-        return found;
-    }
-
-    private JObject? ReadRunRecord(Execution upgrade)
-    {
-        if (Input is not JObject input || input.GetString("clusterName") is not { } cluster)
-        {
-            return null;
-        }
-
-        var dynamo = Account.Service<DynamoDbService>();
-        var context = new AwsCallContext { Account = Account, Cancellation = CancellationToken.None, StateName = "rehearsal summary" };
-        JObject? found = null;
-        Account.Scheduler.Run(async () =>
-        {
-            var result = (JObject)await Account.CallAsync(dynamo, "Query", JObject.Of(
-                ("TableName", Deployment.TableName),
-                ("KeyConditionExpression", "pk = :pk AND begins_with(sk, :run)"),
-                ("ExpressionAttributeValues", JObject.Of((":pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), (":run", JObject.Of(("S", "RUN#"))))),
-                ("ScanIndexForward", false)), context);
-            found = result.GetArray("Items")?.OfType<JObject>().Select(DynamoDbWorld.FromItem)
-                .FirstOrDefault(item => item.GetString("executionArn") == upgrade.Arn);
-        });
-        return found;
+            result = (JObject)await Account.CallAsync(Account.Service<DynamoDbService>(), action, parameters(cluster).With("TableName", Deployment.TableName), context));
+        return result;
     }
 }
