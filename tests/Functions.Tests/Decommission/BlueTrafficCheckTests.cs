@@ -26,12 +26,6 @@ public class BlueTrafficCheckTests
         ClusterName = "shop-blue", ReplacedBy = "shop-green", Traffic = Dns, Current = new Route53TrafficReading { CurrentRecords = records },
     });
 
-    private static ElbAction Forward(params (string Arn, int? Weight)[] groups) => new()
-    {
-        Type = "forward",
-        ForwardConfig = new ForwardActionConfig { TargetGroups = [.. groups.Select(g => new TargetGroupTuple { TargetGroupArn = g.Arn, Weight = g.Weight })] },
-    };
-
     private static ResourceRecordSet Record(string name, string setIdentifier, long weight, string type = "A") =>
         new() { Name = name, Type = type, SetIdentifier = setIdentifier, Weight = weight };
 
@@ -54,7 +48,7 @@ public class BlueTrafficCheckTests
     [InlineData(0, false)]
     public void Alb_BlueInTheForwardConfig_ServesUnlessItsWeightIsZero(int? blueWeight, bool serves)
     {
-        var verdict = CheckAlb(Forward((Inputs.BlueTg, blueWeight), (Inputs.GreenTg, 999)));
+        var verdict = CheckAlb(Wiring.Forward((Inputs.BlueTg, blueWeight), (Inputs.GreenTg, 999)));
 
         Assert.Equal(serves, verdict.ServesTraffic);
     }
@@ -69,7 +63,7 @@ public class BlueTrafficCheckTests
     [Fact]
     public void Alb_BlueAtZeroInOneActionButWeightedInAnother_Serves()
     {
-        Assert.True(CheckAlb(Forward((Inputs.BlueTg, 0), (Inputs.GreenTg, 1)), Forward((Inputs.BlueTg, 5))).ServesTraffic);
+        Assert.True(CheckAlb(Wiring.Forward((Inputs.BlueTg, 0), (Inputs.GreenTg, 1)), Wiring.Forward((Inputs.BlueTg, 5))).ServesTraffic);
     }
 
     [Fact]
@@ -77,7 +71,7 @@ public class BlueTrafficCheckTests
     {
         var verdict = BlueTrafficCheck.Check(new CheckBlueTrafficRequest
         {
-            ClusterName = "shop-blue", ReplacedBy = "shop-green", Traffic = Alb with { RuleArn = null }, Current = new AlbTrafficReading { CurrentActions = [Forward((Inputs.BlueTg, 10), (Inputs.GreenTg, 90))] },
+            ClusterName = "shop-blue", ReplacedBy = "shop-green", Traffic = Alb with { RuleArn = null }, Current = new AlbTrafficReading { CurrentActions = [Wiring.Forward((Inputs.BlueTg, 10), (Inputs.GreenTg, 90))] },
         });
 
         Assert.True(verdict.ServesTraffic);

@@ -8,12 +8,6 @@ namespace BlueGreen.Functions.Tests.TrafficShift;
 
 public class TrafficReadBackTests
 {
-    private static ElbAction Forward(params (string Arn, int? Weight)[] groups) => new()
-    {
-        Type = "forward",
-        ForwardConfig = new ForwardActionConfig { TargetGroups = [.. groups.Select(g => new TargetGroupTuple { TargetGroupArn = g.Arn, Weight = g.Weight })] },
-    };
-
     private static ResourceRecordSet Record(string setIdentifier, long weight, string name = "api.example.com.") =>
         new() { Name = name, Type = "A", SetIdentifier = setIdentifier, Weight = weight };
 
@@ -35,7 +29,7 @@ public class TrafficReadBackTests
     [Fact]
     public void Alb_TheFirstChangeNeverApplied_NothingMoved()
     {
-        var verdict = AfterAlb(10, 1, Forward((Inputs.BlueTg, 100), (Inputs.GreenTg, 0)));
+        var verdict = AfterAlb(10, 1, Wiring.Forward((Inputs.BlueTg, 100), (Inputs.GreenTg, 0)));
 
         Assert.Equal((TrafficReadBackVerdict.NothingMoved, (double?)0), (verdict.Outcome, verdict.GreenPercentNow));
         Assert.Equal("The change to 10% Green failed (States.TaskFailed), and the weights read back give Green nothing: no traffic moved.", verdict.Reason);
@@ -44,7 +38,7 @@ public class TrafficReadBackTests
     [Fact]
     public void Alb_TheChangeTookEffectDespiteTheError_Applied()
     {
-        var verdict = AfterAlb(25, 2, Forward((Inputs.BlueTg, 75), (Inputs.GreenTg, 25)));
+        var verdict = AfterAlb(25, 2, Wiring.Forward((Inputs.BlueTg, 75), (Inputs.GreenTg, 25)));
 
         Assert.Equal((TrafficReadBackVerdict.Applied, (double?)25), (verdict.Outcome, verdict.GreenPercentNow));
     }
@@ -52,7 +46,7 @@ public class TrafficReadBackTests
     [Fact]
     public void Alb_ThePreviousStepsSplitStillInForce_Unsettled()
     {
-        var verdict = AfterAlb(25, 2, Forward((Inputs.BlueTg, 90), (Inputs.GreenTg, 10)));
+        var verdict = AfterAlb(25, 2, Wiring.Forward((Inputs.BlueTg, 90), (Inputs.GreenTg, 10)));
 
         Assert.Equal((TrafficReadBackVerdict.Unsettled, (double?)10), (verdict.Outcome, verdict.GreenPercentNow));
         Assert.Contains("give Green 10%, not 25%", verdict.Reason, StringComparison.Ordinal);
@@ -60,7 +54,7 @@ public class TrafficReadBackTests
 
     [Fact]
     public void Alb_GreenAtZeroAfterAnEarlierStepMovedTraffic_RollsBackRatherThanSayingNothingMoved() =>
-        Assert.Equal(TrafficReadBackVerdict.Unsettled, AfterAlb(50, 3, Forward((Inputs.BlueTg, 100), (Inputs.GreenTg, 0))).Outcome);
+        Assert.Equal(TrafficReadBackVerdict.Unsettled, AfterAlb(50, 3, Wiring.Forward((Inputs.BlueTg, 100), (Inputs.GreenTg, 0))).Outcome);
 
     [Theory]
     [MemberData(nameof(UnreadableForwards))]
@@ -74,8 +68,8 @@ public class TrafficReadBackTests
     public static TheoryData<ElbAction[]> UnreadableForwards => new()
     {
         Array.Empty<ElbAction>(),
-        new[] { Forward((Inputs.BlueTg, 100), (Inputs.GreenTg, null)) },
-        new[] { Forward((Inputs.BlueTg, 100)), Forward((Inputs.GreenTg, 100)) },
+        new[] { Wiring.Forward((Inputs.BlueTg, 100), (Inputs.GreenTg, null)) },
+        new[] { Wiring.Forward((Inputs.BlueTg, 100)), Wiring.Forward((Inputs.GreenTg, 100)) },
     };
 
     [Fact]
