@@ -3,6 +3,7 @@ using BlueGreen.Functions.Alarms;
 using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
+using BlueGreen.Functions.Locking;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Reporting;
@@ -50,4 +51,6 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(TrafficReadBackVerdict))]
 [JsonSerializable(typeof(ReconcileRunRequest))]
 [JsonSerializable(typeof(ReconcileVerdict))]
+[JsonSerializable(typeof(CheckClusterLockRequest))]
+[JsonSerializable(typeof(ClusterLockVerdict))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;
