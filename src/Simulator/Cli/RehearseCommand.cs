@@ -7,10 +7,11 @@ using Spectre.Console;
 namespace BlueGreen.Simulator.Cli;
 
 /// <summary>
-/// <c>rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...] [--speed FACTOR] [--expect OUTCOME] [--json]</c>:
+/// <c>rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...] [--speed FACTOR] [--expect OUTCOME] [--approve yes|no|timeout] [--json]</c>:
 /// a full upgrade of the scenario's world with the real state machines and the real decision functions, deployed the
 /// way the CDK app deploys them: from the deployment manifest with cdk.json's settings (and <c>-c</c> overrides, validated
-/// as the CDK app validates them), or from a synthesized template (<c>--template</c>). With <c>--json</c>, stdout carries
+/// as the CDK app validates them), or from a synthesized template (<c>--template</c>). <c>--approve</c> answers every approval
+/// the run asks for (<see cref="ApprovalResponder"/>). With <c>--json</c>, stdout carries
 /// exactly one JSON summary object and nothing else.
 /// <para>
 /// The exit code gates a CI job: <see cref="ExitExpected"/> when the run ended as expected (<c>--expect OUTCOME</c>;
@@ -37,7 +38,12 @@ public static class RehearseCommand
         var template = cl.Get("template");
         var context = cl.GetAll("context");
         var expectedOutcome = cl.Get("expect");
+        var approve = cl.Get("approve");
         cl.RejectUnknown();
+        if (approve is not null && !ApprovalResponder.Answers.Contains(approve))
+        {
+            throw new UsageException($"--approve takes {string.Join(", ", ApprovalResponder.Answers)}; not '{approve}'.");
+        }
         if (expectedOutcome is not null && !ScenarioExpectation.Outcomes.Contains(expectedOutcome))
         {
             throw new UsageException($"--expect takes an outcome: {string.Join(", ", ScenarioExpectation.Outcomes)}; not '{expectedOutcome}'.");
@@ -61,6 +67,11 @@ public static class RehearseCommand
             {
                 (json ? Console.Error : stdout).WriteLine($"Note: --input names what the simulated account lacks. {gap}. Write a world for your account (scenarios/README.md).");
             }
+        }
+
+        if (approve is not null)
+        {
+            ApprovalResponder.Attach(rehearsal.Account, approve);
         }
 
         var console = json ? null : CreateConsole(stdout);
