@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Scenarios;
@@ -19,7 +20,7 @@ public sealed record ScenarioEvent(TimeSpan At, string Action, JObject Arguments
 public sealed partial class Scenario
 {
     private static readonly HashSet<string> TopLevelKeys =
-        ["description", "world", "start", "region", "account", "seed", "services", "events", "faults", "input", "expect"];
+        ["description", "world", "start", "region", "account", "seed", "eventDeliverySeconds", "services", "events", "faults", "input", "expect"];
 
     private Scenario(string name, string? sourcePath, JObject raw, JObject sections)
     {
@@ -89,6 +90,7 @@ public sealed partial class Scenario
             AccountId = raw.GetString("account") ?? new AccountOptions().AccountId,
             Start = raw.GetString("start") is { } start ? ParseTimestamp(start, problems) : new AccountOptions().Start,
             Seed = (int?)raw.GetNumber("seed") ?? new AccountOptions().Seed,
+            RuleDeliveryLatency = raw.GetNumber("eventDeliverySeconds") is { } delivery and >= 0 ? TimeSpan.FromSeconds(delivery) : TargetDeliverer.ModelledRuleDeliveryLatency,
         };
         scenario.Events = ParseEvents(raw.GetArray("events"), scenario.AccountOptions.Start, problems);
         scenario.Faults = (raw.GetArray("faults") ?? JArray.Empty).Select((f, i) => TryParse(() => FaultRule.Parse(f.AsObject(), i, scenario.AccountOptions.Start), problems)).OfType<FaultRule>().ToList();

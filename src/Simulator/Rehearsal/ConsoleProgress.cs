@@ -73,7 +73,8 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
         table.AddRow("AWS calls", $"{summary.AwsCalls.Count} ({summary.MutatingAwsCalls} mutating), {summary.LambdaInvocations} Lambda invocations");
         if (summary.AlarmReaction is { } reaction)
         {
-            table.AddRow("alarm reaction", $"{Markup.Escape(reaction.Alarm)}: decision {reaction.SecondsToDecision:0} s after the alarm, 100% Blue {reaction.TransitionsToBlue} transition(s) later");
+            var eventPath = reaction.EventSecondsToBlue is { } seconds ? $"; alarm-rollback (the alarm's event) had 100% Blue {seconds:0.#} s after the alarm" : string.Empty;
+            table.AddRow("alarm reaction", $"{Markup.Escape(reaction.Alarm)}: the bake's decision {reaction.SecondsToDecision:0} s after the alarm, 100% Blue {reaction.TransitionsToBlue} transition(s) later{eventPath}");
         }
 
         foreach (var denial in summary.Denials)
