@@ -45,6 +45,9 @@ public sealed class UpgradeRehearsal : IDisposable
 
     public JValue Input { get; }
 
+    /// <summary>Whether the input is the scenario's own (not <c>--input</c>): then the scenario's name and text describe the run.</summary>
+    public bool ScenarioInput => ReferenceEquals(Input, Scenario.Input);
+
     /// <summary>The upgrade execution (set once <see cref="Run"/> starts it).</summary>
     public Execution? Upgrade { get; private set; }
 
