@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace BlueGreen.Simulator.Cli;
 
 /// <summary>
-/// <c>rehearse [--scenario NAME|FILE | --world DIR] [--input FILE|JSON] [--template FILE | -c key=value ...] [--speed FACTOR] [--expect OUTCOME] [--json]</c>:
+/// <c>rehearse [--scenario NAME|FILE | --world DIR] [--input FILE|JSON] [--state DIR] [--template FILE | -c key=value ...] [--speed FACTOR] [--expect OUTCOME] [--json]</c>:
 /// a full upgrade of the scenario's world with the real state machines and the real decision functions, deployed the
 /// way the CDK app deploys them: from the deployment manifest with cdk.json's settings (and <c>-c</c> overrides, validated
 /// as the CDK app validates them), or from a synthesized template (<c>--template</c>). With <c>--json</c>, stdout carries
@@ -32,6 +32,7 @@ public static class RehearseCommand
         var cl = new CommandLine(args, new HashSet<string> { "json" });
         var scenarioName = cl.Get("scenario") ?? DefaultScenario;
         var worldDirectory = cl.Get("world");
+        var stateDirectory = cl.Get("state");
         var inputArgument = cl.Get("input");
         var speedText = cl.Get("speed");
         var json = cl.Flag("json");
@@ -54,7 +55,12 @@ public static class RehearseCommand
 
         var scenario = worldDirectory is null ? Scenario.Load(scenarioName) : WorldScenario(worldDirectory, cl.Get("scenario"), inputArgument);
         var input = inputArgument is null ? null : AslCommand.ReadJsonArgument(inputArgument, "input");
-        using var rehearsal = UpgradeRehearsal.Prepare(scenario, input, deploy);
+        using var rehearsal = UpgradeRehearsal.Prepare(scenario, input, deploy, stateDirectory is null ? null : KeptRunTable.DynamoDbDirectory(stateDirectory));
+        if (stateDirectory is not null)
+        {
+            KeptRunTable.Describe(stateDirectory, rehearsal.Deployment.TableName, rehearsal.Account.Region, rehearsal.Account.AccountId);
+        }
+
         if (input is not null)
         {
             // The run still happens (and fails as AWS would); the user learns first that their input names another account.
@@ -65,7 +71,10 @@ public static class RehearseCommand
         }
 
         var console = json ? null : CreateConsole(stdout);
-        var summary = rehearsal.Run(console is null ? null : new ConsoleProgress(console), speed);
+        // A kept table already holds earlier rehearsals' runs: a name of its own keeps this run's id (and item) apart.
+        var executionName = stateDirectory is null ? null
+            : $"{UpgradeRehearsal.DefaultExecutionName(rehearsal.Input)[..Math.Min(60, UpgradeRehearsal.DefaultExecutionName(rehearsal.Input).Length)]}-{DateTime.UtcNow:yyyyMMdd-HHmmssfff}";
+        var summary = rehearsal.Run(console is null ? null : new ConsoleProgress(console), speed, executionName);
         var (source, checks) = expectedOutcome is not null ? ("--expect", ScenarioExpectation.Outcome(expectedOutcome, summary))
             : input is null && scenario.Expect.Count > 0 ? ("scenario", ScenarioExpectation.Check(scenario.Expect, summary))
             : ("default", ScenarioExpectation.Outcome("Completed", summary));

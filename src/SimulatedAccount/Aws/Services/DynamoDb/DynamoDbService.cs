@@ -197,7 +197,12 @@ public sealed class DynamoDbService : AwsServiceBase
         }
         else
         {
-            var host = await DynaliteHost.StartAsync(_options with { Region = account.Region, AccountId = account.AccountId }).ConfigureAwait(false);
+            var host = await DynaliteHost.StartAsync(_options with
+            {
+                Region = account.Region,
+                AccountId = account.AccountId,
+                DataDirectory = account.Options.DynamoDbDirectory ?? _options.DataDirectory,
+            }).ConfigureAwait(false);
             lock (_startLock)
             {
                 if (_disposed)
@@ -230,7 +235,13 @@ public sealed class DynamoDbService : AwsServiceBase
                 : throw new StatesException(StatesErrors.Runtime, $"Could not seed the world's DynamoDB table '{table.Name}' ({action}): {response.Body}");
         }
 
-        await Send("CreateTable", table.CreateTableRequest).ConfigureAwait(false);
+        // Kept tables (AccountOptions.DynamoDbDirectory) exist from an earlier run: used as they are, items and all.
+        var existing = await DynamoDbWire.SendAsync(endpoint, region, "DescribeTable", JObject.Of(("TableName", table.Name)).ToJson(), CancellationToken.None).ConfigureAwait(false);
+        if (!existing.IsSuccess)
+        {
+            await Send("CreateTable", table.CreateTableRequest).ConfigureAwait(false);
+        }
+
         // Created with createTableMs 0, the table turns ACTIVE on dynalite's next tick; writes before then
         // would fail with ResourceNotFoundException, as on DynamoDB.
         for (var attempt = 0; ; attempt++)
