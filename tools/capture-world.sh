@@ -56,9 +56,16 @@ aws_ eks list-addons --cluster-name "$CLUSTER" > eks/list-addons.json
 for addon in $(aws_ eks list-addons --cluster-name "$CLUSTER" --query 'addons[]' --output text); do
   aws_ eks describe-addon --cluster-name "$CLUSTER" --addon-name "$addon" > "eks/addons/$(safe "$addon").json"
 done
-# Access entries exist only in the API and API_AND_CONFIG_MAP authentication modes; CONFIG_MAP lists none.
-aws_ eks list-access-entries --cluster-name "$CLUSTER" > eks/list-access-entries.json
-for principal in $(aws_ eks list-access-entries --cluster-name "$CLUSTER" --query 'accessEntries[]' --output text); do
+# Access entries exist only in the API and API_AND_CONFIG_MAP authentication modes: under CONFIG_MAP there are none to list.
+MODE=$(aws_ eks describe-cluster --name "$CLUSTER" --query 'cluster.accessConfig.authenticationMode' --output text)
+PRINCIPALS=""
+if [ "$MODE" = CONFIG_MAP ]; then
+  echo '{"accessEntries": []}' > eks/list-access-entries.json
+else
+  aws_ eks list-access-entries --cluster-name "$CLUSTER" > eks/list-access-entries.json
+  PRINCIPALS=$(aws_ eks list-access-entries --cluster-name "$CLUSTER" --query 'accessEntries[]' --output text)
+fi
+for principal in $PRINCIPALS; do
   aws_ eks describe-access-entry --cluster-name "$CLUSTER" --principal-arn "$principal" > "eks/access-entries/$(safe "$principal").json"
   aws_ eks list-associated-access-policies --cluster-name "$CLUSTER" --principal-arn "$principal" > "eks/access-entries/$(safe "$principal").policies.json"
 done
@@ -92,7 +99,7 @@ if [ ${#LBS[@]} -gt 0 ]; then
   done
 fi
 
-for zone in "${ZONES[@]}"; do
+for zone in ${ZONES[@]+"${ZONES[@]}"}; do
   echo "Hosted zone $zone" >&2
   aws_ route53 list-resource-record-sets --hosted-zone-id "$zone" > "route53/list-resource-record-sets-$(safe "$zone").json"
 done
