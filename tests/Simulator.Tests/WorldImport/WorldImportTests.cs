@@ -125,6 +125,33 @@ public sealed class WorldImportTests : IDisposable
     }
 
     [Fact]
+    public void CaptureScript_WithAFakeAwsCli_WritesTheFilesTheImportReads()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // a bash script
+        }
+
+        var captured = Path.Combine(_temp, "captured");
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true }; // the script prints to stderr only
+        foreach (var arg in (string[])[Path.Combine(BuildInfo.RepositoryRoot, "tools", "capture-world.sh"), "shop-payments-blue", "us-east-1", captured,
+            "--load-balancer", "arn:aws:elasticloadbalancing:us-east-1:444455556666:loadbalancer/app/payments-alb/7a1b2c3d4e5f6071", "--hosted-zone", "Z0PAYMENTS12345678AB"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["PATH"] = Path.Combine(Fixtures, "fake-aws") + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        using var script = System.Diagnostics.Process.Start(start)!;
+        var errors = script.StandardError.ReadToEnd();
+        script.WaitForExit();
+
+        Assert.True(script.ExitCode == 0, errors);
+        static IEnumerable<string> Files(string root) => Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal);
+        Assert.Equal(Files(Captured), Files(captured));
+        Assert.Equal(0, WorldCommand.Run(["import", captured, "--out", Path.Combine(_temp, "world")], new StringWriter(), new StringWriter()));
+    }
+
+    [Fact]
     public void World_WithoutImportOrFolder_IsAUsageError()
     {
         Assert.Throws<UsageException>(() => WorldCommand.Run(["export", Captured], new StringWriter(), new StringWriter()));
