@@ -45,6 +45,9 @@ public sealed class UpgradeRehearsal : IDisposable
 
     public JValue Input { get; }
 
+    /// <summary>Whether the input is the scenario's own (not <c>--input</c>): then the scenario's name and text describe the run.</summary>
+    public bool ScenarioInput => ReferenceEquals(Input, Scenario.Input);
+
     /// <summary>The upgrade execution (set once <see cref="Run"/> starts it).</summary>
     public Execution? Upgrade { get; private set; }
 
@@ -52,11 +55,12 @@ public sealed class UpgradeRehearsal : IDisposable
     /// Builds the account from <paramref name="scenario"/> and deploys the product into it (by default the manifest
     /// cdk.json describes, with the published code package; <paramref name="deploy"/> chooses otherwise); nothing runs yet.
     /// </summary>
-    public static UpgradeRehearsal Prepare(Scenario scenario, JValue? input = null, Func<SimulatedAccount, ProductDeployment>? deploy = null)
+    /// <param name="dynamoDbDirectory">Keeps DynamoDB's tables in this folder (<c>rehearse --state</c>): the run table outlives the rehearsal.</param>
+    public static UpgradeRehearsal Prepare(Scenario scenario, JValue? input = null, Func<SimulatedAccount, ProductDeployment>? deploy = null, string? dynamoDbDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var chosenInput = input ?? scenario.Input ?? throw new ScenarioException($"Scenario '{scenario.Name}' names no input; pass --input.");
-        var account = AccountFactory.Create(scenario);
+        var account = AccountFactory.Create(scenario, dynamoDbDirectory is null ? null : scenario.AccountOptions with { DynamoDbDirectory = dynamoDbDirectory });
         try
         {
             return new UpgradeRehearsal(scenario, account, (deploy ?? (a => ProductDeployment.Deploy(a)))(account), chosenInput);
