@@ -13,11 +13,24 @@ public sealed record CheckTrafficAppliedRequest
     /// <summary>The change PlanTrafficShift planned (its <c>greenPercent</c> is what the step meant to set).</summary>
     [JsonPropertyName("change")] public required PlannedSplit Change { get; init; }
 
-    /// <summary>The traffic adapter's <c>read</c> output, taken after the change failed.</summary>
+    /// <summary>The traffic adapter's <c>read</c> output, taken after the change (in <c>readBack.current</c>).</summary>
+    [JsonIgnore] public TrafficReading? Current => ReadBack?.Current;
+
+    /// <summary>What the read-back gave: <c>{current}</c>, or the read's own <c>{Error, Cause}</c> when it failed.</summary>
+    [JsonPropertyName("readBack")] public ReadBackResult? ReadBack { get; init; }
+
+    /// <summary>Why the change failed: the adapter's error, quoted in the reason; null when the call succeeded (every change is read back).</summary>
+    [JsonPropertyName("error")] public string? Error { get; init; }
+}
+
+/// <summary>The read-back task's result: the reading, or why there is none.</summary>
+public sealed record ReadBackResult
+{
     [JsonPropertyName("current")] public TrafficReading? Current { get; init; }
 
-    /// <summary>Why the change failed: the adapter's error and cause, quoted in the reason.</summary>
-    [JsonPropertyName("error")] public string? Error { get; init; }
+    public string? Error { get; init; }
+
+    public string? Cause { get; init; }
 }
 
 /// <summary>The part of a planned change the read-back is compared with.</summary>
@@ -50,8 +63,9 @@ public sealed record TrafficReadBackVerdict
 }
 
 /// <summary>
-/// Read back, don't assume (issue 13): a weight change whose call failed may or may not have taken effect, so the step
-/// reads the wiring again and decides from what is in force rather than from the error.
+/// Read back, don't assume (issue 13): after every weight change the step reads the wiring again and decides from what is
+/// in force, not from the call's answer. A change whose call failed may or may not have taken effect; one whose call
+/// succeeded may have been undone (a controller that owns the rule) or differ from the plan.
 /// </summary>
 public static class TrafficReadBack
 {
@@ -59,13 +73,29 @@ public static class TrafficReadBack
     {
         ArgumentNullException.ThrowIfNull(request);
         var plan = request.Plan;
-        var now = TrafficProviders.For(plan.Traffic).GreenPercentNow(plan.Traffic, request.Current ?? throw new InvalidInput("current: required (the traffic adapter's read after the failed change)"));
         var meant = request.Change.GreenPercent;
-        var failed = request.Error is { Length: > 0 } error ? $"The change to {meant}% Green failed ({error})" : $"The change to {meant}% Green failed";
+        if (request.Current is null)
+        {
+            var why = request.ReadBack?.Error ?? throw new InvalidInput("readBack: required ({current} from the traffic adapter's read after the change, or the read's {Error, Cause})");
+            return request.Error is { Length: > 0 } callError
+                ? new() { Outcome = TrafficReadBackVerdict.Unsettled, GreenPercentNow = null, Reason = $"The change to {meant}% Green failed ({callError}), and the weights could not be read back ({why}); rolling back to be safe." }
+                : new() { Outcome = TrafficReadBackVerdict.Applied, GreenPercentNow = meant, Reason = $"The change to {meant}% Green was accepted; the weights could not be read back ({why}), so the accepted ones are assumed." };
+        }
+
+        var now = TrafficProviders.For(plan.Traffic).GreenPercentNow(plan.Traffic, request.Current);
+        // No error: the call succeeded and this is the read-back every change gets; the weights may still differ (a
+        // controller that owns the rule put its own back, or someone changed it by hand).
+        var succeeded = request.Error is not { Length: > 0 };
+        var failed = succeeded ? $"The change to {meant}% Green was accepted" : $"The change to {meant}% Green failed ({request.Error})";
         return now switch
         {
             null => new() { Outcome = TrafficReadBackVerdict.Unsettled, GreenPercentNow = null, Reason = $"{failed}, and the weights read back do not say what is in force; rolling back to be safe." },
-            _ when Math.Abs(now.Value - meant) < 0.5 => new() { Outcome = TrafficReadBackVerdict.Applied, GreenPercentNow = now, Reason = Invariant($"{failed}, but the weights read back are the planned ones ({now}% Green): the change took effect.") },
+            _ when Math.Abs(now.Value - meant) < 0.5 => new()
+            {
+                Outcome = TrafficReadBackVerdict.Applied,
+                GreenPercentNow = now,
+                Reason = succeeded ? Invariant($"{failed} and the weights read back are the planned ones ({now}% Green).") : Invariant($"{failed}, but the weights read back are the planned ones ({now}% Green): the change took effect."),
+            },
             0 when request.Change.StepIndex == 1 => new() { Outcome = TrafficReadBackVerdict.NothingMoved, GreenPercentNow = 0, Reason = $"{failed}, and the weights read back give Green nothing: no traffic moved." },
             0 => new() { Outcome = TrafficReadBackVerdict.Unsettled, GreenPercentNow = 0, Reason = $"{failed}; the weights read back give Green nothing, but an earlier step had moved traffic, so the run rolls back." },
             _ => new() { Outcome = TrafficReadBackVerdict.Unsettled, GreenPercentNow = now, Reason = Invariant($"{failed}; the weights read back give Green {now}%, not {meant}%.") },

@@ -15,7 +15,7 @@ public class TrafficReadBackTests
     {
         Plan = Inputs.AlbPlan(),
         Change = new PlannedSplit { GreenPercent = meant, StepIndex = step },
-        Current = new AlbTrafficReading { CurrentActions = actions },
+        ReadBack = new ReadBackResult { Current = new AlbTrafficReading { CurrentActions = actions } },
         Error = "States.TaskFailed",
     });
 
@@ -23,7 +23,8 @@ public class TrafficReadBackTests
     {
         Plan = Inputs.Route53Plan(),
         Change = new PlannedSplit { GreenPercent = meant, StepIndex = step },
-        Current = new Route53TrafficReading { CurrentRecords = records },
+        ReadBack = new ReadBackResult { Current = new Route53TrafficReading { CurrentRecords = records } },
+        Error = "States.TaskFailed",
     });
 
     [Fact]
@@ -88,9 +89,66 @@ public class TrafficReadBackTests
         Assert.Equal((double?)50, AfterRoute53(20, 1, Record("blue", 0), Record("green", 0)).GreenPercentNow);
     }
 
+    private static ElbAction Forward(int blue, int green) => new()
+    {
+        Type = "forward",
+        ForwardConfig = new ForwardActionConfig { TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = blue }, new TargetGroupTuple { TargetGroupArn = Inputs.GreenTg, Weight = green }] },
+    };
+
+    private static TrafficReadBackVerdict AfterAcceptedAlb(int meant, int step, ReadBackResult readBack) => TrafficReadBack.Check(new CheckTrafficAppliedRequest
+    {
+        Plan = Inputs.AlbPlan(),
+        Change = new PlannedSplit { GreenPercent = meant, StepIndex = step },
+        ReadBack = readBack,
+        Error = null,
+    });
+
+    [Fact]
+    public void AcceptedChange_ReadBackAsPlanned_IsApplied()
+    {
+        var verdict = AfterAcceptedAlb(25, 2, new ReadBackResult { Current = new AlbTrafficReading { CurrentActions = [Forward(75, 25)] } });
+
+        Assert.Equal(TrafficReadBackVerdict.Applied, verdict.Outcome);
+        Assert.Equal((double?)25, verdict.GreenPercentNow);
+        Assert.Equal("The change to 25% Green was accepted and the weights read back are the planned ones (25% Green).", verdict.Reason);
+    }
+
+    [Fact]
+    public void AcceptedChange_UndoneByAnOwner_IsUnsettled()
+    {
+        var verdict = AfterAcceptedAlb(50, 3, new ReadBackResult { Current = new AlbTrafficReading { CurrentActions = [Forward(75, 25)] } });
+
+        Assert.Equal(TrafficReadBackVerdict.Unsettled, verdict.Outcome);
+        Assert.Equal("The change to 50% Green was accepted; the weights read back give Green 25%, not 50%.", verdict.Reason);
+    }
+
+    [Fact]
+    public void AcceptedChange_ReadBackFailed_AssumesTheAcceptedWeights()
+    {
+        var verdict = AfterAcceptedAlb(10, 1, new ReadBackResult { Error = "States.TaskFailed", Cause = "throttled" });
+
+        Assert.Equal(TrafficReadBackVerdict.Applied, verdict.Outcome);
+        Assert.Equal((double?)10, verdict.GreenPercentNow);
+        Assert.Contains("could not be read back (States.TaskFailed), so the accepted ones are assumed", verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FailedChange_ReadBackFailed_IsUnsettled()
+    {
+        var verdict = TrafficReadBack.Check(new CheckTrafficAppliedRequest
+        {
+            Plan = Inputs.AlbPlan(),
+            Change = new PlannedSplit { GreenPercent = 10, StepIndex = 1 },
+            ReadBack = new ReadBackResult { Error = "States.TaskFailed" },
+            Error = "States.Timeout",
+        });
+
+        Assert.Equal(TrafficReadBackVerdict.Unsettled, verdict.Outcome);
+    }
+
     [Fact]
     public void MissingReading_IsInvalidInput() =>
-        Assert.Contains("current: required", Assert.Throws<InvalidInput>(() => TrafficReadBack.Check(new CheckTrafficAppliedRequest
+        Assert.Contains("readBack: required", Assert.Throws<InvalidInput>(() => TrafficReadBack.Check(new CheckTrafficAppliedRequest
         {
             Plan = Inputs.AlbPlan(),
             Change = new PlannedSplit { GreenPercent = 10, StepIndex = 1 },
@@ -99,10 +157,10 @@ public class TrafficReadBackTests
     [Fact]
     public void Handler_IsInTheCatalog_AndReadsTheStateMachinesPayload()
     {
-        var payload = $$$"""
-            {"plan":{{{System.Text.Json.JsonSerializer.Serialize(Inputs.AlbPlan(), Serialization.FunctionsJsonContext.Default.UpgradePlan)}}},
+        var payload = $$$$"""
+            {"plan":{{{{System.Text.Json.JsonSerializer.Serialize(Inputs.AlbPlan(), Serialization.FunctionsJsonContext.Default.UpgradePlan)}}}},
              "change":{"greenPercent":10,"stepIndex":1},"error":"States.TaskFailed",
-             "current":{"type":"alb","currentActions":[{"Type":"forward","ForwardConfig":{"TargetGroups":[{"TargetGroupArn":"{{{Inputs.BlueTg}}}","Weight":100},{"TargetGroupArn":"{{{Inputs.GreenTg}}}","Weight":0}]}}]}}
+             "readBack":{"current":{"type":"alb","currentActions":[{"Type":"forward","ForwardConfig":{"TargetGroups":[{"TargetGroupArn":"{{{{Inputs.BlueTg}}}}","Weight":100},{"TargetGroupArn":"{{{{Inputs.GreenTg}}}}","Weight":0}]}}]}}}
             """;
 
         using var output = FunctionCatalog.Get("CheckTrafficApplied").Invoke(Inputs.ToStream(payload));

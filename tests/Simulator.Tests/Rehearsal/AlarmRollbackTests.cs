@@ -115,3 +115,49 @@ public class AlarmRollbackTests
         Assert.Equal(before, account.Calls.Calls.Count(c => c.ChangesAResource));
     }
 }
+
+/// <summary>Read back, don't assume: every weight change is read back, and weights someone put back are not taken for the plan's.</summary>
+public class WeightReadBackTests
+{
+    /// <summary>Right after the <paramref name="nth"/> weight change, puts the rule's weights back as a controller that owns it would.</summary>
+    private static void UndoChange(UpgradeRehearsal rehearsal, int nth, int blue, int green)
+    {
+        var account = rehearsal.Account;
+        var seen = 0;
+        account.Calls.Recorded += call =>
+        {
+            if (call.Name == "elasticloadbalancing:ModifyRule" && call.StateName != "setForwardWeights" && ++seen == nth && account.TryGetEventAction("setForwardWeights", out var set))
+            {
+                set(JObject.Of(("rule", "9683b2d02a6cabee"), ("weights", JObject.Of(("shop-blue-tg", blue), ("shop-green-tg", green)))));
+            }
+        };
+    }
+
+    [Fact]
+    public void FirstChangeUndone_FailsCleanlyAsBeforeTrafficMoved()
+    {
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
+        UndoChange(rehearsal, 1, 100, 0);
+
+        var summary = rehearsal.Run();
+
+        Assert.Equal("Failed", summary.Outcome);
+        Assert.Equal("TrafficChangeNotApplied", summary.Error);
+        Assert.Contains("The change to 10% Green was accepted, and the weights read back give Green nothing", summary.Cause, StringComparison.Ordinal);
+        Assert.False(summary.LockHeld);
+    }
+
+    [Fact]
+    public void LaterChangeUndone_RollsBack()
+    {
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
+        UndoChange(rehearsal, 2, 90, 10);
+
+        var summary = rehearsal.Run();
+
+        Assert.Equal("RolledBack", summary.Outcome);
+        Assert.Contains("TrafficNotAsPlanned", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("the weights read back give Green 10%, not 25%", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
+        Assert.Equal(100, summary.FinalWeights!.Blue);
+    }
+}
