@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Functions.Alarms;
+using BlueGreen.Functions.Chat;
+using BlueGreen.Functions.Chat.Http;
 using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
@@ -50,4 +52,7 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(TrafficReadBackVerdict))]
 [JsonSerializable(typeof(ReconcileRunRequest))]
 [JsonSerializable(typeof(ReconcileVerdict))]
+[JsonSerializable(typeof(FunctionUrlRequest))]
+[JsonSerializable(typeof(FunctionUrlResponse))]
+[JsonSerializable(typeof(ChatPolicy))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;
