@@ -19,6 +19,18 @@ public sealed record ChatPolicy
 
     [JsonPropertyName("grants")] public IReadOnlyList<ChatGrant> Grants { get; init; } = [];
 
+    /// <summary>
+    /// The policy with absent lists as empty ones: the source-generated reader sets every init-only member, so a member
+    /// missing from the JSON arrives as null despite its initializer.
+    /// </summary>
+    public ChatPolicy Normalized() => this with
+    {
+        TeamIds = TeamIds ?? [],
+        ChannelIds = ChannelIds ?? [],
+        UserGroups = UserGroups ?? new Dictionary<string, IReadOnlyList<string>>(),
+        Grants = [.. (Grants ?? []).Select(g => g with { Principals = g.Principals ?? [], Role = g.Role ?? string.Empty, Clusters = g.Clusters ?? [] })],
+    };
+
     /// <summary>Every problem with the policy (an empty list when it can be used).</summary>
     public IReadOnlyList<string> Problems()
     {

@@ -82,6 +82,7 @@ public static class ChatEndpointHost
         try
         {
             policy = JsonSerializer.Deserialize(json, FunctionsJsonContext.Default.ChatPolicy) ?? throw new InvalidOperationException($"{PolicyVariable} is null.");
+            policy = policy.Normalized();
         }
         catch (JsonException e)
         {
