@@ -29,11 +29,36 @@ public static class ChatEndpointHost
     /// <summary>The <see cref="ChatPolicy"/> as JSON.</summary>
     public const string PolicyVariable = "BLUEGREEN_CHAT_POLICY";
 
-    // One per execution environment: the SDK clients, the policy and the secret are set up by the first request only.
-    private static readonly Lazy<ChatEndpoint> FromEnvironment = new(CreateFromEnvironment, LazyThreadSafetyMode.ExecutionAndPublication);
+    // One endpoint per execution environment: the SDK clients, the policy and the secret are set up by the first request.
+    // Keyed by the configuration, which never changes inside a Lambda execution environment; a simulator process that
+    // hosts the function for several simulated accounts one after the other gets one endpoint per account.
+    private static readonly Dictionary<string, ChatEndpoint> Endpoints = new(StringComparer.Ordinal);
+    private static readonly Lock EndpointsGate = new();
+
+    private static readonly string[] ConfigurationVariables =
+    [
+        ChatTableVariable, RunsTableVariable, SigningSecretParameterVariable, PolicyVariable,
+        "AWS_REGION", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SSM",
+    ];
 
     /// <summary>The endpoint of this execution environment, built from the environment by the first request.</summary>
-    public static ChatEndpoint Shared => FromEnvironment.Value;
+    public static ChatEndpoint Shared
+    {
+        get
+        {
+            var key = string.Join('\n', ConfigurationVariables.Select(v => Environment.GetEnvironmentVariable(v) ?? string.Empty));
+            lock (EndpointsGate)
+            {
+                if (!Endpoints.TryGetValue(key, out var endpoint))
+                {
+                    endpoint = CreateFromEnvironment();
+                    Endpoints[key] = endpoint;
+                }
+
+                return endpoint;
+            }
+        }
+    }
 
     /// <summary>One function URL invocation. Errors: InvalidInput (an event that is not a function URL request).</summary>
     [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "The response stream is handed to the runtime.")]
