@@ -32,9 +32,10 @@ public static class Program
               and runs its state machine NAME (a deployed name, or the file it came from: upgrade).
           asl validate --definition FILE
               Checks a definition and prints {"result": "OK"|"FAIL", "diagnostics": [...]}.
-          bench [--transitions N] [--runs N] [--calls N]
+          bench [--transitions N] [--runs N] [--calls N] [--chat-requests N]
               Measures the engine: state transitions per second, memory at the history quota, and the
-              median cost of one simulated AWS call (validation, faults, service, call log).
+              median cost of one simulated AWS call (validation, faults, service, call log); and the chat
+              endpoint's p50/p99 per request (the packaged function, DynamoDB on dynalite).
           chat --as USER [--team T] [--channel C] [--scenario NAME|FILE] [--policy FILE] [--json] "TEXT"
               Sends one Slack slash command ("/bluegreen status shop-blue"), signed with the app's signing
               secret, as a function URL request through the real chat function against the simulated

@@ -48,6 +48,7 @@ public sealed class ChatRehearsal : IDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly LambdaService _lambda;
     private readonly string _functionName;
+    private int _requests;
 
     private ChatRehearsal(SimulatedAccount account, ProductDeployment deployment, string policy)
     {
@@ -116,7 +117,7 @@ public sealed class ChatRehearsal : IDisposable
 
         var body = string.Join('&', $"team_id={Escape(team)}", "team_domain=rehearsal", $"channel_id={Escape(channel)}", "channel_name=ops",
             $"user_id={Escape(user)}", "user_name=" + Escape(user.ToLowerInvariant()), "command=" + Escape(command), "text=" + Escape(words),
-            "response_url=" + Escape($"https://hooks.slack.com/commands/{team}/1/rehearsal"), "trigger_id=1.2.3");
+            "response_url=" + Escape($"https://hooks.slack.com/commands/{team}/1/rehearsal"), "trigger_id=" + NextTriggerId());
         return Post(Sign(body, signedAt, secret));
     }
 
@@ -213,6 +214,10 @@ public sealed class ChatRehearsal : IDisposable
             }
         }
     }
+
+    // Slack gives every request a trigger_id of its own, so two identical commands in one second are different bodies (and
+    // signatures); without it the second would be refused as a replay.
+    private string NextTriggerId() => string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Increment(ref _requests)}.{Account.AccountId}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
 
     private static string Escape(string text) => Uri.EscapeDataString(text);
 
