@@ -18,5 +18,5 @@ public sealed partial class DeploymentManifest
     ];
 
     /// <summary>The SSM SecureString parameter that holds the Slack signing secret (created by the operator, never by the stack).</summary>
-    public string ChatSigningSecretParameterName => $"/{NameBase}/chat/slack-signing-secret";
+    public string ChatSigningSecretParameterName => Settings.ChatSigningSecretParameter ?? $"/{NameBase}/chat/slack-signing-secret";
 }
