@@ -86,4 +86,29 @@ public sealed class ChatEndpointStackTests(ChatEndpointStackTests.ChatStack chat
         Assert.Contains("bluegreen:chatPolicy", e.Message, StringComparison.Ordinal);
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void StackWithTheChatEndpoint_RehearsedFromItsTemplate_StillCompletesTheDemo()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "bluegreen-chat-synth-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exitCode, stderr) = CdkApp.Run(directory, null, "-c", "bluegreen:chatPolicy=" + Policy);
+            Assert.True(exitCode == 0, stderr);
+
+            using var rehearsal = BlueGreen.Simulator.Rehearsal.UpgradeRehearsal.Prepare(BlueGreen.Simulator.Scenarios.Scenario.Load("happy-alb"),
+                deploy: a => BlueGreen.Simulator.Rehearsal.Template.TemplateDeployment.Deploy(a, Path.Combine(directory, "EksBlueGreenUpgrade-dev.template.json")));
+            var summary = rehearsal.Run();
+
+            Assert.True(summary.Outcome == "Completed", $"{summary.Error}: {summary.Cause}");
+            Assert.Contains(rehearsal.Deployment.NotSimulated, r => r.Contains("AWS::Lambda::Url", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
 }
