@@ -96,7 +96,7 @@ public sealed class UpgradeStack : Stack
         Notifications = new Notifications(this, "Notifications", Manifest.Topic, settings.SlackWorkspaceId, settings.SlackChannelId, prefix);
         Functions = new DecisionFunctions(this, "Functions", Manifest.Functions, StackInstanceSuffix, inputs.HandlersDirectory, retention, settings.ReservedConcurrency);
         Chat = settings.ChatPolicy is { } chatPolicy
-            ? new ChatEndpoint(this, "Chat", Manifest, StackInstanceSuffix, Functions.All.Single(f => f.Descriptor.Name == "ChatCommand"), Table, chatPolicy)
+            ? new ChatEndpointResources(this, "Chat", Manifest, StackInstanceSuffix, Functions.All.Single(f => f.Descriptor.Name == "ChatCommand"), Table, chatPolicy)
             : null;
 
         // The role EventBridge Scheduler assumes to start a delayed decommission (${SchedulerRoleArn}).
@@ -228,7 +228,7 @@ public sealed class UpgradeStack : Stack
     public DecisionFunctions Functions { get; }
 
     /// <summary>The Slack endpoint, when <c>bluegreen:chatPolicy</c> is set.</summary>
-    public ChatEndpoint? Chat { get; }
+    public ChatEndpointResources? Chat { get; }
 
     public Role SchedulerRole { get; }
 

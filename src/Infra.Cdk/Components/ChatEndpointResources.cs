@@ -14,9 +14,9 @@ namespace BlueGreen.Infra.Cdk.Components;
 /// <see cref="DecisionFunctions"/> (same asset, runtime, SnapStart and <c>live</c> alias). The command workflow that acts
 /// on accepted commands is not deployed yet (docs/chat.md §2).
 /// </summary>
-public sealed class ChatEndpoint : Construct
+public sealed class ChatEndpointResources : Construct
 {
-    public ChatEndpoint(Construct scope, string id, DeploymentManifest manifest, string instanceSuffix, DeployedFunction function, ITable runRecords, string policyJson)
+    public ChatEndpointResources(Construct scope, string id, DeploymentManifest manifest, string instanceSuffix, DeployedFunction function, ITable runRecords, string policyJson)
         : base(scope, id)
     {
         var spec = manifest.ChatTable(instanceSuffix);
