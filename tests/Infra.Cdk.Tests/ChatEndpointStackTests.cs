@@ -4,7 +4,8 @@ using BlueGreen.Infra.Cdk.Tests.Support;
 namespace BlueGreen.Infra.Cdk.Tests;
 
 /// <summary>The Slack endpoint's resources (docs/chat.md §3), deployed only when a chat policy is given.</summary>
-public sealed class ChatEndpointStackTests(ChatEndpointStackTests.ChatStack chat) : IClassFixture<ChatEndpointStackTests.ChatStack>
+[Collection(CdkCollection.Name)]
+public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpointStackTests.ChatStack chat) : IClassFixture<ChatEndpointStackTests.ChatStack>
 {
     public const string Policy = """{"teamIds":["T0123ABCD"],"channelIds":["C0123ABCD"],"grants":[{"principals":["U0123ABCD"],"role":"operator","clusters":["shop-*"]}]}""";
 
@@ -69,7 +70,7 @@ public sealed class ChatEndpointStackTests(ChatEndpointStackTests.ChatStack chat
     [Fact]
     public void WithoutAPolicy_NoUrlIsExposed()
     {
-        var defaults = new SynthesizedStacks().Defaults.Template;
+        var defaults = stacks.Defaults.Template;
 
         defaults.ResourceCountIs("AWS::Lambda::Url", 0);
     }
