@@ -5,6 +5,7 @@ using BlueGreen.Functions.Chat.Http;
 using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
+using BlueGreen.Functions.Locking;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Reporting;
@@ -52,6 +53,8 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(TrafficReadBackVerdict))]
 [JsonSerializable(typeof(ReconcileRunRequest))]
 [JsonSerializable(typeof(ReconcileVerdict))]
+[JsonSerializable(typeof(CheckClusterLockRequest))]
+[JsonSerializable(typeof(ClusterLockVerdict))]
 [JsonSerializable(typeof(FunctionUrlRequest))]
 [JsonSerializable(typeof(FunctionUrlResponse))]
 [JsonSerializable(typeof(ChatPolicy))]
