@@ -95,6 +95,9 @@ public sealed class UpgradeStack : Stack
 
         Notifications = new Notifications(this, "Notifications", Manifest.Topic, settings.SlackWorkspaceId, settings.SlackChannelId, prefix);
         Functions = new DecisionFunctions(this, "Functions", Manifest.Functions, StackInstanceSuffix, inputs.HandlersDirectory, retention, settings.ReservedConcurrency);
+        Chat = settings.ChatPolicy is { } chatPolicy
+            ? new ChatEndpointResources(this, "Chat", Manifest, StackInstanceSuffix, Functions.All.Single(f => f.Descriptor.Name == "ChatCommand"), Table, chatPolicy)
+            : null;
 
         // The role EventBridge Scheduler assumes to start a delayed decommission (${SchedulerRoleArn}).
         SchedulerRole = new Role(this, "SchedulerRole", new RoleProps
@@ -230,6 +233,9 @@ public sealed class UpgradeStack : Stack
     public Notifications Notifications { get; }
 
     public DecisionFunctions Functions { get; }
+
+    /// <summary>The Slack endpoint, when <c>bluegreen:chatPolicy</c> is set.</summary>
+    public ChatEndpointResources? Chat { get; }
 
     public Role SchedulerRole { get; }
 

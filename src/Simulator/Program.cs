@@ -34,9 +34,14 @@ public static class Program
               and runs its state machine NAME (a deployed name, or the file it came from: upgrade).
           asl validate --definition FILE
               Checks a definition and prints {"result": "OK"|"FAIL", "diagnostics": [...]}.
-          bench [--transitions N] [--runs N] [--calls N]
+          bench [--transitions N] [--runs N] [--calls N] [--chat-requests N]
               Measures the engine: state transitions per second, memory at the history quota, and the
-              median cost of one simulated AWS call (validation, faults, service, call log).
+              median cost of one simulated AWS call (validation, faults, service, call log); and the chat
+              endpoint's p50/p99 per request (the packaged function, DynamoDB on dynalite).
+          chat --as USER [--team T] [--channel C] [--scenario NAME|FILE] [--policy FILE] [--json] "TEXT"
+              Sends one Slack slash command ("/bluegreen status shop-blue"), signed with the app's signing
+              secret, as a function URL request through the real chat function against the simulated
+              account, and prints the reply and its audit record. Exits 0 when the command was accepted.
           dynamodb serve [--world NAME | --scenario NAME|FILE] [--json]
               Runs the simulator's DynamoDB (dynalite on 127.0.0.1, with the world's tables) until
               Ctrl-C or SIGTERM and prints the environment variables that point the AWS SDK at it.
@@ -63,6 +68,7 @@ public static class Program
                 "asl" => AslCommand.Run(args[1..], Console.Out),
                 "bench" => BenchCommand.Run(args[1..], Console.Out),
                 "rehearse" => RehearseCommand.Run(args[1..], Console.Out),
+                "chat" => ChatCli.Run(args[1..], Console.Out),
                 "dynamodb" => DynamoDbCommand.Run(args[1..], Console.Out, Console.Error),
                 "world" => WorldCommand.Run(args[1..], Console.Out, Console.Error),
                 "runs" => RunsCommand.Run(args[1..], Console.Out),

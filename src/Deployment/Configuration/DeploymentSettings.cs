@@ -73,6 +73,17 @@ public sealed partial record DeploymentSettings
 
     public string? SlackChannelId { get; init; }
 
+    /// <summary>
+    /// The chat endpoint's policy (docs/chat.md: workspaces, channels, grants) as JSON. Absent: no chat endpoint is exposed
+    /// (the ChatCommand function is deployed but has no URL, table or permissions).
+    /// </summary>
+    public string? ChatPolicy { get; init; }
+
+    /// <summary>The SSM SecureString parameter holding the Slack signing secret (default <c>/&lt;prefix&gt;-&lt;environment&gt;/chat/slack-signing-secret</c>).</summary>
+    public string? ChatSigningSecretParameter { get; init; }
+
+    public bool ChatEnabled => ChatPolicy is not null;
+
     /// <summary>Retention of every log group the stack creates (a CloudWatch Logs retention value).</summary>
     public int LogRetentionDays { get; init; } = 365;
 
@@ -125,6 +136,8 @@ public sealed partial record DeploymentSettings
         ["gitOpsSecretPrefix"] = "Secrets Manager name prefix",
         ["slackWorkspaceId"] = "Slack workspace ID",
         ["slackChannelId"] = "Slack channel ID",
+        ["chatPolicy"] = "chat endpoint policy JSON (docs/chat.md)",
+        ["chatSigningSecretParameter"] = "SSM parameter name of the Slack signing secret",
         ["logRetentionDays"] = "days",
         ["executionLogLevel"] = "ALL, ERROR, FATAL or OFF",
         ["reservedConcurrency"] = "0 (none) or 1..100 per function",
@@ -173,6 +186,8 @@ public sealed partial record DeploymentSettings
             GitOpsSecretPrefix = reader.String("gitOpsSecretPrefix", defaults.GitOpsSecretPrefix, SecretPrefix(), "1 to 256 characters of A-Z a-z 0-9 / _ + = . @ - (no wildcards)"),
             SlackWorkspaceId = reader.OptionalString("slackWorkspaceId", SlackWorkspace(), "the workspace ID shown in the AWS Chatbot console (uppercase letters and digits, e.g. T0123ABCD)"),
             SlackChannelId = reader.OptionalString("slackChannelId", SlackChannel(), "the channel ID at the end of the channel link (letters and digits, e.g. C0123ABCD)"),
+            ChatPolicy = reader.OptionalString("chatPolicy", ChatPolicyJson(), "the chat policy as one JSON object (docs/chat.md)"),
+            ChatSigningSecretParameter = reader.OptionalString("chatSigningSecretParameter", SsmParameterName(), "an SSM parameter name starting with / (letters, digits, _ . - /)"),
             LogRetentionDays = reader.Integer("logRetentionDays", defaults.LogRetentionDays, AllowedRetentionDays.Contains, $"one of {string.Join(", ", AllowedRetentionDays)}"),
             ExecutionLogLevel = reader.String("executionLogLevel", defaults.ExecutionLogLevel, LogLevel(), "ALL, ERROR, FATAL or OFF"),
             ReservedConcurrency = reader.Integer("reservedConcurrency", defaults.ReservedConcurrency, v => v is >= 0 and <= 100,
@@ -212,6 +227,18 @@ public sealed partial record DeploymentSettings
         if ((settings.SlackWorkspaceId is null) != (settings.SlackChannelId is null))
         {
             problems.Add($"{KeyPrefix}slackWorkspaceId and {KeyPrefix}slackChannelId: give both to connect a Slack channel, or neither");
+        }
+
+        if (settings.ChatPolicy is not null)
+        {
+            try
+            {
+                _ = BlueGreen.Functions.Chat.Aws.ChatEndpointHost.ParsePolicy(settings.ChatPolicy);
+            }
+            catch (InvalidOperationException e)
+            {
+                problems.Add($"{KeyPrefix}chatPolicy: {e.Message}");
+            }
         }
 
         if (settings.ClusterNamePrefixes.Contains("*") && settings.ClusterNamePrefixes.Count > 1)
@@ -310,6 +337,13 @@ public sealed partial record DeploymentSettings
 
     [GeneratedRegex("^[A-Za-z0-9]{1,255}$")]
     private static partial Regex SlackChannel();
+
+    [GeneratedRegex(@"^\s*\{.*\}\s*$", RegexOptions.Singleline)]
+    private static partial Regex ChatPolicyJson();
+
+    // SSM parameter names: a / path of letters, digits and _ . - (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html).
+    [GeneratedRegex(@"^/[A-Za-z0-9_.\-/]{1,1010}$")]
+    private static partial Regex SsmParameterName();
 
     [GeneratedRegex("^(ALL|ERROR|FATAL|OFF)$")]
     private static partial Regex LogLevel();

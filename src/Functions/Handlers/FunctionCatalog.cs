@@ -23,6 +23,7 @@ public static class FunctionCatalog
         Describe<CheckTrafficAppliedHandler>("CheckTrafficApplied", [nameof(InvalidInput)], h => h.Handle),
         Describe<ReconcileRunHandler>("ReconcileRun", [nameof(InvalidInput)], h => h.Handle),
         Describe<CheckClusterLockHandler>("CheckClusterLock", [nameof(InvalidInput)], h => h.Handle),
+        Describe<ChatCommandHandler>("ChatCommand", [nameof(InvalidInput)], h => h.Handle),
     ];
 
     public static FunctionDescriptor Get(string name) =>

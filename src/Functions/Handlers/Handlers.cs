@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using BlueGreen.Functions.Alarms;
+using BlueGreen.Functions.Chat;
+using BlueGreen.Functions.Chat.Aws;
 using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
@@ -134,4 +136,19 @@ public sealed class CheckClusterLockHandler
     public Stream Handle(Stream input) =>
         HandlerJson.Write(ClusterLockCheck.Check(HandlerJson.Read(input, FunctionsJsonContext.Default.CheckClusterLockRequest)),
             FunctionsJsonContext.Default.ClusterLockVerdict);
+}
+
+/// <summary>The Slack endpoint behind a function URL: signed, authorized and audited chat commands (the one handler that calls AWS: DynamoDB, SSM). Errors: InvalidInput.</summary>
+public sealed class ChatCommandHandler
+{
+    private readonly ChatEndpoint? _endpoint;
+
+    /// <summary>The Lambda runtime's constructor: the endpoint is built from the environment on the first request.</summary>
+    public ChatCommandHandler()
+    {
+    }
+
+    internal ChatCommandHandler(ChatEndpoint endpoint) => _endpoint = endpoint;
+
+    public Stream Handle(Stream input) => ChatEndpointHost.Handle(_endpoint ?? ChatEndpointHost.Shared, input);
 }

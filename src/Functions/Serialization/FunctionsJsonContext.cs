@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Functions.Alarms;
+using BlueGreen.Functions.Chat;
+using BlueGreen.Functions.Chat.Http;
 using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
@@ -53,4 +55,7 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(ReconcileVerdict))]
 [JsonSerializable(typeof(CheckClusterLockRequest))]
 [JsonSerializable(typeof(ClusterLockVerdict))]
+[JsonSerializable(typeof(FunctionUrlRequest))]
+[JsonSerializable(typeof(FunctionUrlResponse))]
+[JsonSerializable(typeof(ChatPolicy))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

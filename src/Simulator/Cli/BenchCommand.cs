@@ -19,7 +19,7 @@ namespace BlueGreen.Simulator.Cli;
 /// under 50 µs for one simulated AWS call through the account's whole pipeline. Also dynalite's round trip:
 /// what one DynamoDB task costs in real time.
 /// </summary>
-public static class BenchCommand
+public static partial class BenchCommand
 {
     /// <summary>A counter loop of Choice and Pass states; each round trip is two state transitions.</summary>
     public static string CounterLoop(long limit) => $$"""
@@ -45,6 +45,7 @@ public static class BenchCommand
         var transitions = long.Parse(cl.Get("transitions") ?? "100000", CultureInfo.InvariantCulture);
         var runs = int.Parse(cl.Get("runs") ?? "7", CultureInfo.InvariantCulture);
         var calls = int.Parse(cl.Get("calls") ?? "50000", CultureInfo.InvariantCulture);
+        var chatRequests = int.Parse(cl.Get("chat-requests") ?? "300", CultureInfo.InvariantCulture);
         cl.RejectUnknown();
         if (calls < 1)
         {
@@ -55,11 +56,13 @@ public static class BenchCommand
         var memory = MeasureHistoryQuotaMemory();
         var call = MeasureSimulatedCall(calls);
         var dynamoDb = MeasureDynamoDbRoundTrip();
+        var chat = MeasureChatEndpoint(chatRequests);
         var result = JObject.Of(
             ("throughput", throughput),
             ("historyQuota", memory),
             ("simulatedCall", call),
-            ("dynamoDbRoundTrip", dynamoDb));
+            ("dynamoDbRoundTrip", dynamoDb),
+            ("chatEndpoint", chat));
         stdout.WriteLine(result.ToIndentedJson());
         return 0;
     }

@@ -236,7 +236,7 @@ public sealed partial class ProductDeployment
     }
 
     /// <summary>What CloudFormation's stack id would end with (the manifest names retained resources after it): fixed per account and stack.</summary>
-    private static string InstanceSuffix(SimulatedAccount account, DeploymentManifest manifest) => StableGuid(account, manifest.StackName)[^12..];
+    internal static string InstanceSuffix(SimulatedAccount account, DeploymentManifest manifest) => StableGuid(account, manifest.StackName)[^12..];
 
     /// <summary>A GUID fixed by the account and <paramref name="seed"/>: stack ids and key ids repeat from run to run.</summary>
     internal static string StableGuid(SimulatedAccount account, string seed)

@@ -14,4 +14,15 @@ public sealed class BenchCommandTests
         Assert.True(result.GetNumber("p99Microseconds") >= result.GetNumber("medianMicroseconds"));
         Assert.Equal(50, result.GetNumber("targetMicroseconds"));
     }
+
+    [Fact]
+    public void MeasureChatEndpoint_TimesSignedRequestsThroughThePackagedFunction()
+    {
+        var result = BenchCommand.MeasureChatEndpoint(30);
+
+        Assert.Equal(30, result.GetNumber("requests"));
+        Assert.InRange(result.GetNumber("medianMilliseconds")!.Value, 0.01, 10_000);
+        Assert.True(result.GetNumber("p99Milliseconds") >= result.GetNumber("medianMilliseconds"));
+        Assert.Equal(1, result.GetNumber("secretReads"));
+    }
 }

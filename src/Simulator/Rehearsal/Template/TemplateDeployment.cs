@@ -26,6 +26,8 @@ public static class TemplateDeployment
     {
         "AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy",
         "AWS::SNS::TopicPolicy", "AWS::KMS::Alias", "AWS::Chatbot::SlackChannelConfiguration", "AWS::Lambda::Permission", "AWS::CDK::Metadata",
+        // The chat endpoint's function URL (docs/chat.md): Slack's way in, no part of an upgrade.
+        "AWS::Lambda::Url",
     };
 
     public static ProductDeployment Deploy(SimulatedAccount account, string templatePath)
@@ -158,7 +160,8 @@ public static class TemplateDeployment
                     break;
                 case var type when NotSimulated.Contains(type):
                     _notSimulated.Add($"{id} ({type})");
-                    Set(id, PhysicalName(id, 64), ("Arn", $"arn:aws:{type.Split("::")[1].ToLowerInvariant()}:{account.Region}:{account.AccountId}:{id}"), ("QueueName", id), ("QueueUrl", id));
+                    Set(id, PhysicalName(id, 64), ("Arn", $"arn:aws:{type.Split("::")[1].ToLowerInvariant()}:{account.Region}:{account.AccountId}:{id}"), ("QueueName", id), ("QueueUrl", id),
+                        ("FunctionUrl", $"https://{id.ToLowerInvariant()}.lambda-url.{account.Region}.on.aws/"));
                     break;
                 default:
                     throw new TemplateException($"{id}: the simulator cannot deploy {resource.Type}.");

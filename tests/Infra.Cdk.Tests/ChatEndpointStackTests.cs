@@ -1,0 +1,115 @@
+using Amazon.CDK.Assertions;
+using BlueGreen.Infra.Cdk.Tests.Support;
+
+namespace BlueGreen.Infra.Cdk.Tests;
+
+/// <summary>The Slack endpoint's resources (docs/chat.md §3), deployed only when a chat policy is given.</summary>
+[Collection(CdkCollection.Name)]
+public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpointStackTests.ChatStack chat) : IClassFixture<ChatEndpointStackTests.ChatStack>
+{
+    public const string Policy = """{"teamIds":["T0123ABCD"],"channelIds":["C0123ABCD"],"grants":[{"principals":["U0123ABCD"],"role":"operator","clusters":["shop-*"]}]}""";
+
+    public sealed class ChatStack
+    {
+        public SynthesizedStack Stack { get; } = SynthesizedStacks.Synthesize(new Dictionary<string, object?>(SynthesizedStacks.MinimalContext)
+        {
+            ["bluegreen:chatPolicy"] = Policy,
+        });
+    }
+
+    [Fact]
+    public void FunctionUrl_IsPublicOnTheLiveAlias_AndDirectInvokeIsOnlyThroughTheUrl()
+    {
+        var template = chat.Stack.Template;
+
+        template.HasResourceProperties("AWS::Lambda::Url", Match.ObjectLike(new Dictionary<string, object> { ["AuthType"] = "NONE", ["Qualifier"] = "live" }));
+        template.HasResourceProperties("AWS::Lambda::Permission", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["Action"] = "lambda:InvokeFunctionUrl", ["Principal"] = "*", ["FunctionUrlAuthType"] = "NONE",
+        }));
+        template.HasResourceProperties("AWS::Lambda::Permission", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["Action"] = "lambda:InvokeFunction", ["Principal"] = "*", ["InvokedViaFunctionUrl"] = true,
+        }));
+        template.HasOutput("ChatFunctionUrl", Match.AnyValue());
+    }
+
+    [Fact]
+    public void ChatTable_KeepsTheAuditTrailWithTtlAndTheUserIndex()
+    {
+        chat.Stack.Template.HasResourceProperties("AWS::DynamoDB::Table", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["TimeToLiveSpecification"] = new Dictionary<string, object> { ["AttributeName"] = "expiresAt", ["Enabled"] = true },
+            ["GlobalSecondaryIndexes"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object> { ["IndexName"] = "commandsByUser" })]),
+            ["DeletionProtectionEnabled"] = true,
+        }));
+    }
+
+    [Fact]
+    public void Function_GetsItsConfigurationButNeverTheSecret_AndOnlyTheActionsItUses()
+    {
+        var json = chat.Stack.Json;
+        var function = json.Resources("AWS::Lambda::Function").Single(f => json.Text(f.Properties["FunctionName"]).EndsWith("-chat-command", StringComparison.Ordinal));
+        var variables = function.Properties["Environment"]!["Variables"]!.AsObject();
+
+        Assert.Equal("/bluegreen-dev/chat/slack-signing-secret", json.Text(variables["BLUEGREEN_CHAT_SIGNING_SECRET_PARAMETER"]));
+        Assert.Equal(Policy, json.Text(variables["BLUEGREEN_CHAT_POLICY"]));
+        Assert.DoesNotContain(variables, v => v.Key.Contains("SECRET", StringComparison.Ordinal) && !v.Key.EndsWith("_PARAMETER", StringComparison.Ordinal));
+        var statements = json.Resources("AWS::IAM::Policy")
+            .SelectMany(p => TemplateJson.Statements(p.Properties["PolicyDocument"]))
+            .Where(s => s["Sid"] is { } sid && json.Text(sid) is "WriteChatCommands" or "ReadRunRecords" or "ReadSigningSecret")
+            .ToDictionary(s => json.Text(s["Sid"]), s => string.Join(",", json.Texts(s["Action"])));
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["WriteChatCommands"] = "dynamodb:PutItem",
+            ["ReadRunRecords"] = "dynamodb:Query",
+            ["ReadSigningSecret"] = "ssm:GetParameter",
+        }, statements);
+    }
+
+    [Fact]
+    public void WithoutAPolicy_NoUrlIsExposed()
+    {
+        var defaults = stacks.Defaults.Template;
+
+        defaults.ResourceCountIs("AWS::Lambda::Url", 0);
+    }
+
+    [Theory]
+    [InlineData("""{"teamIds":[],"channelIds":["C1"]}""", "teamIds")]
+    [InlineData("not json", "one JSON object")]
+    [InlineData("""{"teamIds":["T1"],"channelIds":["C1"],"grants":[{"principals":["U1"],"role":"admin","clusters":["*"]}]}""", "grants[0].role")]
+    public void ChatPolicySetting_Invalid_IsRefusedBeforeSynthesis(string policy, string problem)
+    {
+        var e = Assert.Throws<BlueGreen.Deployment.Configuration.InvalidDeploymentSettingsException>(() => BlueGreen.Deployment.Configuration.DeploymentSettings.FromContext(
+            new Dictionary<string, object?>(SynthesizedStacks.MinimalContext) { ["bluegreen:chatPolicy"] = policy }));
+
+        Assert.Contains("bluegreen:chatPolicy", e.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StackWithTheChatEndpoint_RehearsedFromItsTemplate_StillCompletesTheDemo()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "bluegreen-chat-synth-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exitCode, stderr) = CdkApp.Run(directory, null, "-c", "bluegreen:chatPolicy=" + Policy);
+            Assert.True(exitCode == 0, stderr);
+
+            using var rehearsal = BlueGreen.Simulator.Rehearsal.UpgradeRehearsal.Prepare(BlueGreen.Simulator.Scenarios.Scenario.Load("happy-alb"),
+                deploy: a => BlueGreen.Simulator.Rehearsal.Template.TemplateDeployment.Deploy(a, Path.Combine(directory, "EksBlueGreenUpgrade-dev.template.json")));
+            var summary = rehearsal.Run();
+
+            Assert.True(summary.Outcome == "Completed", $"{summary.Error}: {summary.Cause}");
+            Assert.Contains(rehearsal.Deployment.NotSimulated, r => r.Contains("AWS::Lambda::Url", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+}
