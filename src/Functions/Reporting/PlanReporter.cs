@@ -14,10 +14,11 @@ public static class PlanReporter
     public const decimal DollarsPerTransition = 0.000025m;
 
     // The traffic phase's transitions, measured on the rehearsal (rehearse --json, transitionsByStateMachine, 2026-12-05):
-    // a step's shift-step execution makes 10, each bake execution 2 plus 4 per alarm check (the demo's bakes: 4 executions
-    // of 10 checks, 168; the 24-hour bake: 27 executions, 2,910 checks, 11,694), and a bake execution runs at most 120
-    // checks (statemachines/bake.asl.json) before the next one takes over. The weight change is the provider's.
-    private const int ShiftStepTransitions = 10;
+    // a step's shift-step execution makes 13 (the read-back after its change included), the adapter's read-back 2, each
+    // bake execution 2 plus 4 per alarm check (the demo's bakes: 4 executions of 10 checks, 168; the 24-hour bake: 27
+    // executions, 2,910 checks, 11,694), and a bake execution runs at most 120 checks (statemachines/bake.asl.json) before
+    // the next one takes over. The weight change itself is the provider's.
+    private const int ShiftStepTransitions = 13 + 2;
     private const int BakeExecutionTransitions = 2;
     private const int CheckTransitions = 4;
     private const int ChecksPerBakeExecution = 120;

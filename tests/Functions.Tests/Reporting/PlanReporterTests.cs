@@ -62,11 +62,11 @@ public class PlanReporterTests
     [Fact]
     public void Describe_EstimatesTheTrafficPhase_AsTheRehearsalMeasuresIt()
     {
-        // The demo: 4 steps of 10 checks through an ALB; the rehearsal bills 40 (shift-step) + 168 (bake) + 8 (applies).
+        // The demo: 4 steps of 10 checks through an ALB; the rehearsal bills 52 (shift-step) + 8 (read-backs) + 168 (bake) + 8 (applies).
         var alb = Describe(Inputs.AlbPlan()).Estimate;
 
-        Assert.Equal(216, alb.TrafficStateTransitions);
-        Assert.Equal(0.0054m, alb.TrafficDollars);
+        Assert.Equal(236, alb.TrafficStateTransitions);
+        Assert.Equal(0.0059m, alb.TrafficDollars);
         Assert.Equal(1200, alb.BakeSeconds);
         Assert.Equal((1800, 0), (alb.HealthTimeoutSeconds, alb.ApprovalTimeoutSeconds));
     }
@@ -79,7 +79,7 @@ public class PlanReporterTests
 
         var estimate = Describe(plan).Estimate;
 
-        Assert.Equal(10 + 12 + (2 * (long)Math.Ceiling(checks / 120.0)) + (4 * checks), estimate.TrafficStateTransitions);
+        Assert.Equal(15 + 12 + (2 * (long)Math.Ceiling(checks / 120.0)) + (4 * checks), estimate.TrafficStateTransitions);
         Assert.Equal(86_400, estimate.BakeSeconds);
     }
 
@@ -104,6 +104,6 @@ public class PlanReporterTests
         using var report = System.Text.Json.JsonDocument.Parse(output);
 
         Assert.StartsWith("Upgrade shop-blue", report.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Equal(216, report.RootElement.GetProperty("estimate").GetProperty("trafficStateTransitions").GetInt64());
+        Assert.Equal(236, report.RootElement.GetProperty("estimate").GetProperty("trafficStateTransitions").GetInt64());
     }
 }
