@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using BlueGreen.Functions.Alarms;
 using BlueGreen.Functions.Decommission;
+using BlueGreen.Functions.EndOfSupport;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Planning;
@@ -124,4 +125,13 @@ public sealed class CheckTrafficAppliedHandler
     public Stream Handle(Stream input) =>
         HandlerJson.Write(TrafficReadBack.Check(HandlerJson.Read(input, FunctionsJsonContext.Default.CheckTrafficAppliedRequest)),
             FunctionsJsonContext.Default.TrafficReadBackVerdict);
+}
+
+/// <summary>Decides one cluster's end-of-support upgrade: status, cost, target, slot, schedule action. Errors: InvalidInput, InvalidProfile.</summary>
+public sealed class PlanEndOfSupportHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(EndOfSupportPlanner.Plan(HandlerJson.Read(input, FunctionsJsonContext.Default.PlanEndOfSupportRequest)),
+            FunctionsJsonContext.Default.EndOfSupportDecision);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using BlueGreen.Functions.Alarms;
 using BlueGreen.Functions.Decommission;
+using BlueGreen.Functions.EndOfSupport;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Planning;
@@ -50,4 +51,6 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(TrafficReadBackVerdict))]
 [JsonSerializable(typeof(ReconcileRunRequest))]
 [JsonSerializable(typeof(ReconcileVerdict))]
+[JsonSerializable(typeof(PlanEndOfSupportRequest))]
+[JsonSerializable(typeof(EndOfSupportDecision))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;
