@@ -35,6 +35,11 @@ public static class Program
           bench [--transitions N] [--runs N] [--calls N]
               Measures the engine: state transitions per second, memory at the history quota, and the
               median cost of one simulated AWS call (validation, faults, service, call log).
+          fleet report [--world NAME] [--at DATE] [--profiles DIR] [--json]
+              Each cluster of the world (default: fleet) at the virtual date (default: the world's start):
+              version, support status, days to the end of standard and extended support, cost of
+              staying, matching profile (profiles/), target, maintenance-window slot and the eos-scan's
+              action, decided by the PlanEndOfSupport code the eos-scan state machine runs.
           dynamodb serve [--world NAME | --scenario NAME|FILE] [--json]
               Runs the simulator's DynamoDB (dynalite on 127.0.0.1, with the world's tables) until
               Ctrl-C or SIGTERM and prints the environment variables that point the AWS SDK at it.
@@ -56,6 +61,7 @@ public static class Program
                 "bench" => BenchCommand.Run(args[1..], Console.Out),
                 "rehearse" => RehearseCommand.Run(args[1..], Console.Out),
                 "dynamodb" => DynamoDbCommand.Run(args[1..], Console.Out, Console.Error),
+                "fleet" => FleetCommand.Run(args[1..], Console.Out, Console.Error),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }

@@ -53,4 +53,5 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(ReconcileVerdict))]
 [JsonSerializable(typeof(PlanEndOfSupportRequest))]
 [JsonSerializable(typeof(EndOfSupportDecision))]
+[JsonSerializable(typeof(List<EndOfSupportDecision>))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;
