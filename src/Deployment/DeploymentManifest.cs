@@ -33,9 +33,10 @@ public sealed partial class DeploymentManifest
     /// <summary>Every terminal status of an execution (all start reconcile-run): SUCCEEDED and the abnormal ones.</summary>
     public static IReadOnlyList<string> Endings { get; } = ["SUCCEEDED", .. AbnormalEndings];
 
-    private DeploymentManifest(DeploymentSettings settings, IReadOnlyList<StateMachineFile> definitions)
+    private DeploymentManifest(DeploymentSettings settings, IReadOnlyList<StateMachineFile> definitions, ProfileFiles profiles)
     {
         Settings = settings;
+        Profiles = profiles;
         var nameBase = settings.NameBase;
         Functions = FunctionCatalog.All.Select(f => new FunctionSpec(f, FunctionName(nameBase, f.Name))).ToList();
         StateMachines = definitions.Select(d => new StateMachineSpec(d, $"{nameBase}-{d.Name}")).ToList();
@@ -45,6 +46,9 @@ public sealed partial class DeploymentManifest
     }
 
     public DeploymentSettings Settings { get; }
+
+    /// <summary>The end-of-support upgrade profiles (profiles/*.json), validated; deployed as <c>${EndOfSupportProfiles}</c>.</summary>
+    public ProfileFiles Profiles { get; }
 
     /// <summary><c>{prefix}-{environment}</c>: the start of every physical name.</summary>
     public string NameBase => Settings.NameBase;
@@ -105,11 +109,17 @@ public sealed partial class DeploymentManifest
     /// <summary>The role EventBridge assumes to start reconcile-run.</summary>
     public string ReconcileEventsRoleName(string region) => $"{NameBase}-{region}-reconcile-events";
 
-    /// <summary>Reads the definitions in <paramref name="stateMachinesDirectory"/> and fixes every name for <paramref name="settings"/>.</summary>
-    public static DeploymentManifest Create(DeploymentSettings settings, string stateMachinesDirectory)
+    /// <summary>
+    /// Reads the definitions in <paramref name="stateMachinesDirectory"/> and the upgrade profiles in
+    /// <paramref name="profilesDirectory"/> (default: <c>profiles/</c> beside it), and fixes every name for <paramref name="settings"/>.
+    /// </summary>
+    /// <exception cref="BlueGreen.Functions.InvalidProfile">A profile is invalid (every problem of every file).</exception>
+    public static DeploymentManifest Create(DeploymentSettings settings, string stateMachinesDirectory, string? profilesDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new DeploymentManifest(settings, StateMachineFile.LoadDeployed(stateMachinesDirectory));
+        ArgumentNullException.ThrowIfNull(stateMachinesDirectory);
+        var profiles = ProfileFiles.Load(profilesDirectory ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(stateMachinesDirectory))!, "profiles"));
+        return new DeploymentManifest(settings, StateMachineFile.LoadDeployed(stateMachinesDirectory), profiles);
     }
 
     /// <summary>
@@ -133,6 +143,7 @@ public sealed partial class DeploymentManifest
             ["ClusterRolePatterns"] = RolePatterns(Settings.ClusterRoles),
             ["NodeRolePatterns"] = RolePatterns(Settings.NodeRoles),
             ["PodIdentityRolePatterns"] = RolePatterns(Settings.PodIdentityRoles),
+            ["EndOfSupportProfiles"] = Profiles.AsJsonStringContent(),
         };
         foreach (var machine in StateMachines)
         {

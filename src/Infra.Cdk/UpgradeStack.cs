@@ -20,9 +20,9 @@ using SfnLogLevel = Amazon.CDK.AWS.StepFunctions.LogLevel;
 namespace BlueGreen.Infra.Cdk;
 
 /// <summary>Where the stack reads its inputs; tests point it at the same repository files.</summary>
-public sealed record StackInputs(string StateMachinesDirectory, string HandlersDirectory)
+public sealed record StackInputs(string StateMachinesDirectory, string HandlersDirectory, string? ProfilesDirectory = null)
 {
-    public static StackInputs FromBuild() => new(BuildPaths.StateMachinesDirectory, BuildPaths.HandlersDirectory);
+    public static StackInputs FromBuild() => new(BuildPaths.StateMachinesDirectory, BuildPaths.HandlersDirectory, BuildPaths.ProfilesDirectory);
 }
 
 /// <summary>
@@ -67,7 +67,7 @@ public sealed class UpgradeStack : Stack
             }
         }
 
-        Manifest = DeploymentManifest.Create(settings, inputs.StateMachinesDirectory);
+        Manifest = DeploymentManifest.Create(settings, inputs.StateMachinesDirectory, inputs.ProfilesDirectory);
         var tableSpec = Manifest.Table(StackInstanceSuffix);
         Table = new Table(this, "RunRecords", new TableProps
         {
