@@ -47,7 +47,7 @@ public sealed partial class DeploymentManifest
 
     public DeploymentSettings Settings { get; }
 
-    /// <summary>The end-of-support upgrade profiles (profiles/*.json), validated; deployed as <c>${EndOfSupportProfiles}</c>.</summary>
+    /// <summary>The end-of-support upgrade profiles (profiles/*.json), validated (the eos scan will carry them in its definition).</summary>
     public ProfileFiles Profiles { get; }
 
     /// <summary><c>{prefix}-{environment}</c>: the start of every physical name.</summary>
@@ -143,7 +143,6 @@ public sealed partial class DeploymentManifest
             ["ClusterRolePatterns"] = RolePatterns(Settings.ClusterRoles),
             ["NodeRolePatterns"] = RolePatterns(Settings.NodeRoles),
             ["PodIdentityRolePatterns"] = RolePatterns(Settings.PodIdentityRoles),
-            ["EndOfSupportProfiles"] = Profiles.AsJsonStringContent(),
         };
         foreach (var machine in StateMachines)
         {

@@ -9,8 +9,9 @@ namespace BlueGreen.Deployment.Definitions;
 /// file listed (<see cref="BlueGreen.Functions.InvalidProfile"/>).
 /// </summary>
 /// <remarks>
-/// They are deployed inside the eos-scan definition, through the <c>${EndOfSupportProfiles}</c> substitution (a JSON
-/// string the scan parses with States.StringToJson): the scan then reads no parameter or item to learn them, so it
+/// They are meant to be deployed inside the eos-scan definition, through an <c>${EndOfSupportProfiles}</c> substitution (a
+/// JSON string the scan parses with States.StringToJson; added with the scan, since a value no definition uses is refused
+/// by the deployment tests): the scan then reads no parameter or item to learn them, so it
 /// stays a workflow of SDK integrations with no extra permission, the definition version in the console shows which
 /// profiles a scan used, and changing a profile goes through the same review and deployment as the code.
 /// </remarks>

@@ -42,7 +42,7 @@ public sealed class ProfileSynthTests(SynthesizedStacks stacks)
     }
 
     [Fact]
-    public void RepositoryProfiles_AreDeployedAsTheEndOfSupportProfilesSubstitution()
+    public void RepositoryProfiles_AreReadIntoTheManifest_AsTextADefinitionStringCanCarry()
     {
         var profiles = stacks.Defaults.Stack.Manifest.Profiles;
 
