@@ -20,7 +20,8 @@ public class ProductDeploymentTests
         // upgrade, restore-blue and reconcile-run are started by people and by EventBridge, never by another definition (reconcile-run
         // names the upgrade, whose executions it reads); the traffic adapters only by a name computed from their family's
         // prefix (${TrafficStateMachineArnPrefix}).
-        Assert.Equal(["ReconcileRunStateMachineArn", "RestoreBlueStateMachineArn", "TrafficAlbStateMachineArn", "TrafficRoute53StateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
+        // PlanEndOfSupport is deployed ahead of its caller, the eos-scan state machine (issue 14), which is not built yet.
+        Assert.Equal(["PlanEndOfSupportFunctionArn", "ReconcileRunStateMachineArn", "RestoreBlueStateMachineArn", "TrafficAlbStateMachineArn", "TrafficRoute53StateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
     }
 
     [Fact]
