@@ -134,6 +134,8 @@ public sealed partial class DeploymentManifest
             ["UpgradeTableName"] = refs.TableName,
             ["NotificationTopicArn"] = refs.TopicArn,
             ["SchedulerRoleArn"] = refs.SchedulerRoleArn,
+            ["EndOfSupportSchedulerRoleArn"] = refs.EndOfSupportSchedulerRoleArn,
+            ["EndOfSupportProfiles"] = Profiles.AsJsonStringContent(),
             ["DecommissionSchedulePrefix"] = Settings.DecommissionSchedulePrefix,
             // What preflight compares the input with: the tags the role's conditions require and the roles it may pass.
             ["TrafficTagKey"] = Settings.TrafficTag.Key,
@@ -187,6 +189,16 @@ public sealed partial class DeploymentManifest
     {
         ArgumentNullException.ThrowIfNull(refs);
         return [new Grant("StartDecommission", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("decommission-cluster").PhysicalName)])];
+    }
+
+    /// <summary>The role EventBridge Scheduler assumes when an end-of-support schedule fires (<c>${EndOfSupportSchedulerRoleArn}</c>).</summary>
+    public string EndOfSupportSchedulerRoleName(string region) => $"{NameBase}-{region}-eos-scheduler";
+
+    /// <summary>The end-of-support schedules may start the upgrade state machine, nothing else.</summary>
+    public IReadOnlyList<Grant> EndOfSupportSchedulerRolePolicy(DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        return [new Grant("StartUpgrade", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("upgrade").PhysicalName)])];
     }
 
     /// <summary>EventBridge may start restore-blue, nothing else.</summary>
@@ -255,6 +267,7 @@ public sealed partial class DeploymentManifest
         TopicArn = refs.TopicArn,
         TopicKeyArn = refs.TopicKeyArn,
         SchedulerRoleArn = refs.SchedulerRoleArn,
+        EndOfSupportSchedulerRoleArn = refs.EndOfSupportSchedulerRoleArn,
         FunctionArns = Functions.ToDictionary(f => f.Descriptor.DefinitionSubstitution, f => refs.FunctionArn(f.FunctionName, FunctionAlias), StringComparer.Ordinal),
         StateMachines = StateMachines.ToDictionary(m => m.SubstitutionKey, m => (refs.StateMachineArn(m.PhysicalName), m.PhysicalName), StringComparer.Ordinal),
         StateMachineFamilies = StateMachineFile.Families.ToDictionary(
@@ -288,6 +301,9 @@ public sealed record DeploymentReferences
     public required string TopicKeyArn { get; init; }
 
     public required string SchedulerRoleArn { get; init; }
+
+    /// <summary>The role the end-of-support one-time schedules start the upgrade with (<c>${EndOfSupportSchedulerRoleArn}</c>).</summary>
+    public required string EndOfSupportSchedulerRoleArn { get; init; }
 
     /// <summary>A function's ARN, qualified by an alias; by default spelled from its name (the CDK app passes the alias's own ARN token).</summary>
     public Func<string, string, string>? FunctionArnOf { get; init; }

@@ -107,6 +107,17 @@ public sealed class UpgradeStack : Stack
             Description = "EventBridge Scheduler starts the decommission state machine with this role after a retention period.",
         });
 
+        // The role the end-of-support one-time schedules start the upgrade with (${EndOfSupportSchedulerRoleArn}).
+        EndOfSupportSchedulerRole = new Role(this, "EndOfSupportSchedulerRole", new RoleProps
+        {
+            RoleName = Manifest.EndOfSupportSchedulerRoleName(Region),
+            AssumedBy = new ServicePrincipal("scheduler.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account } },
+            }),
+            Description = "EventBridge Scheduler starts the upgrade state machine with this role when an end-of-support schedule fires.",
+        });
+
         var aliases = Functions.All.ToDictionary(f => f.Spec.FunctionName, f => f.Alias, StringComparer.Ordinal);
         References = new DeploymentReferences
         {
@@ -118,12 +129,18 @@ public sealed class UpgradeStack : Stack
             TopicArn = Notifications.Topic.TopicArn,
             TopicKeyArn = Notifications.Key.KeyArn,
             SchedulerRoleArn = SchedulerRole.RoleArn,
+            EndOfSupportSchedulerRoleArn = EndOfSupportSchedulerRole.RoleArn,
             // The alias's own ARN token: every state machine then depends on the versions it calls.
             FunctionArnOf = (name, alias) => alias == DeploymentManifest.FunctionAlias ? aliases[name].FunctionArn : throw new ArgumentException($"Only the {DeploymentManifest.FunctionAlias} alias is deployed.", nameof(alias)),
         };
         foreach (var grant in Manifest.SchedulerRolePolicy(References))
         {
             SchedulerRole.AddToPrincipalPolicy(ToStatement(grant));
+        }
+
+        foreach (var grant in Manifest.EndOfSupportSchedulerRolePolicy(References))
+        {
+            EndOfSupportSchedulerRole.AddToPrincipalPolicy(ToStatement(grant));
         }
 
         var machines = new Dictionary<string, StateMachine>(StringComparer.Ordinal);
@@ -225,6 +242,9 @@ public sealed class UpgradeStack : Stack
     public DecisionFunctions Functions { get; }
 
     public Role SchedulerRole { get; }
+
+    /// <summary>The role end-of-support schedules start the upgrade with; it may start the upgrade state machine only.</summary>
+    public Role EndOfSupportSchedulerRole { get; }
 
     /// <summary>What this stack deploys, decided in src/Deployment (the simulator installs the same).</summary>
     public DeploymentManifest Manifest { get; }

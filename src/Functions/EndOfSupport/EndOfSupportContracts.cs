@@ -19,6 +19,8 @@ public sealed record PlanEndOfSupportRequest
     [JsonPropertyName("schedules")] public IReadOnlyList<ExistingSchedule>? Schedules { get; init; }
     /// <summary>True when the cluster's lock item says an upgrade is running.</summary>
     [JsonPropertyName("runInProgress")] public bool RunInProgress { get; init; }
+    /// <summary>The GetItem output for the cluster's lock (pk CLUSTER#name, sk LOCK): an "Item" means an upgrade is running.</summary>
+    [JsonPropertyName("lock")] public JsonElement? Lock { get; init; }
     [JsonPropertyName("deployment")] public required ScanDeployment Deployment { get; init; }
 }
 

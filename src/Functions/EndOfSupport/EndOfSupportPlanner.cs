@@ -46,7 +46,8 @@ public static class EndOfSupportPlanner
             throw new InvalidInput(problems.Items);
         }
         var profiles = ProfileReader.ReadAll(request.Profiles.Select((p, i) => (JsonFields.Index("profiles", i), p)));
-        return Decide(new ClusterFacts(request.Cluster, request.RunInProgress, request.Schedules ?? []), VersionCalendar.From(request.ClusterVersions),
+        var locked = request.RunInProgress || request.Lock is { ValueKind: JsonValueKind.Object } lockItem && lockItem.TryGetProperty("Item", out _);
+        return Decide(new ClusterFacts(request.Cluster, locked, request.Schedules ?? []), VersionCalendar.From(request.ClusterVersions),
             profiles, now, request.Deployment);
     }
 

@@ -36,7 +36,7 @@ public sealed record FleetReport(DateTimeOffset At, IReadOnlyList<EndOfSupportDe
         return new ScanDeployment
         {
             UpgradeStateMachineArn = $"arn:aws:states:{account.Region}:{account.AccountId}:stateMachine:{upgrade}",
-            SchedulerRoleArn = $"arn:aws:iam::{account.AccountId}:role/{manifest.NameBase}-{account.Region}-eos-scheduler",
+            SchedulerRoleArn = $"arn:aws:iam::{account.AccountId}:role/{manifest.EndOfSupportSchedulerRoleName(account.Region)}",
             ScheduleGroupName = "default",
         };
     }
