@@ -201,6 +201,48 @@ public sealed partial class DeploymentManifest
         return [new Grant("StartUpgrade", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("upgrade").PhysicalName)])];
     }
 
+    /// <summary>The daily EventBridge Scheduler schedule that starts eos-scan.</summary>
+    public string EndOfSupportDailyScanName => $"{NameBase}-eos-scan-daily";
+
+    /// <summary>Every day at 00:00 UTC (Scheduler cron: minutes hours day-of-month month day-of-week year).</summary>
+    public const string EndOfSupportDailyScanExpression = "cron(0 0 * * ? *)";
+
+    /// <summary>The rule that starts eos-scan on AWS Health's EKS planned lifecycle events.</summary>
+    public string EndOfSupportHealthRuleName => $"{NameBase}-eos-scan-on-eks-lifecycle-event";
+
+    /// <summary>The role the daily schedule starts eos-scan with.</summary>
+    public string EndOfSupportDailyScanRoleName(string region) => $"{NameBase}-{region}-eos-scan-daily";
+
+    /// <summary>The role EventBridge starts eos-scan with on an AWS Health event.</summary>
+    public string EndOfSupportHealthEventsRoleName(string region) => $"{NameBase}-{region}-eos-scan-health-events";
+
+    /// <summary>The daily schedule and the Health rule may start eos-scan, nothing else.</summary>
+    public IReadOnlyList<Grant> EndOfSupportScanStarterPolicy(DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        return [new Grant("StartEndOfSupportScan", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("eos-scan").PhysicalName)])];
+    }
+
+    /// <summary>
+    /// AWS Health events for EKS planned lifecycle changes (end of standard support of a Kubernetes version): source
+    /// <c>aws.health</c>, detail-type <c>AWS Health Event</c>, and in <c>detail</c> the <c>service</c> and
+    /// <c>eventTypeCode</c> ("Reference: AWS Health events Amazon EventBridge schema",
+    /// https://docs.aws.amazon.com/health/latest/ug/aws-health-events-eventbridge-schema.html). Planned lifecycle events
+    /// are category <c>scheduledChange</c> with codes <c>AWS_&lt;SERVICE&gt;_PLANNED_LIFECYCLE_EVENT</c> and list the affected
+    /// resources' ARNs as entities (https://docs.aws.amazon.com/health/latest/ug/aws-health-planned-lifecycle-events.html).
+    /// The scan reads every cluster anyway, so it needs nothing from the event but the nudge.
+    /// </summary>
+    public static JsonObject EndOfSupportHealthRulePattern() => new()
+    {
+        ["source"] = new JsonArray("aws.health"),
+        ["detail-type"] = new JsonArray("AWS Health Event"),
+        ["detail"] = new JsonObject
+        {
+            ["service"] = new JsonArray("EKS"),
+            ["eventTypeCode"] = new JsonArray("AWS_EKS_PLANNED_LIFECYCLE_EVENT"),
+        },
+    };
+
     /// <summary>EventBridge may start restore-blue, nothing else.</summary>
     public IReadOnlyList<Grant> RestoreBlueEventsRolePolicy(DeploymentReferences refs)
     {

@@ -213,11 +213,13 @@ public sealed class UpgradeStack : Stack
         RestoreBlueDeadLetters = DeadLetterQueue("RestoreBlueDeadLetters", $"{prefix}-restore-blue-undelivered");
         (RestoreBlueRule, RestoreBlueEventsRole) = UpgradeEndedRule(
             "RestoreBlue", Manifest.RestoreBlueRuleName, Manifest.RestoreBlueEventsRoleName(Region), Manifest.RestoreBlueRulePattern(References),
-            machines["restore-blue"], Manifest.StateMachine("restore-blue").PhysicalName, RestoreBlueDeadLetters, "Starts restore-blue when an upgrade execution ends FAILED, TIMED_OUT or ABORTED.", "ends abnormally");
+            machines["restore-blue"], Manifest.StateMachine("restore-blue").PhysicalName, RestoreBlueDeadLetters, "Starts restore-blue when an upgrade execution ends FAILED, TIMED_OUT or ABORTED.", "when an upgrade execution ends abnormally");
         ReconcileDeadLetters = DeadLetterQueue("ReconcileDeadLetters", $"{prefix}-reconcile-run-undelivered");
         (ReconcileRule, ReconcileEventsRole) = UpgradeEndedRule(
             "Reconcile", Manifest.ReconcileRuleName, Manifest.ReconcileEventsRoleName(Region), Manifest.ReconcileRulePattern(References),
-            machines["reconcile-run"], Manifest.StateMachine("reconcile-run").PhysicalName, ReconcileDeadLetters, "Starts reconcile-run whenever an upgrade execution ends (SUCCEEDED, FAILED, TIMED_OUT, ABORTED).", "ends");
+            machines["reconcile-run"], Manifest.StateMachine("reconcile-run").PhysicalName, ReconcileDeadLetters, "Starts reconcile-run whenever an upgrade execution ends (SUCCEEDED, FAILED, TIMED_OUT, ABORTED).", "when an upgrade execution ends");
+
+        (EndOfSupportDailyScan, EndOfSupportHealthRule) = EndOfSupportTriggers(machines["eos-scan"]);
 
         Monitoring = new OrchestratorMonitoring(this, "Monitoring", prefix, Notifications.Topic, machines, Functions.All, RestoreBlueDeadLetters, ReconcileDeadLetters);
 
@@ -270,6 +272,12 @@ public sealed class UpgradeStack : Stack
     public Rule ReconcileRule { get; }
 
     public Role ReconcileEventsRole { get; }
+
+    /// <summary>Starts eos-scan every day.</summary>
+    public Amazon.CDK.AWS.Scheduler.CfnSchedule EndOfSupportDailyScan { get; }
+
+    /// <summary>Starts eos-scan on AWS Health's EKS planned lifecycle events.</summary>
+    public Rule EndOfSupportHealthRule { get; }
 
     public OrchestratorMonitoring Monitoring { get; }
 
@@ -357,7 +365,7 @@ public sealed class UpgradeStack : Stack
                     },
                 },
             }),
-            Description = $"EventBridge starts {targetName} with this role when an upgrade execution {when}.",
+            Description = $"EventBridge starts {targetName} with this role {when}.",
         });
         var rule = new Rule(this, $"{id}Rule", new RuleProps
         {
@@ -373,6 +381,46 @@ public sealed class UpgradeStack : Stack
             MaxEventAge = Duration.Hours(24),
         }));
         return (rule, role);
+    }
+
+    /// <summary>
+    /// What starts eos-scan: a daily EventBridge Scheduler schedule and a rule on AWS Health's EKS planned lifecycle events,
+    /// both with one role that may start eos-scan only (assumed by Scheduler and EventBridge for this account only).
+    /// </summary>
+    private (Amazon.CDK.AWS.Scheduler.CfnSchedule Daily, Rule Health) EndOfSupportTriggers(StateMachine scan)
+    {
+        var scheduleArn = $"arn:{Partition}:scheduler:{Region}:{Account}:schedule/default/{Manifest.EndOfSupportDailyScanName}";
+        var role = new Role(this, "EndOfSupportDailyScanRole", new RoleProps
+        {
+            RoleName = Manifest.EndOfSupportDailyScanRoleName(Region),
+            AssumedBy = new ServicePrincipal("scheduler.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account, ["aws:SourceArn"] = scheduleArn },
+                },
+            }),
+            Description = "EventBridge Scheduler starts the end-of-support scan with this role every day.",
+        });
+        foreach (var grant in Manifest.EndOfSupportScanStarterPolicy(References))
+        {
+            role.AddToPrincipalPolicy(ToStatement(grant));
+        }
+
+        var daily = new Amazon.CDK.AWS.Scheduler.CfnSchedule(this, "EndOfSupportDailyScan", new Amazon.CDK.AWS.Scheduler.CfnScheduleProps
+        {
+            Name = Manifest.EndOfSupportDailyScanName,
+            Description = "Starts the end-of-support scan every day.",
+            ScheduleExpression = DeploymentManifest.EndOfSupportDailyScanExpression,
+            ScheduleExpressionTimezone = "UTC",
+            FlexibleTimeWindow = new Amazon.CDK.AWS.Scheduler.CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
+            Target = new Amazon.CDK.AWS.Scheduler.CfnSchedule.TargetProperty { Arn = scan.StateMachineArn, RoleArn = role.RoleArn, Input = "{\"trigger\":\"daily\"}" },
+        });
+        var (health, _) = UpgradeEndedRule(
+            "EndOfSupportHealth", Manifest.EndOfSupportHealthRuleName, Manifest.EndOfSupportHealthEventsRoleName(Region), DeploymentManifest.EndOfSupportHealthRulePattern(),
+            scan, Manifest.StateMachine("eos-scan").PhysicalName, DeadLetterQueue("EndOfSupportHealthDeadLetters", $"{Manifest.NameBase}-eos-scan-undelivered"),
+            "Starts the end-of-support scan at once when AWS Health announces an EKS planned lifecycle event.", "when AWS Health announces an EKS planned lifecycle event");
+        return (daily, health);
     }
 
     /// <summary>The manifest's event pattern (source, detail-type, detail) in CDK's typed form.</summary>

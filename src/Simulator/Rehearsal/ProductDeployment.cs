@@ -152,6 +152,15 @@ public sealed partial class ProductDeployment
             (JObject)JValue.Parse(manifest.RestoreBlueRulePattern(references).ToJsonString()),
             references.StateMachineArn(manifest.StateMachine("restore-blue").PhysicalName),
             events.Arn);
+        // eos-scan starts on AWS Health's EKS lifecycle events. The daily schedule is not installed: a rehearsal starts its
+        // scans itself (a scan at virtual midnight in the middle of an upgrade rehearsal would only blur its call log).
+        var eosStarter = iam.CreateRole(manifest.EndOfSupportHealthEventsRoleName(region), TrustPolicy("events.amazonaws.com", id, $"arn:{p}:events:{region}:{id}:rule/{manifest.EndOfSupportHealthRuleName}"));
+        eosStarter.AttachPolicy(Policy("eos-scan-starter", manifest.EndOfSupportScanStarterPolicy(references)));
+        account.Service<EventBridgeService>().AddRule(
+            manifest.EndOfSupportHealthRuleName,
+            (JObject)JValue.Parse(DeploymentManifest.EndOfSupportHealthRulePattern().ToJsonString()),
+            references.StateMachineArn(manifest.StateMachine("eos-scan").PhysicalName),
+            eosStarter.Arn);
         account.Service<EventBridgeService>().AddRule(
             manifest.ReconcileRuleName,
             (JObject)JValue.Parse(manifest.ReconcileRulePattern(references).ToJsonString()),

@@ -62,6 +62,32 @@ public sealed class EndOfSupportScanTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AwsHealthLifecycleEvent_StartsAScan()
+    {
+        var (account, deployment) = Deploy(JObject.Of(("world", "fleet")));
+        using var _ = account;
+        var context = new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = "AWS Health" };
+        // The AWS Health event shape (docs.aws.amazon.com/health/latest/ug/aws-health-events-eventbridge-schema.html).
+        var detail = JObject.Of(
+            ("eventArn", "arn:aws:health:ap-northeast-2::event/EKS/AWS_EKS_PLANNED_LIFECYCLE_EVENT/AWS_EKS_PLANNED_LIFECYCLE_EVENT_1-34"),
+            ("service", "EKS"),
+            ("eventTypeCode", "AWS_EKS_PLANNED_LIFECYCLE_EVENT"),
+            ("eventTypeCategory", "scheduledChange"),
+            ("affectedEntities", JArray.From([JObject.Of(("entityValue", "arn:aws:eks:ap-northeast-2:111122223333:cluster/shop-web"))])));
+        account.Scheduler.Run(async () => await account.CallAsync(account.Service<BlueGreen.Simulator.Aws.Services.EventBridge.EventBridgeService>(), "PutEvents", JObject.Of(("Entries", JArray.From(
+        [
+            JObject.Of(("Source", "aws.health"), ("DetailType", "AWS Health Event"), ("Detail", detail.ToJson()),
+                ("Resources", JArray.From([(JValue)"arn:aws:eks:ap-northeast-2:111122223333:cluster/shop-web"]))),
+        ]))), context));
+        account.Scheduler.RunUntil(() => account.StepFunctions.Executions.Any() && account.StepFunctions.Executions.All(e => !e.IsRunning));
+
+        var scan = Assert.Single(account.StepFunctions.Executions, e => e.StateMachineName == deployment.Manifest!.StateMachine("eos-scan").PhysicalName);
+        Assert.Equal("SUCCEEDED", scan.StatusName);
+        Assert.Equal("at(2026-11-24T10:00:00)", Schedule(account, "eos.shop-web.1.35").GetString("ScheduleExpression"));
+        Assert.Empty(account.Denials);
+    }
+
+    [Fact]
     public void SecondScan_KeepsWhatTheFirstScheduled()
     {
         var (account, deployment) = Deploy(JObject.Of(("world", "fleet")));

@@ -26,6 +26,8 @@ public static class TemplateDeployment
     {
         "AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy",
         "AWS::SNS::TopicPolicy", "AWS::KMS::Alias", "AWS::Chatbot::SlackChannelConfiguration", "AWS::Lambda::Permission", "AWS::CDK::Metadata",
+        // The daily eos-scan schedule: rehearsals start their scans themselves (see ProductDeployment).
+        "AWS::Scheduler::Schedule",
     };
 
     public static ProductDeployment Deploy(SimulatedAccount account, string templatePath)
