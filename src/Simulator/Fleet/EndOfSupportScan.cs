@@ -34,10 +34,16 @@ public sealed record EndOfSupportScanRun(Execution Scan, IReadOnlyList<Execution
         var account = deployment.Account;
         var scan = account.Service<StepFunctionsService>().StartExecution(deployment.Manifest!.StateMachine("eos-scan").PhysicalName, trigger ?? JObject.Empty, name);
         account.Scheduler.RunUntil(() => !scan.IsRunning && account.StepFunctions.Executions.All(e => !e.IsRunning));
-        var children = account.StepFunctions.Executions
-            .Where(e => e.Input is JObject o && o.GetString("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID") == scan.Arn)
-            .ToList();
-        return new EndOfSupportScanRun(scan, children);
+        return Of(account, scan);
+    }
+
+    /// <summary>An ended scan and the children it started.</summary>
+    public static EndOfSupportScanRun Of(SimulatedAccount account, Execution scan)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(scan);
+        return new EndOfSupportScanRun(scan, account.StepFunctions.Executions
+            .Where(e => e.Input is JObject o && o.GetString("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID") == scan.Arn).ToList());
     }
 
     /// <summary>Holds <paramref name="cluster"/>'s lock in the deployed table, as a running upgrade does.</summary>
