@@ -326,6 +326,24 @@ public class EndOfSupportPlannerTests
         Assert.Equal("2026-12-02T00:00:00.000Z", decision["endOfStandardSupport"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("""{"Item":{"pk":{"S":"CLUSTER#shop-blue"},"executionArn":{"S":"arn:aws:states:ap-northeast-2:111122223333:execution:u:x"}}}""", "needs-human")]
+    [InlineData("{}", "create")]
+    public void Plan_LockItemFromGetItem_MeansARunInProgress(string getItemOutput, string action)
+    {
+        var request = new PlanEndOfSupportRequest
+        {
+            Now = "2026-10-06T00:00:00.000Z",
+            Cluster = ShopBlue134.Build(),
+            ClusterVersions = Versions,
+            Profiles = [JsonSerializer.SerializeToElement(ProfileJson("shop-alb-canary.json"), TestJsonNodes.Default.JsonObject)],
+            Lock = JsonDocument.Parse(getItemOutput).RootElement.Clone(),
+            Deployment = Deployment,
+        };
+
+        Assert.Equal(action, EndOfSupportPlanner.Plan(request).Action);
+    }
+
     [Fact]
     public void Handler_BadProfileIsInvalidProfile_AndBadClusterIsInvalidInput()
     {
