@@ -43,6 +43,7 @@ public sealed partial class DeploymentManifest
         Topic = new TopicSpec($"{nameBase}-notifications", $"alias/{nameBase}-notifications");
         RestoreBlueRuleName = $"{nameBase}-restore-blue-on-abnormal-end";
         ReconcileRuleName = $"{nameBase}-reconcile-run-on-every-end";
+        AlarmRollbackRuleName = $"{nameBase}-alarm-rollback-on-alarm";
     }
 
     public DeploymentSettings Settings { get; }
@@ -67,6 +68,9 @@ public sealed partial class DeploymentManifest
 
     /// <summary>The rule that starts reconcile-run on every ending of an upgrade execution.</summary>
     public string ReconcileRuleName { get; }
+
+    /// <summary>The rule that starts alarm-rollback whenever a CloudWatch alarm of the account and Region goes to ALARM.</summary>
+    public string AlarmRollbackRuleName { get; }
 
     /// <summary>The state machine deployed from <c>statemachines/{name}.asl.json</c>.</summary>
     public StateMachineSpec StateMachine(string name) =>
@@ -108,6 +112,9 @@ public sealed partial class DeploymentManifest
 
     /// <summary>The role EventBridge assumes to start reconcile-run.</summary>
     public string ReconcileEventsRoleName(string region) => $"{NameBase}-{region}-reconcile-events";
+
+    /// <summary>The role EventBridge assumes to start alarm-rollback.</summary>
+    public string AlarmRollbackEventsRoleName(string region) => $"{NameBase}-{region}-alarm-rollback-events";
 
     /// <summary>
     /// Reads the definitions in <paramref name="stateMachinesDirectory"/> and the upgrade profiles in
@@ -256,6 +263,27 @@ public sealed partial class DeploymentManifest
         ArgumentNullException.ThrowIfNull(refs);
         return [new Grant("StartReconcileRun", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("reconcile-run").PhysicalName)])];
     }
+
+    /// <summary>EventBridge may start alarm-rollback, nothing else.</summary>
+    public IReadOnlyList<Grant> AlarmRollbackEventsRolePolicy(DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        return [new Grant("StartAlarmRollback", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("alarm-rollback").PhysicalName)])];
+    }
+
+    /// <summary>
+    /// The alarm-rollback rule's event pattern: any CloudWatch alarm of the account and Region entering ALARM. Which alarms
+    /// an armed upgrade watches changes per run, so the rule cannot name them; alarm-rollback looks the alarm up (one
+    /// Query) and does nothing for one no armed run watches. The "CloudWatch Alarm State Change" event (source
+    /// <c>aws.cloudwatch</c>) carries <c>detail.alarmName</c> and <c>detail.state.value</c> (OK, ALARM, INSUFFICIENT_DATA):
+    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html
+    /// </summary>
+    public static JsonObject AlarmRollbackRulePattern() => new()
+    {
+        ["source"] = new JsonArray("aws.cloudwatch"),
+        ["detail-type"] = new JsonArray("CloudWatch Alarm State Change"),
+        ["detail"] = new JsonObject { ["state"] = new JsonObject { ["value"] = new JsonArray("ALARM") } },
+    };
 
     /// <summary>
     /// The restore-blue rule's event pattern: an upgrade execution of this deployment that ended FAILED, TIMED_OUT or

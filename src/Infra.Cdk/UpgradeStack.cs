@@ -213,15 +213,22 @@ public sealed class UpgradeStack : Stack
         RestoreBlueDeadLetters = DeadLetterQueue("RestoreBlueDeadLetters", $"{prefix}-restore-blue-undelivered");
         (RestoreBlueRule, RestoreBlueEventsRole) = UpgradeEndedRule(
             "RestoreBlue", Manifest.RestoreBlueRuleName, Manifest.RestoreBlueEventsRoleName(Region), Manifest.RestoreBlueRulePattern(References),
-            machines["restore-blue"], Manifest.StateMachine("restore-blue").PhysicalName, RestoreBlueDeadLetters, "Starts restore-blue when an upgrade execution ends FAILED, TIMED_OUT or ABORTED.", "when an upgrade execution ends abnormally");
+            machines["restore-blue"], Manifest.StateMachine("restore-blue").PhysicalName, RestoreBlueDeadLetters, "Starts restore-blue when an upgrade execution ends FAILED, TIMED_OUT or ABORTED.", "an upgrade execution ends abnormally");
         ReconcileDeadLetters = DeadLetterQueue("ReconcileDeadLetters", $"{prefix}-reconcile-run-undelivered");
         (ReconcileRule, ReconcileEventsRole) = UpgradeEndedRule(
             "Reconcile", Manifest.ReconcileRuleName, Manifest.ReconcileEventsRoleName(Region), Manifest.ReconcileRulePattern(References),
-            machines["reconcile-run"], Manifest.StateMachine("reconcile-run").PhysicalName, ReconcileDeadLetters, "Starts reconcile-run whenever an upgrade execution ends (SUCCEEDED, FAILED, TIMED_OUT, ABORTED).", "when an upgrade execution ends");
+            machines["reconcile-run"], Manifest.StateMachine("reconcile-run").PhysicalName, ReconcileDeadLetters, "Starts reconcile-run whenever an upgrade execution ends (SUCCEEDED, FAILED, TIMED_OUT, ABORTED).", "an upgrade execution ends");
 
         (EndOfSupportDailyScan, EndOfSupportHealthRule) = EndOfSupportTriggers(machines["eos-scan"]);
 
-        Monitoring = new OrchestratorMonitoring(this, "Monitoring", prefix, Notifications.Topic, machines, Functions.All, RestoreBlueDeadLetters, ReconcileDeadLetters);
+        // alarm-rollback starts whenever an alarm goes to ALARM: it puts an armed upgrade's traffic back on Blue without
+        // waiting for the bake's next check (the check stays: the event is an accelerator, not the only way).
+        AlarmRollbackDeadLetters = DeadLetterQueue("AlarmRollbackDeadLetters", $"{prefix}-alarm-rollback-undelivered");
+        (AlarmRollbackRule, AlarmRollbackEventsRole) = UpgradeEndedRule(
+            "AlarmRollback", Manifest.AlarmRollbackRuleName, Manifest.AlarmRollbackEventsRoleName(Region), DeploymentManifest.AlarmRollbackRulePattern(),
+            machines["alarm-rollback"], Manifest.StateMachine("alarm-rollback").PhysicalName, AlarmRollbackDeadLetters, "Starts alarm-rollback whenever a CloudWatch alarm goes to ALARM.", "a CloudWatch alarm goes to ALARM");
+
+        Monitoring = new OrchestratorMonitoring(this, "Monitoring", prefix, Notifications.Topic, machines, Functions.All, RestoreBlueDeadLetters, ReconcileDeadLetters, AlarmRollbackDeadLetters);
 
         _ = new CfnOutput(this, "UpgradeStateMachineArn", new CfnOutputProps { Value = machines["upgrade"].StateMachineArn, Description = "Start upgrades here." });
         _ = new CfnOutput(this, "RunRecordTableName", new CfnOutputProps { Value = Table.TableName });
@@ -272,6 +279,12 @@ public sealed class UpgradeStack : Stack
     public Rule ReconcileRule { get; }
 
     public Role ReconcileEventsRole { get; }
+
+    public Queue AlarmRollbackDeadLetters { get; }
+
+    public Rule AlarmRollbackRule { get; }
+
+    public Role AlarmRollbackEventsRole { get; }
 
     /// <summary>Starts eos-scan every day.</summary>
     public Amazon.CDK.AWS.Scheduler.CfnSchedule EndOfSupportDailyScan { get; }
@@ -365,7 +378,7 @@ public sealed class UpgradeStack : Stack
                     },
                 },
             }),
-            Description = $"EventBridge starts {targetName} with this role {when}.",
+            Description = $"EventBridge starts {targetName} with this role when {when}.",
         });
         var rule = new Rule(this, $"{id}Rule", new RuleProps
         {
@@ -419,7 +432,7 @@ public sealed class UpgradeStack : Stack
         var (health, _) = UpgradeEndedRule(
             "EndOfSupportHealth", Manifest.EndOfSupportHealthRuleName, Manifest.EndOfSupportHealthEventsRoleName(Region), DeploymentManifest.EndOfSupportHealthRulePattern(),
             scan, Manifest.StateMachine("eos-scan").PhysicalName, DeadLetterQueue("EndOfSupportHealthDeadLetters", $"{Manifest.NameBase}-eos-scan-undelivered"),
-            "Starts the end-of-support scan at once when AWS Health announces an EKS planned lifecycle event.", "when AWS Health announces an EKS planned lifecycle event");
+            "Starts the end-of-support scan at once when AWS Health announces an EKS planned lifecycle event.", "AWS Health announces an EKS planned lifecycle event");
         return (daily, health);
     }
 
@@ -428,8 +441,12 @@ public sealed class UpgradeStack : Stack
     {
         Source = Strings(pattern["source"]),
         DetailType = Strings(pattern["detail-type"]),
-        Detail = pattern["detail"]!.AsObject().ToDictionary(d => d.Key, d => (object)Strings(d.Value), StringComparer.Ordinal),
+        Detail = Matchers(pattern["detail"]!.AsObject()),
     };
+
+    /// <summary>A pattern's <c>detail</c>: nested objects (<c>state.value</c>) stay objects, leaves are lists of values.</summary>
+    private static Dictionary<string, object> Matchers(System.Text.Json.Nodes.JsonObject detail) =>
+        detail.ToDictionary(d => d.Key, d => d.Value is System.Text.Json.Nodes.JsonObject nested ? Matchers(nested) : (object)Strings(d.Value), StringComparer.Ordinal);
 
     private static string[] Strings(System.Text.Json.Nodes.JsonNode? node) => node!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
 

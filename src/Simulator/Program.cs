@@ -8,8 +8,8 @@ public static class Program
 {
     private const string Usage = """
         Usage:
-          rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...]
-                   [--speed FACTOR] [--expect OUTCOME] [--json]
+          rehearse [--scenario NAME|FILE | --world DIR] [--input FILE|JSON] [--template FILE | -c key=value ...]
+                   [--speed FACTOR] [--expect OUTCOME] [--state DIR] [--json]
               Rehearses a whole Blue/Green upgrade on the simulated account: the real state machines
               and decision functions against the scenario's world (default: happy-alb), deployed from
               the same manifest as the CDK stack (cdk.json's settings; -c overrides them, as for the
@@ -20,6 +20,8 @@ public static class Program
               Exits 0 when the run ended as expected: --expect Completed|RolledBack|RollbackFailed|Failed|Planned, else
               the scenario's expect block (unless --input replaced its input), else outcome Completed;
               1 when it did not (the fields that differ are printed); 64 for a usage or scenario error.
+              --world DIR rehearses --input in a world folder (e.g. one made by world import) instead of a scenario's.
+              --state DIR keeps the run table in DIR across rehearsals, for runs list.
           asl run --definition FILE [--input FILE|JSON] [--mock-config FILE --test-case NAME]
                   [--state-machine NAME] [--scenario NAME|FILE] [--history]
           asl run --template FILE [--state-machine NAME] [--input FILE|JSON] [--scenario NAME|FILE] [--history]
@@ -43,6 +45,12 @@ public static class Program
           dynamodb serve [--world NAME | --scenario NAME|FILE] [--json]
               Runs the simulator's DynamoDB (dynalite on 127.0.0.1, with the world's tables) until
               Ctrl-C or SIGTERM and prints the environment variables that point the AWS SDK at it.
+          world import DIR [--out WORLD_DIR] [--green-cluster NAME] [--json]
+              Builds a world (default DIR/world) from the AWS CLI output tools/capture-world.sh saved in DIR, for
+              rehearse --world. Exits 0 when written, 1 when refused (every problem listed), 64 for a usage error.
+          runs list --state DIR [--cluster C] [--status S] [--limit N] [--table NAME] [--json]
+              The runs rehearse --state DIR kept, newest first, read as docs/operating.md reads the deployed table:
+              the runsByTime index across clusters, the table's key for one cluster; --status filters (default limit 20).
         """;
 
     public static int Main(string[] args)
@@ -61,6 +69,8 @@ public static class Program
                 "bench" => BenchCommand.Run(args[1..], Console.Out),
                 "rehearse" => RehearseCommand.Run(args[1..], Console.Out),
                 "dynamodb" => DynamoDbCommand.Run(args[1..], Console.Out, Console.Error),
+                "world" => WorldCommand.Run(args[1..], Console.Out, Console.Error),
+                "runs" => RunsCommand.Run(args[1..], Console.Out),
                 "fleet" => FleetCommand.Run(args[1..], Console.Out, Console.Error),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
@@ -82,6 +92,11 @@ public static class Program
             return 64;
         }
         catch (BlueGreen.Deployment.Configuration.InvalidDeploymentSettingsException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 64;
+        }
+        catch (Rehearsal.RunTableException e)
         {
             Console.Error.WriteLine(e.Message);
             return 64;

@@ -232,20 +232,30 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     }
 
     [Fact]
-    public void UpgradeEndedRules_AreTheOnlyRules_EachWithItsOwnDeadLetterQueue()
+    public void EventRules_AreTheOnlyRules_EachWithItsOwnDeadLetterQueue()
     {
         var rules = Json.Resources("AWS::Events::Rule").Select(r => r.Properties).ToList();
 
-        Assert.Equal(["bluegreen-dev-eos-scan-on-eks-lifecycle-event", "bluegreen-dev-reconcile-run-on-every-end", "bluegreen-dev-restore-blue-on-abnormal-end"], rules.Select(r => (string)r["Name"]!).Order(StringComparer.Ordinal));
-        Assert.Equal(3, rules.Select(r => Json.Text(r["Targets"]![0]!["DeadLetterConfig"]!["Arn"])).Distinct().Count());
+        Assert.Equal(["bluegreen-dev-alarm-rollback-on-alarm", "bluegreen-dev-eos-scan-on-eks-lifecycle-event", "bluegreen-dev-reconcile-run-on-every-end", "bluegreen-dev-restore-blue-on-abnormal-end"], rules.Select(r => (string)r["Name"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(4, rules.Select(r => Json.Text(r["Targets"]![0]!["DeadLetterConfig"]!["Arn"])).Distinct().Count());
         var alarms = Json.Resources("AWS::CloudWatch::Alarm").Select(a => Json.Text(a.Properties["AlarmName"])).ToList();
         Assert.Contains("bluegreen-dev-restore-blue-not-started", alarms);
         Assert.Contains("bluegreen-dev-reconcile-run-not-started", alarms);
+        Assert.Contains("bluegreen-dev-alarm-rollback-not-started", alarms);
+    }
+
+    [Fact]
+    public void AlarmRollbackRule_MatchesEveryAlarmEnteringAlarm_AsCdkRendersANestedDetail()
+    {
+        var rule = Json.Resources("AWS::Events::Rule").Single(r => (string)r.Properties["Name"]! == "bluegreen-dev-alarm-rollback-on-alarm").Properties;
+
+        Assert.Equal("""{"detail":{"state":{"value":["ALARM"]}},"detail-type":["CloudWatch Alarm State Change"],"source":["aws.cloudwatch"]}""", rule["EventPattern"]!.ToJsonString());
     }
 
     [Theory]
     [InlineData("restore-blue")]
     [InlineData("reconcile-run")]
+    [InlineData("alarm-rollback")]
     [InlineData("eos-scan")]
     public void UpgradeEndedRules_TheirRolesMayBeAssumedOnlyForTheirRule_AndOnlyStartTheirStateMachine(string machine)
     {

@@ -4,6 +4,7 @@ using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.EndOfSupport;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
+using BlueGreen.Functions.Locking;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Reporting;
@@ -125,6 +126,15 @@ public sealed class CheckTrafficAppliedHandler
     public Stream Handle(Stream input) =>
         HandlerJson.Write(TrafficReadBack.Check(HandlerJson.Read(input, FunctionsJsonContext.Default.CheckTrafficAppliedRequest)),
             FunctionsJsonContext.Default.TrafficReadBackVerdict);
+}
+
+/// <summary>After start-run found the cluster lock held: says whether the holder keeps it, must be looked at, or may be taken over. Errors: InvalidInput.</summary>
+public sealed class CheckClusterLockHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(ClusterLockCheck.Check(HandlerJson.Read(input, FunctionsJsonContext.Default.CheckClusterLockRequest)),
+            FunctionsJsonContext.Default.ClusterLockVerdict);
 }
 
 /// <summary>Decides one cluster's end-of-support upgrade: status, cost, target, slot, schedule action. Errors: InvalidInput, InvalidProfile.</summary>

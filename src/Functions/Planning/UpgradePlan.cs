@@ -64,8 +64,12 @@ public sealed record RunRecordKeys
     /// <summary>The run item's TTL (epoch seconds): startedAt plus <see cref="RetentionDays"/>. The lock has none: it must outlive any run.</summary>
     [JsonPropertyName("expiresAt")] public required long ExpiresAt { get; init; }
 
-    public static RunRecordKeys For(string clusterName, string startedAt, string runId) => new()
+    /// <summary>How long the lock holds without a renewal (<see cref="ClusterLockLease"/>); written on the lock as <c>leaseSeconds</c>.</summary>
+    [JsonPropertyName("leaseSeconds")] public required int LeaseSeconds { get; init; }
+
+    public static RunRecordKeys For(string clusterName, string startedAt, string runId, int leaseSeconds) => new()
     {
+        LeaseSeconds = leaseSeconds,
         Pk = $"CLUSTER#{clusterName}",
         RunSk = $"RUN#{startedAt}#{runId}",
         LockSk = LockSortKey,

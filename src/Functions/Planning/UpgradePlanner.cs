@@ -188,6 +188,7 @@ public static partial class UpgradePlanner
         }
 
         var runId = RunIdentity.RunId(execution.Id, execution.Name);
+        var planSteps = StrategyPresets.ToPlanSteps(steps.Value.Steps, alarms.PollSeconds);
         return new UpgradePlan
         {
             RunId = runId,
@@ -202,7 +203,7 @@ public static partial class UpgradePlanner
             TargetVersion = targetVersion,
             ClientRequestToken = RunIdentity.ClusterToken(execution.Id),
             Traffic = traffic,
-            Strategy = new StrategyPlan { Name = steps.Value.Name, Steps = StrategyPresets.ToPlanSteps(steps.Value.Steps, alarms.PollSeconds) },
+            Strategy = new StrategyPlan { Name = steps.Value.Name, Steps = planSteps },
             Alarms = alarms,
             Health = health,
             Approvals = approvals,
@@ -210,7 +211,7 @@ public static partial class UpgradePlanner
             GitOps = gitops is { } g ? GitOpsPlan.For(g.SecretName, g.Labels, runId) : null,
             Blue = blue,
             Green = green,
-            Records = RunRecordKeys.For(blueName, execution.StartedAt, runId),
+            Records = RunRecordKeys.For(blueName, execution.StartedAt, runId, ClusterLockLease.SecondsFor(health, approvals, planSteps)),
             Labels = new NotificationLabels { Blue = ClusterNames.Label(blueName), Green = ClusterNames.Label(greenName) },
         };
     }

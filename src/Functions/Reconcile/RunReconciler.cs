@@ -235,9 +235,7 @@ public static class RunReconciler
         _ => null,
     };
 
-    /// <summary>A string attribute of a DynamoDB item (<c>{"S": ...}</c>), or null.</summary>
-    private static string? Text(Dictionary<string, JsonElement> item, string name) =>
-        item.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.Object && value.TryGetProperty("S", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+    private static string? Text(Dictionary<string, JsonElement> item, string name) => DynamoItems.Text(item, name);
 
     /// <summary>A boolean attribute (<c>{"BOOL": ...}</c>, or the Java SDK's <c>Bool</c>), or null.</summary>
     private static bool? Bool(Dictionary<string, JsonElement> item, string name)

@@ -4,6 +4,7 @@ using BlueGreen.Functions.Decommission;
 using BlueGreen.Functions.EndOfSupport;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
+using BlueGreen.Functions.Locking;
 using BlueGreen.Functions.Planning;
 using BlueGreen.Functions.Preflight;
 using BlueGreen.Functions.Reporting;
@@ -51,6 +52,8 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(TrafficReadBackVerdict))]
 [JsonSerializable(typeof(ReconcileRunRequest))]
 [JsonSerializable(typeof(ReconcileVerdict))]
+[JsonSerializable(typeof(CheckClusterLockRequest))]
+[JsonSerializable(typeof(ClusterLockVerdict))]
 [JsonSerializable(typeof(PlanEndOfSupportRequest))]
 [JsonSerializable(typeof(EndOfSupportDecision))]
 [JsonSerializable(typeof(List<EndOfSupportDecision>))]

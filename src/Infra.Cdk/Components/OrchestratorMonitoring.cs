@@ -22,7 +22,8 @@ public sealed class OrchestratorMonitoring : Construct
         IReadOnlyDictionary<string, StateMachine> stateMachines,
         IReadOnlyList<DeployedFunction> functions,
         IQueue restoreBlueDeadLetters,
-        IQueue reconcileDeadLetters)
+        IQueue reconcileDeadLetters,
+        IQueue alarmRollbackDeadLetters)
         : base(scope, id)
     {
         var action = new SnsAction(topic);
@@ -111,6 +112,16 @@ public sealed class OrchestratorMonitoring : Construct
         {
             AlarmName = $"{prefix}-reconcile-run-not-started",
             AlarmDescription = "EventBridge could not start reconcile-run after an upgrade ended: its run record or lock may not match how it ended. Start reconcile-run by hand with the event in the dead-letter queue.",
+            Threshold = 1,
+            EvaluationPeriods = 1,
+            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            TreatMissingData = TreatMissingData.NOT_BREACHING,
+        }));
+
+        Add(alarmRollbackDeadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = fiveMinutes, Statistic = "Maximum" }).CreateAlarm(this, "alarm-rollback-undelivered", new CreateAlarmOptions
+        {
+            AlarmName = $"{prefix}-alarm-rollback-not-started",
+            AlarmDescription = "EventBridge could not start alarm-rollback when an alarm fired: an armed upgrade falls back on its own next alarm check (seconds to minutes later). Look at the event in the dead-letter queue.",
             Threshold = 1,
             EvaluationPeriods = 1,
             ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

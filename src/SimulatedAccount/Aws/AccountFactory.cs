@@ -46,10 +46,10 @@ public static class AccountFactory
         return account;
     }
 
-    /// <summary>An account built and seeded as <paramref name="scenario"/> describes.</summary>
-    public static SimulatedAccount Create(Scenario scenario)
+    /// <summary>An account built and seeded as <paramref name="scenario"/> describes (with <paramref name="options"/> instead of the scenario's, when given).</summary>
+    public static SimulatedAccount Create(Scenario scenario, AccountOptions? options = null)
     {
-        var account = Create(scenario.AccountOptions);
+        var account = Create(options ?? scenario.AccountOptions);
         try
         {
             scenario.Apply(account);

@@ -21,6 +21,18 @@ public sealed record AccountOptions
     public int Seed { get; init; } = 20_241_122;
 
     public int MaxHistoryEvents { get; init; } = 25_000;
+
+    /// <summary>
+    /// How long an event on the bus takes to reach a rule's target on the first attempt (zero: at once). Scenarios, and so
+    /// every rehearsal, model one second (TargetDeliverer.ModelledRuleDeliveryLatency: AWS publishes no figure).
+    /// </summary>
+    public TimeSpan RuleDeliveryLatency { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// A folder where DynamoDB's tables are kept between runs (<c>rehearse --state DIR</c>): tables that exist there already
+    /// are used as they are, as a deployment uses an existing table. In memory, fresh for each account, when null.
+    /// </summary>
+    public string? DynamoDbDirectory { get; init; }
 }
 
 /// <summary>How a request breaks its service's API model.</summary>

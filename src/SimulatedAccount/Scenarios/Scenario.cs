@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Json;
 
 namespace BlueGreen.Simulator.Scenarios;
@@ -19,7 +20,7 @@ public sealed record ScenarioEvent(TimeSpan At, string Action, JObject Arguments
 public sealed partial class Scenario
 {
     private static readonly HashSet<string> TopLevelKeys =
-        ["description", "world", "start", "region", "account", "seed", "services", "events", "faults", "input", "expect", "run"];
+        ["description", "world", "start", "region", "account", "seed", "eventDeliverySeconds", "services", "events", "faults", "input", "expect", "run"];
 
     /// <summary>What a rehearsal of the scenario runs: <c>upgrade</c> (the default) or <c>eos-scan</c> (the end-of-support scan).</summary>
     public static IReadOnlyList<string> Runs { get; } = ["upgrade", "eos-scan"];
@@ -60,6 +61,12 @@ public sealed partial class Scenario
 
     public static string ScenariosDirectory => Path.Combine(BuildInfo.RepositoryRoot, "scenarios");
 
+    /// <summary>
+    /// A world folder's file (without extension) that is no service section: the account and Region the world lives in
+    /// (<c>{ region, account }</c>), which an imported world carries (its ARNs name them). A scenario's own keys win.
+    /// </summary>
+    public const string WorldAccountFile = "account";
+
     /// <summary>Loads a scenario by name (<c>happy-alb</c>, from scenarios/) or by file path.</summary>
     public static Scenario Load(string nameOrPath)
     {
@@ -83,9 +90,10 @@ public sealed partial class Scenario
         }
 
         var sections = JObject.Empty;
+        var worldAccount = JObject.Empty;
         if (raw.GetString("world") is { } world)
         {
-            sections = LoadWorld(world, problems);
+            (sections, worldAccount) = LoadWorld(world, problems);
         }
 
         if (raw.GetObject("services") is { } overrides)
@@ -96,10 +104,11 @@ public sealed partial class Scenario
         var scenario = new Scenario(name, sourcePath, raw, sections);
         scenario.AccountOptions = new AccountOptions
         {
-            Region = raw.GetString("region") ?? new AccountOptions().Region,
-            AccountId = raw.GetString("account") ?? new AccountOptions().AccountId,
+            Region = raw.GetString("region") ?? worldAccount.GetString("region") ?? new AccountOptions().Region,
+            AccountId = raw.GetString("account") ?? worldAccount.GetString("account") ?? new AccountOptions().AccountId,
             Start = raw.GetString("start") is { } start ? ParseTimestamp(start, problems) : new AccountOptions().Start,
             Seed = (int?)raw.GetNumber("seed") ?? new AccountOptions().Seed,
+            RuleDeliveryLatency = raw.GetNumber("eventDeliverySeconds") is { } delivery and >= 0 ? TimeSpan.FromSeconds(delivery) : TargetDeliverer.ModelledRuleDeliveryLatency,
         };
         scenario.Events = ParseEvents(raw.GetArray("events"), scenario.AccountOptions.Start, problems);
         scenario.Faults = (raw.GetArray("faults") ?? JArray.Empty).Select((f, i) => TryParse(() => FaultRule.Parse(f.AsObject(), i, scenario.AccountOptions.Start), problems)).OfType<FaultRule>().ToList();
@@ -221,21 +230,31 @@ public sealed partial class Scenario
         throw new ScenarioException($"No scenario '{name}' (known: {string.Join(", ", known)}).");
     }
 
-    private static JObject LoadWorld(string world, List<string> problems)
+    /// <summary>A world by name (a folder of scenarios/worlds) or by folder path (an imported world: <c>world import</c>).</summary>
+    private static (JObject Sections, JObject Account) LoadWorld(string world, List<string> problems)
     {
-        var dir = Path.Combine(ScenariosDirectory, "worlds", world);
+        var byPath = (world.Contains('/', StringComparison.Ordinal) || world.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || world.StartsWith('.')) && Directory.Exists(world);
+        var dir = byPath ? Path.GetFullPath(world) : Path.Combine(ScenariosDirectory, "worlds", world);
         if (!Directory.Exists(dir))
         {
             problems.Add($"world '{world}' does not exist (expected the folder {dir})");
-            return JObject.Empty;
+            return (JObject.Empty, JObject.Empty);
         }
 
+        var account = JObject.Empty;
         var builder = new JObjectBuilder();
         foreach (var file in Directory.GetFiles(dir).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             if (ParseFile(file) is JObject section)
             {
-                builder[Path.GetFileNameWithoutExtension(file)] = section;
+                if (Path.GetFileNameWithoutExtension(file) == WorldAccountFile)
+                {
+                    account = section;
+                }
+                else
+                {
+                    builder[Path.GetFileNameWithoutExtension(file)] = section;
+                }
             }
             else
             {
@@ -243,7 +262,7 @@ public sealed partial class Scenario
             }
         }
 
-        return builder.Build();
+        return (builder.Build(), account);
     }
 
     private static List<ScenarioEvent> ParseEvents(JArray? events, DateTimeOffset start, List<string> problems)

@@ -1,5 +1,5 @@
 'use strict'
-// Runs dynalite (in memory) for the simulator's DynamoDB: `node dynalite-host.js <parent-pid>`.
+// Runs dynalite for the simulator's DynamoDB: `node dynalite-host.js <parent-pid> [<data folder>]`.
 //
 // Why a wrapper instead of dynalite's cli.js: cli.js treats `--port 0` as "use 4567"
 // (`argv.port || 4567`), so it cannot bind a port the OS picks; and a process that
@@ -19,7 +19,10 @@ function exit (code) {
   process.exit(code)
 }
 
-const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+// An optional second argument keeps the tables in that folder (dynalite's `path` option: LevelDB through the
+// `level` package) instead of memory, so they outlive this process: `rehearse --state DIR`, then `runs list`.
+const dataPath = process.argv[3] || undefined
+const server = dynalite({ path: dataPath, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
 server.on('error', function (err) {
   process.stderr.write('dynalite failed: ' + (err && err.stack || err) + '\n')
   exit(1)

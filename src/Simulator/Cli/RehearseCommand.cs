@@ -7,10 +7,11 @@ using Spectre.Console;
 namespace BlueGreen.Simulator.Cli;
 
 /// <summary>
-/// <c>rehearse [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...] [--speed FACTOR] [--expect OUTCOME] [--json]</c>:
+/// <c>rehearse [--scenario NAME|FILE | --world DIR] [--input FILE|JSON] [--state DIR] [--template FILE | -c key=value ...] [--speed FACTOR] [--expect OUTCOME] [--approve yes|no|timeout] [--json]</c>:
 /// a full upgrade of the scenario's world with the real state machines and the real decision functions, deployed the
 /// way the CDK app deploys them: from the deployment manifest with cdk.json's settings (and <c>-c</c> overrides, validated
-/// as the CDK app validates them), or from a synthesized template (<c>--template</c>). With <c>--json</c>, stdout carries
+/// as the CDK app validates them), or from a synthesized template (<c>--template</c>). <c>--approve</c> answers every approval
+/// the run asks for (<see cref="ApprovalResponder"/>). With <c>--json</c>, stdout carries
 /// exactly one JSON summary object and nothing else.
 /// <para>
 /// The exit code gates a CI job: <see cref="ExitExpected"/> when the run ended as expected (<c>--expect OUTCOME</c>;
@@ -31,13 +32,20 @@ public static class RehearseCommand
     {
         var cl = new CommandLine(args, new HashSet<string> { "json" });
         var scenarioName = cl.Get("scenario") ?? DefaultScenario;
+        var worldDirectory = cl.Get("world");
+        var stateDirectory = cl.Get("state");
         var inputArgument = cl.Get("input");
         var speedText = cl.Get("speed");
         var json = cl.Flag("json");
         var template = cl.Get("template");
         var context = cl.GetAll("context");
         var expectedOutcome = cl.Get("expect");
+        var approve = cl.Get("approve");
         cl.RejectUnknown();
+        if (approve is not null && !ApprovalResponder.Answers.Contains(approve))
+        {
+            throw new UsageException($"--approve takes {string.Join(", ", ApprovalResponder.Answers)}; not '{approve}'.");
+        }
         if (expectedOutcome is not null && !ScenarioExpectation.Outcomes.Contains(expectedOutcome))
         {
             throw new UsageException($"--expect takes an outcome: {string.Join(", ", ScenarioExpectation.Outcomes)}; not '{expectedOutcome}'.");
@@ -51,7 +59,7 @@ public static class RehearseCommand
             throw new UsageException($"--speed must be a non-negative number of virtual seconds per real second, not '{speedText}'.");
         }
 
-        var scenario = Scenario.Load(scenarioName);
+        var scenario = worldDirectory is null ? Scenario.Load(scenarioName) : WorldScenario(worldDirectory, cl.Get("scenario"), inputArgument);
         if (scenario.Run == "eos-scan")
         {
             return inputArgument is not null || expectedOutcome is not null
@@ -60,18 +68,31 @@ public static class RehearseCommand
         }
 
         var input = inputArgument is null ? null : AslCommand.ReadJsonArgument(inputArgument, "input");
-        using var rehearsal = UpgradeRehearsal.Prepare(scenario, input, deploy);
+        using var rehearsal = UpgradeRehearsal.Prepare(scenario, input, deploy, stateDirectory is null ? null : KeptRunTable.DynamoDbDirectory(stateDirectory));
+        if (stateDirectory is not null)
+        {
+            KeptRunTable.Describe(stateDirectory, rehearsal.Deployment.TableName, rehearsal.Account.Region, rehearsal.Account.AccountId);
+        }
+
         if (input is not null)
         {
             // The run still happens (and fails as AWS would); the user learns first that their input names another account.
             foreach (var gap in InputWorldGaps.Find(rehearsal.Account, input, scenario.Raw.GetString("world") ?? scenario.Name))
             {
-                (json ? Console.Error : stdout).WriteLine($"Note: --input names what the simulated account lacks. {gap}. Write a world for your account (scenarios/README.md).");
+                (json ? Console.Error : stdout).WriteLine($"Note: --input names what the simulated account lacks. {gap}. Write a world for your account (scenarios/README.md), or import it (tools/capture-world.sh, then world import).");
             }
         }
 
+        if (approve is not null)
+        {
+            ApprovalResponder.Attach(rehearsal.Account, approve);
+        }
+
         var console = json ? null : CreateConsole(stdout);
-        var summary = rehearsal.Run(console is null ? null : new ConsoleProgress(console), speed);
+        // A kept table already holds earlier rehearsals' runs: a name of its own keeps this run's id (and item) apart.
+        var executionName = stateDirectory is null ? null
+            : $"{UpgradeRehearsal.DefaultExecutionName(rehearsal.Input)[..Math.Min(60, UpgradeRehearsal.DefaultExecutionName(rehearsal.Input).Length)]}-{DateTime.UtcNow:yyyyMMdd-HHmmssfff}";
+        var summary = rehearsal.Run(console is null ? null : new ConsoleProgress(console), speed, executionName);
         var (source, checks) = expectedOutcome is not null ? ("--expect", ScenarioExpectation.Outcome(expectedOutcome, summary))
             : input is null && scenario.Expect.Count > 0 ? ("scenario", ScenarioExpectation.Check(scenario.Expect, summary))
             : ("default", ScenarioExpectation.Outcome("Completed", summary));
@@ -113,6 +134,31 @@ public static class RehearseCommand
         }
 
         return met ? ExitExpected : ExitNotExpected;
+    }
+
+    /// <summary>
+    /// <c>--world DIR</c>: a world folder (an imported one, <c>world import</c>) with the caller's <c>--input</c>, and nothing
+    /// else: no events, no faults, no expectations (the default, outcome Completed, applies).
+    /// </summary>
+    private static Scenario WorldScenario(string worldDirectory, string? scenarioName, string? input)
+    {
+        if (scenarioName is not null)
+        {
+            throw new UsageException("--scenario and --world are alternatives: a scenario names its own world.");
+        }
+
+        if (input is null)
+        {
+            throw new UsageException("--world needs --input: the execution input to rehearse in that world (statemachines/examples/ has some to adapt).");
+        }
+
+        if (!Directory.Exists(worldDirectory))
+        {
+            throw new UsageException($"--world {worldDirectory}: no such folder (make one with: world import CAPTURED_DIR --out {worldDirectory}).");
+        }
+
+        var path = Path.GetFullPath(worldDirectory);
+        return Scenario.FromJson(Path.GetFileName(path.TrimEnd(Path.DirectorySeparatorChar)), JObject.Of(("world", path)));
     }
 
     /// <summary>Each field compared, so a failed CI job says which one differed.</summary>

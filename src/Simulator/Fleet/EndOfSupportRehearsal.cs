@@ -59,8 +59,10 @@ public sealed class EndOfSupportRehearsal : IDisposable
         }
         else
         {
-            Account.Scheduler.Advance(Scenario.Events.Max(e => e.At) + TimeSpan.FromSeconds(1));
-            Account.Scheduler.RunUntil(() => Account.StepFunctions.Executions.All(e => !e.IsRunning));
+            // Past the last event and its delivery to a rule's target (modelled latency: seconds), then until all ends.
+            Account.Scheduler.Advance(Scenario.Events.Max(e => e.At) + TimeSpan.FromMinutes(1));
+            Account.Scheduler.RunUntil(() => Account.StepFunctions.Executions.All(e => !e.IsRunning)
+                && Account.Service<BlueGreen.Simulator.Aws.Services.EventBridge.EventBridgeService>().DeliveriesInProgress == 0);
             var scan = Account.StepFunctions.Executions.LastOrDefault(e => e.StateMachineName == scanMachine);
             run = scan is null ? null : EndOfSupportScanRun.Of(Account, scan);
         }

@@ -36,8 +36,11 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
         _rehearsal = rehearsal;
         var input = rehearsal.Input as JObject;
         var traffic = input?.GetObject("traffic")?.GetString("type") ?? "?";
-        console.Write(new Rule($"[bold]Rehearsal[/] [aqua]{Markup.Escape(rehearsal.Scenario.Name)}[/]").LeftJustified());
-        if (rehearsal.Scenario.Description is { } description)
+        // With --input the scenario only lends its world: the header names what this input upgrades, and in which world.
+        var title = rehearsal.ScenarioInput ? rehearsal.Scenario.Name
+            : $"{input?.GetString("clusterName") ?? "?"} to {input?.GetString("targetVersion") ?? "?"} ({traffic}), world {rehearsal.Scenario.Raw.GetString("world") ?? rehearsal.Scenario.Name}";
+        console.Write(new Rule($"[bold]Rehearsal[/] [aqua]{Markup.Escape(title)}[/]").LeftJustified());
+        if (rehearsal.ScenarioInput && rehearsal.Scenario.Description is { } description)
         {
             console.MarkupLine($"[grey]{Markup.Escape(description)}[/]");
         }
@@ -73,7 +76,8 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
         table.AddRow("AWS calls", $"{summary.AwsCalls.Count} ({summary.MutatingAwsCalls} mutating), {summary.LambdaInvocations} Lambda invocations");
         if (summary.AlarmReaction is { } reaction)
         {
-            table.AddRow("alarm reaction", $"{Markup.Escape(reaction.Alarm)}: decision {reaction.SecondsToDecision:0} s after the alarm, 100% Blue {reaction.TransitionsToBlue} transition(s) later");
+            var eventPath = reaction.EventSecondsToBlue is { } seconds ? $"; alarm-rollback (the alarm's event) had 100% Blue {seconds:0.#} s after the alarm" : string.Empty;
+            table.AddRow("alarm reaction", $"{Markup.Escape(reaction.Alarm)}: the bake's decision {reaction.SecondsToDecision:0} s after the alarm, 100% Blue {reaction.TransitionsToBlue} transition(s) later{eventPath}");
         }
 
         foreach (var denial in summary.Denials)

@@ -123,6 +123,8 @@ public sealed partial class ProductDeployment
         events.AttachPolicy(Policy("restore-blue-events", manifest.RestoreBlueEventsRolePolicy(references)));
         var reconcileEvents = iam.CreateRole(manifest.ReconcileEventsRoleName(region), TrustPolicy("events.amazonaws.com", id, $"arn:{p}:events:{region}:{id}:rule/{manifest.ReconcileRuleName}"));
         reconcileEvents.AttachPolicy(Policy("reconcile-events", manifest.ReconcileEventsRolePolicy(references)));
+        var alarmEvents = iam.CreateRole(manifest.AlarmRollbackEventsRoleName(region), TrustPolicy("events.amazonaws.com", id, $"arn:{p}:events:{region}:{id}:rule/{manifest.AlarmRollbackRuleName}"));
+        alarmEvents.AttachPolicy(Policy("alarm-rollback-events", manifest.AlarmRollbackEventsRolePolicy(references)));
 
         var lambda = account.Service<LambdaService>();
         foreach (var function in manifest.Functions)
@@ -166,6 +168,11 @@ public sealed partial class ProductDeployment
             (JObject)JValue.Parse(manifest.ReconcileRulePattern(references).ToJsonString()),
             references.StateMachineArn(manifest.StateMachine("reconcile-run").PhysicalName),
             reconcileEvents.Arn);
+        account.Service<EventBridgeService>().AddRule(
+            manifest.AlarmRollbackRuleName,
+            (JObject)JValue.Parse(DeploymentManifest.AlarmRollbackRulePattern().ToJsonString()),
+            references.StateMachineArn(manifest.StateMachine("alarm-rollback").PhysicalName),
+            alarmEvents.Arn);
         var names = new DeployedNames(
             Upgrade: manifest.StateMachine("upgrade").PhysicalName,
             Bake: manifest.StateMachine("bake").PhysicalName,

@@ -21,9 +21,42 @@ public sealed record TrafficWeights(double Blue, double Green);
 /// <param name="Alarm">The first alarm that went to ALARM.</param>
 /// <param name="SecondsToDecision">From the alarm's state change to the bake's rollback decision (its "Did an alarm fire?" choice).</param>
 /// <param name="TransitionsToBlue">State transitions from that decision to the state that put all traffic back on Blue (1 = the very next state).</param>
-public sealed record AlarmReaction(string Alarm, DateTimeOffset AlarmAt, DateTimeOffset DecisionAt, double SecondsToDecision, int TransitionsToBlue)
+/// <param name="EventSecondsToBlue">
+/// From the alarm's state change to the weight change alarm-rollback made (the event path, independent of the bake's
+/// poll), or null when it made none. It includes the modelled EventBridge delivery (TargetDeliverer.RuleDeliveryLatency);
+/// AWS calls themselves take no virtual time in the simulator.
+/// </param>
+public sealed record AlarmReaction(string Alarm, DateTimeOffset AlarmAt, DateTimeOffset DecisionAt, double SecondsToDecision, int TransitionsToBlue, double? EventSecondsToBlue = null)
 {
     public const string DecisionState = "Did an alarm fire?";
+
+    /// <summary>Physical names of the state machine deployed from statemachines/alarm-rollback.asl.json end with this.</summary>
+    public const string AlarmRollbackSuffix = "alarm-rollback";
+
+    private static readonly string[] TrafficChanges = ["elasticloadbalancing:ModifyRule", "elasticloadbalancing:ModifyListener", "route53:ChangeResourceRecordSets"];
+
+    /// <summary>
+    /// Seconds from <paramref name="alarmAt"/> to the first weight change an alarm-rollback execution (started by the
+    /// alarm's event) made through its traffic adapter; null when none did.
+    /// </summary>
+    public static double? EventPathSeconds(SimulatedAccount account, DateTimeOffset alarmAt)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var executions = account.StepFunctions.Executions;
+        foreach (var rollback in executions.Where(e => e.StateMachineName.EndsWith(AlarmRollbackSuffix, StringComparison.Ordinal) && e.StartDate >= alarmAt).OrderBy(e => e.StartDate))
+        {
+            foreach (var adapter in executions.Where(e => e.Input is JObject o && o.GetString("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID") == rollback.Arn))
+            {
+                var change = account.Calls.Calls.FirstOrDefault(c => TrafficChanges.Contains(c.Name) && c.Succeeded && c.Time >= adapter.StartDate && (adapter.StopDate is null || c.Time <= adapter.StopDate));
+                if (change is not null)
+                {
+                    return (change.Time - alarmAt).TotalSeconds;
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Reads the reaction from the alarm events and the bake executions' histories; null when no alarm fired.</summary>
     public static AlarmReaction? Measure(SimulatedAccount account, IReadOnlyList<Asl.Runtime.Execution> bakes)
@@ -50,7 +83,7 @@ public sealed record AlarmReaction(string Alarm, DateTimeOffset AlarmAt, DateTim
                 if (rollback > i && (nextCheck < 0 || rollback < nextCheck))
                 {
                     return new AlarmReaction(alarm.Detail.GetString("alarmName") ?? "?", alarm.Time, entered[i].Timestamp,
-                        (entered[i].Timestamp - alarm.Time).TotalSeconds, rollback - i);
+                        (entered[i].Timestamp - alarm.Time).TotalSeconds, rollback - i, EventPathSeconds(account, alarm.Time));
                 }
             }
         }
@@ -155,7 +188,8 @@ public sealed record RehearsalSummary
             ("alarmAt", IsoTime.Format(AlarmReaction.AlarmAt)),
             ("decisionAt", IsoTime.Format(AlarmReaction.DecisionAt)),
             ("secondsToDecision", AlarmReaction.SecondsToDecision),
-            ("transitionsToBlue", AlarmReaction.TransitionsToBlue)))
+            ("transitionsToBlue", AlarmReaction.TransitionsToBlue),
+            ("eventSecondsToBlue", AlarmReaction.EventSecondsToBlue is { } eventSeconds ? eventSeconds : JNull.Instance)))
         .Add("transcript", JArray.From(Transcript.Select(t => (JValue)JObject.Of(("at", IsoTime.Format(t.Time)), ("subject", t.Subject)))))
         .Add("otherExecutions", JArray.From(OtherExecutions.Select(e => (JValue)JObject.Of(
             ("stateMachine", e.StateMachine), ("name", e.Name), ("status", e.Status), ("error", e.Error is null ? JNull.Instance : e.Error)))))

@@ -68,6 +68,12 @@ public static class ScenarioExpectation
                 checks.Add(new ExpectationCheck("alarmReaction.secondsToDecision", $"at most {Number(seconds)}", actual is null ? "no alarm fired" : Number(actual.SecondsToDecision), actual is not null && actual.SecondsToDecision <= seconds));
             }
 
+            if (reaction.GetNumber("maxEventSecondsToBlue") is { } eventSeconds)
+            {
+                var measured = actual?.EventSecondsToBlue;
+                checks.Add(new ExpectationCheck("alarmReaction.eventSecondsToBlue", $"at most {Number(eventSeconds)}", measured is null ? "alarm-rollback changed no weights" : Number(measured.Value), measured is not null && measured <= eventSeconds));
+            }
+
             if (reaction.GetNumber("transitionsToBlue") is { } transitions)
             {
                 checks.Add(Compare("alarmReaction.transitionsToBlue", Number(transitions), actual is null ? "no alarm fired" : Number(actual.TransitionsToBlue)));

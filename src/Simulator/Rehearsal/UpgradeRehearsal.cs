@@ -45,6 +45,9 @@ public sealed class UpgradeRehearsal : IDisposable
 
     public JValue Input { get; }
 
+    /// <summary>Whether the input is the scenario's own (not <c>--input</c>): then the scenario's name and text describe the run.</summary>
+    public bool ScenarioInput => ReferenceEquals(Input, Scenario.Input);
+
     /// <summary>The upgrade execution (set once <see cref="Run"/> starts it).</summary>
     public Execution? Upgrade { get; private set; }
 
@@ -52,11 +55,12 @@ public sealed class UpgradeRehearsal : IDisposable
     /// Builds the account from <paramref name="scenario"/> and deploys the product into it (by default the manifest
     /// cdk.json describes, with the published code package; <paramref name="deploy"/> chooses otherwise); nothing runs yet.
     /// </summary>
-    public static UpgradeRehearsal Prepare(Scenario scenario, JValue? input = null, Func<SimulatedAccount, ProductDeployment>? deploy = null)
+    /// <param name="dynamoDbDirectory">Keeps DynamoDB's tables in this folder (<c>rehearse --state</c>): the run table outlives the rehearsal.</param>
+    public static UpgradeRehearsal Prepare(Scenario scenario, JValue? input = null, Func<SimulatedAccount, ProductDeployment>? deploy = null, string? dynamoDbDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         var chosenInput = input ?? scenario.Input ?? throw new ScenarioException($"Scenario '{scenario.Name}' names no input; pass --input.");
-        var account = AccountFactory.Create(scenario);
+        var account = AccountFactory.Create(scenario, dynamoDbDirectory is null ? null : scenario.AccountOptions with { DynamoDbDirectory = dynamoDbDirectory });
         try
         {
             return new UpgradeRehearsal(scenario, account, (deploy ?? (a => ProductDeployment.Deploy(a)))(account), chosenInput);
@@ -76,9 +80,12 @@ public sealed class UpgradeRehearsal : IDisposable
         _wall.Start();
         Upgrade = Account.Service<StepFunctionsService>().StartExecution(Deployment.UpgradeStateMachine, Input, executionName ?? DefaultExecutionName(Input));
         observer?.Started(this);
-        // Also until no rule or schedule is still retrying a delivery (restore-blue's start, throttled, starts on a retry).
+        // Also until no rule or schedule is still retrying a delivery (restore-blue's start, throttled, starts on a retry),
+        // and until every scenario event has happened (a later run of the same cluster, say, starts after this one ended).
+        var lastEvent = Account.Options.Start + (Scenario.Events.Count == 0 ? TimeSpan.Zero : Scenario.Events.Max(e => e.At));
         Account.Scheduler.RunUntil(() => !Upgrade.IsRunning && Account.StepFunctions.Executions.All(e => !e.IsRunning)
-            && Account.Service<EventBridgeService>().DeliveriesInProgress == 0 && Account.Service<SchedulerService>().InvocationsInProgress == 0);
+            && Account.Service<EventBridgeService>().DeliveriesInProgress == 0 && Account.Service<SchedulerService>().InvocationsInProgress == 0
+            && Account.Scheduler.Now >= lastEvent);
         _wall.Stop();
         var summary = Summarize();
         observer?.Finished(this, summary);

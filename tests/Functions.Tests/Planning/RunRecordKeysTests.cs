@@ -20,8 +20,8 @@ public class RunRecordKeysTests
     [Fact]
     public void RunSortKeys_OfLaterRuns_SortAfterEarlierOnes()
     {
-        var earlier = RunRecordKeys.For("shop-blue", "2025-06-01T09:00:00.000Z", "zzz-run");
-        var later = RunRecordKeys.For("shop-blue", "2025-06-01T09:00:00.001Z", "aaa-run");
+        var earlier = RunRecordKeys.For("shop-blue", "2025-06-01T09:00:00.000Z", "zzz-run", 3600);
+        var later = RunRecordKeys.For("shop-blue", "2025-06-01T09:00:00.001Z", "aaa-run", 3600);
 
         Assert.True(string.CompareOrdinal(earlier.RunSk, later.RunSk) < 0);
     }

@@ -79,6 +79,32 @@ public class RehearseCommandTests
         Assert.True(text.IndexOf("Note:", StringComparison.Ordinal) < text.IndexOf("Plan the upgrade", StringComparison.Ordinal), "the note comes before the run");
     }
 
+    private const string WithApprovals = """{"clusterName":"shop-blue","targetVersion":"1.34","strategy":"AllAtOnce","alarms":{"names":["shop-5xx-rate"]},"approvals":{"beforeTraffic":true,"beforeFinalize":true,"timeoutMinutes":10},"traffic":{"type":"alb","listenerArn":"arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:listener/app/shop-alb/50dc6c495c0c9188/f2f7dc8efc522ab2","ruleArn":"arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:listener-rule/app/shop-alb/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee","blueTargetGroupArn":"arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:targetgroup/shop-blue-tg/6d0ecf831eec9f09","greenTargetGroupArn":"arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:targetgroup/shop-green-tg/3e1f2a7b9c4d5e60"}}""";
+
+    [Theory]
+    [InlineData("yes", "Completed", null, 0)]
+    [InlineData("no", "Failed", "ApprovalRefused", 100)]
+    [InlineData("timeout", "Failed", "ApprovalTimedOut", 100)]
+    public void Rehearse_Approve_AnswersEveryApprovalTheRunAsksFor(string answer, string outcome, string? error, int blue)
+    {
+        var stdout = new StringWriter();
+
+        var exit = RehearseCommand.Run(["--input", WithApprovals, "--approve", answer, "--expect", outcome, "--json"], stdout);
+
+        Assert.Equal(RehearseCommand.ExitExpected, exit);
+        var summary = (JObject)JValue.Parse(stdout.ToString());
+        Assert.Equal(error, summary.GetString("error"));
+        Assert.Equal(blue, summary.GetObject("finalWeights")!.GetNumber("blue"));
+    }
+
+    [Fact]
+    public void Rehearse_ApprovalsWithoutAnAnswer_TimeOutAsBefore() =>
+        Assert.Equal(RehearseCommand.ExitNotExpected, RehearseCommand.Run(["--input", WithApprovals, "--json"], new StringWriter()));
+
+    [Fact]
+    public void Rehearse_ApproveWithAnUnknownAnswer_IsAUsageError() =>
+        Assert.Contains("--approve takes yes, no, timeout; not 'maybe'", Assert.Throws<UsageException>(() => RehearseCommand.Run(["--approve", "maybe"], new StringWriter())).Message, StringComparison.Ordinal);
+
     [Fact]
     public void Rehearse_ExpectingAnUnknownOutcome_IsAUsageError() =>
         Assert.Contains("Completed, RolledBack, RollbackFailed, Failed, Planned", Assert.Throws<UsageException>(() => RehearseCommand.Run(["--expect", "Done"], new StringWriter())).Message, StringComparison.Ordinal);

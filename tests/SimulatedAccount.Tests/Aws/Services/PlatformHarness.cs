@@ -13,9 +13,10 @@ internal sealed class PlatformHarness : IDisposable
     public const string Region = "ap-northeast-2";
     public const string AccountId = "111122223333";
 
-    public PlatformHarness(JObject? services = null, JArray? events = null)
+    /// <param name="eventDeliverySeconds">EventBridge's modelled delivery latency; service tests see deliveries at once.</param>
+    public PlatformHarness(JObject? services = null, JArray? events = null, double eventDeliverySeconds = 0)
     {
-        var raw = new JObjectBuilder().Add("services", services ?? JObject.Empty);
+        var raw = new JObjectBuilder().Add("services", services ?? JObject.Empty).Add("eventDeliverySeconds", eventDeliverySeconds);
         if (events is not null)
         {
             raw.Add("events", events);

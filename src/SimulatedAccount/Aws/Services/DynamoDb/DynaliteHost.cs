@@ -23,6 +23,9 @@ public sealed record DynaliteOptions
     /// <summary>Account id in the ARNs dynalite returns.</summary>
     public string AccountId { get; init; } = "111122223333";
 
+    /// <summary>A folder where dynalite keeps its tables (LevelDB), so they outlive the process; in memory when null.</summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>How long to wait for dynalite to answer (shared CI machines can be slow).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
@@ -120,6 +123,11 @@ public sealed class DynaliteHost : IDisposable
         };
         info.ArgumentList.Add(script);
         info.ArgumentList.Add(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        if (options.DataDirectory is { } data)
+        {
+            Directory.CreateDirectory(data);
+            info.ArgumentList.Add(Path.GetFullPath(data));
+        }
         info.Environment["AWS_REGION"] = options.Region;
         info.Environment["AWS_ACCOUNT_ID"] = options.AccountId;
 

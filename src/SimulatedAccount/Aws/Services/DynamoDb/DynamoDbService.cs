@@ -197,7 +197,12 @@ public sealed class DynamoDbService : AwsServiceBase
         }
         else
         {
-            var host = await DynaliteHost.StartAsync(_options with { Region = account.Region, AccountId = account.AccountId }).ConfigureAwait(false);
+            var host = await DynaliteHost.StartAsync(_options with
+            {
+                Region = account.Region,
+                AccountId = account.AccountId,
+                DataDirectory = account.Options.DynamoDbDirectory ?? _options.DataDirectory,
+            }).ConfigureAwait(false);
             lock (_startLock)
             {
                 if (_disposed)
@@ -222,39 +227,13 @@ public sealed class DynamoDbService : AwsServiceBase
 
     private async Task SeedTableAsync(Uri endpoint, string region, DynamoDbSeedTable table)
     {
-        async Task<JObject> Send(string action, JObject request)
-        {
-            var response = await DynamoDbWire.SendAsync(endpoint, region, action, request.ToJson(), CancellationToken.None).ConfigureAwait(false);
-            return response.IsSuccess
-                ? (JObject)JValue.Parse(response.Body)
-                : throw new StatesException(StatesErrors.Runtime, $"Could not seed the world's DynamoDB table '{table.Name}' ({action}): {response.Body}");
-        }
-
-        await Send("CreateTable", table.CreateTableRequest).ConfigureAwait(false);
-        // Created with createTableMs 0, the table turns ACTIVE on dynalite's next tick; writes before then
-        // would fail with ResourceNotFoundException, as on DynamoDB.
-        for (var attempt = 0; ; attempt++)
-        {
-            var description = await Send("DescribeTable", JObject.Of(("TableName", table.Name))).ConfigureAwait(false);
-            if (description.GetObject("Table")?.GetString("TableStatus") == "ACTIVE" || attempt == 250)
-            {
-                break;
-            }
-
-            await Task.Delay(2).ConfigureAwait(false);
-        }
-
+        await DynamoDbWorld.CreateAsync(endpoint, region, table).ConfigureAwait(false);
         if (table.TtlAttribute is { } ttl)
         {
             lock (_ttlAttributes)
             {
                 _ttlAttributes[table.Name] = ttl;
             }
-        }
-
-        foreach (var item in table.Items)
-        {
-            await Send("PutItem", JObject.Of(("TableName", table.Name), ("Item", item))).ConfigureAwait(false);
         }
     }
 

@@ -1,3 +1,4 @@
+using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Scenarios;
 
@@ -25,6 +26,46 @@ public static class DynamoDbWorld
     private static readonly HashSet<string> SectionKeys = ["tables"];
     private static readonly HashSet<string> TableKeys = ["name", "partitionKey", "sortKey", "globalSecondaryIndexes", "ttlAttribute", "items"];
     private static readonly HashSet<string> IndexKeys = ["name", "partitionKey", "sortKey", "projection"];
+
+    /// <summary>
+    /// Creates <paramref name="table"/> in the dynalite at <paramref name="endpoint"/>, waits until it is ACTIVE and puts its
+    /// items. A table that exists already (kept on disk: <c>AccountOptions.DynamoDbDirectory</c>) is used as it is.
+    /// </summary>
+    public static async Task CreateAsync(Uri endpoint, string region, DynamoDbSeedTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        async Task<JObject> Send(string action, JObject request)
+        {
+            var response = await DynamoDbWire.SendAsync(endpoint, region, action, request.ToJson(), CancellationToken.None).ConfigureAwait(false);
+            return response.IsSuccess
+                ? (JObject)JValue.Parse(response.Body)
+                : throw new StatesException(StatesErrors.Runtime, $"Could not seed the world's DynamoDB table '{table.Name}' ({action}): {response.Body}");
+        }
+
+        var existing = await DynamoDbWire.SendAsync(endpoint, region, "DescribeTable", JObject.Of(("TableName", table.Name)).ToJson(), CancellationToken.None).ConfigureAwait(false);
+        if (!existing.IsSuccess)
+        {
+            await Send("CreateTable", table.CreateTableRequest).ConfigureAwait(false);
+        }
+
+        // Created with createTableMs 0, the table turns ACTIVE on dynalite's next tick; writes before then
+        // would fail with ResourceNotFoundException, as on DynamoDB.
+        for (var attempt = 0; ; attempt++)
+        {
+            var description = await Send("DescribeTable", JObject.Of(("TableName", table.Name))).ConfigureAwait(false);
+            if (description.GetObject("Table")?.GetString("TableStatus") == "ACTIVE" || attempt == 250)
+            {
+                break;
+            }
+
+            await Task.Delay(2).ConfigureAwait(false);
+        }
+
+        foreach (var item in table.Items)
+        {
+            await Send("PutItem", JObject.Of(("TableName", table.Name), ("Item", item))).ConfigureAwait(false);
+        }
+    }
 
     public static IReadOnlyList<DynamoDbSeedTable> Parse(JObject section)
     {

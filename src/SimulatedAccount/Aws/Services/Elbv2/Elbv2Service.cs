@@ -91,6 +91,11 @@ public sealed partial class Elbv2Service : AwsServiceBase
     public (string DnsName, string HostedZoneId)? AliasTargetOf(string loadBalancerName) =>
         _loadBalancers.FirstOrDefault(l => l.Name == loadBalancerName) is { } lb ? (lb.DnsName, lb.CanonicalHostedZoneId) : null;
 
+    /// <summary>The ARNs of every target group, listener and (non-default) rule, for saying what the world has.</summary>
+    public (IReadOnlyList<string> TargetGroups, IReadOnlyList<string> Listeners, IReadOnlyList<string> Rules) Inventory =>
+        ([.. _targetGroups.Select(t => t.Arn)], [.. _loadBalancers.SelectMany(l => l.Listeners).Select(l => l.Arn)],
+         [.. _loadBalancers.SelectMany(l => l.Listeners).SelectMany(l => l.Rules).Select(r => r.Arn)]);
+
     /// <summary>The ARN of the target group named <paramref name="name"/>.</summary>
     public string? TargetGroupArn(string name) => _targetGroups.FirstOrDefault(t => t.Name == name)?.Arn;
 

@@ -22,6 +22,18 @@ internal sealed record DeliveryTarget(string Source, string SourceAttribute, str
 /// </summary>
 internal sealed class TargetDeliverer(SimulatedAccount account, Random random)
 {
+    /// <summary>
+    /// How long an event on the bus takes to reach a rule's target on the first attempt. AWS publishes no figure: the
+    /// EventBridge FAQ says only that "the first attempt is made as soon as the event arrives in the event stream"
+    /// (https://docs.aws.amazon.com/eventbridge/latest/onboarding/AWS_EventBridge_Partner_Onboarding_FAQ.html), and
+    /// users report sub-second end-to-end latency since February 2023 (PostNL Engineering, "Improved EventBridge
+    /// Latency Opens Up New Use Cases"). Rehearsals assume a conservative whole second (scenarios set
+    /// <see cref="AccountOptions.RuleDeliveryLatency"/> to it), so what is measured on the virtual clock (alarm-rollback's
+    /// reaction, restore-blue's start) does not flatter the product. Schedules (EventBridge Scheduler) fire at their time
+    /// and are not delayed.
+    /// </summary>
+    public static readonly TimeSpan ModelledRuleDeliveryLatency = TimeSpan.FromSeconds(1);
+
     /// <summary>Deliveries started and not yet finished (some are waiting for a retry).</summary>
     public int InProgress { get; private set; }
 
@@ -45,6 +57,11 @@ internal sealed class TargetDeliverer(SimulatedAccount account, Random random)
     private async Task<TargetDelivery> RunAsync(DeliveryTarget target, Func<int, string> input, Func<string, Task<string>> send)
     {
         var first = account.Scheduler.Now;
+        if (target.SourceAttribute == "RULE_ARN" && account.Options.RuleDeliveryLatency > TimeSpan.Zero)
+        {
+            await account.Scheduler.Delay(account.Options.RuleDeliveryLatency);
+        }
+
         var errors = new List<string>();
         var sent = string.Empty;
         for (var attempt = 1; ; attempt++)

@@ -90,6 +90,10 @@ public sealed partial class Route53Service : AwsServiceBase
         _zones.SelectMany(z => z.Served.Where(r => z.Clusters.GetValueOrDefault(HostedZoneModel.RecordKey(r)) == cluster).Select(r => Share(z.Served, r)))
             .DefaultIfEmpty(0).Max();
 
+    /// <summary>Every hosted zone's id and the names of its records (as Route 53 lists them: lower case, trailing dot).</summary>
+    public IReadOnlyList<(string Id, IReadOnlyList<string> RecordNames)> Zones =>
+        [.. _zones.Select(z => (z.Id, (IReadOnlyList<string>)[.. z.Records.Select(r => r.GetString("Name")!).Distinct(StringComparer.Ordinal)]))];
+
     /// <summary>The cluster a record (by name and set identifier) is bound to in the world.</summary>
     public string? ClusterOfRecord(string name, string? setIdentifier)
     {

@@ -56,6 +56,24 @@ public sealed class EventBridgeServiceTests : IDisposable
     }
 
     [Fact]
+    public void RuleDelivery_InARehearsal_TakesTheModelledSecond()
+    {
+        using var h = new PlatformHarness(JObject.Of(("sns", JValue.Parse("""{"topics":[{"name":"upgrades"}]}"""))), eventDeliverySeconds: 1);
+        h.Service<StepFunctionsService>().RegisterStateMachine("rollback", Rollback);
+        h.Call("eventbridge", "PutRule", JObject.Of(("Name", "green-alarms"), ("EventPattern", AlarmPattern)));
+        h.Call("eventbridge", "PutTargets", JObject.Of(("Rule", "green-alarms"), ("Targets", JArray.From([JObject.Of(("Id", "rollback"), ("Arn", RollbackArn))]))));
+
+        h.Account.Events.Publish("aws.cloudwatch", "CloudWatch Alarm State Change", JObject.Of(("alarmName", "shop-green-5xx"), ("state", JObject.Of(("value", "ALARM")))), PlatformHarness.Arn("cloudwatch", "alarm:shop-green-5xx"));
+        h.Settle();
+        Assert.Empty(h.Service<StepFunctionsService>().ExecutionsOf("rollback"));
+        h.Account.Scheduler.Advance(TimeSpan.FromSeconds(1));
+
+        var execution = Assert.Single(h.Service<StepFunctionsService>().ExecutionsOf("rollback"));
+        Assert.Equal(h.Start + TimeSpan.FromSeconds(1), execution.StartDate);
+        Assert.Equal(TimeSpan.FromSeconds(1), Simulator.Scenarios.Scenario.FromJson("any", JObject.Empty).AccountOptions.RuleDeliveryLatency);
+    }
+
+    [Fact]
     public void Targets_ReshapeTheEventWithInputPathInputTransformerOrConstantInput()
     {
         PutRule("green-alarms", AlarmPattern,

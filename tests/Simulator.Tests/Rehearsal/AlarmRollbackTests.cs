@@ -1,0 +1,117 @@
+using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Services.CloudWatch;
+using BlueGreen.Simulator.Aws.Services.DynamoDb;
+using BlueGreen.Simulator.Aws.Services.EventBridge;
+using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Rehearsal;
+using BlueGreen.Simulator.Scenarios;
+
+namespace BlueGreen.Simulator.Tests.Rehearsal;
+
+/// <summary>
+/// Event-driven rollback (docs/workflow.md, "Event-driven rollback"): alarm-rollback trips the lock and puts traffic back
+/// on Blue when a watched alarm fires; the upgrade notices at its next check, step or disarm and ends RolledBack.
+/// </summary>
+public class AlarmRollbackTests
+{
+    /// <summary>Trips the lock as alarm-rollback does, the first time the virtual clock moves after <paramref name="when"/> holds.</summary>
+    private static void TripTheLockOnce(UpgradeRehearsal rehearsal, Func<IReadOnlyList<AwsCallRecord>, bool> when)
+    {
+        var account = rehearsal.Account;
+        var done = false;
+        account.Scheduler.ClockAdvanced += previous =>
+        {
+            if (done || !when(account.Calls.Calls))
+            {
+                return;
+            }
+
+            done = true;
+            Trip(rehearsal);
+        };
+    }
+
+    private static void Trip(UpgradeRehearsal rehearsal)
+    {
+        var account = rehearsal.Account;
+        _ = account.CallAsync(account.Service<DynamoDbService>(), "UpdateItem", JObject.Of(
+                ("TableName", rehearsal.Deployment.TableName),
+                ("Key", JObject.Of(("pk", JObject.Of(("S", "CLUSTER#shop-blue"))), ("sk", JObject.Of(("S", "LOCK"))))),
+                ("UpdateExpression", "SET tripped = :alarm, trippedAt = :at"),
+                ("ExpressionAttributeValues", JObject.Of((":alarm", JObject.Of(("S", "shop-p99-latency"))), (":at", JObject.Of(("S", "2026-11-23T09:20:00.000Z")))))),
+                new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = "test: alarm-rollback tripped the lock" });
+    }
+
+    private static int TrafficChanges(UpgradeRehearsal rehearsal) =>
+        rehearsal.Account.Calls.Calls.Count(c => c.Name is "elasticloadbalancing:ModifyRule");
+
+    [Fact]
+    public void TrippedLock_AtTheNextStep_StopsTheStepWithAlarmFiredAndRollsBack()
+    {
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
+        TripTheLockOnce(rehearsal, calls => calls.Any(c => c.Name == "elasticloadbalancing:ModifyRule"));
+
+        var summary = rehearsal.Run();
+
+        Assert.Equal("RolledBack", summary.Outcome);
+        Assert.Equal("UpgradeRolledBack", summary.Error);
+        Assert.Contains("alarm-rollback put all traffic back on Blue, so this step moved nothing", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Equal(100, summary.FinalWeights!.Blue);
+        // The first step's change and the rollback; the second step moved nothing.
+        Assert.Equal(2, TrafficChanges(rehearsal));
+    }
+
+    [Fact]
+    public void TrippedLock_AfterTheLastCheck_RollsBackInsteadOfFinishing()
+    {
+        using var rehearsal = UpgradeRehearsal.Prepare(Scenario.Load("happy-alb"));
+        // Right after the last alarm check, before the disarm (the same virtual instant: no clock tick in between).
+        var tripped = false;
+        rehearsal.Account.Calls.Recorded += call =>
+        {
+            if (!tripped && call.StateName == "Check the alarms before finalizing")
+            {
+                tripped = true;
+                Trip(rehearsal);
+            }
+        };
+
+        var summary = rehearsal.Run();
+
+        Assert.Equal("RolledBack", summary.Outcome);
+        Assert.Contains("after the last check; alarm-rollback put all traffic back on Blue", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Equal(100, summary.FinalWeights!.Blue);
+        Assert.NotNull(RehearsalKit.Cluster(rehearsal.Account, "shop-blue"));
+    }
+
+    [Fact]
+    public void AlarmEvent_PutsTrafficBackWithinSeconds_AndTheRunEndsRolledBack()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("alarm-event-rolls-back-in-seconds");
+        using var _ = rehearsal;
+
+        var reaction = Assert.IsType<AlarmReaction>(summary.AlarmReaction);
+        Assert.Equal(1, reaction.EventSecondsToBlue);
+        Assert.Equal(20, reaction.SecondsToDecision);
+        var rollbacks = rehearsal.Account.StepFunctions.Executions.Where(e => e.StateMachineName.EndsWith("alarm-rollback", StringComparison.Ordinal)).ToList();
+        Assert.Contains(rollbacks, e => e.Output is JObject o && o.GetArray("restores")!.Any(r => r.AsObject().GetBool("restored") == true));
+        Assert.Equal("RolledBack", summary.RunRecord!.GetString("status"));
+    }
+
+    [Fact]
+    public void AlarmNobodyWatches_ChangesNothing()
+    {
+        var (rehearsal, summary) = RehearsalKit.Run("happy-alb");
+        using var _ = rehearsal;
+        var account = rehearsal.Account;
+        RehearsalKit.Call(account, account.Service<CloudWatchService>(), "SetAlarmState", JObject.Of(
+            ("AlarmName", "shop-green-unhealthy"), ("StateValue", "ALARM"), ("StateReason", "test")));
+        var before = account.Calls.Calls.Count(c => c.ChangesAResource);
+        account.Scheduler.RunUntil(() => account.StepFunctions.Executions.All(e => !e.IsRunning) && account.Service<EventBridgeService>().DeliveriesInProgress == 0);
+
+        Assert.Equal("Completed", summary.Outcome);
+        var rollback = Assert.Single(account.StepFunctions.Executions, e => e.StateMachineName.EndsWith("alarm-rollback", StringComparison.Ordinal));
+        Assert.Equal("SUCCEEDED", rollback.StatusName);
+        Assert.Equal(before, account.Calls.Calls.Count(c => c.ChangesAResource));
+    }
+}
