@@ -33,9 +33,10 @@ public sealed partial class DeploymentManifest
     /// <summary>Every terminal status of an execution (all start reconcile-run): SUCCEEDED and the abnormal ones.</summary>
     public static IReadOnlyList<string> Endings { get; } = ["SUCCEEDED", .. AbnormalEndings];
 
-    private DeploymentManifest(DeploymentSettings settings, IReadOnlyList<StateMachineFile> definitions)
+    private DeploymentManifest(DeploymentSettings settings, IReadOnlyList<StateMachineFile> definitions, ProfileFiles profiles)
     {
         Settings = settings;
+        Profiles = profiles;
         var nameBase = settings.NameBase;
         Functions = FunctionCatalog.All.Select(f => new FunctionSpec(f, FunctionName(nameBase, f.Name))).ToList();
         StateMachines = definitions.Select(d => new StateMachineSpec(d, $"{nameBase}-{d.Name}")).ToList();
@@ -46,6 +47,9 @@ public sealed partial class DeploymentManifest
     }
 
     public DeploymentSettings Settings { get; }
+
+    /// <summary>The end-of-support upgrade profiles (profiles/*.json), validated (the eos scan will carry them in its definition).</summary>
+    public ProfileFiles Profiles { get; }
 
     /// <summary><c>{prefix}-{environment}</c>: the start of every physical name.</summary>
     public string NameBase => Settings.NameBase;
@@ -112,11 +116,17 @@ public sealed partial class DeploymentManifest
     /// <summary>The role EventBridge assumes to start alarm-rollback.</summary>
     public string AlarmRollbackEventsRoleName(string region) => $"{NameBase}-{region}-alarm-rollback-events";
 
-    /// <summary>Reads the definitions in <paramref name="stateMachinesDirectory"/> and fixes every name for <paramref name="settings"/>.</summary>
-    public static DeploymentManifest Create(DeploymentSettings settings, string stateMachinesDirectory)
+    /// <summary>
+    /// Reads the definitions in <paramref name="stateMachinesDirectory"/> and the upgrade profiles in
+    /// <paramref name="profilesDirectory"/> (default: <c>profiles/</c> beside it), and fixes every name for <paramref name="settings"/>.
+    /// </summary>
+    /// <exception cref="BlueGreen.Functions.InvalidProfile">A profile is invalid (every problem of every file).</exception>
+    public static DeploymentManifest Create(DeploymentSettings settings, string stateMachinesDirectory, string? profilesDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new DeploymentManifest(settings, StateMachineFile.LoadDeployed(stateMachinesDirectory));
+        ArgumentNullException.ThrowIfNull(stateMachinesDirectory);
+        var profiles = ProfileFiles.Load(profilesDirectory ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(stateMachinesDirectory))!, "profiles"));
+        return new DeploymentManifest(settings, StateMachineFile.LoadDeployed(stateMachinesDirectory), profiles);
     }
 
     /// <summary>
@@ -131,6 +141,8 @@ public sealed partial class DeploymentManifest
             ["UpgradeTableName"] = refs.TableName,
             ["NotificationTopicArn"] = refs.TopicArn,
             ["SchedulerRoleArn"] = refs.SchedulerRoleArn,
+            ["EndOfSupportSchedulerRoleArn"] = refs.EndOfSupportSchedulerRoleArn,
+            ["EndOfSupportProfiles"] = Profiles.AsJsonStringContent(),
             ["DecommissionSchedulePrefix"] = Settings.DecommissionSchedulePrefix,
             // What preflight compares the input with: the tags the role's conditions require and the roles it may pass.
             ["TrafficTagKey"] = Settings.TrafficTag.Key,
@@ -185,6 +197,58 @@ public sealed partial class DeploymentManifest
         ArgumentNullException.ThrowIfNull(refs);
         return [new Grant("StartDecommission", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("decommission-cluster").PhysicalName)])];
     }
+
+    /// <summary>The role EventBridge Scheduler assumes when an end-of-support schedule fires (<c>${EndOfSupportSchedulerRoleArn}</c>).</summary>
+    public string EndOfSupportSchedulerRoleName(string region) => $"{NameBase}-{region}-eos-scheduler";
+
+    /// <summary>The end-of-support schedules may start the upgrade state machine, nothing else.</summary>
+    public IReadOnlyList<Grant> EndOfSupportSchedulerRolePolicy(DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        return [new Grant("StartUpgrade", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("upgrade").PhysicalName)])];
+    }
+
+    /// <summary>The daily EventBridge Scheduler schedule that starts eos-scan.</summary>
+    public string EndOfSupportDailyScanName => $"{NameBase}-eos-scan-daily";
+
+    /// <summary>Every day at 00:00 UTC (Scheduler cron: minutes hours day-of-month month day-of-week year).</summary>
+    public const string EndOfSupportDailyScanExpression = "cron(0 0 * * ? *)";
+
+    /// <summary>The rule that starts eos-scan on AWS Health's EKS planned lifecycle events.</summary>
+    public string EndOfSupportHealthRuleName => $"{NameBase}-eos-scan-on-eks-lifecycle-event";
+
+    /// <summary>The role the daily schedule starts eos-scan with.</summary>
+    public string EndOfSupportDailyScanRoleName(string region) => $"{NameBase}-{region}-eos-scan-daily";
+
+    /// <summary>The role EventBridge starts eos-scan with on an AWS Health event.</summary>
+    public string EndOfSupportHealthEventsRoleName(string region) => $"{NameBase}-{region}-eos-scan-health-events";
+
+    /// <summary>The daily schedule and the Health rule may start eos-scan, nothing else.</summary>
+    public IReadOnlyList<Grant> EndOfSupportScanStarterPolicy(DeploymentReferences refs)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        return [new Grant("StartEndOfSupportScan", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("eos-scan").PhysicalName)])];
+    }
+
+    /// <summary>
+    /// AWS Health events for EKS planned lifecycle changes (end of standard support of a Kubernetes version): source
+    /// <c>aws.health</c>, detail-type <c>AWS Health Event</c>, and in <c>detail</c> the <c>service</c> and
+    /// <c>eventTypeCode</c> ("Reference: AWS Health events Amazon EventBridge schema",
+    /// https://docs.aws.amazon.com/health/latest/ug/aws-health-events-eventbridge-schema.html). Planned lifecycle events
+    /// are category <c>scheduledChange</c> with codes <c>AWS_&lt;SERVICE&gt;_PLANNED_LIFECYCLE_EVENT</c> and list the affected
+    /// resources' ARNs as entities (https://docs.aws.amazon.com/health/latest/ug/aws-health-planned-lifecycle-events.html).
+    /// The scan reads every cluster anyway, so it needs nothing from the event but the nudge.
+    /// </summary>
+    public static JsonObject EndOfSupportHealthRulePattern() => new()
+    {
+        ["source"] = new JsonArray("aws.health"),
+        ["detail-type"] = new JsonArray("AWS Health Event"),
+        ["detail"] = new JsonObject
+        {
+            ["service"] = new JsonArray("EKS"),
+            ["eventTypeCode"] = new JsonArray("AWS_EKS_PLANNED_LIFECYCLE_EVENT"),
+        },
+    };
 
     /// <summary>EventBridge may start restore-blue, nothing else.</summary>
     public IReadOnlyList<Grant> RestoreBlueEventsRolePolicy(DeploymentReferences refs)
@@ -273,6 +337,7 @@ public sealed partial class DeploymentManifest
         TopicArn = refs.TopicArn,
         TopicKeyArn = refs.TopicKeyArn,
         SchedulerRoleArn = refs.SchedulerRoleArn,
+        EndOfSupportSchedulerRoleArn = refs.EndOfSupportSchedulerRoleArn,
         FunctionArns = Functions.ToDictionary(f => f.Descriptor.DefinitionSubstitution, f => refs.FunctionArn(f.FunctionName, FunctionAlias), StringComparer.Ordinal),
         StateMachines = StateMachines.ToDictionary(m => m.SubstitutionKey, m => (refs.StateMachineArn(m.PhysicalName), m.PhysicalName), StringComparer.Ordinal),
         StateMachineFamilies = StateMachineFile.Families.ToDictionary(
@@ -306,6 +371,9 @@ public sealed record DeploymentReferences
     public required string TopicKeyArn { get; init; }
 
     public required string SchedulerRoleArn { get; init; }
+
+    /// <summary>The role the end-of-support one-time schedules start the upgrade with (<c>${EndOfSupportSchedulerRoleArn}</c>).</summary>
+    public required string EndOfSupportSchedulerRoleArn { get; init; }
 
     /// <summary>A function's ARN, qualified by an alias; by default spelled from its name (the CDK app passes the alias's own ARN token).</summary>
     public Func<string, string, string>? FunctionArnOf { get; init; }

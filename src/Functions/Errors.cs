@@ -102,3 +102,14 @@ public sealed class AlarmNotFound : WorkflowError
     public AlarmNotFound(IReadOnlyList<string> missing)
         : base(Compose(missing.Count == 1 ? "1 alarm named in the plan does not exist:" : $"{missing.Count} alarms named in the plan do not exist:", missing), missing) { }
 }
+
+/// <summary>
+/// An upgrade profile (profiles/*.json) is invalid. The CDK app refuses to synthesize with one; the end-of-support
+/// decision function throws it when the deployed profiles are not what synth checked (a wiring bug).
+/// </summary>
+[SuppressMessage("Naming", "CA1710:Identifiers should have correct suffix", Justification = "The class name is the Step Functions error name.")]
+public sealed class InvalidProfile : WorkflowError
+{
+    public InvalidProfile(IReadOnlyList<string> problems)
+        : base(Compose(problems.Count == 1 ? "The upgrade profiles have 1 problem:" : $"The upgrade profiles have {problems.Count} problems:", problems), problems) { }
+}

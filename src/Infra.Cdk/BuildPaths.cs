@@ -18,6 +18,9 @@ public static class BuildPaths
 
     public static string StateMachinesDirectory => Path.Combine(RepositoryRoot, "statemachines");
 
+    /// <summary>The end-of-support upgrade profiles, validated at synth.</summary>
+    public static string ProfilesDirectory => Path.Combine(RepositoryRoot, "profiles");
+
     private static string Metadata(string key) =>
         typeof(BuildPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == key)?.Value
         ?? throw new InvalidOperationException($"The assembly has no '{key}' metadata; build it with its project file.");

@@ -24,13 +24,22 @@ var app = new App(fromCli ? null : new AppProps
     // Where "cdk synth" would write it (unless CDK_OUTDIR says otherwise), so that "cdk deploy --app cdk.out" can pick it up.
     Outdir = System.Environment.GetEnvironmentVariable("CDK_OUTDIR") is { Length: > 0 } outdir ? outdir : Path.Combine(BuildPaths.RepositoryRoot, "cdk.out"),
 });
-_ = new UpgradeStack(app, $"EksBlueGreenUpgrade-{settings.Environment}", settings, StackInputs.FromBuild(), new StackProps
+try
 {
-    // Environment-agnostic unless the CLI knows the account: synthesis never looks anything up.
-    Env = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_ACCOUNT") is { Length: > 0 } account
-        ? new Amazon.CDK.Environment { Account = account, Region = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_REGION") }
-        : null,
-    Description = "EKS Blue/Green upgrades as durable Step Functions workflows (statemachines/*.asl.json).",
-});
+    _ = new UpgradeStack(app, $"EksBlueGreenUpgrade-{settings.Environment}", settings, StackInputs.FromBuild(), new StackProps
+    {
+        // Environment-agnostic unless the CLI knows the account: synthesis never looks anything up.
+        Env = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_ACCOUNT") is { Length: > 0 } account
+            ? new Amazon.CDK.Environment { Account = account, Region = System.Environment.GetEnvironmentVariable("CDK_DEFAULT_REGION") }
+            : null,
+        Description = "EKS Blue/Green upgrades as durable Step Functions workflows (statemachines/*.asl.json).",
+    });
+}
+catch (BlueGreen.Functions.InvalidProfile e)
+{
+    // profiles/*.json: every problem of every profile, and no template.
+    await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+    return 1;
+}
 app.Synth();
 return 0;

@@ -20,9 +20,9 @@ using SfnLogLevel = Amazon.CDK.AWS.StepFunctions.LogLevel;
 namespace BlueGreen.Infra.Cdk;
 
 /// <summary>Where the stack reads its inputs; tests point it at the same repository files.</summary>
-public sealed record StackInputs(string StateMachinesDirectory, string HandlersDirectory)
+public sealed record StackInputs(string StateMachinesDirectory, string HandlersDirectory, string? ProfilesDirectory = null)
 {
-    public static StackInputs FromBuild() => new(BuildPaths.StateMachinesDirectory, BuildPaths.HandlersDirectory);
+    public static StackInputs FromBuild() => new(BuildPaths.StateMachinesDirectory, BuildPaths.HandlersDirectory, BuildPaths.ProfilesDirectory);
 }
 
 /// <summary>
@@ -67,7 +67,7 @@ public sealed class UpgradeStack : Stack
             }
         }
 
-        Manifest = DeploymentManifest.Create(settings, inputs.StateMachinesDirectory);
+        Manifest = DeploymentManifest.Create(settings, inputs.StateMachinesDirectory, inputs.ProfilesDirectory);
         var tableSpec = Manifest.Table(StackInstanceSuffix);
         Table = new Table(this, "RunRecords", new TableProps
         {
@@ -110,6 +110,17 @@ public sealed class UpgradeStack : Stack
             Description = "EventBridge Scheduler starts the decommission state machine with this role after a retention period.",
         });
 
+        // The role the end-of-support one-time schedules start the upgrade with (${EndOfSupportSchedulerRoleArn}).
+        EndOfSupportSchedulerRole = new Role(this, "EndOfSupportSchedulerRole", new RoleProps
+        {
+            RoleName = Manifest.EndOfSupportSchedulerRoleName(Region),
+            AssumedBy = new ServicePrincipal("scheduler.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account } },
+            }),
+            Description = "EventBridge Scheduler starts the upgrade state machine with this role when an end-of-support schedule fires.",
+        });
+
         var aliases = Functions.All.ToDictionary(f => f.Spec.FunctionName, f => f.Alias, StringComparer.Ordinal);
         References = new DeploymentReferences
         {
@@ -121,12 +132,18 @@ public sealed class UpgradeStack : Stack
             TopicArn = Notifications.Topic.TopicArn,
             TopicKeyArn = Notifications.Key.KeyArn,
             SchedulerRoleArn = SchedulerRole.RoleArn,
+            EndOfSupportSchedulerRoleArn = EndOfSupportSchedulerRole.RoleArn,
             // The alias's own ARN token: every state machine then depends on the versions it calls.
             FunctionArnOf = (name, alias) => alias == DeploymentManifest.FunctionAlias ? aliases[name].FunctionArn : throw new ArgumentException($"Only the {DeploymentManifest.FunctionAlias} alias is deployed.", nameof(alias)),
         };
         foreach (var grant in Manifest.SchedulerRolePolicy(References))
         {
             SchedulerRole.AddToPrincipalPolicy(ToStatement(grant));
+        }
+
+        foreach (var grant in Manifest.EndOfSupportSchedulerRolePolicy(References))
+        {
+            EndOfSupportSchedulerRole.AddToPrincipalPolicy(ToStatement(grant));
         }
 
         var machines = new Dictionary<string, StateMachine>(StringComparer.Ordinal);
@@ -205,6 +222,8 @@ public sealed class UpgradeStack : Stack
             "Reconcile", Manifest.ReconcileRuleName, Manifest.ReconcileEventsRoleName(Region), Manifest.ReconcileRulePattern(References),
             machines["reconcile-run"], Manifest.StateMachine("reconcile-run").PhysicalName, ReconcileDeadLetters, "Starts reconcile-run whenever an upgrade execution ends (SUCCEEDED, FAILED, TIMED_OUT, ABORTED).", "an upgrade execution ends");
 
+        (EndOfSupportDailyScan, EndOfSupportHealthRule) = EndOfSupportTriggers(machines["eos-scan"]);
+
         // alarm-rollback starts whenever an alarm goes to ALARM: it puts an armed upgrade's traffic back on Blue without
         // waiting for the bake's next check (the check stays: the event is an accelerator, not the only way).
         AlarmRollbackDeadLetters = DeadLetterQueue("AlarmRollbackDeadLetters", $"{prefix}-alarm-rollback-undelivered");
@@ -239,6 +258,9 @@ public sealed class UpgradeStack : Stack
 
     public Role SchedulerRole { get; }
 
+    /// <summary>The role end-of-support schedules start the upgrade with; it may start the upgrade state machine only.</summary>
+    public Role EndOfSupportSchedulerRole { get; }
+
     /// <summary>What this stack deploys, decided in src/Deployment (the simulator installs the same).</summary>
     public DeploymentManifest Manifest { get; }
 
@@ -269,6 +291,12 @@ public sealed class UpgradeStack : Stack
     public Rule AlarmRollbackRule { get; }
 
     public Role AlarmRollbackEventsRole { get; }
+
+    /// <summary>Starts eos-scan every day.</summary>
+    public Amazon.CDK.AWS.Scheduler.CfnSchedule EndOfSupportDailyScan { get; }
+
+    /// <summary>Starts eos-scan on AWS Health's EKS planned lifecycle events.</summary>
+    public Rule EndOfSupportHealthRule { get; }
 
     public OrchestratorMonitoring Monitoring { get; }
 
@@ -372,6 +400,46 @@ public sealed class UpgradeStack : Stack
             MaxEventAge = Duration.Hours(24),
         }));
         return (rule, role);
+    }
+
+    /// <summary>
+    /// What starts eos-scan: a daily EventBridge Scheduler schedule and a rule on AWS Health's EKS planned lifecycle events,
+    /// both with one role that may start eos-scan only (assumed by Scheduler and EventBridge for this account only).
+    /// </summary>
+    private (Amazon.CDK.AWS.Scheduler.CfnSchedule Daily, Rule Health) EndOfSupportTriggers(StateMachine scan)
+    {
+        var scheduleArn = $"arn:{Partition}:scheduler:{Region}:{Account}:schedule/default/{Manifest.EndOfSupportDailyScanName}";
+        var role = new Role(this, "EndOfSupportDailyScanRole", new RoleProps
+        {
+            RoleName = Manifest.EndOfSupportDailyScanRoleName(Region),
+            AssumedBy = new ServicePrincipal("scheduler.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Account, ["aws:SourceArn"] = scheduleArn },
+                },
+            }),
+            Description = "EventBridge Scheduler starts the end-of-support scan with this role every day.",
+        });
+        foreach (var grant in Manifest.EndOfSupportScanStarterPolicy(References))
+        {
+            role.AddToPrincipalPolicy(ToStatement(grant));
+        }
+
+        var daily = new Amazon.CDK.AWS.Scheduler.CfnSchedule(this, "EndOfSupportDailyScan", new Amazon.CDK.AWS.Scheduler.CfnScheduleProps
+        {
+            Name = Manifest.EndOfSupportDailyScanName,
+            Description = "Starts the end-of-support scan every day.",
+            ScheduleExpression = DeploymentManifest.EndOfSupportDailyScanExpression,
+            ScheduleExpressionTimezone = "UTC",
+            FlexibleTimeWindow = new Amazon.CDK.AWS.Scheduler.CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
+            Target = new Amazon.CDK.AWS.Scheduler.CfnSchedule.TargetProperty { Arn = scan.StateMachineArn, RoleArn = role.RoleArn, Input = "{\"trigger\":\"daily\"}" },
+        });
+        var (health, _) = UpgradeEndedRule(
+            "EndOfSupportHealth", Manifest.EndOfSupportHealthRuleName, Manifest.EndOfSupportHealthEventsRoleName(Region), DeploymentManifest.EndOfSupportHealthRulePattern(),
+            scan, Manifest.StateMachine("eos-scan").PhysicalName, DeadLetterQueue("EndOfSupportHealthDeadLetters", $"{Manifest.NameBase}-eos-scan-undelivered"),
+            "Starts the end-of-support scan at once when AWS Health announces an EKS planned lifecycle event.", "AWS Health announces an EKS planned lifecycle event");
+        return (daily, health);
     }
 
     /// <summary>The manifest's event pattern (source, detail-type, detail) in CDK's typed form.</summary>

@@ -42,6 +42,11 @@ public static class Program
               Sends one Slack slash command ("/bluegreen status shop-blue"), signed with the app's signing
               secret, as a function URL request through the real chat function against the simulated
               account, and prints the reply and its audit record. Exits 0 when the command was accepted.
+          fleet report [--world NAME] [--at DATE] [--profiles DIR] [--json]
+              Each cluster of the world (default: fleet) at the virtual date (default: the world's start):
+              version, support status, days to the end of standard and extended support, cost of
+              staying, matching profile (profiles/), target, maintenance-window slot and the eos-scan's
+              action, decided by the PlanEndOfSupport code the eos-scan state machine runs.
           dynamodb serve [--world NAME | --scenario NAME|FILE] [--json]
               Runs the simulator's DynamoDB (dynalite on 127.0.0.1, with the world's tables) until
               Ctrl-C or SIGTERM and prints the environment variables that point the AWS SDK at it.
@@ -72,6 +77,7 @@ public static class Program
                 "dynamodb" => DynamoDbCommand.Run(args[1..], Console.Out, Console.Error),
                 "world" => WorldCommand.Run(args[1..], Console.Out, Console.Error),
                 "runs" => RunsCommand.Run(args[1..], Console.Out),
+                "fleet" => FleetCommand.Run(args[1..], Console.Out, Console.Error),
                 _ => throw new UsageException($"Unknown command '{args[0]}'."),
             };
         }

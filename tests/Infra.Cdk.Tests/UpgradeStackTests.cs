@@ -236,8 +236,8 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     {
         var rules = Json.Resources("AWS::Events::Rule").Select(r => r.Properties).ToList();
 
-        Assert.Equal(["bluegreen-dev-alarm-rollback-on-alarm", "bluegreen-dev-reconcile-run-on-every-end", "bluegreen-dev-restore-blue-on-abnormal-end"], rules.Select(r => (string)r["Name"]!).Order(StringComparer.Ordinal));
-        Assert.Equal(3, rules.Select(r => Json.Text(r["Targets"]![0]!["DeadLetterConfig"]!["Arn"])).Distinct().Count());
+        Assert.Equal(["bluegreen-dev-alarm-rollback-on-alarm", "bluegreen-dev-eos-scan-on-eks-lifecycle-event", "bluegreen-dev-reconcile-run-on-every-end", "bluegreen-dev-restore-blue-on-abnormal-end"], rules.Select(r => (string)r["Name"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(4, rules.Select(r => Json.Text(r["Targets"]![0]!["DeadLetterConfig"]!["Arn"])).Distinct().Count());
         var alarms = Json.Resources("AWS::CloudWatch::Alarm").Select(a => Json.Text(a.Properties["AlarmName"])).ToList();
         Assert.Contains("bluegreen-dev-restore-blue-not-started", alarms);
         Assert.Contains("bluegreen-dev-reconcile-run-not-started", alarms);
@@ -256,6 +256,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     [InlineData("restore-blue")]
     [InlineData("reconcile-run")]
     [InlineData("alarm-rollback")]
+    [InlineData("eos-scan")]
     public void UpgradeEndedRules_TheirRolesMayBeAssumedOnlyForTheirRule_AndOnlyStartTheirStateMachine(string machine)
     {
         foreach (var stack in new[] { stacks.Defaults, stacks.Full })

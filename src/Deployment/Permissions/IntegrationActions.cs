@@ -118,7 +118,7 @@ public static class IntegrationActions
                 // each carries a role that EKS takes on the caller's behalf.
                 yield return "iam:PassRole";
                 break;
-            case "scheduler:createSchedule":
+            case "scheduler:createSchedule" or "scheduler:updateSchedule":
                 // The schedule's target role is passed to EventBridge Scheduler.
                 yield return "iam:PassRole";
                 break;

@@ -23,6 +23,8 @@ public sealed record PermissionTargets
 
     public required string SchedulerRoleArn { get; init; }
 
+    public required string EndOfSupportSchedulerRoleArn { get; init; }
+
     /// <summary>Function alias ARNs by DefinitionSubstitution key (<c>PlanUpgradeFunctionArn</c>).</summary>
     public required IReadOnlyDictionary<string, string> FunctionArns { get; init; }
 
@@ -47,6 +49,8 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
     {
         ["eks:DescribeAddonVersions"] = "account-level catalogue of add-on versions; takes no cluster",
         ["eks:DescribeClusterVersions"] = "account-level list of Kubernetes versions; takes no cluster",
+        ["eks:ListClusters"] = "lists the account's cluster names; takes no cluster (the end-of-support scan)",
+        ["scheduler:ListSchedules"] = "lists schedules by name prefix; takes no schedule (the end-of-support scan)",
         ["ec2:DescribeSubnets"] = "EC2 Describe calls do not support resource-level permissions",
         ["elasticloadbalancing:DescribeListeners"] = "ELB Describe calls do not support resource-level permissions",
         ["elasticloadbalancing:DescribeRules"] = "ELB Describe calls do not support resource-level permissions",
@@ -80,6 +84,9 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         "eks:CreateNodegroup", "eks:CreateAccessEntry", "eks:AssociateAccessPolicy", "eks:CreateAddon", "eks:CreatePodIdentityAssociation",
         "eks:DeleteCluster", "eks:DeleteNodegroup",
     };
+
+    /// <summary>The per-cluster part of the end-of-support scan (eos-scan-cluster): it reads every cluster and manages the eos schedules.</summary>
+    private static bool ScansEveryCluster(StateMachineFile definition) => definition.Name == "eos-scan-cluster";
 
     private static bool CreatesClusters(StateMachineFile definition) =>
         definition.Resources.Any(r => r.StartsWith(IntegrationActions.ResourcePrefix + "eks:createCluster", StringComparison.Ordinal));
@@ -132,6 +139,10 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 // aws:ResourceTag for each (the cluster's tags, or the node group's, access entry's).
                 yield return new Grant("ChangeOnlyClustersThisWorkflowCreated", [action], ClusterResources(), ResourceTag(ManagedByTag));
                 break;
+            case "eks" when action == "eks:DescribeCluster" && ScansEveryCluster(definition):
+                // The end-of-support scan reports every cluster ListClusters names, including those the upgrade may not touch.
+                yield return new Grant("DescribeEveryCluster", [action], [$"arn:{p}:eks:{r}:{a}:cluster/*"]);
+                break;
             case "eks":
                 yield return new Grant("EksOnAllowedClusters", [action], ClusterResources());
                 break;
@@ -177,6 +188,10 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 break;
             case "secretsmanager":
                 yield return new Grant("GitOpsClusterSecrets", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:{settings.GitOpsSecretPrefix}*"]);
+                break;
+            case "scheduler" when ScansEveryCluster(definition):
+                // PlanEndOfSupport names every schedule eos.<cluster>.<target> in the default group.
+                yield return new Grant("EndOfSupportSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/eos.*"]);
                 break;
             case "scheduler":
                 // PlanDecommission names every schedule ${DecommissionSchedulePrefix}<runId> in the default group.
@@ -276,9 +291,12 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             yield return new Grant("PassPodIdentityRolesToAddons", ["iam:PassRole"], Roles(settings.PodIdentityRoles), PassedTo("eks.amazonaws.com", "pods.eks.amazonaws.com"));
         }
 
-        if (Uses("aws-sdk:scheduler:createSchedule"))
+        if (Uses("aws-sdk:scheduler:createSchedule") || Uses("aws-sdk:scheduler:updateSchedule"))
         {
-            yield return new Grant("PassSchedulerRole", ["iam:PassRole"], [targets.SchedulerRoleArn], PassedTo("scheduler.amazonaws.com"));
+            // The end-of-support schedules start the upgrade with their own role; the decommission schedule with the other.
+            yield return ScansEveryCluster(definition)
+                ? new Grant("PassEndOfSupportSchedulerRole", ["iam:PassRole"], [targets.EndOfSupportSchedulerRoleArn], PassedTo("scheduler.amazonaws.com"))
+                : new Grant("PassSchedulerRole", ["iam:PassRole"], [targets.SchedulerRoleArn], PassedTo("scheduler.amazonaws.com"));
         }
     }
 

@@ -162,6 +162,9 @@ public sealed record ClusterVersionInformation
     /// <summary>STANDARD_SUPPORT | EXTENDED_SUPPORT | UNSUPPORTED.</summary>
     public string? VersionStatus { get; init; }
     public JsonElement? EndOfStandardSupportDate { get; init; }
+    /// <summary>botocore eks/2017-11-01 ClusterVersionInformation.endOfExtendedSupportDate (Timestamp).</summary>
+    public JsonElement? EndOfExtendedSupportDate { get; init; }
+    public JsonElement? ReleaseDate { get; init; }
 }
 
 public sealed record InsightSummary

@@ -3,6 +3,7 @@ using BlueGreen.Functions.Alarms;
 using BlueGreen.Functions.Chat;
 using BlueGreen.Functions.Chat.Aws;
 using BlueGreen.Functions.Decommission;
+using BlueGreen.Functions.EndOfSupport;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Locking;
@@ -151,4 +152,13 @@ public sealed class ChatCommandHandler
     internal ChatCommandHandler(ChatEndpoint endpoint) => _endpoint = endpoint;
 
     public Stream Handle(Stream input) => ChatEndpointHost.Handle(_endpoint ?? ChatEndpointHost.Shared, input);
+}
+
+/// <summary>Decides one cluster's end-of-support upgrade: status, cost, target, slot, schedule action. Errors: InvalidInput, InvalidProfile.</summary>
+public sealed class PlanEndOfSupportHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(EndOfSupportPlanner.Plan(HandlerJson.Read(input, FunctionsJsonContext.Default.PlanEndOfSupportRequest)),
+            FunctionsJsonContext.Default.EndOfSupportDecision);
 }

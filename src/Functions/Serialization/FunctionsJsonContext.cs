@@ -3,6 +3,7 @@ using BlueGreen.Functions.Alarms;
 using BlueGreen.Functions.Chat;
 using BlueGreen.Functions.Chat.Http;
 using BlueGreen.Functions.Decommission;
+using BlueGreen.Functions.EndOfSupport;
 using BlueGreen.Functions.GreenSpec;
 using BlueGreen.Functions.Health;
 using BlueGreen.Functions.Locking;
@@ -58,4 +59,7 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(FunctionUrlRequest))]
 [JsonSerializable(typeof(FunctionUrlResponse))]
 [JsonSerializable(typeof(ChatPolicy))]
+[JsonSerializable(typeof(PlanEndOfSupportRequest))]
+[JsonSerializable(typeof(EndOfSupportDecision))]
+[JsonSerializable(typeof(List<EndOfSupportDecision>))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -20,7 +20,10 @@ public sealed record ScenarioEvent(TimeSpan At, string Action, JObject Arguments
 public sealed partial class Scenario
 {
     private static readonly HashSet<string> TopLevelKeys =
-        ["description", "world", "start", "region", "account", "seed", "eventDeliverySeconds", "services", "events", "faults", "input", "expect"];
+        ["description", "world", "start", "region", "account", "seed", "eventDeliverySeconds", "services", "events", "faults", "input", "expect", "run"];
+
+    /// <summary>What a rehearsal of the scenario runs: <c>upgrade</c> (the default) or <c>eos-scan</c> (the end-of-support scan).</summary>
+    public static IReadOnlyList<string> Runs { get; } = ["upgrade", "eos-scan"];
 
     private Scenario(string name, string? sourcePath, JObject raw, JObject sections)
     {
@@ -50,6 +53,9 @@ public sealed partial class Scenario
     /// <summary>The execution input, when the scenario names one.</summary>
     public JValue? Input { get; private set; }
 
+    /// <summary>One of <see cref="Runs"/>.</summary>
+    public string Run => Raw.GetString("run") ?? "upgrade";
+
     /// <summary>The expected outcome, free-form for the tests that check it.</summary>
     public JObject Expect => Raw.GetObject("expect") ?? JObject.Empty;
 
@@ -76,6 +82,11 @@ public sealed partial class Scenario
         foreach (var key in raw.Keys.Where(k => !TopLevelKeys.Contains(k)))
         {
             problems.Add($"unknown field '{key}' (allowed: {string.Join(", ", TopLevelKeys)})");
+        }
+
+        if (raw.GetString("run") is { } run && !Runs.Contains(run))
+        {
+            problems.Add($"run '{run}' is not one of: {string.Join(", ", Runs)}");
         }
 
         var sections = JObject.Empty;

@@ -60,6 +60,13 @@ public static class RehearseCommand
         }
 
         var scenario = worldDirectory is null ? Scenario.Load(scenarioName) : WorldScenario(worldDirectory, cl.Get("scenario"), inputArgument);
+        if (scenario.Run == "eos-scan")
+        {
+            return inputArgument is not null || expectedOutcome is not null
+                ? throw new UsageException("--input and --expect apply to upgrade rehearsals; an eos-scan scenario has its own expect block.")
+                : RehearseEndOfSupportScan(scenario, deploy, json, stdout);
+        }
+
         var input = inputArgument is null ? null : AslCommand.ReadJsonArgument(inputArgument, "input");
         using var rehearsal = UpgradeRehearsal.Prepare(scenario, input, deploy, stateDirectory is null ? null : KeptRunTable.DynamoDbDirectory(stateDirectory));
         if (stateDirectory is not null)
@@ -98,6 +105,32 @@ public static class RehearseCommand
         else
         {
             Report(console, source, checks);
+        }
+
+        return met ? ExitExpected : ExitNotExpected;
+    }
+
+    /// <summary>A <c>run: eos-scan</c> scenario: the scan's summary with every cluster's decision, checked against its expect block.</summary>
+    private static int RehearseEndOfSupportScan(Scenario scenario, Func<Aws.SimulatedAccount, ProductDeployment> deploy, bool json, TextWriter stdout)
+    {
+        using var rehearsal = BlueGreen.Simulator.Fleet.EndOfSupportRehearsal.Prepare(scenario, deploy);
+        var (summary, checks) = rehearsal.Run();
+        var met = checks.All(c => c.Met);
+        if (json)
+        {
+            var expectation = JObject.Of(("source", "scenario"), ("met", met), ("checks", JArray.From(checks.Select(c => (JValue)c.ToJson()))));
+            stdout.WriteLine(summary.With("expectation", expectation).ToJson());
+        }
+        else
+        {
+            var console = CreateConsole(stdout);
+            console.MarkupLine(Markup.Escape($"eos-scan {summary.GetString("status")}: {summary.GetNumber("clusters")} clusters, {summary.GetNumber("stateTransitions")} state transitions, {summary.GetNumber("historyEvents")} history events"));
+            foreach (var decision in summary.GetArray("decisions")!.OfType<JObject>())
+            {
+                console.MarkupLine(Markup.Escape($"  {decision.GetString("clusterName")}: {decision.GetString("action")}: {decision.GetString("reason")}"));
+            }
+
+            Report(console, "scenario", checks);
         }
 
         return met ? ExitExpected : ExitNotExpected;

@@ -106,6 +106,7 @@ public sealed partial class ProductDeployment
             TopicArn = $"arn:{p}:sns:{region}:{id}:{manifest.Topic.Name}",
             TopicKeyArn = keyArn,
             SchedulerRoleArn = $"arn:{p}:iam::{id}:role/{manifest.SchedulerRoleName(region)}",
+            EndOfSupportSchedulerRoleArn = $"arn:{p}:iam::{id}:role/{manifest.EndOfSupportSchedulerRoleName(region)}",
         };
 
         account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute,
@@ -115,6 +116,8 @@ public sealed partial class ProductDeployment
         var iam = account.Service<IamService>();
         var scheduler = iam.CreateRole(manifest.SchedulerRoleName(region), TrustPolicy("scheduler.amazonaws.com", id));
         scheduler.AttachPolicy(Policy("scheduler", manifest.SchedulerRolePolicy(references)));
+        var eosScheduler = iam.CreateRole(manifest.EndOfSupportSchedulerRoleName(region), TrustPolicy("scheduler.amazonaws.com", id));
+        eosScheduler.AttachPolicy(Policy("eos-scheduler", manifest.EndOfSupportSchedulerRolePolicy(references)));
         var ruleArn = $"arn:{p}:events:{region}:{id}:rule/{manifest.RestoreBlueRuleName}";
         var events = iam.CreateRole(manifest.RestoreBlueEventsRoleName(region), TrustPolicy("events.amazonaws.com", id, ruleArn));
         events.AttachPolicy(Policy("restore-blue-events", manifest.RestoreBlueEventsRolePolicy(references)));
@@ -151,6 +154,15 @@ public sealed partial class ProductDeployment
             (JObject)JValue.Parse(manifest.RestoreBlueRulePattern(references).ToJsonString()),
             references.StateMachineArn(manifest.StateMachine("restore-blue").PhysicalName),
             events.Arn);
+        // eos-scan starts on AWS Health's EKS lifecycle events. The daily schedule is not installed: a rehearsal starts its
+        // scans itself (a scan at virtual midnight in the middle of an upgrade rehearsal would only blur its call log).
+        var eosStarter = iam.CreateRole(manifest.EndOfSupportHealthEventsRoleName(region), TrustPolicy("events.amazonaws.com", id, $"arn:{p}:events:{region}:{id}:rule/{manifest.EndOfSupportHealthRuleName}"));
+        eosStarter.AttachPolicy(Policy("eos-scan-starter", manifest.EndOfSupportScanStarterPolicy(references)));
+        account.Service<EventBridgeService>().AddRule(
+            manifest.EndOfSupportHealthRuleName,
+            (JObject)JValue.Parse(DeploymentManifest.EndOfSupportHealthRulePattern().ToJsonString()),
+            references.StateMachineArn(manifest.StateMachine("eos-scan").PhysicalName),
+            eosStarter.Arn);
         account.Service<EventBridgeService>().AddRule(
             manifest.ReconcileRuleName,
             (JObject)JValue.Parse(manifest.ReconcileRulePattern(references).ToJsonString()),

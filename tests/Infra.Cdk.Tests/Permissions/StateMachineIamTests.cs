@@ -153,6 +153,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
             ["PassPodIdentityRoles"] = "pods.eks.amazonaws.com",
             ["PassPodIdentityRolesToAddons"] = "eks.amazonaws.com,pods.eks.amazonaws.com",
             ["PassSchedulerRole"] = "scheduler.amazonaws.com",
+            ["PassEndOfSupportSchedulerRole"] = "scheduler.amazonaws.com",
         }, byService);
 
         Assert.Equal(["arn:aws:iam::111122223333:role/shop-eks-cluster-role", "arn:aws:iam::111122223333:role/eks-cluster-role"], Resources(full, passRoles, "PassClusterRolesToEks"));
@@ -160,6 +161,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         Assert.Equal(["arn:aws:iam::111122223333:role/shop-*", "arn:aws:iam::111122223333:role/argocd-management"], Resources(full, passRoles, "PassPodIdentityRoles"));
         Assert.Equal(["arn:aws:iam::111122223333:role/shop-*", "arn:aws:iam::111122223333:role/argocd-management"], Resources(full, passRoles, "PassPodIdentityRolesToAddons"));
         Assert.Equal(["${SchedulerRole59E73443.Arn}"], Resources(full, passRoles, "PassSchedulerRole"));
+        Assert.Single(Resources(full, passRoles, "PassEndOfSupportSchedulerRole"), r => r.StartsWith("${EndOfSupportSchedulerRole", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -167,7 +169,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
     {
         var json = stacks.Defaults.Json;
         var sids = json.AllStatements().Where(s => json.Texts(s.Statement["Action"]).Contains("iam:PassRole")).Select(s => (string)s.Statement["Sid"]!).Order(StringComparer.Ordinal);
-        Assert.Equal(["PassClusterRolesToEks", "PassNodeRolesToEc2ForAccessEntries", "PassNodeRolesToEks", "PassSchedulerRole"], sids);
+        Assert.Equal(["PassClusterRolesToEks", "PassEndOfSupportSchedulerRole", "PassNodeRolesToEc2ForAccessEntries", "PassNodeRolesToEks", "PassSchedulerRole"], sids);
     }
 
     [Fact]

@@ -17,10 +17,11 @@ public class ProductDeploymentTests
         var used = deployment.Manifest!.StateMachines.SelectMany(m => ProductDeployment.PlaceholdersIn(Definition(m.Name))).ToHashSet();
 
         Assert.Empty(used.Except(deployment.Substitutions.Keys));
+        // eos-scan is started by its daily schedule and by AWS Health events.
         // upgrade, restore-blue, reconcile-run and alarm-rollback are started by people and by EventBridge, never by another
         // definition (reconcile-run and start-run name the upgrade, whose executions they read); the traffic adapters only by a
         // name computed from their family's prefix (${TrafficStateMachineArnPrefix}); the chat function only through its function URL (issue 15).
-        Assert.Equal(["AlarmRollbackStateMachineArn", "ChatCommandFunctionArn", "ReconcileRunStateMachineArn", "RestoreBlueStateMachineArn", "TrafficAlbStateMachineArn", "TrafficRoute53StateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
+        Assert.Equal(["AlarmRollbackStateMachineArn", "ChatCommandFunctionArn", "EosScanStateMachineArn", "ReconcileRunStateMachineArn", "RestoreBlueStateMachineArn", "TrafficAlbStateMachineArn", "TrafficRoute53StateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -41,7 +42,7 @@ public class ProductDeploymentTests
             Assert.NotEmpty(role.Policies.SelectMany(p => p.Statements));
         }
 
-        Assert.Equal(["bluegreen-dev-alarm-history", "bluegreen-dev-alarm-rollback", "bluegreen-dev-bake", "bluegreen-dev-confirm-green", "bluegreen-dev-create-green", "bluegreen-dev-decommission-cluster", "bluegreen-dev-describe-blue", "bluegreen-dev-gate", "bluegreen-dev-prepare-traffic", "bluegreen-dev-reconcile-run", "bluegreen-dev-restore-blue", "bluegreen-dev-retire-blue", "bluegreen-dev-shift-step", "bluegreen-dev-start-run", "bluegreen-dev-traffic-alb", "bluegreen-dev-traffic-route53", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["bluegreen-dev-alarm-history", "bluegreen-dev-alarm-rollback", "bluegreen-dev-bake", "bluegreen-dev-confirm-green", "bluegreen-dev-create-green", "bluegreen-dev-decommission-cluster", "bluegreen-dev-describe-blue", "bluegreen-dev-eos-scan", "bluegreen-dev-eos-scan-cluster", "bluegreen-dev-gate", "bluegreen-dev-prepare-traffic", "bluegreen-dev-reconcile-run", "bluegreen-dev-restore-blue", "bluegreen-dev-retire-blue", "bluegreen-dev-shift-step", "bluegreen-dev-start-run", "bluegreen-dev-traffic-alb", "bluegreen-dev-traffic-route53", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -51,6 +52,8 @@ public class ProductDeploymentTests
     [InlineData("restore-blue", 86400)]
     [InlineData("reconcile-run", 86400)]
     [InlineData("describe-blue", 3600)]
+    [InlineData("eos-scan", 86400)]
+    [InlineData("eos-scan-cluster", 3600)]
     [InlineData("create-green", 86400)]
     [InlineData("gate", 604800)]
     [InlineData("shift-step", 604800)]

@@ -28,7 +28,12 @@ internal static class RehearsalKit
     public static IReadOnlySet<string> ReconcileStates { get; } = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(BuildInfo.RepositoryRoot, "statemachines", "reconcile-run.asl.json")))!["States"]!
         .AsObject().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
 
-    public static IEnumerable<string> ScenarioNames() =>
+    /// <summary>The shipped upgrade scenarios (<c>run: eos-scan</c> ones are <see cref="EndOfSupportScenarioNames"/>).</summary>
+    public static IEnumerable<string> ScenarioNames() => AllScenarioNames().Where(n => Scenario.Load(n).Run == "upgrade");
+
+    public static IEnumerable<string> EndOfSupportScenarioNames() => AllScenarioNames().Where(n => Scenario.Load(n).Run == "eos-scan");
+
+    private static IEnumerable<string> AllScenarioNames() =>
         Directory.GetFiles(Scenario.ScenariosDirectory, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
 
     /// <summary>DescribeCluster's <c>Cluster</c>, or null when EKS has no such cluster.</summary>

@@ -28,6 +28,8 @@ public static class TemplateDeployment
         "AWS::SNS::TopicPolicy", "AWS::KMS::Alias", "AWS::Chatbot::SlackChannelConfiguration", "AWS::Lambda::Permission", "AWS::CDK::Metadata",
         // The chat endpoint's function URL (docs/chat.md): Slack's way in, no part of an upgrade.
         "AWS::Lambda::Url",
+        // The daily eos-scan schedule: rehearsals start their scans themselves (see ProductDeployment).
+        "AWS::Scheduler::Schedule",
     };
 
     public static ProductDeployment Deploy(SimulatedAccount account, string templatePath)

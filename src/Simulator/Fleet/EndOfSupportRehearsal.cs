@@ -1,0 +1,168 @@
+using System.Globalization;
+using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Services.DynamoDb;
+using BlueGreen.Simulator.Aws.Services.Scheduler;
+using BlueGreen.Simulator.Aws.Services.Sns;
+using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Rehearsal;
+using BlueGreen.Simulator.Scenarios;
+
+namespace BlueGreen.Simulator.Fleet;
+
+/// <summary>
+/// A rehearsal of a scenario with <c>run: eos-scan</c>: the product deployed into the scenario's world, then the
+/// end-of-support scan, started at once, or by the scenario's events (an AWS Health event through the deployed rule).
+/// Lock items the world keeps in its own tables (pk CLUSTER#name, sk LOCK) are copied into the deployment's table, as
+/// the upgrades that hold them would have written them there.
+/// </summary>
+public sealed class EndOfSupportRehearsal : IDisposable
+{
+    private EndOfSupportRehearsal(Scenario scenario, SimulatedAccount account, ProductDeployment deployment)
+    {
+        Scenario = scenario;
+        Account = account;
+        Deployment = deployment;
+    }
+
+    public Scenario Scenario { get; }
+
+    public SimulatedAccount Account { get; }
+
+    public ProductDeployment Deployment { get; }
+
+    public static EndOfSupportRehearsal Prepare(Scenario scenario, Func<SimulatedAccount, ProductDeployment>? deploy = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        var account = AccountFactory.Create(scenario);
+        try
+        {
+            var deployment = (deploy ?? (a => ProductDeployment.Deploy(a)))(account);
+            var rehearsal = new EndOfSupportRehearsal(scenario, account, deployment);
+            rehearsal.CopyWorldLocks(FleetFacts.WorldTables(account).Where(t => t != deployment.TableName).ToList());
+            return rehearsal;
+        }
+        catch
+        {
+            account.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the scan (or the scenario's events, which start it) until nothing runs; the summary JSON and the expectation checks.</summary>
+    public (JObject Summary, IReadOnlyList<ExpectationCheck> Checks) Run()
+    {
+        var scanMachine = Deployment.Manifest?.StateMachine("eos-scan").PhysicalName ?? throw new ScenarioException("run: eos-scan needs a deployment from the manifest.");
+        EndOfSupportScanRun? run = null;
+        if (Scenario.Events.Count == 0)
+        {
+            run = EndOfSupportScanRun.Run(Deployment);
+        }
+        else
+        {
+            // Past the last event and its delivery to a rule's target (modelled latency: seconds), then until all ends.
+            Account.Scheduler.Advance(Scenario.Events.Max(e => e.At) + TimeSpan.FromMinutes(1));
+            Account.Scheduler.RunUntil(() => Account.StepFunctions.Executions.All(e => !e.IsRunning)
+                && Account.Service<BlueGreen.Simulator.Aws.Services.EventBridge.EventBridgeService>().DeliveriesInProgress == 0);
+            var scan = Account.StepFunctions.Executions.LastOrDefault(e => e.StateMachineName == scanMachine);
+            run = scan is null ? null : EndOfSupportScanRun.Of(Account, scan);
+        }
+
+        var scans = Account.StepFunctions.Executions.Count(e => e.StateMachineName == scanMachine);
+        var schedules = Schedules();
+        var digests = Account.Service<SnsService>().Messages.Count(m => m.Subject == "EKS end-of-support scan");
+        var summary = JObject.Of(
+            ("scenario", Scenario.Name),
+            ("run", "eos-scan"),
+            ("status", run?.Scan.StatusName ?? "NOT_STARTED"),
+            ("scans", scans),
+            ("clusters", run?.Children.Count ?? 0),
+            ("stateTransitions", run?.StateTransitions ?? 0),
+            ("historyEvents", run?.ScanHistoryEvents ?? 0),
+            ("largestClusterHistoryEvents", run?.LargestChildHistory ?? 0),
+            ("dollars", (double)(run?.Dollars ?? 0m)),
+            ("digests", digests),
+            ("schedules", JArray.From(schedules.Select(s => (JValue)s))),
+            ("decisions", JArray.From(run?.Decisions.OrderBy(d => d.GetString("clusterName"), StringComparer.Ordinal).Select(d => (JValue)d) ?? [])));
+        return (summary, Check(Scenario.Expect, summary));
+    }
+
+    /// <summary>The <c>expect</c> fields of a <c>run: eos-scan</c> scenario: status, scans, digests, schedules (the exact set), decisions (cluster: action), maxHistoryEvents.</summary>
+    public static IReadOnlyList<ExpectationCheck> Check(JObject expect, JObject summary)
+    {
+        ArgumentNullException.ThrowIfNull(expect);
+        ArgumentNullException.ThrowIfNull(summary);
+        var checks = new List<ExpectationCheck>();
+        if (expect.GetString("status") is { } status)
+        {
+            checks.Add(new("status", status, summary.GetString("status") ?? "", status == summary.GetString("status")));
+        }
+
+        foreach (var field in new[] { "scans", "digests" })
+        {
+            if (expect.GetNumber(field) is { } expected)
+            {
+                var actual = summary.GetNumber(field) ?? 0;
+                checks.Add(new(field, Number(expected), Number(actual), expected.Equals(actual)));
+            }
+        }
+
+        if (expect.GetNumber("maxHistoryEvents") is { } max)
+        {
+            var actual = summary.GetNumber("historyEvents") ?? 0;
+            checks.Add(new("maxHistoryEvents", $"at most {Number(max)}", Number(actual), actual <= max));
+        }
+
+        if (expect.GetArray("schedules") is { } wanted)
+        {
+            var expected = string.Join(", ", wanted.Select(w => w.AsString()).Order(StringComparer.Ordinal));
+            var actual = string.Join(", ", summary.GetArray("schedules")!.Select(w => w.AsString()).Order(StringComparer.Ordinal));
+            checks.Add(new("schedules", expected, actual, expected == actual));
+        }
+
+        if (expect.GetObject("decisions") is { } decisions)
+        {
+            var byCluster = summary.GetArray("decisions")!.OfType<JObject>().ToDictionary(d => d.GetString("clusterName")!, d => d.GetString("action") ?? "", StringComparer.Ordinal);
+            foreach (var (cluster, action) in decisions)
+            {
+                var actual = byCluster.GetValueOrDefault(cluster, "not scanned");
+                checks.Add(new($"decisions.{cluster}", action.AsString(), actual, action.AsString() == actual));
+            }
+        }
+
+        return checks;
+    }
+
+    public void Dispose() => Account.Dispose();
+
+    private List<string> Schedules()
+    {
+        var context = new AwsCallContext { Account = Account, Cancellation = CancellationToken.None, StateName = "rehearsal summary" };
+        var names = new List<string>();
+        Account.Scheduler.Run(async () =>
+        {
+            var listed = (JObject)await Account.CallAsync(Account.Service<SchedulerService>(), "ListSchedules", JObject.Of(("NamePrefix", "eos."), ("MaxResults", 100)), context);
+            names.AddRange(listed.GetArray("Schedules")?.OfType<JObject>().Select(s => s.GetString("Name")!) ?? []);
+        });
+        return names;
+    }
+
+    private void CopyWorldLocks(IReadOnlyList<string> worldTables)
+    {
+        var context = new AwsCallContext { Account = Account, Cancellation = CancellationToken.None, StateName = "world locks" };
+        var dynamo = Account.Service<DynamoDbService>();
+        Account.Scheduler.Run(async () =>
+        {
+            foreach (var table in worldTables)
+            {
+                var scanned = (JObject)await Account.CallAsync(dynamo, "Scan", JObject.Of(
+                    ("TableName", table), ("FilterExpression", "sk = :lock"), ("ExpressionAttributeValues", JObject.Of((":lock", JObject.Of(("S", "LOCK")))))), context);
+                foreach (var item in scanned.GetArray("Items")?.OfType<JObject>() ?? [])
+                {
+                    await Account.CallAsync(dynamo, "PutItem", JObject.Of(("TableName", Deployment.TableName), ("Item", item)), context);
+                }
+            }
+        });
+    }
+
+    private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+}

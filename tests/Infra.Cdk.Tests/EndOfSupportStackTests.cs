@@ -1,0 +1,52 @@
+using Amazon.CDK.Assertions;
+using BlueGreen.Infra.Cdk.Tests.Support;
+
+namespace BlueGreen.Infra.Cdk.Tests;
+
+/// <summary>What starts the end-of-support scan, and what its one-time schedules may do.</summary>
+[Collection(CdkCollection.Name)]
+public sealed class EndOfSupportStackTests(SynthesizedStacks stacks)
+{
+    [Fact]
+    public void DailySchedule_StartsTheScanEveryDay_WithTheStarterRole()
+    {
+        var (_, schedule) = Assert.Single(stacks.Defaults.Json.Resources("AWS::Scheduler::Schedule"));
+        var json = stacks.Defaults.Json;
+
+        Assert.Equal("cron(0 0 * * ? *)", json.Text(schedule["ScheduleExpression"]));
+        Assert.Equal("UTC", json.Text(schedule["ScheduleExpressionTimezone"]));
+        Assert.Equal("${eosscan2E72E775}", json.Text(schedule["Target"]!["Arn"]));
+        Assert.Contains("EndOfSupportDailyScanRole", json.Text(schedule["Target"]!["RoleArn"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HealthRule_MatchesEksPlannedLifecycleEvents_AndStartsTheScan()
+    {
+        stacks.Defaults.Template.HasResourceProperties("AWS::Events::Rule", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["EventPattern"] = new Dictionary<string, object>
+            {
+                ["source"] = new[] { "aws.health" },
+                ["detail-type"] = new[] { "AWS Health Event" },
+                ["detail"] = new Dictionary<string, object> { ["service"] = new[] { "EKS" }, ["eventTypeCode"] = new[] { "AWS_EKS_PLANNED_LIFECYCLE_EVENT" } },
+            },
+        }));
+    }
+
+    [Theory]
+    [InlineData("EndOfSupportSchedulerRole", "StartUpgrade", "-upgrade")]
+    [InlineData("EndOfSupportDailyScanRole", "StartEndOfSupportScan", "-eos-scan")]
+    public void StarterRoles_MayStartOneStateMachineOnly(string role, string sid, string machine)
+    {
+        var json = stacks.Defaults.Json;
+        var statements = json.AllStatements().Where(s => s.Where.StartsWith(role, StringComparison.Ordinal) && s.Where.Contains("AWS::IAM::Policy", StringComparison.Ordinal)).Select(s => s.Statement).ToList();
+
+        Assert.Contains(statements, st => json.Text(st["Sid"]) == sid);
+        Assert.All(statements, statement =>
+        {
+            Assert.Equal(["states:StartExecution"], json.Texts(statement["Action"]));
+            var resource = Assert.Single(json.Texts(statement["Resource"]));
+            Assert.True(resource.EndsWith(machine, StringComparison.Ordinal) || resource.StartsWith("${eosscan", StringComparison.Ordinal), resource);
+        });
+    }
+}

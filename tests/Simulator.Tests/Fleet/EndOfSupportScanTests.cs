@@ -1,0 +1,135 @@
+using BlueGreen.Simulator.Aws;
+using BlueGreen.Simulator.Aws.Services.Scheduler;
+using BlueGreen.Simulator.Fleet;
+using BlueGreen.Simulator.Json;
+using BlueGreen.Simulator.Rehearsal;
+using BlueGreen.Simulator.Scenarios;
+using Xunit.Abstractions;
+
+namespace BlueGreen.Simulator.Tests.Fleet;
+
+/// <summary>The deployed eos-scan state machine on the fleet world: the real definitions, roles and PlanEndOfSupport code.</summary>
+public sealed class EndOfSupportScanTests(ITestOutputHelper output)
+{
+    private static (SimulatedAccount Account, ProductDeployment Deployment) Deploy(JObject scenario)
+    {
+        var account = AccountFactory.Create(Scenario.FromJson("eos-scan", scenario));
+        return (account, ProductDeployment.Deploy(account));
+    }
+
+    private static JObject Schedule(SimulatedAccount account, string name)
+    {
+        var context = new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = "test" };
+        JObject? found = null;
+        account.Scheduler.Run(async () => found = (JObject)await account.CallAsync(account.Service<SchedulerService>(), "GetSchedule", JObject.Of(("Name", name)), context));
+        return found!;
+    }
+
+    [Fact]
+    public void Scan_OnTheFleetWorld_SchedulesProfiledClustersInTheirWindows_AndSendsOneDigest()
+    {
+        var (account, deployment) = Deploy(JObject.Of(("world", "fleet")));
+        using var _ = account;
+        EndOfSupportScanRun.HoldLock(deployment, "shop-checkout", "arn:aws:states:ap-northeast-2:111122223333:execution:bluegreen-dev-upgrade:shop-checkout-running");
+
+        var run = EndOfSupportScanRun.Run(deployment);
+
+        Assert.Equal("SUCCEEDED", run.Scan.StatusName);
+        Assert.Equal(24, run.Children.Count);
+        Assert.All(run.Children, c => Assert.Equal("SUCCEEDED", c.StatusName));
+        var decisions = run.Decisions.ToDictionary(d => d.GetString("clusterName")!, d => d);
+        Assert.Equal("create", decisions["shop-blue"].GetString("action"));
+        Assert.Equal("needs-human", decisions["shop-checkout"].GetString("action"));
+        Assert.Equal("needs-human", decisions["billing-1"].GetString("action"));
+        Assert.Equal("notify", decisions["platform-hub"].GetString("action"));
+
+        var schedule = Schedule(account, "eos.shop-blue.1.35");
+        Assert.Equal("at(2026-11-24T10:00:00)", schedule.GetString("ScheduleExpression"));
+        Assert.Equal("Asia/Seoul", schedule.GetString("ScheduleExpressionTimezone"));
+        Assert.Equal("DELETE", schedule.GetString("ActionAfterCompletion"));
+        var target = schedule.GetObject("Target")!;
+        Assert.Equal(deployment.UpgradeStateMachineArn, target.GetString("Arn"));
+        Assert.EndsWith(":role/bluegreen-dev-ap-northeast-2-eos-scheduler", target.GetString("RoleArn"), StringComparison.Ordinal);
+        var input = (JObject)JValue.Parse(target.GetString("Input")!);
+        Assert.Equal("eventbridge-schedule/eos.shop-blue.1.35", input.GetString("requestedBy"));
+        Assert.Equal("shop-blue", input.GetString("clusterName"));
+
+        var created = account.Calls.Calls.Count(c => c.Action == "CreateSchedule" && c.Outcome == "OK");
+        Assert.Equal(decisions.Values.Count(d => d.GetString("action") == "create"), created);
+        Assert.Equal(1, account.Calls.Calls.Count(c => c.Action == "Publish"));
+        Assert.Empty(account.Denials);
+        output.WriteLine($"24 clusters: {run.StateTransitions} transitions, scan history {run.ScanHistoryEvents} events, largest child {run.LargestChildHistory}");
+    }
+
+    [Fact]
+    public void AwsHealthLifecycleEvent_StartsAScan()
+    {
+        var (account, deployment) = Deploy(JObject.Of(("world", "fleet")));
+        using var _ = account;
+        var context = new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = "AWS Health" };
+        // The AWS Health event shape (docs.aws.amazon.com/health/latest/ug/aws-health-events-eventbridge-schema.html).
+        var detail = JObject.Of(
+            ("eventArn", "arn:aws:health:ap-northeast-2::event/EKS/AWS_EKS_PLANNED_LIFECYCLE_EVENT/AWS_EKS_PLANNED_LIFECYCLE_EVENT_1-34"),
+            ("service", "EKS"),
+            ("eventTypeCode", "AWS_EKS_PLANNED_LIFECYCLE_EVENT"),
+            ("eventTypeCategory", "scheduledChange"),
+            ("affectedEntities", JArray.From([JObject.Of(("entityValue", "arn:aws:eks:ap-northeast-2:111122223333:cluster/shop-web"))])));
+        account.Scheduler.Run(async () => await account.CallAsync(account.Service<BlueGreen.Simulator.Aws.Services.EventBridge.EventBridgeService>(), "PutEvents", JObject.Of(("Entries", JArray.From(
+        [
+            JObject.Of(("Source", "aws.health"), ("DetailType", "AWS Health Event"), ("Detail", detail.ToJson()),
+                ("Resources", JArray.From([(JValue)"arn:aws:eks:ap-northeast-2:111122223333:cluster/shop-web"]))),
+        ]))), context));
+        account.Scheduler.RunUntil(() => account.StepFunctions.Executions.Any() && account.StepFunctions.Executions.All(e => !e.IsRunning));
+
+        var scan = Assert.Single(account.StepFunctions.Executions, e => e.StateMachineName == deployment.Manifest!.StateMachine("eos-scan").PhysicalName);
+        Assert.Equal("SUCCEEDED", scan.StatusName);
+        Assert.Equal("at(2026-11-24T10:00:00)", Schedule(account, "eos.shop-web.1.35").GetString("ScheduleExpression"));
+        Assert.Empty(account.Denials);
+    }
+
+    [Fact]
+    public void SecondScan_KeepsWhatTheFirstScheduled()
+    {
+        var (account, deployment) = Deploy(JObject.Of(("world", "fleet")));
+        using var _ = account;
+        EndOfSupportScanRun.Run(deployment, name: "first");
+
+        var second = EndOfSupportScanRun.Run(deployment, name: "second");
+
+        Assert.Equal("keep", second.Decisions.Single(d => d.GetString("clusterName") == "shop-blue").GetString("action"));
+        Assert.DoesNotContain(second.Decisions, d => d.GetString("action") is "create" or "update");
+    }
+}
+
+/// <summary>Scale: a scan of 50 and of 500 clusters, measured (the figures the README and the closing note quote).</summary>
+public sealed class EndOfSupportScanScaleTests(ITestOutputHelper output)
+{
+    /// <summary><paramref name="count"/> clusters across 1.30 to 1.35; two in three match the shop profile.</summary>
+    private static JObject Fleet(int count)
+    {
+        string[] versions = ["1.30", "1.31", "1.32", "1.33", "1.34", "1.35"];
+        var clusters = Enumerable.Range(0, count).Select(i => (JValue)JObject.Of(
+            ("name", i % 3 == 2 ? $"team-{i:D3}" : $"shop-{i:D3}"),
+            ("version", versions[i % versions.Length]),
+            ("roleArn", "arn:aws:iam::111122223333:role/fleet-eks-cluster-role"),
+            ("tags", JObject.Of(("team", "shop"))))).ToList();
+        return JObject.Of(("services", JObject.Of(("eks", JObject.Of(("clusters", JArray.From(clusters)))))));
+    }
+
+    [Theory]
+    [InlineData(50)]
+    [InlineData(500)]
+    public void Scan_StaysFarBelowTheHistoryQuota(int clusters)
+    {
+        using var account = AccountFactory.Create(Scenario.FromJson($"eos-scan-{clusters}", Fleet(clusters)));
+        var deployment = ProductDeployment.Deploy(account);
+
+        var run = EndOfSupportScanRun.Run(deployment);
+
+        Assert.True(run.Scan.StatusName == "SUCCEEDED", $"{run.Scan.StatusName}: {run.Scan.Error}: {run.Scan.Cause}");
+        Assert.Equal(clusters, run.Children.Count);
+        Assert.True(run.ScanHistoryEvents < 25_000 / 2, $"{run.ScanHistoryEvents} history events");
+        Assert.Equal(clusters * 2 / 3 + (clusters % 3 == 2 ? 1 : 0), run.Decisions.Count(d => d.GetString("profile") == "shop-alb-canary"));
+        output.WriteLine($"{clusters} clusters: {run.StateTransitions} state transitions (${run.Dollars:0.0000} per scan), scan history {run.ScanHistoryEvents} events, largest child history {run.LargestChildHistory}, {run.Scan.StateTransitions} transitions in the scan itself");
+    }
+}
