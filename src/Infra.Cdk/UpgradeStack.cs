@@ -231,7 +231,8 @@ public sealed class UpgradeStack : Stack
             "AlarmRollback", Manifest.AlarmRollbackRuleName, Manifest.AlarmRollbackEventsRoleName(Region), DeploymentManifest.AlarmRollbackRulePattern(),
             machines["alarm-rollback"], Manifest.StateMachine("alarm-rollback").PhysicalName, AlarmRollbackDeadLetters, "Starts alarm-rollback whenever a CloudWatch alarm goes to ALARM.", "a CloudWatch alarm goes to ALARM");
 
-        Monitoring = new OrchestratorMonitoring(this, "Monitoring", prefix, Notifications.Topic, machines, Functions.All, RestoreBlueDeadLetters, ReconcileDeadLetters, AlarmRollbackDeadLetters);
+        Monitoring = new OrchestratorMonitoring(this, "Monitoring", prefix, Notifications.Topic, machines, Functions.All, RestoreBlueDeadLetters, ReconcileDeadLetters, AlarmRollbackDeadLetters,
+            [("restore-blue", Manifest.RestoreBlueRuleName), ("reconcile-run", Manifest.ReconcileRuleName), ("alarm-rollback", Manifest.AlarmRollbackRuleName)]);
 
         _ = new CfnOutput(this, "UpgradeStateMachineArn", new CfnOutputProps { Value = machines["upgrade"].StateMachineArn, Description = "Start upgrades here." });
         _ = new CfnOutput(this, "RunRecordTableName", new CfnOutputProps { Value = Table.TableName });

@@ -244,6 +244,21 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         Assert.Contains("bluegreen-dev-alarm-rollback-not-started", alarms);
     }
 
+    [Theory]
+    [InlineData("restore-blue", "bluegreen-dev-restore-blue-on-abnormal-end")]
+    [InlineData("reconcile-run", "bluegreen-dev-reconcile-run-on-every-end")]
+    [InlineData("alarm-rollback", "bluegreen-dev-alarm-rollback-on-alarm")]
+    public void SafetyNetRules_FailedInvocations_RaiseAnAlarm(string target, string rule)
+    {
+        var alarm = Json.Resources("AWS::CloudWatch::Alarm").Single(a => Json.Text(a.Properties["AlarmName"]) == $"bluegreen-dev-{target}-invocations-failing").Properties;
+
+        Assert.Equal("AWS/Events", (string)alarm["Namespace"]!);
+        Assert.Equal("FailedInvocations", (string)alarm["MetricName"]!);
+        Assert.Equal(rule, (string)alarm["Dimensions"]![0]!["Value"]!);
+        Assert.Equal("RuleName", (string)alarm["Dimensions"]![0]!["Name"]!);
+        Assert.NotEmpty(alarm["AlarmActions"]!.AsArray());
+    }
+
     [Fact]
     public void AlarmRollbackRule_MatchesEveryAlarmEnteringAlarm_AsCdkRendersANestedDetail()
     {

@@ -23,7 +23,8 @@ public sealed class OrchestratorMonitoring : Construct
         IReadOnlyList<DeployedFunction> functions,
         IQueue restoreBlueDeadLetters,
         IQueue reconcileDeadLetters,
-        IQueue alarmRollbackDeadLetters)
+        IQueue alarmRollbackDeadLetters,
+        IReadOnlyList<(string Target, string RuleName)> safetyNetRules)
         : base(scope, id)
     {
         var action = new SnsAction(topic);
@@ -127,6 +128,30 @@ public sealed class OrchestratorMonitoring : Construct
             ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         }));
+
+        // A target that refuses the rule's role (AccessDenied, a deleted state machine) shows first as failed invocations,
+        // before anything reaches the dead-letter queue: EventBridge publishes FailedInvocations per rule in AWS/Events with
+        // the RuleName dimension (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html).
+        foreach (var (target, ruleName) in safetyNetRules)
+        {
+            var failed = new Metric(new MetricProps
+            {
+                Namespace = "AWS/Events",
+                MetricName = "FailedInvocations",
+                DimensionsMap = new Dictionary<string, string> { ["RuleName"] = ruleName },
+                Period = fiveMinutes,
+                Statistic = "Sum",
+            });
+            Add(failed.CreateAlarm(this, $"{target}-invocations-failing", new CreateAlarmOptions
+            {
+                AlarmName = $"{prefix}-{target}-invocations-failing",
+                AlarmDescription = $"EventBridge failed to start {target} from rule {ruleName} (it retries for 24 hours, then the event goes to the dead-letter queue). Check the rule's role and target.",
+                Threshold = 1,
+                EvaluationPeriods = 1,
+                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                TreatMissingData = TreatMissingData.NOT_BREACHING,
+            }));
+        }
 
         Alarms = alarms;
 
