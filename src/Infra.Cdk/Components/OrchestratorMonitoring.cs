@@ -99,35 +99,25 @@ public sealed class OrchestratorMonitoring : Construct
             }));
         }
 
-        Add(restoreBlueDeadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = fiveMinutes, Statistic = "Maximum" }).CreateAlarm(this, "restore-blue-undelivered", new CreateAlarmOptions
+        // Any event EventBridge gave up delivering to a safety net: one alarm per dead-letter queue.
+        void AnyAtLeastOne(Metric metric, string id, string name, string description) => Add(metric.CreateAlarm(this, id, new CreateAlarmOptions
         {
-            AlarmName = $"{prefix}-restore-blue-not-started",
-            AlarmDescription = "EventBridge could not start restore-blue after an upgrade ended abnormally: traffic may be split. Start restore-blue by hand with the event in the dead-letter queue.",
+            AlarmName = name,
+            AlarmDescription = description,
             Threshold = 1,
             EvaluationPeriods = 1,
             ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
             TreatMissingData = TreatMissingData.NOT_BREACHING,
         }));
 
-        Add(reconcileDeadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = fiveMinutes, Statistic = "Maximum" }).CreateAlarm(this, "reconcile-run-undelivered", new CreateAlarmOptions
-        {
-            AlarmName = $"{prefix}-reconcile-run-not-started",
-            AlarmDescription = "EventBridge could not start reconcile-run after an upgrade ended: its run record or lock may not match how it ended. Start reconcile-run by hand with the event in the dead-letter queue.",
-            Threshold = 1,
-            EvaluationPeriods = 1,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        }));
+        Metric Waiting(IQueue queue) => queue.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = fiveMinutes, Statistic = "Maximum" });
 
-        Add(alarmRollbackDeadLetters.MetricApproximateNumberOfMessagesVisible(new MetricOptions { Period = fiveMinutes, Statistic = "Maximum" }).CreateAlarm(this, "alarm-rollback-undelivered", new CreateAlarmOptions
-        {
-            AlarmName = $"{prefix}-alarm-rollback-not-started",
-            AlarmDescription = "EventBridge could not start alarm-rollback when an alarm fired: an armed upgrade falls back on its own next alarm check (seconds to minutes later). Look at the event in the dead-letter queue.",
-            Threshold = 1,
-            EvaluationPeriods = 1,
-            ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            TreatMissingData = TreatMissingData.NOT_BREACHING,
-        }));
+        AnyAtLeastOne(Waiting(restoreBlueDeadLetters), "restore-blue-undelivered", $"{prefix}-restore-blue-not-started",
+            "EventBridge could not start restore-blue after an upgrade ended abnormally: traffic may be split. Start restore-blue by hand with the event in the dead-letter queue.");
+        AnyAtLeastOne(Waiting(reconcileDeadLetters), "reconcile-run-undelivered", $"{prefix}-reconcile-run-not-started",
+            "EventBridge could not start reconcile-run after an upgrade ended: its run record or lock may not match how it ended. Start reconcile-run by hand with the event in the dead-letter queue.");
+        AnyAtLeastOne(Waiting(alarmRollbackDeadLetters), "alarm-rollback-undelivered", $"{prefix}-alarm-rollback-not-started",
+            "EventBridge could not start alarm-rollback when an alarm fired: an armed upgrade falls back on its own next alarm check (seconds to minutes later). Look at the event in the dead-letter queue.");
 
         // A target that refuses the rule's role (AccessDenied, a deleted state machine) shows first as failed invocations,
         // before anything reaches the dead-letter queue: EventBridge publishes FailedInvocations per rule in AWS/Events with
@@ -142,15 +132,8 @@ public sealed class OrchestratorMonitoring : Construct
                 Period = fiveMinutes,
                 Statistic = "Sum",
             });
-            Add(failed.CreateAlarm(this, $"{target}-invocations-failing", new CreateAlarmOptions
-            {
-                AlarmName = $"{prefix}-{target}-invocations-failing",
-                AlarmDescription = $"EventBridge failed to start {target} from rule {ruleName} (it retries for 24 hours, then the event goes to the dead-letter queue). Check the rule's role and target.",
-                Threshold = 1,
-                EvaluationPeriods = 1,
-                ComparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                TreatMissingData = TreatMissingData.NOT_BREACHING,
-            }));
+            AnyAtLeastOne(failed, $"{target}-invocations-failing", $"{prefix}-{target}-invocations-failing",
+                $"EventBridge failed to start {target} from rule {ruleName} (it retries for 24 hours, then the event goes to the dead-letter queue). Check the rule's role and target.");
         }
 
         Alarms = alarms;

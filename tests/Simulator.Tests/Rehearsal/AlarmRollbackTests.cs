@@ -15,32 +15,13 @@ namespace BlueGreen.Simulator.Tests.Rehearsal;
 public class AlarmRollbackTests
 {
     /// <summary>Trips the lock as alarm-rollback does, the first time the virtual clock moves after <paramref name="when"/> holds.</summary>
-    private static void TripTheLockOnce(UpgradeRehearsal rehearsal, Func<IReadOnlyList<AwsCallRecord>, bool> when)
-    {
-        var account = rehearsal.Account;
-        var done = false;
-        account.Scheduler.ClockAdvanced += previous =>
-        {
-            if (done || !when(account.Calls.Calls))
-            {
-                return;
-            }
+    private static void TripTheLockOnce(UpgradeRehearsal rehearsal, Func<IReadOnlyList<AwsCallRecord>, bool> when) =>
+        RehearsalKit.OnceWhen(rehearsal, when, () => Trip(rehearsal));
 
-            done = true;
-            Trip(rehearsal);
-        };
-    }
-
-    private static void Trip(UpgradeRehearsal rehearsal)
-    {
-        var account = rehearsal.Account;
-        _ = account.CallAsync(account.Service<DynamoDbService>(), "UpdateItem", JObject.Of(
-                ("TableName", rehearsal.Deployment.TableName),
-                ("Key", JObject.Of(("pk", JObject.Of(("S", "CLUSTER#shop-blue"))), ("sk", JObject.Of(("S", "LOCK"))))),
-                ("UpdateExpression", "SET tripped = :alarm, trippedAt = :at"),
-                ("ExpressionAttributeValues", JObject.Of((":alarm", JObject.Of(("S", "shop-p99-latency"))), (":at", JObject.Of(("S", "2026-11-23T09:20:00.000Z")))))),
-                new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = "test: alarm-rollback tripped the lock" });
-    }
+    private static void Trip(UpgradeRehearsal rehearsal) =>
+        RehearsalKit.OnTheLock(rehearsal, "UpdateItem", JObject.Of(
+            ("UpdateExpression", "SET tripped = :alarm, trippedAt = :at"),
+            ("ExpressionAttributeValues", JObject.Of((":alarm", JObject.Of(("S", "shop-p99-latency"))), (":at", JObject.Of(("S", "2026-11-23T09:20:00.000Z")))))), "test: alarm-rollback tripped the lock");
 
     private static int TrafficChanges(UpgradeRehearsal rehearsal) =>
         rehearsal.Account.Calls.Calls.Count(c => c.Name is "elasticloadbalancing:ModifyRule");

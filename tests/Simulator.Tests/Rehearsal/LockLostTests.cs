@@ -14,24 +14,9 @@ namespace BlueGreen.Simulator.Tests.Rehearsal;
 /// </summary>
 public class LockLostTests
 {
-    /// <summary>Deletes the cluster lock the first time the virtual clock moves after <paramref name="when"/> holds.</summary>
-    private static void DeleteTheLockOnce(UpgradeRehearsal rehearsal, Func<IReadOnlyList<AwsCallRecord>, bool> when)
-    {
-        var account = rehearsal.Account;
-        var done = false;
-        account.Scheduler.ClockAdvanced += previous =>
-        {
-            if (done || !when(account.Calls.Calls))
-            {
-                return;
-            }
-            done = true;
-            _ = account.CallAsync(account.Service<DynamoDbService>(), "DeleteItem", JObject.Of(
-                ("TableName", rehearsal.Deployment.TableName),
-                ("Key", JObject.Of(("pk", JObject.Of(("S", "CLUSTER#shop-blue"))), ("sk", JObject.Of(("S", "LOCK")))))),
-                new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = "test: restore-blue released the lock" });
-        };
-    }
+    /// <summary>Deletes the cluster lock (as restore-blue deletes it) the first time the virtual clock moves after <paramref name="when"/> holds.</summary>
+    private static void DeleteTheLockOnce(UpgradeRehearsal rehearsal, Func<IReadOnlyList<AwsCallRecord>, bool> when) =>
+        RehearsalKit.OnceWhen(rehearsal, when, () => RehearsalKit.OnTheLock(rehearsal, "DeleteItem", JObject.Empty, "test: restore-blue released the lock"));
 
     private static int TrafficChanges(UpgradeRehearsal rehearsal) =>
         rehearsal.Account.Calls.Calls.Count(c => c.Name is "elasticloadbalancing:ModifyRule" or "elasticloadbalancing:ModifyListener");

@@ -46,6 +46,32 @@ internal static class RehearsalKit
         return names.Select(n => Call(account, eks, "DescribeNodegroup", JObject.Of(("ClusterName", cluster), ("NodegroupName", n)))!.GetObject("Nodegroup")!).ToList();
     }
 
+    /// <summary>Runs <paramref name="action"/> once, the first time the virtual clock moves after <paramref name="when"/> holds of the calls made so far.</summary>
+    public static void OnceWhen(UpgradeRehearsal rehearsal, Func<IReadOnlyList<AwsCallRecord>, bool> when, Action action)
+    {
+        var account = rehearsal.Account;
+        var done = false;
+        account.Scheduler.ClockAdvanced += previous =>
+        {
+            if (done || !when(account.Calls.Calls))
+            {
+                return;
+            }
+
+            done = true;
+            action();
+        };
+    }
+
+    /// <summary>A DynamoDB call on the cluster's lock, made through the account as an outsider (a test standing in for another workflow).</summary>
+    public static void OnTheLock(UpgradeRehearsal rehearsal, string action, JObject parameters, string who)
+    {
+        var account = rehearsal.Account;
+        _ = account.CallAsync(account.Service<DynamoDbService>(), action,
+            parameters.With("TableName", rehearsal.Deployment.TableName).With("Key", JObject.Of(("pk", JObject.Of(("S", "CLUSTER#shop-blue"))), ("sk", JObject.Of(("S", "LOCK"))))),
+            new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = who });
+    }
+
     /// <summary>The cluster's lock item, or null when no upgrade holds it.</summary>
     public static JObject? Lock(UpgradeRehearsal rehearsal, string cluster)
     {
