@@ -105,6 +105,7 @@ public static class RunReportHtml
         }
 
         var line = new StringBuilder();
+        var labels = new StringBuilder(); // after every bar, so the next step's bar does not cover a label
         for (var i = 0; i < p.Weights.Count; i++)
         {
             var w = p.Weights[i];
@@ -118,13 +119,13 @@ public static class RunReportHtml
             line.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "M" : " L")}{F(x0)},{F(Y(w.Green))} L{F(x1)},{F(Y(w.Green))}");
             if (i == 0 || p.Weights[i - 1].Green != w.Green)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{F(x0 + 3)}\" y=\"{F(Math.Max(Y(w.Green) - 4, ChartTop + 10))}\">{E($"Green {N(w.Green)}%")}</text>\n");
+                labels.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{F(x0 + 3)}\" y=\"{F(Math.Max(Y(w.Green) - 4, ChartTop + 10))}\">{E($"Green {N(w.Green)}%")}</text>\n");
             }
         }
 
         if (line.Length > 0)
         {
-            html.Append("<path id=\"green-weight\" class=\"line\" d=\"").Append(line).Append("\"/>\n");
+            html.Append("<path id=\"green-weight\" class=\"line\" d=\"").Append(line).Append("\"/>\n").Append(labels);
         }
 
         for (var lane = 0; lane < alarmNames.Count; lane++)
