@@ -22,6 +22,12 @@ public static class Program
               1 when it did not (the fields that differ are printed); 64 for a usage or scenario error.
               --world DIR rehearses --input in a world folder (e.g. one made by world import) instead of a scenario's.
               --state DIR keeps the run table in DIR across rehearsals, for runs list.
+          report --out FILE [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...]
+          report --out FILE --history SUMMARY
+              Rehearses as rehearse does (or reads SUMMARY, saved from rehearse --json) and writes one
+              self-contained HTML page (inline CSS and SVG, nothing fetched): outcome and duration, traffic
+              weights over virtual time (Green's share in green), alarm states as bands, the rollback moment,
+              the stages and the run record's reason. Exits 0 when written, 64 for a usage or scenario error.
           asl run --definition FILE [--input FILE|JSON] [--mock-config FILE --test-case NAME]
                   [--state-machine NAME] [--scenario NAME|FILE] [--history]
           asl run --template FILE [--state-machine NAME] [--input FILE|JSON] [--scenario NAME|FILE] [--history]
@@ -73,6 +79,7 @@ public static class Program
                 "asl" => AslCommand.Run(args[1..], Console.Out),
                 "bench" => BenchCommand.Run(args[1..], Console.Out),
                 "rehearse" => RehearseCommand.Run(args[1..], Console.Out),
+                "report" => ReportCommand.Run(args[1..], Console.Out),
                 "chat" => ChatCli.Run(args[1..], Console.Out),
                 "dynamodb" => DynamoDbCommand.Run(args[1..], Console.Out, Console.Error),
                 "world" => WorldCommand.Run(args[1..], Console.Out, Console.Error),

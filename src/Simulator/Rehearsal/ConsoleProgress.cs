@@ -192,8 +192,9 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
         _lastWeights = text;
         const int Width = 30;
         var green = (int)Math.Round(w.Green / 100 * Width);
-        // Distinct glyphs as well as colours, so the bar still reads in a plain CI log.
-        Line("⇄", "white", $"[blue]{new string('█', Width - green)}[/][green]{new string('░', green)}[/] Blue {w.Blue:0.#}% · Green {w.Green:0.#}%", markup: true);
+        // The bar fills with Green's share as Green takes over (solid, green); Blue's remainder is shaded blue. Distinct
+        // glyphs as well as colours, so the bar still reads in a plain CI log.
+        Line("⇄", "white", $"[green]{new string('█', green)}[/][blue]{new string('░', Width - green)}[/] Blue {w.Blue:0.#}% · Green {w.Green:0.#}%", markup: true);
     }
 
     private void Line(string symbol, string colour, string text, bool markup = false)

@@ -120,6 +120,8 @@ public class RehearseCommandTests
         Assert.Contains("Plan the upgrade", text, StringComparison.Ordinal);
         Assert.Contains("alarm shop-p99-latency: OK → ALARM", text, StringComparison.Ordinal);
         Assert.Contains("Blue 75% · Green 25%", text, StringComparison.Ordinal);
+        // The bar fills with Green's share (solid) as Green takes over; Blue's remainder is shaded.
+        Assert.Contains(new string('█', 8) + new string('░', 22) + " Blue 75% · Green 25%", text, StringComparison.Ordinal);
         Assert.Contains("RolledBack", text, StringComparison.Ordinal);
         Assert.Contains("run record", text, StringComparison.Ordinal);
     }
