@@ -158,7 +158,7 @@ public static class ClusterLockCheck
             return baseVerdict with { Cause = $"{holder.Describe(cluster)}; its lease lapsed {overdue} ago but the execution is still RUNNING, so it keeps the cluster. If it is stuck, stop it (aws stepfunctions stop-execution --execution-arn {holder.ExecutionArn}): restore-blue then puts traffic back on Blue and releases the lock. This run changed nothing." };
         }
 
-        var traffic = TrafficState(request);
+        var traffic = ReadTraffic(request);
         if (traffic.State is not ("blue" or "green"))
         {
             return baseVerdict with { Cause = $"{holder.Describe(cluster)}; it ended ({ending}) without releasing the lock, and its lease lapsed {overdue} ago, but the traffic {traffic.Description}, so the lock is kept until a person puts traffic on one side (start restore-blue for that execution, or see docs/operating.md). This run changed nothing." };
@@ -186,36 +186,15 @@ public static class ClusterLockCheck
         return ErrorName(request.HolderError) is { } error && error.Contains("ExecutionDoesNotExist", StringComparison.Ordinal) ? "GONE: Step Functions no longer has it" : null;
     }
 
-    private static (string State, string Description) TrafficState(CheckClusterLockRequest request)
-    {
-        if (request.ReadError is { ValueKind: JsonValueKind.Object } || request.Current is null)
-        {
-            return ("unknown", $"could not be read ({ErrorText(request.ReadError)})");
-        }
-
-        var plan = request.Traffic ?? throw new InvalidInput("traffic: required with current (the plan's traffic the adapter read)");
-        return TrafficProviders.For(plan).Serving(plan, request.Current) switch
-        {
-            { Split: true } => ("split", $"is split (traffic-{plan.Type} shows both Blue and Green getting a share)"),
-            { Blue: true } => ("blue", $"is all on Blue (traffic-{plan.Type} read)"),
-            { Green: true } => ("green", $"is all on Green (traffic-{plan.Type} read)"),
-            _ => ("unknown", $"reaches neither Blue nor Green (traffic-{plan.Type} read)"),
-        };
-    }
+    private static (string State, string Description) ReadTraffic(CheckClusterLockRequest request) =>
+        request.ReadError is { ValueKind: JsonValueKind.Object } error ? TrafficState.Unreadable(error)
+        : request.Current is null ? ("unknown", "could not be read (no answer)")
+        : TrafficState.Of(request.Traffic ?? throw new InvalidInput("traffic: required with current (the plan's traffic the adapter read)"), request.Current);
 
     private static string? ErrorName(JsonElement? error) =>
         error is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty("Error", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
 
-    private static string ErrorText(JsonElement? error)
-    {
-        if (error is not { ValueKind: JsonValueKind.Object } e)
-        {
-            return "no answer";
-        }
-
-        var cause = e.TryGetProperty("Cause", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        return cause is { Length: > 0 } ? $"{ErrorName(error) ?? "error"}: {cause}" : ErrorName(error) ?? "error";
-    }
+    private static string ErrorText(JsonElement? error) => error is { ValueKind: JsonValueKind.Object } e ? TrafficState.ErrorText(e) : "no answer";
 
     private static string Duration(TimeSpan span) => span.TotalHours >= 1
         ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.#} h")

@@ -113,7 +113,7 @@ public static class RunReconciler
     {
         if (request.ReadError is { ValueKind: JsonValueKind.Object } error)
         {
-            return ("unknown", $"could not be read ({Member(error, "Error") ?? "error"}: {Member(error, "Cause") ?? "no cause"})");
+            return TrafficState.Unreadable(error);
         }
 
         if (request.Current is not { } current)
@@ -123,15 +123,7 @@ public static class RunReconciler
                 : request.Run is null ? "was not read: the execution wrote no run record, so it moved no traffic" : "was not read");
         }
 
-        var plan = request.Traffic ?? throw new InvalidInput("traffic: required with current (the run plan's traffic the adapter read)");
-        var sides = TrafficProviders.For(plan).Serving(plan, current);
-        return sides switch
-        {
-            { Split: true } => ("split", $"is split: traffic-{plan.Type} shows both Blue and Green getting a share"),
-            { Blue: true } => ("blue", $"is all on Blue (traffic-{plan.Type} read)"),
-            { Green: true } => ("green", $"is all on Green (traffic-{plan.Type} read)"),
-            _ => ("unknown", $"reaches neither Blue nor Green (traffic-{plan.Type} read)"),
-        };
+        return TrafficState.Of(request.Traffic ?? throw new InvalidInput("traffic: required with current (the run plan's traffic the adapter read)"), current);
     }
 
     /// <summary>The terminal status the record gets, or null when it cannot be told (split, or unknown after traffic moved).</summary>
@@ -255,9 +247,6 @@ public static class RunReconciler
 
         return null;
     }
-
-    private static string? Member(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
 /// <summary>The run record's <c>reason</c> for an abnormal ending, as the upgrade writes its own (<c>States.JsonToString($.error)</c>).</summary>

@@ -173,6 +173,16 @@ public sealed partial class SimulatedAccount : IDisposable
     public IAwsService? ServiceBySdkName(string sdkName) => _bySdkName.GetValueOrDefault(sdkName);
 
     /// <summary>
+    /// Runs the virtual clock until the account is at rest and at least <paramref name="notBefore"/>: no execution running,
+    /// no rule or schedule still delivering or retrying (restore-blue's start, throttled, starts on a retry), and a
+    /// scenario's last event (a later run, a Health event) has happened.
+    /// </summary>
+    public void RunUntilSettled(DateTimeOffset notBefore) =>
+        Scheduler.RunUntil(() => Scheduler.Now >= notBefore && StepFunctions.Executions.All(e => !e.IsRunning)
+            && Service<Services.EventBridge.EventBridgeService>().DeliveriesInProgress == 0
+            && Service<Services.Scheduler.SchedulerService>().InvocationsInProgress == 0);
+
+    /// <summary>
     /// Names something a scenario can make happen at a virtual time (<c>setAlarmState</c>,
     /// <c>failNodegroup</c>...). Services register their own actions; scenarios refer to them by name.
     /// </summary>

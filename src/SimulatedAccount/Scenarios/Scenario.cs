@@ -48,6 +48,9 @@ public sealed partial class Scenario
 
     public IReadOnlyList<ScenarioEvent> Events { get; private set; } = [];
 
+    /// <summary>When the last event happens (the start when there are none): a rehearsal runs at least until then.</summary>
+    public DateTimeOffset LastEventAt => AccountOptions.Start + (Events.Count == 0 ? TimeSpan.Zero : Events.Max(e => e.At));
+
     public IReadOnlyList<FaultRule> Faults { get; private set; } = [];
 
     /// <summary>The execution input, when the scenario names one.</summary>

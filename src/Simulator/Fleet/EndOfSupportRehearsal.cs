@@ -59,10 +59,7 @@ public sealed class EndOfSupportRehearsal : IDisposable
         }
         else
         {
-            // Past the last event and its delivery to a rule's target (modelled latency: seconds), then until all ends.
-            Account.Scheduler.Advance(Scenario.Events.Max(e => e.At) + TimeSpan.FromMinutes(1));
-            Account.Scheduler.RunUntil(() => Account.StepFunctions.Executions.All(e => !e.IsRunning)
-                && Account.Service<BlueGreen.Simulator.Aws.Services.EventBridge.EventBridgeService>().DeliveriesInProgress == 0);
+            Account.RunUntilSettled(Scenario.LastEventAt);
             var scan = Account.StepFunctions.Executions.LastOrDefault(e => e.StateMachineName == scanMachine);
             run = scan is null ? null : EndOfSupportScanRun.Of(Account, scan);
         }

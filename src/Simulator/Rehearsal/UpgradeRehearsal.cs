@@ -2,9 +2,7 @@ using System.Diagnostics;
 using BlueGreen.Simulator.Asl.Runtime;
 using BlueGreen.Simulator.Aws;
 using BlueGreen.Simulator.Aws.Services.DynamoDb;
-using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Aws.Services.Lambda;
-using BlueGreen.Simulator.Aws.Services.Scheduler;
 using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Scenarios;
@@ -80,12 +78,7 @@ public sealed class UpgradeRehearsal : IDisposable
         _wall.Start();
         Upgrade = Account.Service<StepFunctionsService>().StartExecution(Deployment.UpgradeStateMachine, Input, executionName ?? DefaultExecutionName(Input));
         observer?.Started(this);
-        // Also until no rule or schedule is still retrying a delivery (restore-blue's start, throttled, starts on a retry),
-        // and until every scenario event has happened (a later run of the same cluster, say, starts after this one ended).
-        var lastEvent = Account.Options.Start + (Scenario.Events.Count == 0 ? TimeSpan.Zero : Scenario.Events.Max(e => e.At));
-        Account.Scheduler.RunUntil(() => !Upgrade.IsRunning && Account.StepFunctions.Executions.All(e => !e.IsRunning)
-            && Account.Service<EventBridgeService>().DeliveriesInProgress == 0 && Account.Service<SchedulerService>().InvocationsInProgress == 0
-            && Account.Scheduler.Now >= lastEvent);
+        Account.RunUntilSettled(Scenario.LastEventAt);
         _wall.Stop();
         var summary = Summarize();
         observer?.Finished(this, summary);

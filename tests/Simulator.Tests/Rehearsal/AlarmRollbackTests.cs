@@ -1,7 +1,6 @@
 using BlueGreen.Simulator.Aws;
 using BlueGreen.Simulator.Aws.Services.CloudWatch;
 using BlueGreen.Simulator.Aws.Services.DynamoDb;
-using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Rehearsal;
 using BlueGreen.Simulator.Scenarios;
@@ -88,7 +87,7 @@ public class AlarmRollbackTests
         RehearsalKit.Call(account, account.Service<CloudWatchService>(), "SetAlarmState", JObject.Of(
             ("AlarmName", "shop-green-unhealthy"), ("StateValue", "ALARM"), ("StateReason", "test")));
         var before = account.Calls.Calls.Count(c => c.ChangesAResource);
-        account.Scheduler.RunUntil(() => account.StepFunctions.Executions.All(e => !e.IsRunning) && account.Service<EventBridgeService>().DeliveriesInProgress == 0);
+        account.RunUntilSettled(account.Scheduler.Now);
 
         Assert.Equal("Completed", summary.Outcome);
         var rollback = Assert.Single(account.StepFunctions.Executions, e => e.StateMachineName.EndsWith("alarm-rollback", StringComparison.Ordinal));
