@@ -28,6 +28,13 @@ public sealed record TrafficWeights(double Blue, double Green);
 /// </param>
 public sealed record AlarmReaction(string Alarm, DateTimeOffset AlarmAt, DateTimeOffset DecisionAt, double SecondsToDecision, int TransitionsToBlue, double? EventSecondsToBlue = null)
 {
+    /// <summary>
+    /// From the alarm's state change until Green's effective share of the traffic is 0, whichever path moved it and
+    /// including clients that target-group stickiness kept on Green (the simulated ALB models them); null when Green
+    /// still had traffic at the end.
+    /// </summary>
+    public double? SecondsToNoGreenTraffic { get; init; }
+
     public const string DecisionState = "Did an alarm fire?";
 
     /// <summary>Physical names of the state machine deployed from statemachines/alarm-rollback.asl.json end with this.</summary>
@@ -122,6 +129,12 @@ public sealed record RehearsalSummary
 
     public bool LockHeld => LockHeldBy is not null;
 
+    /// <summary>
+    /// Green's cluster as the rehearsal left it: its name (from the run record, else the input) and its EKS status, or
+    /// <c>absent</c> when it does not exist (deleted, or never created). Null when the run names no Green.
+    /// </summary>
+    public GreenCluster? Green { get; init; }
+
     /// <summary>The transitions billed per state machine (the upgrade and each kind of child), most first: where the cost is.</summary>
     public IReadOnlyList<StateMachineTransitions> TransitionsByStateMachine { get; init; } = [];
 
@@ -179,6 +192,7 @@ public sealed record RehearsalSummary
         .Add("upgradeStateTransitions", UpgradeStateTransitions)
         .Add("lockHeld", LockHeld)
         .Add("lockHeldBy", LockHeldBy is null ? JNull.Instance : LockHeldBy)
+        .Add("green", Green is null ? JNull.Instance : JObject.Of(("cluster", Green.Name), ("status", Green.Status), ("fate", Green.Fate)))
         .Add("transitionsByStateMachine", JArray.From(TransitionsByStateMachine.Select(t => (JValue)JObject.Of(("stateMachine", t.StateMachine), ("executions", t.Executions), ("stateTransitions", t.StateTransitions)))))
         .Add("totalHistoryEvents", TotalHistoryEvents)
         .Add("maxHistoryEventsPerExecution", MaxHistoryEventsPerExecution)
@@ -189,7 +203,8 @@ public sealed record RehearsalSummary
             ("decisionAt", IsoTime.Format(AlarmReaction.DecisionAt)),
             ("secondsToDecision", AlarmReaction.SecondsToDecision),
             ("transitionsToBlue", AlarmReaction.TransitionsToBlue),
-            ("eventSecondsToBlue", AlarmReaction.EventSecondsToBlue is { } eventSeconds ? eventSeconds : JNull.Instance)))
+            ("eventSecondsToBlue", AlarmReaction.EventSecondsToBlue is { } eventSeconds ? eventSeconds : JNull.Instance),
+            ("secondsToNoGreenTraffic", AlarmReaction.SecondsToNoGreenTraffic is { } drained ? drained : JNull.Instance)))
         .Add("transcript", JArray.From(Transcript.Select(t => (JValue)JObject.Of(("at", IsoTime.Format(t.Time)), ("subject", t.Subject)))))
         .Add("otherExecutions", JArray.From(OtherExecutions.Select(e => (JValue)JObject.Of(
             ("stateMachine", e.StateMachine), ("name", e.Name), ("status", e.Status), ("error", e.Error is null ? JNull.Instance : e.Error)))))
@@ -245,4 +260,13 @@ public static class TrafficProbe
 }
 
 /// <summary>One state machine's share of a run: how many executions it had and the transitions they were billed.</summary>
+/// <summary>Green's cluster after a rehearsal: its EKS status (<c>absent</c> when it does not exist) and what that means.</summary>
+public sealed record GreenCluster(string Name, string Status)
+{
+    public const string Absent = "absent";
+
+    /// <summary><c>deleted</c> (gone or being deleted), <c>kept</c> (it exists), as a scenario's <c>expect.green</c> names it.</summary>
+    public string Fate => Status is Absent or "DELETING" ? "deleted" : "kept";
+}
+
 public sealed record StateMachineTransitions(string StateMachine, int Executions, long StateTransitions);

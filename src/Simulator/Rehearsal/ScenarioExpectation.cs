@@ -50,6 +50,11 @@ public static class ScenarioExpectation
             checks.Add(Compare("runRecord.status", status, summary.RunRecord?.GetString("status")));
         }
 
+        if (expect.GetString("green") is { } green)
+        {
+            checks.Add(Compare("green", green, summary.Green?.Fate));
+        }
+
         if (expect.GetNumber("mutatingAwsCalls") is { } mutating)
         {
             checks.Add(Compare("mutatingAwsCalls", Number(mutating), Number(summary.MutatingAwsCalls)));
@@ -72,6 +77,12 @@ public static class ScenarioExpectation
             {
                 var measured = actual?.EventSecondsToBlue;
                 checks.Add(new ExpectationCheck("alarmReaction.eventSecondsToBlue", $"at most {Number(eventSeconds)}", measured is null ? "alarm-rollback changed no weights" : Number(measured.Value), measured is not null && measured <= eventSeconds));
+            }
+
+            if (reaction.GetNumber("maxSecondsToNoGreenTraffic") is { } drainSeconds)
+            {
+                var measured = actual?.SecondsToNoGreenTraffic;
+                checks.Add(new ExpectationCheck("alarmReaction.secondsToNoGreenTraffic", $"at most {Number(drainSeconds)}", measured is null ? "Green still served traffic at the end" : Number(measured.Value), measured is not null && measured <= drainSeconds));
             }
 
             if (reaction.GetNumber("transitionsToBlue") is { } transitions)

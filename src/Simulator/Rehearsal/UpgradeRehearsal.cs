@@ -25,6 +25,7 @@ public interface IRehearsalObserver
 public sealed class UpgradeRehearsal : IDisposable
 {
     private readonly Stopwatch _wall = new();
+    private readonly List<(DateTimeOffset At, double Green)> _greenShares = [];
     private int _callsBefore;
 
     private UpgradeRehearsal(Scenario scenario, SimulatedAccount account, ProductDeployment deployment, JValue input)
@@ -76,9 +77,12 @@ public sealed class UpgradeRehearsal : IDisposable
         Account.Scheduler.Speed = speed;
         _callsBefore = Account.Calls.Calls.Count;
         _wall.Start();
+        // Green's effective share whenever traffic changes (sticky clients included): when did Green stop serving?
+        Account.Traffic.Changed += SampleGreenShare;
         Upgrade = Account.Service<StepFunctionsService>().StartExecution(Deployment.UpgradeStateMachine, Input, executionName ?? DefaultExecutionName(Input));
         observer?.Started(this);
         Account.RunUntilSettled(Scenario.LastEventAt);
+        Account.Traffic.Changed -= SampleGreenShare;
         _wall.Stop();
         var summary = Summarize();
         observer?.Finished(this, summary);
@@ -125,6 +129,7 @@ public sealed class UpgradeRehearsal : IDisposable
             StateTransitions = upgrade.StateTransitions + children.Sum(c => c.StateTransitions),
             UpgradeStateTransitions = upgrade.StateTransitions,
             LockHeldBy = ReadLock() is { } held ? held.GetString("executionArn") ?? "(unknown holder)" : null,
+            Green = GreenOf(runRecord),
             TransitionsByStateMachine = children.Append(upgrade).GroupBy(e => e.StateMachineName, StringComparer.Ordinal)
                 .OrderByDescending(g => g.Sum(e => e.StateTransitions)).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new StateMachineTransitions(g.Key, g.Count(), g.Sum(e => e.StateTransitions))).ToList(),
@@ -136,7 +141,9 @@ public sealed class UpgradeRehearsal : IDisposable
             AwsCalls = calls.Select(c => c.Name).ToList(),
             MutatingAwsCalls = calls.Count(c => c.ChangesAResource),
             RunRecord = runRecord,
-            AlarmReaction = AlarmReaction.Measure(Account, children),
+            AlarmReaction = AlarmReaction.Measure(Account, children) is { } reaction
+                ? reaction with { SecondsToNoGreenTraffic = _greenShares.FirstOrDefault(s => s.At >= reaction.AlarmAt && s.Green == 0) is { At: var at } && at != default ? (at - reaction.AlarmAt).TotalSeconds : null }
+                : null,
             Transcript = Account.Service<Aws.Services.Sns.SnsService>().Messages.Select(m => new TranscriptLine(m.Time, m.Subject ?? string.Empty)).ToList(),
             OtherExecutions = Account.StepFunctions.Executions.Where(e => e != upgrade && !children.Contains(e))
                 .Select(e => new ExecutionLine(e.StateMachineName, e.Name, e.StatusName, e.Error)).ToList(),
@@ -146,6 +153,21 @@ public sealed class UpgradeRehearsal : IDisposable
             Denials = Account.Denials.ToList(),
             Expected = Scenario.Expect,
         };
+    }
+
+    private void SampleGreenShare()
+    {
+        if (TrafficProbe.Weights(Account, Input) is { } weights)
+        {
+            _greenShares.Add((Account.Scheduler.Now, weights.Green));
+        }
+    }
+
+    private GreenCluster? GreenOf(JObject? runRecord)
+    {
+        var name = runRecord?.GetString("greenClusterName") ?? (Input as JObject)?.GetString("greenClusterName");
+        return name is null ? null
+            : new GreenCluster(name, Account.Service<Aws.Services.Eks.EksService>().FindCluster(name)?.Status ?? GreenCluster.Absent);
     }
 
     /// <summary>

@@ -92,11 +92,85 @@ public class TrafficShiftPlannerTests
     {
         var current = new[] { new ElbAction { Type = "forward", TargetGroupArn = Inputs.BlueTg } };
 
-        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), Rollback = true, Current = new AlbTrafficReading { CurrentActions = current } }));
+        // describe-blue's preflight asks for 0% to Green (not a rollback): Green's group must already be in the action.
+        var error = Assert.Throws<TrafficTargetNotFound>(() => TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = Inputs.AlbPlan(), GreenPercent = 0, Current = new AlbTrafficReading { CurrentActions = current } }));
 
         var problem = Assert.Single(error.Problems);
         Assert.Contains("does not forward to Green's target group", problem, StringComparison.Ordinal);
         Assert.Contains("weight 0", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_AlbRollbackWhenAnEarlierRollbackForwardsToBlueAlone_KeepsBlueAlone()
+    {
+        // alarm-rollback may already have forwarded to Blue alone; the run's own rollback then changes nothing.
+        var current = new[]
+        {
+            new ElbAction
+            {
+                Type = "forward",
+                ForwardConfig = new ForwardActionConfig
+                {
+                    TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 100 }],
+                    TargetGroupStickinessConfig = new TargetGroupStickinessConfig { Enabled = false },
+                },
+            },
+        };
+
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), Rollback = true, Current = new AlbTrafficReading { CurrentActions = current } });
+
+        var forward = Assert.Single(((ModifyRuleRequest)shift.Request).Actions);
+        Assert.Equal([(Inputs.BlueTg, 100)], forward.ForwardConfig!.TargetGroups!.Select(t => (t.TargetGroupArn, t.Weight!.Value)));
+        Assert.Equal((0, 100), (shift.GreenWeight, shift.BlueWeight));
+    }
+
+    [Fact]
+    public void Plan_AlbRollbackWithStickinessOn_ForwardsToBlueAloneWithStickinessOff_AndSaysWhatToPutBack()
+    {
+        var current = new[]
+        {
+            new ElbAction
+            {
+                Type = "forward",
+                ForwardConfig = new ForwardActionConfig
+                {
+                    TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 75 }, new TargetGroupTuple { TargetGroupArn = Inputs.GreenTg, Weight = 25 }],
+                    TargetGroupStickinessConfig = new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 3600 },
+                },
+            },
+        };
+
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), Rollback = true, Current = new AlbTrafficReading { CurrentActions = current } });
+
+        // The AWSALBTG cookie routes to the group it names while stickiness is on; a group the action does not list gets nothing.
+        var forward = Assert.Single(((ModifyRuleRequest)shift.Request).Actions).ForwardConfig!;
+        Assert.Equal([(Inputs.BlueTg, 100)], forward.TargetGroups!.Select(t => (t.TargetGroupArn, t.Weight!.Value)));
+        Assert.Equal(new TargetGroupStickinessConfig { Enabled = false }, forward.TargetGroupStickinessConfig);
+        Assert.Contains("stickiness (3600 s) was on", shift.Description, StringComparison.Ordinal);
+        Assert.Contains($"put Green's target group {Inputs.GreenTg} back", shift.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_AlbStepWithStickinessOn_KeepsBothGroupsAndStickiness()
+    {
+        var current = new[]
+        {
+            new ElbAction
+            {
+                Type = "forward",
+                ForwardConfig = new ForwardActionConfig
+                {
+                    TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 100 }, new TargetGroupTuple { TargetGroupArn = Inputs.GreenTg, Weight = 0 }],
+                    TargetGroupStickinessConfig = new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 3600 },
+                },
+            },
+        };
+
+        var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), GreenPercent = 0, Current = new AlbTrafficReading { CurrentActions = current } });
+
+        var forward = Assert.Single(((ModifyRuleRequest)shift.Request).Actions).ForwardConfig!;
+        Assert.Equal(2, forward.TargetGroups!.Count);
+        Assert.Equal(new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 3600 }, forward.TargetGroupStickinessConfig);
     }
 
     [Fact]

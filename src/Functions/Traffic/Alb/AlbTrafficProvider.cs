@@ -146,7 +146,9 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
             {
                 problems.Add($"{where} does not forward to Blue's target group {blueTg}; it must carry Blue's traffic");
             }
-            if (!targets.Contains(greenTg))
+            // A rollback may find Green's group already gone: an earlier rollback (the alarm event's) forwarded to Blue alone.
+            var greenAlreadyOut = split.Rollback && !targets.Contains(greenTg);
+            if (!targets.Contains(greenTg) && !greenAlreadyOut)
             {
                 problems.Add($"{where} does not forward to Green's target group {greenTg}: add it to the forward action with weight 0 before upgrading (a target group that no listener uses reports its targets unused, so Green could never pass the health check)");
             }
@@ -159,13 +161,23 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
             {
                 throw new TrafficTargetNotFound(problems);
             }
-            // Keep stickiness (sessions stay on one colour) and every non-forward action as it is.
+            // Keep stickiness (sessions stay on one colour) and every non-forward action as it is; a rollback from a
+            // sticky forward action sends Blue everything, sticky clients included.
+            var stickiness = forward.ForwardConfig?.TargetGroupStickinessConfig;
+            var rollbackPastStickiness = split.Rollback && stickiness is { Enabled: true };
             var replacement = forward with
             {
                 TargetGroupArn = null,
-                ForwardConfig = weighted with { TargetGroupStickinessConfig = forward.ForwardConfig?.TargetGroupStickinessConfig },
+                ForwardConfig = rollbackPastStickiness ? BlueAlone(blueTg)
+                    : greenAlreadyOut ? BlueAlone(blueTg) with { TargetGroupStickinessConfig = stickiness }
+                    : weighted with { TargetGroupStickinessConfig = stickiness },
             };
             actions = [.. actionsNow.Select(a => ReferenceEquals(a, forward) ? replacement : a)];
+            if (rollbackPastStickiness)
+            {
+                description += $"; target group stickiness ({stickiness!.DurationSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} s) was on, so the rule now forwards to Blue's target group alone with stickiness off and clients it held on Green move too. "
+                    + $"Before the next upgrade, put Green's target group {greenTg} back in the forward action with weight 0 (and stickiness back on if you want it)";
+            }
         }
 
         return new TrafficShiftPlan
@@ -182,6 +194,21 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
                 : new ModifyListenerRequest { ListenerArn = traffic.ListenerArn, DefaultActions = actions },
         };
     }
+
+    /// <summary>
+    /// A rollback's forward action when target-group stickiness is on. ALB routes a request that carries the stickiness
+    /// cookie (AWSALBTG) "to the target group specified in the cookie" when the rule has target-group stickiness enabled
+    /// (ALB user guide, load-balancer-listeners.md, "Forward actions"), whatever the weights say: weight 0 alone would leave
+    /// clients bound to Green there for up to the duration (fidelity audit A4). Turning stickiness off while keeping both
+    /// groups is refused when a group has sticky sessions ("you must enable target group stickiness" for a forward action
+    /// with more than one target group), so the action forwards to Blue's group alone, with stickiness off: a forward action
+    /// routes only among its own target groups, so no cookie can reach Green.
+    /// </summary>
+    private static ForwardActionConfig BlueAlone(string blueTargetGroupArn) => new()
+    {
+        TargetGroups = [new TargetGroupTuple { TargetGroupArn = blueTargetGroupArn, Weight = 100 }],
+        TargetGroupStickinessConfig = new TargetGroupStickinessConfig { Enabled = false },
+    };
 
     /// <summary>
     /// The role may change a listener's or rule's weights only when it carries the traffic tag (its IAM condition); an
@@ -262,8 +289,7 @@ internal sealed class AlbTrafficProvider : TrafficProvider<AlbTrafficPlan, AlbBl
             if (forward.ForwardConfig?.TargetGroupStickinessConfig is { Enabled: true } sticky)
             {
                 yield return $"traffic: target group stickiness is on for {sticky.DurationSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown number of"} seconds on {traffic.Changed}: stickiness takes precedence over the weights, "
-                    + "so a rollback moves new sessions at once but clients already sent to Green stay there until their stickiness expires. "
-                    + "Turn stickiness off or shorten it for the upgrade if a rollback must move every client";
+                    + "so a rollback forwards to Blue's target group alone with stickiness off (sticky clients move too), and you put Green's target group back with weight 0 before the next upgrade";
             }
         }
     }

@@ -37,6 +37,7 @@ public sealed partial class Elbv2Service
 
         if (actions is not null)
         {
+            RememberStickyClients(rule?.Arn ?? listener.DefaultRuleArn, rule?.Actions ?? listener.DefaultActions, actions);
             if (rule is null)
             {
                 listener.DefaultActions = actions;
@@ -89,6 +90,7 @@ public sealed partial class Elbv2Service
         listener.AlpnPolicy = p.Raw.GetArray("AlpnPolicy") ?? listener.AlpnPolicy;
         if (actions is not null)
         {
+            RememberStickyClients(listener.DefaultRuleArn, listener.DefaultActions, actions);
             listener.DefaultActions = actions;
             WeightsChanged?.Invoke();
         }

@@ -304,13 +304,13 @@ public sealed partial class Elbv2Service : AwsServiceBase
         foreach (var action in actions.OfType<JObject>().Where(a => a.GetString("Type") == "forward"))
         {
             var tuples = action.GetObject("ForwardConfig")?.GetArray("TargetGroups")?.OfType<JObject>().ToList() ?? [];
-            var total = tuples.Sum(t => t.GetNumber("Weight") ?? 1);
+            var percents = EffectivePercents(ownerArn, action, ConfiguredPercents(action));
             foreach (var tuple in tuples)
             {
                 var tgArn = tuple.GetString("TargetGroupArn")!;
                 var tg = FindTargetGroup(tgArn);
                 var weight = (int)(tuple.GetNumber("Weight") ?? 1);
-                yield return new ForwardWeight(ownerArn, listenerArn, tg?.Name ?? tgArn, tgArn, tg?.Cluster, weight, total > 0 ? 100.0 * weight / total : 0);
+                yield return new ForwardWeight(ownerArn, listenerArn, tg?.Name ?? tgArn, tgArn, tg?.Cluster, weight, percents.GetValueOrDefault(tgArn));
             }
         }
     }

@@ -169,6 +169,50 @@ public sealed class Elbv2ServiceTests : IDisposable
             ok.GetArray("Rules")![0].AsObject().GetArray("Actions")![0].AsObject().GetObject("ForwardConfig")!.GetObject("TargetGroupStickinessConfig")!.ToJson());
     }
 
+    private const string StickyHour = ""","TargetGroupStickinessConfig":{"Enabled":true,"DurationSeconds":3600}}}]""";
+
+    private void StickyRule(int blue, int green) =>
+        Call(_account, Elb, "ModifyRule", """{"RuleArn":"RULE_ARN","Actions":""" + Forward(blue, green)[..^3] + StickyHour + "}");
+
+    [Fact]
+    public void ModifyRule_LoweringGreensWeightWithStickinessOn_KeepsItsStickyClientsUntilTheDurationEnds()
+    {
+        StickyRule(75, 25);
+        StickyRule(100, 0);
+
+        // DescribeRules answers with the configured weights; the traffic Green gets still includes its sticky clients.
+        Assert.Equal([100, 0], Service.Weights.Where(w => w.ActionOwnerArn == RuleArn).Select(w => w.Weight));
+        Assert.Equal(25, Service.TrafficPercentOfTargetGroup("shop-green-tg"));
+        Assert.Equal(75, Service.TrafficPercentOfTargetGroup("shop-blue-tg"));
+
+        _account.Scheduler.Advance(TimeSpan.FromSeconds(3599));
+        Assert.Equal(25, Service.TrafficPercentOfTargetGroup("shop-green-tg"));
+        _account.Scheduler.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, Service.TrafficPercentOfTargetGroup("shop-green-tg"));
+    }
+
+    [Fact]
+    public void ModifyRule_ForwardingToBlueAloneWithStickinessOff_MovesStickyClientsAtOnce()
+    {
+        StickyRule(75, 25);
+
+        Call(_account, Elb, "ModifyRule", """{"RuleArn":"RULE_ARN","Actions":[{"Type":"forward","ForwardConfig":{"TargetGroups":[{"TargetGroupArn":"BLUE_TG","Weight":100}],"TargetGroupStickinessConfig":{"Enabled":false}}}]}""");
+
+        Assert.Equal(0, Service.TrafficPercentOfTargetGroup("shop-green-tg"));
+        Assert.Equal(100, Service.TrafficPercentOfTargetGroup("shop-blue-tg"));
+    }
+
+    [Fact]
+    public void ModifyRule_RaisingGreensWeightWithStickinessOn_KeepsBluesStickyClients()
+    {
+        StickyRule(90, 10);
+        StickyRule(50, 50);
+
+        // Sessions pinned to Blue stay there: the new weights apply to new clients only, until the cookies expire.
+        Assert.Equal(90, Service.TrafficPercentOfTargetGroup("shop-blue-tg"));
+        Assert.Equal(10, Service.TrafficPercentOfTargetGroup("shop-green-tg"), 6);
+    }
+
     [Fact]
     public void ModifyRule_StickinessLongerThanSevenDays_IsRejected()
     {
