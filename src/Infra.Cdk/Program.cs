@@ -41,5 +41,8 @@ catch (BlueGreen.Functions.InvalidProfile e)
     await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
     return 1;
 }
-app.Synth();
+var assembly = app.Synth();
+// A line saying where the template went (stderr: the CDK CLI reads the cloud assembly, not this process's stdout).
+var stack = assembly.GetStackByName($"EksBlueGreenUpgrade-{settings.Environment}");
+await Console.Error.WriteLineAsync($"Synthesized {stack.StackName}: {Path.GetRelativePath(BuildPaths.RepositoryRoot, stack.TemplateFullPath)}").ConfigureAwait(false);
 return 0;
