@@ -100,22 +100,25 @@ public class TrafficShiftPlannerTests
         Assert.Contains("weight 0", problem, StringComparison.Ordinal);
     }
 
+    /// <summary>One forward action over <paramref name="groups"/> (target group ARN, weight) with that stickiness.</summary>
+    private static ElbAction[] Forward(TargetGroupStickinessConfig stickiness, params (string TargetGroupArn, int Weight)[] groups) =>
+    [
+        new ElbAction
+        {
+            Type = "forward",
+            ForwardConfig = new ForwardActionConfig
+            {
+                TargetGroups = [.. groups.Select(g => new TargetGroupTuple { TargetGroupArn = g.TargetGroupArn, Weight = g.Weight })],
+                TargetGroupStickinessConfig = stickiness,
+            },
+        },
+    ];
+
     [Fact]
     public void Plan_AlbRollbackWhenAnEarlierRollbackForwardsToBlueAlone_KeepsBlueAlone()
     {
         // alarm-rollback may already have forwarded to Blue alone; the run's own rollback then changes nothing.
-        var current = new[]
-        {
-            new ElbAction
-            {
-                Type = "forward",
-                ForwardConfig = new ForwardActionConfig
-                {
-                    TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 100 }],
-                    TargetGroupStickinessConfig = new TargetGroupStickinessConfig { Enabled = false },
-                },
-            },
-        };
+        var current = Forward(new TargetGroupStickinessConfig { Enabled = false }, (Inputs.BlueTg, 100));
 
         var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), Rollback = true, Current = new AlbTrafficReading { CurrentActions = current } });
 
@@ -127,18 +130,7 @@ public class TrafficShiftPlannerTests
     [Fact]
     public void Plan_AlbRollbackWithStickinessOn_ForwardsToBlueAloneWithStickinessOff_AndSaysWhatToPutBack()
     {
-        var current = new[]
-        {
-            new ElbAction
-            {
-                Type = "forward",
-                ForwardConfig = new ForwardActionConfig
-                {
-                    TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 75 }, new TargetGroupTuple { TargetGroupArn = Inputs.GreenTg, Weight = 25 }],
-                    TargetGroupStickinessConfig = new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 3600 },
-                },
-            },
-        };
+        var current = Forward(new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 3600 }, (Inputs.BlueTg, 75), (Inputs.GreenTg, 25));
 
         var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), Rollback = true, Current = new AlbTrafficReading { CurrentActions = current } });
 
@@ -153,18 +145,7 @@ public class TrafficShiftPlannerTests
     [Fact]
     public void Plan_AlbStepWithStickinessOn_KeepsBothGroupsAndStickiness()
     {
-        var current = new[]
-        {
-            new ElbAction
-            {
-                Type = "forward",
-                ForwardConfig = new ForwardActionConfig
-                {
-                    TargetGroups = [new TargetGroupTuple { TargetGroupArn = Inputs.BlueTg, Weight = 100 }, new TargetGroupTuple { TargetGroupArn = Inputs.GreenTg, Weight = 0 }],
-                    TargetGroupStickinessConfig = new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 3600 },
-                },
-            },
-        };
+        var current = Forward(new TargetGroupStickinessConfig { Enabled = true, DurationSeconds = 3600 }, (Inputs.BlueTg, 100), (Inputs.GreenTg, 0));
 
         var shift = TrafficShiftPlanner.Plan(new PlanTrafficShiftRequest { Plan = RulePlan(), GreenPercent = 0, Current = new AlbTrafficReading { CurrentActions = current } });
 
