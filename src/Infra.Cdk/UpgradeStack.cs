@@ -190,7 +190,8 @@ public sealed class UpgradeStack : Stack
                 StateMachineName = name,
                 StateMachineType = StateMachineType.STANDARD,
                 DefinitionBody = DefinitionBody.FromFile(definition.FilePath),
-                DefinitionSubstitutions = Manifest.SubstitutionsFor(spec, References).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+                // Omitted when there are none: CloudFormation's resource schema refuses an empty map (minProperties 1).
+                DefinitionSubstitutions = Manifest.SubstitutionsFor(spec, References).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) is { Count: > 0 } substitutions ? substitutions : null,
                 Role = role,
                 TracingEnabled = true,
                 Logs = settings.ExecutionLogLevel == "OFF" ? null : new LogOptions

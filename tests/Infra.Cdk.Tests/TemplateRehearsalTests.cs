@@ -160,6 +160,34 @@ public sealed partial class TemplateRehearsalTests(DefaultSynth synth) : IClassF
     }
 
     [Fact]
+    public void StateMachinesWithoutSubstitutions_OmitThem_AndAnEmptyMapIsRefusedAsCloudFormationWould()
+    {
+        // CloudFormation's AWS::StepFunctions::StateMachine schema gives DefinitionSubstitutions minProperties 1 (cfn-lint
+        // E3002): the traffic adapters have none, so the stack must leave the property out.
+        var template = JsonNode.Parse(File.ReadAllText(synth.Template))!.AsObject();
+        var machines = template["Resources"]!.AsObject().Where(r => (string?)r.Value!["Type"] == "AWS::StepFunctions::StateMachine").ToList();
+        Assert.DoesNotContain(machines, m => m.Value!["Properties"]!["DefinitionSubstitutions"] is JsonObject { Count: 0 });
+        var bare = machines.Where(m => m.Value!["Properties"]!["DefinitionSubstitutions"] is null).Select(m => m.Key).ToList();
+        Assert.NotEmpty(bare);
+
+        var copy = synth.Copy();
+        try
+        {
+            var path = Path.Combine(copy, "EksBlueGreenUpgrade-dev.template.json");
+            template["Resources"]![bare[0]]!["Properties"]!["DefinitionSubstitutions"] = new JsonObject();
+            File.WriteAllText(path, template.ToJsonString());
+
+            var e = Assert.Throws<TemplateException>(() => Rehearse(path));
+
+            Assert.Contains($"{bare[0]}: DefinitionSubstitutions is empty", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
     public void CodeAssetWithoutItsRuntimeConfig_FailsWithTheRuntimesError()
     {
         var copy = synth.Copy();

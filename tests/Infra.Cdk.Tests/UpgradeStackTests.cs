@@ -44,7 +44,8 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
             foreach (var definition in StateMachineFile.LoadDeployed(BuildPaths.StateMachinesDirectory))
             {
                 var id = stack.Stack.GetLogicalId((Amazon.CDK.CfnElement)stack.Stack.StateMachines[definition.Name].Node.DefaultChild!);
-                var substitutions = stack.Json.Resource(id)["Properties"]!["DefinitionSubstitutions"]!.AsObject();
+                // A definition without placeholders has no DefinitionSubstitutions at all (CloudFormation refuses an empty map).
+                var substitutions = stack.Json.Resource(id)["Properties"]!["DefinitionSubstitutions"]?.AsObject() ?? [];
 
                 // Read the file again here rather than trusting the app's parser.
                 var used = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(definition.FilePath), @"\$\{([A-Za-z][A-Za-z0-9]*)\}")

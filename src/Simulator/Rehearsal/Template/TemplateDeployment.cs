@@ -212,6 +212,12 @@ public static class TemplateDeployment
                 definition = p.GetString("DefinitionString") ?? p.GetObject("Definition")?.ToJson() ?? throw new TemplateException($"{id}: no definition.");
             }
 
+            if (p.GetObject("DefinitionSubstitutions") is { Count: 0 })
+            {
+                // AWS::StepFunctions::StateMachine's resource schema (CloudFormation registry; cfn-lint E3002): minProperties 1.
+                throw new TemplateException($"{id}: DefinitionSubstitutions is empty; CloudFormation refuses an empty map (its schema asks for at least one entry): omit it.");
+            }
+
             var substitutions = (p.GetObject("DefinitionSubstitutions") ?? JObject.Empty).ToDictionary(s => s.Key, s => CloudFormationTemplate.Text(s.Value, $"{id}.DefinitionSubstitutions.{s.Key}"), StringComparer.Ordinal);
             foreach (var (key, value) in substitutions)
             {
