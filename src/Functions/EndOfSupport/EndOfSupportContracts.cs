@@ -22,6 +22,8 @@ public sealed record PlanEndOfSupportRequest
     /// <summary>The GetItem output for the cluster's lock (pk CLUSTER#name, sk LOCK): an "Item" means an upgrade is running.</summary>
     [JsonPropertyName("lock")] public JsonElement? Lock { get; init; }
     [JsonPropertyName("deployment")] public required ScanDeployment Deployment { get; init; }
+    /// <summary>Slots the scan's earlier decisions took ("profile@slot start": runs), from the previous decision's output; none for the first cluster.</summary>
+    [JsonPropertyName("occupancy")] public IReadOnlyDictionary<string, int>? Occupancy { get; init; }
 }
 
 /// <summary>A schedule as ListSchedules (Name, State) or GetSchedule (also ScheduleExpression, ScheduleExpressionTimezone) returns it.</summary>
@@ -79,6 +81,8 @@ public sealed record EndOfSupportDecision
     [JsonPropertyName("schedule"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public ScheduleRequest? Schedule { get; init; }
     /// <summary>This cluster's other schedules, which no longer apply (DeleteSchedule each).</summary>
     [JsonPropertyName("deleteSchedules")] public required IReadOnlyList<string> DeleteSchedules { get; init; }
+    /// <summary>The occupancy the next cluster's decision gets: the request's, plus this cluster's slot when it takes one (create, update, keep, notify).</summary>
+    [JsonPropertyName("occupancy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, int>? Occupancy { get; init; }
 }
 
 /// <summary>Control-plane price per cluster-hour (Amazon EKS pricing: $0.10 in standard support, $0.60 in extended support).</summary>

@@ -44,7 +44,8 @@ public sealed class EndOfSupportScanTests(ITestOutputHelper output)
         Assert.Equal("notify", decisions["platform-hub"].GetString("action"));
 
         var schedule = Schedule(account, "eos.shop-blue.1.35");
-        Assert.Equal("at(2026-11-24T10:00:00)", schedule.GetString("ScheduleExpression"));
+        // shop-api and shop-batch, decided first (ListClusters order), took the Tuesday and Wednesday windows (maxConcurrentUpgrades 1).
+        Assert.Equal("at(2026-11-26T10:00:00)", schedule.GetString("ScheduleExpression"));
         Assert.Equal("Asia/Seoul", schedule.GetString("ScheduleExpressionTimezone"));
         Assert.Equal("DELETE", schedule.GetString("ActionAfterCompletion"));
         var target = schedule.GetObject("Target")!;
@@ -83,8 +84,23 @@ public sealed class EndOfSupportScanTests(ITestOutputHelper output)
 
         var scan = Assert.Single(account.StepFunctions.Executions, e => e.StateMachineName == deployment.Manifest!.StateMachine("eos-scan").PhysicalName);
         Assert.Equal("SUCCEEDED", scan.StatusName);
-        Assert.Equal("at(2026-11-24T10:00:00)", Schedule(account, "eos.shop-web.1.35").GetString("ScheduleExpression"));
+        Assert.Equal("at(2026-11-25T10:00:00)", Schedule(account, "eos.shop-web.1.35").GetString("ScheduleExpression"));
         Assert.Empty(account.Denials);
+    }
+
+    [Fact]
+    public void FleetReport_PlacesEveryClusterInTheSlotTheScanChose()
+    {
+        var (account, deployment) = Deploy(JObject.Of(("world", "fleet")));
+        using var _ = account;
+        EndOfSupportScanRun.HoldLock(deployment, "shop-checkout", "arn:aws:states:ap-northeast-2:111122223333:execution:bluegreen-dev-upgrade:shop-checkout-running");
+        var report = FleetReport.Build(account, FleetReport.LoadProfiles(System.IO.Path.Combine(BuildInfo.RepositoryRoot, "profiles")), [deployment.TableName]);
+
+        var run = EndOfSupportScanRun.Run(deployment);
+
+        var scanned = run.Decisions.ToDictionary(d => d.GetString("clusterName")!, d => (d.GetString("action"), d.GetObject("slot")?.GetString("start")));
+        Assert.Equal(report.Decisions.ToDictionary(d => d.ClusterName, d => ((string?)d.Action, d.Slot?.Start)), scanned);
+        Assert.Contains(report.Decisions, d => d.Reason.Contains("(spread:", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class EndOfSupportScenarioTests
         Assert.Equal(24, summary.GetArray("decisions")!.Count);
         var blue = summary.GetArray("decisions")!.OfType<JObject>().Single(d => d.GetString("clusterName") == "shop-blue");
         Assert.Equal("create", blue.GetString("action"));
-        Assert.Equal("2026-11-24T10:00:00", blue.GetObject("slot")!.GetString("localStart"));
+        Assert.Equal("2026-11-26T10:00:00", blue.GetObject("slot")!.GetString("localStart"));
         Assert.True(summary.GetObject("expectation")!.GetBool("met"));
         Assert.True(summary.GetNumber("stateTransitions") > 0);
     }
