@@ -103,6 +103,37 @@ public sealed class EndOfSupportScanTests(ITestOutputHelper output)
         Assert.Contains(report.Decisions, d => d.Reason.Contains("(spread:", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A cluster name too long for a readable schedule name gets "eos._&lt;MD5&gt;.&lt;target&gt;": 57 characters (its readable
+    /// NamePrefix is valid but finds nothing) and 100 (the EKS maximum; its readable NamePrefix is refused).
+    /// </summary>
+    [Theory]
+    [InlineData(57)]
+    [InlineData(100)]
+    public void LongClusterName_TwoScans_FindTheSameHashedSchedule_AndKeepIt(int length)
+    {
+        var name = "shop-" + new string('x', length - 5);
+        var (account, deployment) = Deploy(JObject.Of(("services", JObject.Of(("eks", JObject.Of(("clusters", JArray.From(
+        [
+            JObject.Of(("name", name), ("version", "1.33"), ("roleArn", "arn:aws:iam::111122223333:role/fleet-eks-cluster-role"), ("tags", JObject.Of(("team", "shop")))),
+        ]))))))));
+        using var _ = account;
+
+        var first = EndOfSupportScanRun.Run(deployment, name: "first");
+        var second = EndOfSupportScanRun.Run(deployment, name: "second");
+
+        var created = Assert.Single(first.Decisions);
+        var scheduleName = created.GetString("scheduleName")!;
+        Assert.Equal("create", created.GetString("action"));
+        Assert.Matches(@"^eos\._[0-9a-f]{32}\.1\.35$", scheduleName);
+        Assert.Equal(scheduleName, Schedule(account, scheduleName).GetString("Name"));
+        var kept = Assert.Single(second.Decisions);
+        Assert.Equal(("keep", scheduleName), (kept.GetString("action"), kept.GetString("scheduleName")));
+        Assert.Equal(1, account.Calls.Calls.Count(c => c.Action == "CreateSchedule"));
+        Assert.DoesNotContain(account.Calls.Calls, c => c.Action is "UpdateSchedule" or "DeleteSchedule");
+        Assert.Empty(account.Denials);
+    }
+
     [Fact]
     public void SecondScan_KeepsWhatTheFirstScheduled()
     {
