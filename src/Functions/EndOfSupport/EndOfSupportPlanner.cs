@@ -48,7 +48,7 @@ public static class EndOfSupportPlanner
         var profiles = ProfileReader.ReadAll(request.Profiles.Select((p, i) => (JsonFields.Index("profiles", i), p)));
         var locked = request.RunInProgress || request.Lock is { ValueKind: JsonValueKind.Object } lockItem && lockItem.TryGetProperty("Item", out _);
         return Decide(new ClusterFacts(request.Cluster, locked, request.Schedules ?? []), VersionCalendar.From(request.ClusterVersions),
-            profiles, now, request.Deployment, request.Occupancy);
+            profiles, now, request.Deployment, request.Occupancy, request.Tally);
     }
 
     /// <summary>What the scan knows about one cluster.</summary>
@@ -59,13 +59,19 @@ public static class EndOfSupportPlanner
     /// see <see cref="SlotSpreading"/>); the decision's <see cref="EndOfSupportDecision.Occupancy"/> adds this cluster's slot.
     /// </summary>
     public static EndOfSupportDecision Decide(ClusterFacts facts, VersionCalendar calendar, IReadOnlyList<UpgradeProfile> profiles, DateTimeOffset now, ScanDeployment deployment,
-        IReadOnlyDictionary<string, int>? occupancy = null)
+        IReadOnlyDictionary<string, int>? occupancy = null, DigestTally? tally = null)
     {
         var taken = occupancy ?? new Dictionary<string, int>();
         var decision = DecideOne(facts, calendar, profiles, now, deployment, taken);
         var placed = decision.Action is EndOfSupportActions.Create or EndOfSupportActions.Update or EndOfSupportActions.Keep or EndOfSupportActions.Notify
             && decision is { Profile: not null, Slot: not null };
-        return decision with { Occupancy = placed ? SlotSpreading.With(taken, SlotSpreading.Key(decision.Profile!, decision.Slot!.Start)) : taken };
+        return decision with
+        {
+            Occupancy = placed ? SlotSpreading.With(taken, SlotSpreading.Key(decision.Profile!, decision.Slot!.Start)) : taken,
+            Tally = (tally ?? new DigestTally()).Add(decision.Action),
+            DigestLine = ScanDigest.Line(decision),
+            Listed = ScanDigest.Lists(decision.Action),
+        };
     }
 
     private static EndOfSupportDecision DecideOne(ClusterFacts facts, VersionCalendar calendar, IReadOnlyList<UpgradeProfile> profiles, DateTimeOffset now, ScanDeployment deployment,

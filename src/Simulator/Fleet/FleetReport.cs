@@ -55,7 +55,7 @@ public sealed record FleetReport(DateTimeOffset At, IReadOnlyList<EndOfSupportDe
         {
             var decision = EndOfSupportPlanner.Decide(new EndOfSupportPlanner.ClusterFacts(cluster, facts.Locked.Contains(cluster.Name!), facts.Schedules), calendar, profiles, now, deployment, occupancy);
             occupancy = decision.Occupancy!;
-            decisions.Add(decision with { Occupancy = null });
+            decisions.Add(decision with { Occupancy = null, Tally = null, DigestLine = null, Listed = null });
         }
         return new FleetReport(now, [.. decisions.OrderBy(d => d.ClusterName, StringComparer.Ordinal)]);
     }

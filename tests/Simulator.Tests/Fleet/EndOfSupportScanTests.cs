@@ -166,7 +166,8 @@ public sealed class EndOfSupportScanScaleTests(ITestOutputHelper output)
     [Theory]
     [InlineData(50)]
     [InlineData(500)]
-    public void Scan_StaysFarBelowTheHistoryQuota(int clusters)
+    [InlineData(1000)]
+    public void Scan_StaysBelowTheHistoryQuota_AndItsDigestUnderTheSnsLimit(int clusters)
     {
         using var account = AccountFactory.Create(Scenario.FromJson($"eos-scan-{clusters}", Fleet(clusters)));
         var deployment = ProductDeployment.Deploy(account);
@@ -175,8 +176,18 @@ public sealed class EndOfSupportScanScaleTests(ITestOutputHelper output)
 
         Assert.True(run.Scan.StatusName == "SUCCEEDED", $"{run.Scan.StatusName}: {run.Scan.Error}: {run.Scan.Cause}");
         Assert.Equal(clusters, run.Children.Count);
-        Assert.True(run.ScanHistoryEvents < 25_000 / 2, $"{run.ScanHistoryEvents} history events");
-        Assert.Equal(clusters * 2 / 3 + (clusters % 3 == 2 ? 1 : 0), run.Decisions.Count(d => d.GetString("profile") == "shop-alb-canary"));
+        // About 14 events per cluster (one cluster after the other): 1,000 clusters stay under 60% of the 25,000-event quota.
+        Assert.True(run.ScanHistoryEvents < 25_000 * 3 / 5, $"{run.ScanHistoryEvents} history events");
+        Assert.Equal(clusters - (clusters / 3), run.Decisions.Count(d => d.GetString("profile") == "shop-alb-canary"));
+        var digest = Assert.Single(account.Service<BlueGreen.Simulator.Aws.Services.Sns.SnsService>().Messages, m => m.Subject == "EKS end-of-support scan");
+        var digestBytes = System.Text.Encoding.UTF8.GetByteCount(digest.Message);
+        Assert.True(digestBytes < BlueGreen.Functions.EndOfSupport.ScanDigest.SnsMessageLimitBytes, $"{digestBytes} bytes");
+        Assert.Contains($"{run.Decisions.Count(d => d.GetString("action") == "create")} scheduled", digest.Message, StringComparison.Ordinal);
+        if (clusters >= 1000)
+        {
+            Assert.Matches(@"\.\.\. and \d+ more that need something \(the digest lists the first 250\)$", digest.Message);
+        }
+        output.WriteLine($"digest: {digestBytes:N0} bytes, {digest.Message.Split('\n').Length - 1} lines listed");
         output.WriteLine($"{clusters} clusters: {run.StateTransitions} state transitions (${run.Dollars:0.0000} per scan), scan history {run.ScanHistoryEvents} events, largest child history {run.LargestChildHistory}, {run.Scan.StateTransitions} transitions in the scan itself");
     }
 }
