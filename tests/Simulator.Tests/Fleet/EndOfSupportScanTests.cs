@@ -59,7 +59,11 @@ public sealed class EndOfSupportScanTests(ITestOutputHelper output)
         Assert.Equal(decisions.Values.Count(d => d.GetString("action") == "create"), created);
         Assert.Equal(1, account.Calls.Calls.Count(c => c.Action == "Publish"));
         Assert.Empty(account.Denials);
-        output.WriteLine($"24 clusters: {run.StateTransitions} transitions, scan history {run.ScanHistoryEvents} events, largest child {run.LargestChildHistory}");
+        var digest = account.Service<BlueGreen.Simulator.Aws.Services.Sns.SnsService>().Messages.Single().Message;
+        Assert.StartsWith("End-of-support scan eos-scan: 9 scheduled, 0 moved, 0 cancelled, 2 to upgrade by hand (notify), 12 need a human, 0 unchanged, 1 with nothing to do.", digest, StringComparison.Ordinal);
+        Assert.Contains("\nshop-blue 1.32 (EXTENDED_SUPPORT): create, target 1.35: 1.32 leaves extended support on 2027-03-23", digest, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nshop-search ", digest, StringComparison.Ordinal);
+        output.WriteLine($"24 clusters: {run.StateTransitions} transitions, scan history {run.ScanHistoryEvents} events, largest child {run.LargestChildHistory}, digest {System.Text.Encoding.UTF8.GetByteCount(digest):N0} bytes");
     }
 
     [Fact]
