@@ -14,8 +14,9 @@ namespace BlueGreen.Functions.EndOfSupport;
 /// A cluster name too long for "eos.&lt;cluster&gt;.1.NNN" to fit (over 54 characters) is replaced by the MD5 of the name
 /// in lower-case hex, after "eos._": "eos._3f0c...e1.1.35". The name is a function of the cluster's name alone, so every
 /// scan finds (ListSchedules NamePrefix) and keeps or moves the same schedule instead of creating another one. The
-/// eos-scan-cluster state machine computes the same prefix with the States.Hash intrinsic ('MD5', hex); no cluster name
-/// starts with '_', so a hashed prefix is never a readable one.
+/// eos-scan-cluster state machine computes the same prefix with the States.Hash intrinsic (Step Functions Developer
+/// Guide, "Intrinsic functions": MD5, SHA-1, SHA-256, SHA-384 or SHA-512 of at most 10,000 characters, answered in
+/// lower-case hex); no cluster name starts with '_', so a hashed prefix is never a readable one.
 /// </remarks>
 public static class ScheduleNames
 {
