@@ -190,7 +190,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 yield return new Grant("GitOpsClusterSecrets", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:{settings.GitOpsSecretPrefix}*"]);
                 break;
             case "scheduler" when ScansEveryCluster(definition):
-                // PlanEndOfSupport names every schedule eos.<cluster>.<target> in the default group.
+                // PlanEndOfSupport names every schedule eos.<cluster>.<target> (eos._<md5>.<target> for long names) in the default group.
                 yield return new Grant("EndOfSupportSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/eos.*"]);
                 break;
             case "scheduler":

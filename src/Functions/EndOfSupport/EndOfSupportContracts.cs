@@ -22,6 +22,10 @@ public sealed record PlanEndOfSupportRequest
     /// <summary>The GetItem output for the cluster's lock (pk CLUSTER#name, sk LOCK): an "Item" means an upgrade is running.</summary>
     [JsonPropertyName("lock")] public JsonElement? Lock { get; init; }
     [JsonPropertyName("deployment")] public required ScanDeployment Deployment { get; init; }
+    /// <summary>Slots the scan's earlier decisions took ("profile@slot start": runs), from the previous decision's output; none for the first cluster.</summary>
+    [JsonPropertyName("occupancy")] public IReadOnlyDictionary<string, int>? Occupancy { get; init; }
+    /// <summary>The digest's counts so far, from the previous decision's output; none for the first cluster.</summary>
+    [JsonPropertyName("tally")] public DigestTally? Tally { get; init; }
 }
 
 /// <summary>A schedule as ListSchedules (Name, State) or GetSchedule (also ScheduleExpression, ScheduleExpressionTimezone) returns it.</summary>
@@ -79,6 +83,14 @@ public sealed record EndOfSupportDecision
     [JsonPropertyName("schedule"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public ScheduleRequest? Schedule { get; init; }
     /// <summary>This cluster's other schedules, which no longer apply (DeleteSchedule each).</summary>
     [JsonPropertyName("deleteSchedules")] public required IReadOnlyList<string> DeleteSchedules { get; init; }
+    /// <summary>The occupancy the next cluster's decision gets: the request's, plus this cluster's slot when it takes one (create, update, keep, notify).</summary>
+    [JsonPropertyName("occupancy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, int>? Occupancy { get; init; }
+    /// <summary>The digest's counts with this cluster's action added (see <see cref="ScanDigest"/>).</summary>
+    [JsonPropertyName("tally"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DigestTally? Tally { get; init; }
+    /// <summary>The cluster's line in the digest, at most <see cref="ScanDigest.MaxLineBytes"/> bytes.</summary>
+    [JsonPropertyName("digestLine"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DigestLine { get; init; }
+    /// <summary>Whether the digest lists the line (every action but keep and none), or only counts it.</summary>
+    [JsonPropertyName("listed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Listed { get; init; }
 }
 
 /// <summary>Control-plane price per cluster-hour (Amazon EKS pricing: $0.10 in standard support, $0.60 in extended support).</summary>

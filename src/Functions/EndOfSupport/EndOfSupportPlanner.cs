@@ -48,13 +48,34 @@ public static class EndOfSupportPlanner
         var profiles = ProfileReader.ReadAll(request.Profiles.Select((p, i) => (JsonFields.Index("profiles", i), p)));
         var locked = request.RunInProgress || request.Lock is { ValueKind: JsonValueKind.Object } lockItem && lockItem.TryGetProperty("Item", out _);
         return Decide(new ClusterFacts(request.Cluster, locked, request.Schedules ?? []), VersionCalendar.From(request.ClusterVersions),
-            profiles, now, request.Deployment);
+            profiles, now, request.Deployment, request.Occupancy, request.Tally);
     }
 
     /// <summary>What the scan knows about one cluster.</summary>
     public sealed record ClusterFacts(EksCluster Cluster, bool RunInProgress, IReadOnlyList<ExistingSchedule> Schedules);
 
-    public static EndOfSupportDecision Decide(ClusterFacts facts, VersionCalendar calendar, IReadOnlyList<UpgradeProfile> profiles, DateTimeOffset now, ScanDeployment deployment)
+    /// <summary>
+    /// The decision for one cluster, given the slots earlier decisions of the same scan took (<paramref name="occupancy"/>,
+    /// see <see cref="SlotSpreading"/>); the decision's <see cref="EndOfSupportDecision.Occupancy"/> adds this cluster's slot.
+    /// </summary>
+    public static EndOfSupportDecision Decide(ClusterFacts facts, VersionCalendar calendar, IReadOnlyList<UpgradeProfile> profiles, DateTimeOffset now, ScanDeployment deployment,
+        IReadOnlyDictionary<string, int>? occupancy = null, DigestTally? tally = null)
+    {
+        var taken = occupancy ?? new Dictionary<string, int>();
+        var decision = DecideOne(facts, calendar, profiles, now, deployment, taken);
+        var placed = decision.Action is EndOfSupportActions.Create or EndOfSupportActions.Update or EndOfSupportActions.Keep or EndOfSupportActions.Notify
+            && decision is { Profile: not null, Slot: not null };
+        return decision with
+        {
+            Occupancy = placed ? SlotSpreading.With(taken, SlotSpreading.Key(decision.Profile!, decision.Slot!.Start)) : taken,
+            Tally = (tally ?? new DigestTally()).Add(decision.Action),
+            DigestLine = ScanDigest.Line(decision),
+            Listed = ScanDigest.Lists(decision.Action),
+        };
+    }
+
+    private static EndOfSupportDecision DecideOne(ClusterFacts facts, VersionCalendar calendar, IReadOnlyList<UpgradeProfile> profiles, DateTimeOffset now, ScanDeployment deployment,
+        IReadOnlyDictionary<string, int> occupancy)
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(calendar);
@@ -137,16 +158,29 @@ public static class EndOfSupportPlanner
             var from = finishBy.AddDays(-profile.HorizonDays);
             return Drop(line, all, $"not yet: the slot is chosen from {VersionCalendar.Day(from)} ({profile.HorizonDays} days before {VersionCalendar.Day(finishBy)})");
         }
-        var chain = FirstSlotWithRetries(profile, earliest, finishBy);
+        var scheduleName = ScheduleNames.For(name, target.Value.ToString());
+        var existing = owned.FirstOrDefault(s => s.Name == scheduleName);
+        var open = FirstSlotWithRetries(profile, earliest, finishBy);
+        var chain = open is null ? null : SlotSpreading.Choose(profile, earliest, finishBy, occupancy, ScheduledLocalStart(existing, profile));
+        // Within the lead time already, the deadline wins over the spreading: such a cluster takes the window that still
+        // leaves its retry slots and has the fewest runs, even when that is the profile's maxConcurrentUpgrades or more.
+        var overCap = chain is null && late && open is not null;
+        chain = overCap ? SlotSpreading.LeastOccupied(profile, earliest, finishBy, occupancy) : chain;
         if (chain is null)
         {
             return Drop(line, all, "") with
             {
                 Action = EndOfSupportActions.NeedsHuman,
-                Reason = $"no maintenance window of profile {profile.Name} leaves room for the run and {profile.RetryWindows} retry slot(s) before {Timestamps.Format(finishBy)}" + Cancelled(all),
+                Reason = (open is null
+                    ? $"no maintenance window of profile {profile.Name} leaves room for the run and {profile.RetryWindows} retry slot(s) before {Timestamps.Format(finishBy)}"
+                    : $"every window of profile {profile.Name} that leaves room for {profile.RetryWindows} retry slot(s) before {Timestamps.Format(finishBy)} already has {profile.MaxConcurrentUpgrades} upgrade(s) of the profile (maxConcurrentUpgrades)")
+                    + Cancelled(all),
             };
         }
         var slot = chain[0];
+        var spread = overCap ? $" (over profile {profile.Name}'s maxConcurrentUpgrades of {profile.MaxConcurrentUpgrades}: every window before the deadline is taken, and the deadline comes first: the one with the fewest runs)"
+            : slot.Start > open![0].Start ? $" (spread: the earlier windows already have {profile.MaxConcurrentUpgrades} upgrade(s) of profile {profile.Name}, its maxConcurrentUpgrades)"
+            : "";
         line = line with
         {
             Slot = new PlannedSlot
@@ -160,14 +194,12 @@ public static class EndOfSupportPlanner
             Cost = Cost(status, dates, now, slot.End),
         };
         var why = $"{current} leaves {(status == "STANDARD_SUPPORT" ? "standard" : "extended")} support on {VersionCalendar.Day(deadline)}"
-            + (late ? $" (within the {profile.LeadDays}-day lead time already)" : "");
+            + (late ? $" (within the {profile.LeadDays}-day lead time already)" : "") + spread;
         if (profile.Schedule == ScheduleModes.Notify)
         {
             return line with { Action = EndOfSupportActions.Notify, Reason = why + $"; upgrade to {target} in the slot (profile {profile.Name} only notifies)" + Cancelled(all), DeleteSchedules = all };
         }
-        var scheduleName = ScheduleNames.For(name, target.Value.ToString());
         var request = Request(scheduleName, facts.Cluster, target.Value, profile, slot, deployment, deadline);
-        var existing = owned.FirstOrDefault(s => s.Name == scheduleName);
         var others = all.Where(n => n != scheduleName).ToList();
         line = line with { ScheduleName = scheduleName, DeleteSchedules = others };
         if (existing is null)
@@ -205,23 +237,16 @@ public static class EndOfSupportPlanner
     }
 
     /// <summary>The first slot followed by <see cref="UpgradeProfile.RetryWindows"/> later slots, each after the previous ends, all before <paramref name="finishBy"/>.</summary>
-    public static IReadOnlyList<Slot>? FirstSlotWithRetries(UpgradeProfile profile, DateTimeOffset earliest, DateTimeOffset finishBy)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        var chain = new List<Slot>();
-        foreach (var slot in MaintenanceSlots.Between(profile, earliest, finishBy))
-        {
-            if (chain.Count == 0 || slot.Start >= chain[^1].End)
-            {
-                chain.Add(slot);
-                if (chain.Count == profile.RetryWindows + 1)
-                {
-                    return chain;
-                }
-            }
-        }
-        return null;
-    }
+    public static IReadOnlyList<Slot>? FirstSlotWithRetries(UpgradeProfile profile, DateTimeOffset earliest, DateTimeOffset finishBy) =>
+        SlotSpreading.Choose(profile, earliest, finishBy, new Dictionary<string, int>());
+
+    /// <summary>The wall-clock start of the cluster's schedule (at(...) in the profile's zone), which it keeps while it can.</summary>
+    private static DateTime? ScheduledLocalStart(ExistingSchedule? schedule, UpgradeProfile profile) =>
+        schedule is { ScheduleExpression: { } expression } && schedule.ScheduleExpressionTimezone == profile.TimeZoneId
+        && expression.StartsWith("at(", StringComparison.Ordinal) && expression.EndsWith(')')
+        && DateTime.TryParseExact(expression[3..^1], "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? local
+            : null;
 
     private static ScheduleRequest Request(string scheduleName, EksCluster cluster, KubernetesVersion target, UpgradeProfile profile, Slot slot, ScanDeployment deployment, DateTimeOffset deadline) => new()
     {

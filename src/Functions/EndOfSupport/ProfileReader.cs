@@ -105,6 +105,7 @@ public static partial class ProfileReader
         var retryWindows = root.Int("retryWindows", 0, 10) ?? 1;
         var runHours = root.Int("runHours", 1, 72) ?? 4;
         var approvalRequired = root.Bool("approvalRequired") ?? false;
+        var maxConcurrentUpgrades = root.Int("maxConcurrentUpgrades", 1, 100) ?? 1;
         var upgrade = root.Raw("upgrade", required: true);
         root.RejectUnknown();
 
@@ -121,7 +122,10 @@ public static partial class ProfileReader
             return null;
         }
         return new UpgradeProfile(name, match, schedule, target, leadDays, horizonDays, zoneId!, zone, windows, freezes ?? [],
-            retryWindows, runHours, approvalRequired, upgrade.Value.Clone());
+            retryWindows, runHours, approvalRequired, upgrade.Value.Clone())
+        {
+            MaxConcurrentUpgrades = maxConcurrentUpgrades,
+        };
     }
 
     private static ProfileMatch? ReadMatch(JsonFields? match, ProblemList problems)

@@ -43,6 +43,9 @@ public sealed record UpgradeProfile(
     bool ApprovalRequired,
     JsonElement Upgrade)
 {
+    /// <summary>At most this many runs of this profile start in the same window occurrence (default 1; see <see cref="SlotSpreading"/>).</summary>
+    public int MaxConcurrentUpgrades { get; init; } = 1;
+
     /// <summary>The pinned version, or null for latest-standard / next-minor.</summary>
     public Common.KubernetesVersion? PinnedVersion =>
         Target is TargetPolicies.LatestStandard or TargetPolicies.NextMinor ? null : Common.KubernetesVersion.Parse(Target);

@@ -20,7 +20,7 @@ public sealed record ScenarioEvent(TimeSpan At, string Action, JObject Arguments
 public sealed partial class Scenario
 {
     private static readonly HashSet<string> TopLevelKeys =
-        ["description", "world", "start", "region", "account", "seed", "eventDeliverySeconds", "services", "events", "faults", "input", "expect", "run"];
+        ["description", "world", "start", "region", "account", "seed", "eventDeliverySeconds", "services", "events", "faults", "input", "expect", "run", "profiles"];
 
     /// <summary>What a rehearsal of the scenario runs: <c>upgrade</c> (the default) or <c>eos-scan</c> (the end-of-support scan).</summary>
     public static IReadOnlyList<string> Runs { get; } = ["upgrade", "eos-scan"];
@@ -58,6 +58,12 @@ public sealed partial class Scenario
 
     /// <summary>One of <see cref="Runs"/>.</summary>
     public string Run => Raw.GetString("run") ?? "upgrade";
+
+    /// <summary>
+    /// The upgrade profiles to deploy instead of the repository's <c>profiles/</c> (a folder of profile files, relative to
+    /// the scenario's folder or the repository root), or null: the end-of-support scan of a scenario reads these.
+    /// </summary>
+    public string? ProfilesDirectory { get; private set; }
 
     /// <summary>The expected outcome, free-form for the tests that check it.</summary>
     public JObject Expect => Raw.GetObject("expect") ?? JObject.Empty;
@@ -113,6 +119,15 @@ public sealed partial class Scenario
             Seed = (int?)raw.GetNumber("seed") ?? new AccountOptions().Seed,
             RuleDeliveryLatency = raw.GetNumber("eventDeliverySeconds") is { } delivery and >= 0 ? TimeSpan.FromSeconds(delivery) : TargetDeliverer.ModelledRuleDeliveryLatency,
         };
+        if (raw.GetString("profiles") is { } profiles)
+        {
+            scenario.ProfilesDirectory = ResolveDirectory(profiles, sourcePath);
+            if (!Directory.Exists(scenario.ProfilesDirectory))
+            {
+                problems.Add($"profiles '{profiles}' is not a folder (relative to the scenario's folder or the repository root)");
+            }
+        }
+
         scenario.Events = ParseEvents(raw.GetArray("events"), scenario.AccountOptions.Start, problems);
         scenario.Faults = (raw.GetArray("faults") ?? JArray.Empty).Select((f, i) => TryParse(() => FaultRule.Parse(f.AsObject(), i, scenario.AccountOptions.Start), problems)).OfType<FaultRule>().ToList();
         scenario.Input = raw["input"] switch
@@ -318,6 +333,12 @@ public sealed partial class Scenario
 
         var relativeToScenario = sourcePath is null ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourcePath)!, path));
         return relativeToScenario is not null && File.Exists(relativeToScenario) ? relativeToScenario : Path.Combine(BuildInfo.RepositoryRoot, path);
+    }
+
+    private static string ResolveDirectory(string path, string? sourcePath)
+    {
+        var relativeToScenario = sourcePath is null || Path.IsPathRooted(path) ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourcePath)!, path));
+        return relativeToScenario is not null && Directory.Exists(relativeToScenario) ? relativeToScenario : Path.GetFullPath(Path.Combine(BuildInfo.RepositoryRoot, path));
     }
 
     private static DateTimeOffset ParseTimestamp(string text, List<string> problems)

@@ -51,7 +51,8 @@ public static class RehearseCommand
             throw new UsageException($"--expect takes an outcome: {string.Join(", ", ScenarioExpectation.Outcomes)}; not '{expectedOutcome}'.");
         }
 
-        var deploy = Deployment(template, context);
+        // Validated now, with the CDK app's rules and messages, before anything is simulated.
+        _ = Deployment(template, context);
 
         var speed = 0.0;
         if (speedText is not null && (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out speed) || speed < 0))
@@ -60,6 +61,7 @@ public static class RehearseCommand
         }
 
         var scenario = worldDirectory is null ? Scenario.Load(scenarioName) : WorldScenario(worldDirectory, cl.Get("scenario"), inputArgument);
+        var deploy = Deployment(template, context, scenario.ProfilesDirectory);
         if (scenario.Run == "eos-scan")
         {
             return inputArgument is not null || expectedOutcome is not null
@@ -175,11 +177,14 @@ public static class RehearseCommand
     }
 
     /// <summary>How the product gets into the simulated account: a synthesized template, or the manifest for cdk.json plus <c>-c</c>.</summary>
-    public static Func<Aws.SimulatedAccount, ProductDeployment> Deployment(string? template, IReadOnlyList<string> context)
+    /// <param name="profilesDirectory">A scenario's own upgrade profiles (its <c>profiles</c> folder), deployed instead of the repository's.</param>
+    public static Func<Aws.SimulatedAccount, ProductDeployment> Deployment(string? template, IReadOnlyList<string> context, string? profilesDirectory = null)
     {
         if (template is not null)
         {
-            return context.Count > 0
+            return profilesDirectory is not null
+                ? throw new UsageException("A synthesized template carries the profiles it was synthesized with; a scenario with its own profiles rehearses the manifest (drop --template).")
+                : context.Count > 0
                 ? throw new UsageException("-c settings are synthesized into a template: give them to the CDK app (dotnet run --project src/Infra.Cdk -- -c ...), or drop --template.")
                 : account => Rehearsal.Template.TemplateDeployment.Deploy(account, template);
         }
@@ -196,9 +201,8 @@ public static class RehearseCommand
             overrides[pair[..at]] = pair[(at + 1)..];
         }
 
-        // Validated now, with the CDK app's rules and messages, before anything is simulated.
         var settings = ProductDeployment.SettingsFromCdkJson(overrides);
-        return account => ProductDeployment.Deploy(account, settings);
+        return account => ProductDeployment.Deploy(account, settings, profilesDirectory: profilesDirectory);
     }
 
     /// <summary>Colours on a terminal; plain, wide text when redirected to a file or a CI log.</summary>

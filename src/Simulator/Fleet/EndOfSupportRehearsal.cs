@@ -36,7 +36,7 @@ public sealed class EndOfSupportRehearsal : IDisposable
         var account = AccountFactory.Create(scenario);
         try
         {
-            var deployment = (deploy ?? (a => ProductDeployment.Deploy(a)))(account);
+            var deployment = (deploy ?? (a => ProductDeployment.Deploy(a, profilesDirectory: scenario.ProfilesDirectory)))(account);
             var rehearsal = new EndOfSupportRehearsal(scenario, account, deployment);
             rehearsal.CopyWorldLocks(FleetFacts.WorldTables(account).Where(t => t != deployment.TableName).ToList());
             return rehearsal;
@@ -67,6 +67,8 @@ public sealed class EndOfSupportRehearsal : IDisposable
         var scans = Account.StepFunctions.Executions.Count(e => e.StateMachineName == scanMachine);
         var schedules = Schedules();
         var digests = Account.Service<SnsService>().Messages.Count(m => m.Subject == "EKS end-of-support scan");
+        var upgrades = Account.StepFunctions.Executions.Where(e => e.StateMachineName == Deployment.UpgradeStateMachine).Select(Upgrade).ToList();
+        var invocations = Account.Service<SchedulerService>().Invocations;
         var summary = JObject.Of(
             ("scenario", Scenario.Name),
             ("run", "eos-scan"),
@@ -79,11 +81,19 @@ public sealed class EndOfSupportRehearsal : IDisposable
             ("dollars", (double)(run?.Dollars ?? 0m)),
             ("digests", digests),
             ("schedules", JArray.From(schedules.Select(s => (JValue)s))),
+            ("scheduleInvocations", JArray.From(invocations.Select(i => (JValue)JObject.Of(
+                ("schedule", i.Source), ("time", i.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)), ("succeeded", i.Succeeded), ("result", i.Result))))),
+            ("upgrades", JArray.From(upgrades.Select(u => (JValue)u))),
             ("decisions", JArray.From(run?.Decisions.OrderBy(d => d.GetString("clusterName"), StringComparer.Ordinal).Select(d => (JValue)d) ?? [])));
         return (summary, Check(Scenario.Expect, summary));
     }
 
-    /// <summary>The <c>expect</c> fields of a <c>run: eos-scan</c> scenario: status, scans, digests, schedules (the exact set), decisions (cluster: action), maxHistoryEvents.</summary>
+    /// <summary>
+    /// The <c>expect</c> fields of a <c>run: eos-scan</c> scenario: status (of the last scan), scans, digests, schedules (the
+    /// exact set left), decisions (cluster: action, in the last scan), maxHistoryEvents, scheduleInvocations (how many times
+    /// Scheduler fired), upgrades (how many upgrade executions) and upgrade (fields of the last one: status, outcome,
+    /// clusterName, targetVersion, requestedBy, startDate).
+    /// </summary>
     public static IReadOnlyList<ExpectationCheck> Check(JObject expect, JObject summary)
     {
         ArgumentNullException.ThrowIfNull(expect);
@@ -100,6 +110,25 @@ public sealed class EndOfSupportRehearsal : IDisposable
             {
                 var actual = summary.GetNumber(field) ?? 0;
                 checks.Add(new(field, Number(expected), Number(actual), expected.Equals(actual)));
+            }
+        }
+
+        foreach (var (field, list) in new[] { ("scheduleInvocations", "scheduleInvocations"), ("upgrades", "upgrades") })
+        {
+            if (expect.GetNumber(field) is { } expected)
+            {
+                var actual = summary.GetArray(list)?.Count ?? 0;
+                checks.Add(new(field, Number(expected), Number(actual), expected.Equals((double)actual)));
+            }
+        }
+
+        if (expect.GetObject("upgrade") is { } wantedUpgrade)
+        {
+            var last = summary.GetArray("upgrades")?.OfType<JObject>().LastOrDefault();
+            foreach (var (field, value) in wantedUpgrade)
+            {
+                var actual = last is null ? "no upgrade ran" : last[field] is JString text ? text.Value : last[field]?.ToJson() ?? "absent";
+                checks.Add(new($"upgrade.{field}", value.AsString(), actual, value.AsString() == actual));
             }
         }
 
@@ -130,6 +159,23 @@ public sealed class EndOfSupportRehearsal : IDisposable
     }
 
     public void Dispose() => Account.Dispose();
+
+    /// <summary>An upgrade execution (started by a schedule the scan placed): who asked, its outcome by its run record.</summary>
+    private JObject Upgrade(Asl.Runtime.Execution upgrade)
+    {
+        var input = upgrade.Input as JObject ?? JObject.Empty;
+        var cluster = input.GetString("clusterName") ?? "";
+        var record = upgrade.IsRunning || cluster.Length == 0 ? null : UpgradeRehearsal.RunRecordOf(Account, Deployment.TableName, cluster, upgrade);
+        return JObject.Of(
+            ("name", upgrade.Name),
+            ("status", upgrade.StatusName),
+            ("outcome", upgrade.IsRunning ? "Running" : UpgradeRehearsal.OutcomeOf(upgrade, record?.GetString("status"))),
+            ("clusterName", cluster),
+            ("targetVersion", input.GetString("targetVersion") ?? ""),
+            ("requestedBy", input.GetString("requestedBy") ?? ""),
+            ("startDate", upgrade.StartDate.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+            ("runRecordStatus", record?.GetString("status") ?? ""));
+    }
 
     private List<string> Schedules()
     {

@@ -24,8 +24,8 @@ public sealed record EndOfSupportScanRun(Execution Scan, IReadOnlyList<Execution
 
     public decimal Dollars => StateTransitions * DollarsPerThousandTransitions / 1000m;
 
-    /// <summary>The digest's per-cluster decisions (the children's outputs).</summary>
-    public IReadOnlyList<JObject> Decisions => [.. Children.Select(c => c.Output).OfType<JObject>()];
+    /// <summary>The digest's per-cluster decisions (the children's outputs, without the occupancy they hand on to the next cluster).</summary>
+    public IReadOnlyList<JObject> Decisions => [.. Children.Select(c => c.Output).OfType<JObject>().Select(o => o.Without("occupancy"))];
 
     /// <summary>Starts eos-scan in <paramref name="deployment"/>'s account and runs the virtual clock until it and its children end.</summary>
     public static EndOfSupportScanRun Run(ProductDeployment deployment, JValue? trigger = null, string name = "eos-scan")

@@ -48,11 +48,16 @@ public sealed record FleetReport(DateTimeOffset At, IReadOnlyList<EndOfSupportDe
         var calendar = VersionCalendar.From(facts.Versions);
         var now = account.Scheduler.Now;
         var deployment = DeploymentFor(account);
-        var decisions = facts.Clusters
-            .OrderBy(c => c.Name, StringComparer.Ordinal)
-            .Select(c => EndOfSupportPlanner.Decide(new EndOfSupportPlanner.ClusterFacts(c, facts.Locked.Contains(c.Name!), facts.Schedules), calendar, profiles, now, deployment))
-            .ToList();
-        return new FleetReport(now, decisions);
+        // Cluster after cluster in ListClusters order, each decision getting the slots the earlier ones took, as the scan does.
+        var decisions = new List<EndOfSupportDecision>();
+        IReadOnlyDictionary<string, int> occupancy = new Dictionary<string, int>();
+        foreach (var cluster in facts.Clusters)
+        {
+            var decision = EndOfSupportPlanner.Decide(new EndOfSupportPlanner.ClusterFacts(cluster, facts.Locked.Contains(cluster.Name!), facts.Schedules), calendar, profiles, now, deployment, occupancy);
+            occupancy = decision.Occupancy!;
+            decisions.Add(decision with { Occupancy = null, Tally = null, DigestLine = null, Listed = null });
+        }
+        return new FleetReport(now, [.. decisions.OrderBy(d => d.ClusterName, StringComparer.Ordinal)]);
     }
 
     /// <summary>Extended-support surcharge of the whole fleet until each cluster's planned upgrade (or the end of extended support).</summary>

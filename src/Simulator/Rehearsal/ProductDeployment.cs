@@ -89,10 +89,11 @@ public sealed partial class ProductDeployment
     /// functions' code from <paramref name="codeDirectory"/> (default: the package src/Functions publishes, the one the
     /// CDK app ships).
     /// </summary>
-    public static ProductDeployment Deploy(SimulatedAccount account, DeploymentSettings? settings = null, string? codeDirectory = null)
+    /// <param name="profilesDirectory">The upgrade profiles deployed into eos-scan (default: the repository's <c>profiles/</c>).</param>
+    public static ProductDeployment Deploy(SimulatedAccount account, DeploymentSettings? settings = null, string? codeDirectory = null, string? profilesDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(account);
-        var manifest = DeploymentManifest.Create(settings ?? SettingsFromCdkJson(), Path.Combine(BuildInfo.RepositoryRoot, "statemachines"));
+        var manifest = DeploymentManifest.Create(settings ?? SettingsFromCdkJson(), Path.Combine(BuildInfo.RepositoryRoot, "statemachines"), profilesDirectory);
         var (p, region, id) = ("aws", account.Region, account.AccountId);
         var table = manifest.Table(InstanceSuffix(account, manifest));
         var keyArn = $"arn:{p}:kms:{region}:{id}:key/{StableGuid(account, manifest.Topic.KeyAlias)}";

@@ -91,6 +91,40 @@ public sealed class UpgradeRehearsal : IDisposable
 
     public void Dispose() => Account.Dispose();
 
+    /// <summary>The rehearsal's outcome of an ended upgrade execution, from its run record's status.</summary>
+    public static string OutcomeOf(Execution upgrade, string? runRecordStatus)
+    {
+        ArgumentNullException.ThrowIfNull(upgrade);
+        return runRecordStatus switch
+        {
+            "Succeeded" => "Completed",
+            "RolledBack" => "RolledBack",
+            "Planned" => "Planned",
+            "RollbackFailed" => "RollbackFailed",
+            _ when upgrade.Status == ExecutionStatus.Succeeded && upgrade.Output?.AsObject().GetString("outcome") == "Planned" => "Planned",
+            _ => "Failed",
+        };
+    }
+
+    /// <summary>
+    /// The run item <paramref name="upgrade"/> wrote for <paramref name="cluster"/> in <paramref name="table"/> (the
+    /// cluster's runs, newest first, the one naming this execution), as plain JSON; read through the account.
+    /// </summary>
+    public static JObject? RunRecordOf(SimulatedAccount account, string table, string cluster, Execution upgrade)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(upgrade);
+        var context = new AwsCallContext { Account = account, Cancellation = CancellationToken.None, StateName = "rehearsal summary" };
+        JObject? result = null;
+        account.Scheduler.Run(async () => result = (JObject)await account.CallAsync(account.Service<DynamoDbService>(), "Query", RunQuery(cluster).With("TableName", table), context));
+        return result?.GetArray("Items")?.OfType<JObject>().Select(DynamoDbWorld.FromItem).FirstOrDefault(item => item.GetString("executionArn") == upgrade.Arn);
+    }
+
+    private static JObject RunQuery(string cluster) => JObject.Of(
+        ("KeyConditionExpression", "pk = :pk AND begins_with(sk, :run)"),
+        ("ExpressionAttributeValues", JObject.Of((":pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), (":run", JObject.Of(("S", "RUN#"))))),
+        ("ScanIndexForward", false));
+
     /// <summary>"shop-blue-to-1-34": readable in the console, and the run id is derived from it.</summary>
     public static string DefaultExecutionName(JValue input)
     {
@@ -113,15 +147,7 @@ public sealed class UpgradeRehearsal : IDisposable
             Scenario = Scenario.Name,
             ExecutionArn = upgrade.Arn,
             Status = upgrade.StatusName,
-            Outcome = status switch
-            {
-                "Succeeded" => "Completed",
-                "RolledBack" => "RolledBack",
-                "Planned" => "Planned",
-                "RollbackFailed" => "RollbackFailed",
-                _ when upgrade.Status == ExecutionStatus.Succeeded && upgrade.Output?.AsObject().GetString("outcome") == "Planned" => "Planned",
-                _ => "Failed",
-            },
+            Outcome = OutcomeOf(upgrade, status),
             Error = upgrade.Error,
             Cause = upgrade.Cause,
             FinalWeights = TrafficProbe.Weights(Account, Input),
@@ -202,10 +228,7 @@ public sealed class UpgradeRehearsal : IDisposable
         ("ConsistentRead", true)))?.GetObject("Item") is { } item ? DynamoDbWorld.FromItem(item) : null;
 
     /// <summary>The upgrade's own run item (the cluster's runs, newest first, the one naming this execution).</summary>
-    private JObject? ReadRunRecord(Execution upgrade) => ReadTable("Query", cluster => JObject.Of(
-        ("KeyConditionExpression", "pk = :pk AND begins_with(sk, :run)"),
-        ("ExpressionAttributeValues", JObject.Of((":pk", JObject.Of(("S", $"CLUSTER#{cluster}"))), (":run", JObject.Of(("S", "RUN#"))))),
-        ("ScanIndexForward", false)))?.GetArray("Items")?.OfType<JObject>().Select(DynamoDbWorld.FromItem)
+    private JObject? ReadRunRecord(Execution upgrade) => ReadTable("Query", RunQuery)?.GetArray("Items")?.OfType<JObject>().Select(DynamoDbWorld.FromItem)
         .FirstOrDefault(item => item.GetString("executionArn") == upgrade.Arn);
 
     /// <summary>

@@ -100,17 +100,34 @@ public class MaintenanceSlotsTests
         Assert.Equal(expected, ScheduleNames.For(cluster, target));
 
     [Fact]
-    public void ScheduleName_ForAHundredCharacterCluster_FitsSchedulersRules()
+    public void ScheduleName_ForAHundredCharacterCluster_IsTheMd5OfTheName_AndFitsSchedulersRules()
     {
         var longName = new string('c', 60) + "-" + new string('d', 39);
         var other = new string('c', 60) + "-" + new string('e', 39);
 
         var name = ScheduleNames.For(longName, "1.35");
 
+#pragma warning disable CA5351 // the name's hash, as States.Hash(name, 'MD5') computes it
+        var md5 = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(longName)));
+#pragma warning restore CA5351
+        Assert.Equal($"eos._{md5}.1.35", name);
         Assert.True(name.Length <= 64, name);
         Assert.Matches("^[0-9a-zA-Z-_.]+$", name);
+        Assert.Equal(name, ScheduleNames.For(longName, "1.35"));
         Assert.NotEqual(name, ScheduleNames.For(other, "1.35"));
         Assert.StartsWith(ScheduleNames.ClusterPrefix(longName), name, StringComparison.Ordinal);
-        Assert.True(ScheduleNames.For(longName[..54], "1.100").Length <= 64);
+    }
+
+    [Theory]
+    [InlineData(54, false)]
+    [InlineData(55, true)]
+    public void ScheduleName_IsReadableUpTo54Characters_WithTheLongestTarget(int length, bool hashed)
+    {
+        var cluster = new string('a', length);
+
+        var name = ScheduleNames.For(cluster, "1.100");
+
+        Assert.True(name.Length <= ScheduleNames.MaxLength, name);
+        Assert.Equal(hashed, name.StartsWith("eos._", StringComparison.Ordinal));
     }
 }

@@ -38,8 +38,8 @@ public sealed class FleetCommandTests
         Assert.Equal("create", blue.GetString("action"));
         Assert.Equal("EXTENDED_SUPPORT", blue.GetString("supportStatus"));
         Assert.Equal("1.35", blue.GetString("targetVersion"));
-        Assert.Equal("2026-11-24T10:00:00", blue.GetObject("slot")!.GetString("localStart"));
-        Assert.Equal("at(2026-11-24T10:00:00)", blue.GetObject("schedule")!.GetString("ScheduleExpression"));
+        Assert.Equal("2026-11-26T10:00:00", blue.GetObject("slot")!.GetString("localStart"));
+        Assert.Equal("at(2026-11-26T10:00:00)", blue.GetObject("schedule")!.GetString("ScheduleExpression"));
         Assert.Equal(0.6, blue.GetObject("cost")!.GetNumber("hourlyNow"));
 
         var running = Decision(report, "shop-checkout");
@@ -70,7 +70,7 @@ public sealed class FleetCommandTests
         var lines = stdout.ToString().Split('\n');
         Assert.StartsWith("Fleet at 2026-11-23 09:00 UTC: 24 clusters", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("cluster ", lines[1], StringComparison.Ordinal);
-        Assert.Contains(lines, l => l.StartsWith("shop-blue ", StringComparison.Ordinal) && l.Contains("2026-11-24 10:00 Asia/Seoul", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("shop-blue ", StringComparison.Ordinal) && l.Contains("2026-11-26 10:00 Asia/Seoul", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("data-lake ", StringComparison.Ordinal) && l.Contains("unsupported", StringComparison.Ordinal));
     }
 
