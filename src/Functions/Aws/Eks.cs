@@ -13,6 +13,8 @@ public sealed record EksCluster
     public string? Arn { get; init; }
     public string? Version { get; init; }
     public string? Status { get; init; }
+    /// <summary>When the cluster was created (ISO 8601, as Step Functions' SDK integrations render timestamps).</summary>
+    public string? CreatedAt { get; init; }
     public string? Endpoint { get; init; }
     public string? RoleArn { get; init; }
     public string? PlatformVersion { get; init; }

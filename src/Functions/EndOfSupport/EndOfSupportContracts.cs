@@ -21,6 +21,11 @@ public sealed record PlanEndOfSupportRequest
     [JsonPropertyName("runInProgress")] public bool RunInProgress { get; init; }
     /// <summary>The GetItem output for the cluster's lock (pk CLUSTER#name, sk LOCK): an "Item" means an upgrade is running.</summary>
     [JsonPropertyName("lock")] public JsonElement? Lock { get; init; }
+    /// <summary>
+    /// The cluster's newest run items (Query pk CLUSTER#name, sk begins_with RUN#, newest first: DynamoDB JSON): a run
+    /// that succeeded after the cluster was created means this cluster is the Blue it replaced, waiting for its decommission.
+    /// </summary>
+    [JsonPropertyName("lastRuns")] public IReadOnlyList<IReadOnlyDictionary<string, JsonElement>>? LastRuns { get; init; }
     [JsonPropertyName("deployment")] public required ScanDeployment Deployment { get; init; }
     /// <summary>Slots the scan's earlier decisions took ("profile@slot start": runs), from the previous decision's output; none for the first cluster.</summary>
     [JsonPropertyName("occupancy")] public IReadOnlyDictionary<string, int>? Occupancy { get; init; }

@@ -47,12 +47,12 @@ public static class EndOfSupportPlanner
         }
         var profiles = ProfileReader.ReadAll(request.Profiles.Select((p, i) => (JsonFields.Index("profiles", i), p)));
         var locked = request.RunInProgress || request.Lock is { ValueKind: JsonValueKind.Object } lockItem && lockItem.TryGetProperty("Item", out _);
-        return Decide(new ClusterFacts(request.Cluster, locked, request.Schedules ?? []), VersionCalendar.From(request.ClusterVersions),
+        return Decide(new ClusterFacts(request.Cluster, locked, request.Schedules ?? [], Replacement.Of(request.Cluster, request.LastRuns)), VersionCalendar.From(request.ClusterVersions),
             profiles, now, request.Deployment, request.Occupancy, request.Tally);
     }
 
-    /// <summary>What the scan knows about one cluster.</summary>
-    public sealed record ClusterFacts(EksCluster Cluster, bool RunInProgress, IReadOnlyList<ExistingSchedule> Schedules);
+    /// <summary>What the scan knows about one cluster; <paramref name="ReplacedBy"/> when an upgrade already replaced it.</summary>
+    public sealed record ClusterFacts(EksCluster Cluster, bool RunInProgress, IReadOnlyList<ExistingSchedule> Schedules, Replacement? ReplacedBy = null);
 
     /// <summary>
     /// The decision for one cluster, given the slots earlier decisions of the same scan took (<paramref name="occupancy"/>,
@@ -112,6 +112,12 @@ public static class EndOfSupportPlanner
         if (facts.RunInProgress)
         {
             return line with { Action = EndOfSupportActions.NeedsHuman, Reason = "an upgrade of this cluster is running; its schedules are left as they are until it ends" };
+        }
+        if (facts.ReplacedBy is { } replaced)
+        {
+            // A Blue kept after its upgrade (decommission afterRetention or never) is still at the old version: scheduling it
+            // again would start an upgrade of a cluster that no longer serves anything.
+            return Drop(line, all, $"replaced by {replaced.Green} (its upgrade to {replaced.TargetVersion ?? "?"} succeeded {replaced.FinishedAt ?? "?"}); it waits for its decommission");
         }
         if (matched.Count > 1)
         {

@@ -344,6 +344,39 @@ public class EndOfSupportPlannerTests
         Assert.Equal(action, EndOfSupportPlanner.Plan(request).Action);
     }
 
+    [Theory]
+    // The cluster's newest run succeeded after it was created: it is the Blue that run replaced, waiting for its decommission.
+    [InlineData("""[{"status":{"S":"Succeeded"},"greenClusterName":{"S":"shop-green"},"targetVersion":{"S":"1.35"},"startedAt":{"S":"2026-09-01T09:00:00.000Z"},"finishedAt":{"S":"2026-09-01T10:30:00.000Z"}}]""", "2026-01-05T00:00:00.000Z", "delete")]
+    // A run that failed or rolled back did not replace it.
+    [InlineData("""[{"status":{"S":"RolledBack"},"greenClusterName":{"S":"shop-green"},"startedAt":{"S":"2026-09-01T09:00:00.000Z"}}]""", "2026-01-05T00:00:00.000Z", "update")]
+    // A cluster created after that run is a new cluster with a former Blue's name (-blue and -green swap each upgrade).
+    [InlineData("""[{"status":{"S":"Succeeded"},"greenClusterName":{"S":"shop-green"},"startedAt":{"S":"2026-09-01T09:00:00.000Z"}}]""", "2026-09-20T00:00:00.000Z", "update")]
+    [InlineData("[]", "2026-01-05T00:00:00.000Z", "update")]
+    public void Plan_ClusterAnUpgradeAlreadyReplaced_IsNotScheduledAgain_AndLosesItsSchedules(string lastRuns, string createdAt, string action)
+    {
+        var request = new PlanEndOfSupportRequest
+        {
+            Now = "2026-10-06T00:00:00.000Z",
+            Cluster = ShopBlue134.Build() with { CreatedAt = createdAt },
+            ClusterVersions = Versions,
+            Profiles = [JsonSerializer.SerializeToElement(ProfileJson("shop-alb-canary.json"), TestJsonNodes.Default.JsonObject)],
+            Schedules = [new ExistingSchedule { Name = "eos.shop-blue.1.35", State = "ENABLED" }],
+            LastRuns = [.. JsonDocument.Parse(lastRuns).RootElement.EnumerateArray()
+                .Select(r => (IReadOnlyDictionary<string, JsonElement>)r.EnumerateObject().ToDictionary(a => a.Name, a => a.Value.Clone()))],
+            Deployment = Deployment,
+        };
+
+        var decision = EndOfSupportPlanner.Plan(request);
+
+        Assert.Equal(action, decision.Action);
+        if (action == "delete")
+        {
+            Assert.Equal(["eos.shop-blue.1.35"], decision.DeleteSchedules);
+            Assert.Null(decision.Schedule);
+            Assert.StartsWith("replaced by shop-green (its upgrade to 1.35 succeeded 2026-09-01T10:30:00.000Z)", decision.Reason, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Handler_BadProfileIsInvalidProfile_AndBadClusterIsInvalidInput()
     {
