@@ -145,4 +145,12 @@ public sealed record ScheduleTarget
     public required string RoleArn { get; init; }
     /// <summary>The upgrade's execution input, as a JSON string (Scheduler's Target.Input is a string).</summary>
     public required string Input { get; init; }
+    /// <summary>How long Scheduler retries a start that failed (RetryPolicy: 60-86,400 s, 0-185 attempts; API reference).</summary>
+    public required TargetRetryPolicy RetryPolicy { get; init; }
+}
+
+public sealed record TargetRetryPolicy
+{
+    public required int MaximumEventAgeInSeconds { get; init; }
+    public required int MaximumRetryAttempts { get; init; }
 }

@@ -37,6 +37,8 @@ public class EndOfSupportPlannerTests
         Assert.Equal("DELETE", decision.Schedule.ActionAfterCompletion);
         Assert.Equal("OFF", decision.Schedule.FlexibleTimeWindow.Mode);
         Assert.Equal(Deployment.UpgradeStateMachineArn, decision.Schedule.Target.Arn);
+        // A failed start is retried only while the 4-hour window is open, not for Scheduler's default 24 hours.
+        Assert.Equal((4 * 3600, 185), (decision.Schedule.Target.RetryPolicy.MaximumEventAgeInSeconds, decision.Schedule.Target.RetryPolicy.MaximumRetryAttempts));
         Assert.Equal(0.10m, decision.Cost.HourlyNow);
         Assert.Equal(4380m, decision.Cost.ExtraPerYearInExtendedSupport);
         Assert.Equal(0m, decision.Cost.ExtraUntilUpgrade);
