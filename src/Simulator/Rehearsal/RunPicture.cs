@@ -123,11 +123,12 @@ public sealed record RunPicture
         }
 
         var cluster = record?.GetString("clusterName") ?? "?";
-        // The run record keeps each decision (the question itself is not recorded): kind, decision, decidedAt.
+        // The run record's approvals: {kind, requestedAt} when the gate asked, {kind, decision, decidedAt} when it was decided.
         var approvals = (record?.GetArray("approvals") ?? JArray.Empty).OfType<JObject>()
-            .Select(a => (At: Time(a.GetString("decidedAt")), Kind: a.GetString("kind") ?? "?", Decision: a.GetString("decision")))
+            .Select(a => (At: Time(a.GetString("decidedAt") ?? a.GetString("requestedAt")), Kind: a.GetString("kind") ?? "?", Decision: a.GetString("decision")))
             .Where(a => a.At is not null)
-            .Select(a => new ApprovalMark(a.At!.Value, a.Kind, a.Decision switch { "approved" => "approved", "ApprovalTimedOut" => "timed out", _ => "refused" }, a.Decision))
+            .Select(a => new ApprovalMark(a.At!.Value, a.Kind, a.Decision switch { null => "asked", "approved" => "approved", "ApprovalTimedOut" => "timed out", _ => "refused" }, a.Decision))
+            .OrderBy(a => a.At)
             .ToList();
         return new RunPicture
         {
@@ -144,10 +145,21 @@ public sealed record RunPicture
             Alarms = alarms,
             Stages = transcript,
             Approvals = approvals,
-            Reason = record?.GetString("reason") ?? JoinReason(summary.GetString("error"), summary.GetString("cause")),
+            Reason = ReasonOf(record) ?? JoinReason(summary.GetString("error"), summary.GetString("cause")),
             Source = source,
         };
     }
+
+    /// <summary>
+    /// A run record's <c>reason</c> as one line: the map <c>{error, cause}</c> the state machines and the reconciler write
+    /// (issue 16), or the text of a record written before (JSON text of <c>{Error, Cause}</c>, or a sentence).
+    /// </summary>
+    public static string? ReasonOf(JObject? record) => record?["reason"] switch
+    {
+        JObject map => JoinReason(map.GetString("error"), map.GetString("cause")),
+        JString text => text.Value,
+        _ => null,
+    };
 
     internal static string? JoinReason(string? error, string? cause) =>
         error is null && cause is null ? null : string.Join(": ", new[] { error, cause }.Where(s => !string.IsNullOrEmpty(s)));
@@ -213,7 +225,7 @@ public sealed class RunPictureRecorder : IRehearsalObserver
             Alarms = alarms,
             Stages = _stages.ToList(),
             Approvals = HistoryPicture.Approvals(rehearsal.RunExecutions().Select(e => (IReadOnlyList<JObject>)[.. e.History.Events.Select(h => h.ToJson())])),
-            Reason = record?.GetString("reason") ?? RunPicture.JoinReason(summary.Error, summary.Cause),
+            Reason = RunPicture.ReasonOf(record) ?? RunPicture.JoinReason(summary.Error, summary.Cause),
             Source = "rehearsal",
         };
     }
