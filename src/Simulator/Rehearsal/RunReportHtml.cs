@@ -186,35 +186,27 @@ public static class RunReportHtml
         html.Append("</svg>\n");
     }
 
-    private static void Approvals(StringBuilder html, RunPicture p)
+    private static void Approvals(StringBuilder html, RunPicture p) =>
+        TimedTable(html, p, "Approvals", "approvals", ["gate", "what happened"], p.Approvals.Select(a => (a.At, (IReadOnlyList<string>)[a.Kind, a.Detail is null ? a.Event : $"{a.Event} ({a.Detail})"])));
+
+    private static void Stages(StringBuilder html, RunPicture p) =>
+        TimedTable(html, p, "Stages", "stages", ["stage"], p.Stages.Select(s => (s.At, (IReadOnlyList<string>)[s.Name])));
+
+    /// <summary>A table of moments of the run: time, time since the start, then the given cells; nothing when there are none.</summary>
+    private static void TimedTable(StringBuilder html, RunPicture p, string title, string id, IReadOnlyList<string> headers, IEnumerable<(DateTimeOffset At, IReadOnlyList<string> Cells)> rows)
     {
-        if (p.Approvals.Count == 0)
+        var list = rows.ToList();
+        if (list.Count == 0)
         {
             return;
         }
 
-        html.Append("<h2>Approvals</h2>\n<table id=\"approvals\"><tr><th>time (UTC)</th><th>+elapsed</th><th>gate</th><th>what happened</th></tr>\n");
-        foreach (var a in p.Approvals)
+        html.Append("<h2>").Append(E(title)).Append("</h2>\n<table id=\"").Append(E(id)).Append("\"><tr><th>time (UTC)</th><th>+elapsed</th>")
+            .Append(string.Concat(headers.Select(h => $"<th>{E(h)}</th>"))).Append("</tr>\n");
+        foreach (var (at, cells) in list)
         {
-            html.Append("<tr><td>").Append(E(Clock(a.At, withDate: false))).Append("</td><td>+").Append(E(Duration((a.At - p.Start).TotalSeconds)))
-                .Append("</td><td>").Append(E(a.Kind)).Append("</td><td>").Append(E(a.Detail is null ? a.Event : $"{a.Event} ({a.Detail})")).Append("</td></tr>\n");
-        }
-
-        html.Append("</table>\n");
-    }
-
-    private static void Stages(StringBuilder html, RunPicture p)
-    {
-        if (p.Stages.Count == 0)
-        {
-            return;
-        }
-
-        html.Append("<h2>Stages</h2>\n<table id=\"stages\"><tr><th>time (UTC)</th><th>+elapsed</th><th>stage</th></tr>\n");
-        foreach (var stage in p.Stages)
-        {
-            html.Append("<tr><td>").Append(E(Clock(stage.At, withDate: false))).Append("</td><td>+").Append(E(Duration((stage.At - p.Start).TotalSeconds)))
-                .Append("</td><td>").Append(E(stage.Name)).Append("</td></tr>\n");
+            html.Append("<tr><td>").Append(E(Clock(at, withDate: false))).Append("</td><td>+").Append(E(Duration((at - p.Start).TotalSeconds))).Append("</td>")
+                .Append(string.Concat(cells.Select(c => $"<td>{E(c)}</td>"))).Append("</tr>\n");
         }
 
         html.Append("</table>\n");

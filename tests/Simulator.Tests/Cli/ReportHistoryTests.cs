@@ -75,12 +75,8 @@ public sealed partial class ReportHistoryTests(ITestOutputHelper output) : IDisp
     {
         var folder = Histories("alarm-at-25");
         var upgrade = Path.Combine(folder, "shop-blue-to-1-34.json");
-        var renamed = Directory.CreateDirectory(Path.Combine(_directory, "renamed")).FullName;
         var n = 0;
-        foreach (var file in Directory.GetFiles(folder).Where(f => f != upgrade))
-        {
-            File.Copy(file, Path.Combine(renamed, $"child-{n++}.json"));
-        }
+        var renamed = CopyChildren(folder, "renamed", _ => $"child-{n++}.json");
 
         var byInput = Report("--history", upgrade, "--history", renamed);
         var alone = Report("--history", upgrade);
@@ -122,11 +118,7 @@ public sealed partial class ReportHistoryTests(ITestOutputHelper output) : IDisp
     public void Report_FromHistories_WithoutAnUpgradesHistory_SaysSo()
     {
         var folder = Histories("happy-alb");
-        var children = Directory.CreateDirectory(Path.Combine(_directory, "children")).FullName;
-        foreach (var file in Directory.GetFiles(folder).Where(f => !f.EndsWith("shop-blue-to-1-34.json", StringComparison.Ordinal)))
-        {
-            File.Copy(file, Path.Combine(children, Path.GetFileName(file)));
-        }
+        var children = CopyChildren(folder, "children", Path.GetFileName);
 
         var e = Assert.Throws<UsageException>(() => ReportCommand.Run(["--out", Path.Combine(_directory, "x.html"), "--history", children], new StringWriter()));
         Assert.Contains("is an upgrade's", e.Message, StringComparison.Ordinal);
@@ -156,6 +148,18 @@ public sealed partial class ReportHistoryTests(ITestOutputHelper output) : IDisp
         // The refusal's dot and its dotted line (no alarm fires in this run, so #cf222e is the refusal's).
         Assert.True(png.Count(0xcf, 0x22, 0x2e) > 20, $"refusal marker: {png.Count(0xcf, 0x22, 0x2e)} pixels");
         Assert.DoesNotContain(":CONSOLE", log, StringComparison.Ordinal);
+    }
+
+    /// <summary>Copies every history but the upgrade's (<c>shop-blue-to-1-34.json</c>) into a new folder, named by <paramref name="name"/>.</summary>
+    private string CopyChildren(string folder, string into, Func<string, string> name)
+    {
+        var target = Directory.CreateDirectory(Path.Combine(_directory, into)).FullName;
+        foreach (var file in Directory.GetFiles(folder).Where(f => !f.EndsWith("shop-blue-to-1-34.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            File.Copy(file, Path.Combine(target, name(file)));
+        }
+
+        return target;
     }
 
     private static List<(string Kind, string Event, string At)> Approvals(string html) =>
