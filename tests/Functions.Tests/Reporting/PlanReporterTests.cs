@@ -120,6 +120,8 @@ public class PlanReporterTests
 
         Assert.Equal("shop-green", spec.GetProperty("M").GetProperty("greenClusterName").GetProperty("S").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Array, spec.GetProperty("M").GetProperty("nodegroups").GetProperty("L").ValueKind);
+        Assert.DoesNotContain("ClientRequestToken", spec.GetRawText(), StringComparison.Ordinal);
+        Assert.True(spec.GetProperty("M").GetProperty("createCluster").GetProperty("M").TryGetProperty("Tags", out _));
     }
 
     [Fact]

@@ -79,7 +79,14 @@ public class StructuredRunRecordTests
         var spec = item.GetObject("greenSpec")!.GetObject("M")!;
         Assert.Equal(110, spec.GetObject("accessEntries")!.GetArray("L")!.Count);
         Assert.Equal(130, spec.GetObject("podIdentityAssociations")!.GetArray("L")!.Count);
-        Assert.InRange(ItemSize(item), 50_000, ItemLimitBytes / 2);
+        Assert.InRange(ItemSize(item), 40_000, ItemLimitBytes / 4);
+        // The run's tags are kept once (on the cluster's request), not on each of the 240 requests; no idempotency token.
+        Assert.NotNull(spec.GetObject("createCluster")!.GetObject("M")!["Tags"]);
+        Assert.Null(spec.GetObject("accessEntries")!.GetArray("L")![0].AsObject().GetObject("M")!.GetObject("createAccessEntry")!.GetObject("M")!["Tags"]);
+        Assert.DoesNotContain("ClientRequestToken", item.ToJson(), StringComparison.Ordinal);
+        // The dry run holds the spec twice (plain, and recorded): its largest state stays well under the 256 KiB quota.
+        var largest = rehearsal.Upgrade!.History.Events.Max(e => e.Data?.Utf8Size ?? 0);
+        Assert.InRange(largest, 100_000, 210_000);
     }
 
     [Fact]
