@@ -9,7 +9,7 @@ public static class Program
     private const string Usage = """
         Usage:
           rehearse [--scenario NAME|FILE | --world DIR] [--input FILE|JSON] [--template FILE | -c key=value ...]
-                   [--speed FACTOR] [--expect OUTCOME] [--state DIR] [--json]
+                   [--speed FACTOR] [--expect OUTCOME] [--state DIR] [--history-out DIR] [--json]
               Rehearses a whole Blue/Green upgrade on the simulated account: the real state machines
               and decision functions against the scenario's world (default: happy-alb), deployed from
               the same manifest as the CDK stack (cdk.json's settings; -c overrides them, as for the
@@ -22,12 +22,18 @@ public static class Program
               1 when it did not (the fields that differ are printed); 64 for a usage or scenario error.
               --world DIR rehearses --input in a world folder (e.g. one made by world import) instead of a scenario's.
               --state DIR keeps the run table in DIR across rehearsals, for runs list.
+              --history-out DIR writes each execution's history (the upgrade's and every child's) as
+              aws stepfunctions get-execution-history prints it, one DIR/<execution name>.json each, for report --history.
           report --out FILE [--scenario NAME|FILE] [--input FILE|JSON] [--template FILE | -c key=value ...]
           report --out FILE --history SUMMARY
-              Rehearses as rehearse does (or reads SUMMARY, saved from rehearse --json) and writes one
+          report --out FILE --history PATH [--history PATH ...]
+              Rehearses as rehearse does (or reads SUMMARY, saved from rehearse --json, or the execution histories
+              aws stepfunctions get-execution-history --output json saved: files or folders holding the upgrade
+              execution's and, where given, its child executions', as rehearse --history-out writes them) and writes one
               self-contained HTML page (inline CSS and SVG, nothing fetched): outcome and duration, traffic
               weights over virtual time (Green's share in green), alarm states as bands, the rollback moment,
-              the stages and the run record's reason. Exits 0 when written, 64 for a usage or scenario error.
+              approvals (asked, approved, refused, timed out), the stages and the run record's reason.
+              Exits 0 when written, 64 for a usage or scenario error.
           asl run --definition FILE [--input FILE|JSON] [--mock-config FILE --test-case NAME]
                   [--state-machine NAME] [--scenario NAME|FILE] [--history]
           asl run --template FILE [--state-machine NAME] [--input FILE|JSON] [--scenario NAME|FILE] [--history]

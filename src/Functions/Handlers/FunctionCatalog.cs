@@ -22,6 +22,7 @@ public static class FunctionCatalog
         Describe<DescribePlanHandler>("DescribePlan", [nameof(InvalidInput)], h => h.Handle),
         Describe<CheckTrafficAppliedHandler>("CheckTrafficApplied", [nameof(InvalidInput)], h => h.Handle),
         Describe<ReconcileRunHandler>("ReconcileRun", [nameof(InvalidInput)], h => h.Handle),
+        Describe<ReadRunRecordHandler>("ReadRunRecord", [nameof(InvalidInput)], h => h.Handle),
         Describe<CheckClusterLockHandler>("CheckClusterLock", [nameof(InvalidInput)], h => h.Handle),
         Describe<ChatCommandHandler>("ChatCommand", [nameof(InvalidInput)], h => h.Handle),
         Describe<PlanEndOfSupportHandler>("PlanEndOfSupport", [nameof(InvalidInput), nameof(InvalidProfile)], h => h.Handle),

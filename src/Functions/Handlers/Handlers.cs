@@ -107,9 +107,11 @@ public sealed class CheckBlueTrafficHandler
 public sealed class DescribePlanHandler
 {
     [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
-    public Stream Handle(Stream input) =>
-        HandlerJson.Write(PlanReporter.Describe(HandlerJson.Read(input, FunctionsJsonContext.Default.DescribePlanRequest)),
-            FunctionsJsonContext.Default.PlanReport);
+    public Stream Handle(Stream input)
+    {
+        var request = HandlerJson.Read(input, FunctionsJsonContext.Default.DescribePlanRequest);
+        return HandlerJson.Write(PlanReporter.Describe(request) with { Record = RunRecordAttributesWriter.Of(request) }, FunctionsJsonContext.Default.PlanReport);
+    }
 }
 
 /// <summary>Decides what to fix after an upgrade execution ended: its run record, its lock, a notification. Errors: InvalidInput.</summary>
@@ -119,6 +121,15 @@ public sealed class ReconcileRunHandler
     public Stream Handle(Stream input) =>
         HandlerJson.Write(RunReconciler.Reconcile(HandlerJson.Read(input, FunctionsJsonContext.Default.ReconcileRunRequest)),
             FunctionsJsonContext.Default.ReconcileVerdict);
+}
+
+/// <summary>Turns a run item (DynamoDB attribute values) into plain JSON, for a state that passes its plan on. Errors: InvalidInput.</summary>
+public sealed class ReadRunRecordHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(RunRecordReader.Read(HandlerJson.Read(input, FunctionsJsonContext.Default.ReadRunRecordRequest)),
+            FunctionsJsonContext.Default.DictionaryStringJsonElement);
 }
 
 /// <summary>After a weight change failed: decides from the weights read back whether it took effect. Errors: InvalidInput.</summary>

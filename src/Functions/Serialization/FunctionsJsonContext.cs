@@ -54,6 +54,8 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(TrafficReadBackVerdict))]
 [JsonSerializable(typeof(ReconcileRunRequest))]
 [JsonSerializable(typeof(ReconcileVerdict))]
+[JsonSerializable(typeof(ReadRunRecordRequest))]
+[JsonSerializable(typeof(Dictionary<string, System.Text.Json.JsonElement>))]
 [JsonSerializable(typeof(CheckClusterLockRequest))]
 [JsonSerializable(typeof(ClusterLockVerdict))]
 [JsonSerializable(typeof(FunctionUrlRequest))]

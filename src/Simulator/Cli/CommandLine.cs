@@ -40,7 +40,7 @@ public sealed class CommandLine
             var eq = name.IndexOf('=', StringComparison.Ordinal);
             if (eq >= 0)
             {
-                _options[name[..eq]] = name[(eq + 1)..];
+                Set(name[..eq], name[(eq + 1)..]);
             }
             else if (flagNames.Contains(name))
             {
@@ -48,7 +48,7 @@ public sealed class CommandLine
             }
             else if (i + 1 < args.Count)
             {
-                _options[name] = args[++i];
+                Set(name, args[++i]);
             }
             else
             {
@@ -57,13 +57,20 @@ public sealed class CommandLine
         }
     }
 
+    // The last value wins for Get; GetAll gives every value of an option given more than once (--history a --history b).
+    private void Set(string name, string value)
+    {
+        _options[name] = value;
+        (_repeated.TryGetValue(name, out var list) ? list : _repeated[name] = []).Add(value);
+    }
+
     public string? Get(string name)
     {
         _read.Add(name);
         return _options.GetValueOrDefault(name);
     }
 
-    /// <summary>Every value of a repeatable option (<c>-c</c>), in order.</summary>
+    /// <summary>Every value of a repeatable option (<c>-c</c>, <c>--history</c>), in order.</summary>
     public IReadOnlyList<string> GetAll(string name)
     {
         _read.Add(name);

@@ -41,6 +41,7 @@ public static class RehearseCommand
         var context = cl.GetAll("context");
         var expectedOutcome = cl.Get("expect");
         var approve = cl.Get("approve");
+        var historyOut = cl.Get("history-out");
         cl.RejectUnknown();
         if (approve is not null && !ApprovalResponder.Answers.Contains(approve))
         {
@@ -95,6 +96,12 @@ public static class RehearseCommand
         var executionName = stateDirectory is null ? null
             : $"{UpgradeRehearsal.DefaultExecutionName(rehearsal.Input)[..Math.Min(60, UpgradeRehearsal.DefaultExecutionName(rehearsal.Input).Length)]}-{DateTime.UtcNow:yyyyMMdd-HHmmssfff}";
         var summary = rehearsal.Run(console is null ? null : new ConsoleProgress(console), speed, executionName);
+        if (historyOut is not null)
+        {
+            var written = HistoryExport.Write(rehearsal, historyOut);
+            (json ? Console.Error : stdout).WriteLine($"Wrote {written.Count} execution histories (get-execution-history documents) to {historyOut}: {written[0]}.json and its child executions'.");
+        }
+
         var (source, checks) = expectedOutcome is not null ? ("--expect", ScenarioExpectation.Outcome(expectedOutcome, summary))
             : input is null && scenario.Expect.Count > 0 ? ("scenario", ScenarioExpectation.Check(scenario.Expect, summary))
             : ("default", ScenarioExpectation.Outcome("Completed", summary));

@@ -58,9 +58,9 @@ public static class RunsCommand
             stdout.WriteLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
         }
 
-        foreach (var run in runs.Where(r => r.GetString("reason") is not null))
+        foreach (var run in runs.Where(r => RunPicture.ReasonOf(r) is not null))
         {
-            stdout.WriteLine($"{run.GetString("runId")}: {run.GetString("reason")}");
+            stdout.WriteLine($"{run.GetString("runId")}: {RunPicture.ReasonOf(run)}");
         }
 
         return 0;

@@ -105,7 +105,7 @@ public sealed class ConsoleProgress(IAnsiConsole console) : IRehearsalObserver
             {
                 if (record[key] is { } value && value is not JNull)
                 {
-                    var text = value is JString s ? s.Value : value.ToJson();
+                    var text = key == "reason" ? RunPicture.ReasonOf(record)! : value is JString s ? s.Value : value.ToJson();
                     run.AddRow(key, Markup.Escape(text.Length > 160 ? text[..160] + "..." : text));
                 }
             }

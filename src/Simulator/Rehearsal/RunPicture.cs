@@ -14,6 +14,12 @@ public sealed record AlarmChange(DateTimeOffset At, string Alarm, string? From, 
 public sealed record StageMark(DateTimeOffset At, string Name);
 
 /// <summary>
+/// An approval gate's moment: <c>asked</c> (the question went out and the gate waits), <c>approved</c>, <c>refused</c> or
+/// <c>timed out</c>; <paramref name="Kind"/> is the gate (<c>beforeTraffic</c>, <c>beforeFinalize</c>).
+/// </summary>
+public sealed record ApprovalMark(DateTimeOffset At, string Kind, string Event, string? Detail = null);
+
+/// <summary>
 /// What <c>report</c> draws: who was upgraded to what, how it ended, traffic over virtual time, alarm changes, stages and
 /// the run record's reason. Built from a rehearsal as it runs (<see cref="RunPictureRecorder"/>) or from a saved
 /// <c>rehearse --json</c> summary (<see cref="FromSummaryJson"/>).
@@ -43,6 +49,9 @@ public sealed record RunPicture
     public IReadOnlyList<AlarmChange> Alarms { get; init; } = [];
 
     public IReadOnlyList<StageMark> Stages { get; init; } = [];
+
+    /// <summary>Approval questions and answers: from the gates' histories, or from the run record's <c>approvals</c>.</summary>
+    public IReadOnlyList<ApprovalMark> Approvals { get; init; } = [];
 
     /// <summary>The run record's <c>reason</c> (why it rolled back or failed), else the execution's error and cause.</summary>
     public string? Reason { get; init; }
@@ -114,6 +123,13 @@ public sealed record RunPicture
         }
 
         var cluster = record?.GetString("clusterName") ?? "?";
+        // The run record's approvals: {kind, requestedAt} when the gate asked, {kind, decision, decidedAt} when it was decided.
+        var approvals = (record?.GetArray("approvals") ?? JArray.Empty).OfType<JObject>()
+            .Select(a => (At: Time(a.GetString("decidedAt") ?? a.GetString("requestedAt")), Kind: a.GetString("kind") ?? "?", Decision: a.GetString("decision")))
+            .Where(a => a.At is not null)
+            .Select(a => new ApprovalMark(a.At!.Value, a.Kind, a.Decision switch { null => "asked", "approved" => "approved", "ApprovalTimedOut" => "timed out", _ => "refused" }, a.Decision))
+            .OrderBy(a => a.At)
+            .ToList();
         return new RunPicture
         {
             Title = summary.GetString("scenario") ?? cluster,
@@ -128,10 +144,22 @@ public sealed record RunPicture
             Weights = weights,
             Alarms = alarms,
             Stages = transcript,
-            Reason = record?.GetString("reason") ?? JoinReason(summary.GetString("error"), summary.GetString("cause")),
+            Approvals = approvals,
+            Reason = ReasonOf(record) ?? JoinReason(summary.GetString("error"), summary.GetString("cause")),
             Source = source,
         };
     }
+
+    /// <summary>
+    /// A run record's <c>reason</c> as one line: the map <c>{error, cause}</c> the state machines and the reconciler write
+    /// (issue 16), or the text of a record written before (JSON text of <c>{Error, Cause}</c>, or a sentence).
+    /// </summary>
+    public static string? ReasonOf(JObject? record) => record?["reason"] switch
+    {
+        JObject map => JoinReason(map.GetString("error"), map.GetString("cause")),
+        JString text => text.Value,
+        _ => null,
+    };
 
     internal static string? JoinReason(string? error, string? cause) =>
         error is null && cause is null ? null : string.Join(": ", new[] { error, cause }.Where(s => !string.IsNullOrEmpty(s)));
@@ -196,7 +224,8 @@ public sealed class RunPictureRecorder : IRehearsalObserver
             Weights = _weights.ToList(),
             Alarms = alarms,
             Stages = _stages.ToList(),
-            Reason = record?.GetString("reason") ?? RunPicture.JoinReason(summary.Error, summary.Cause),
+            Approvals = HistoryPicture.Approvals(rehearsal.RunExecutions().Select(e => (IReadOnlyList<JObject>)[.. e.History.Events.Select(h => h.ToJson())])),
+            Reason = RunPicture.ReasonOf(record) ?? RunPicture.JoinReason(summary.Error, summary.Cause),
             Source = "rehearsal",
         };
     }

@@ -8,7 +8,8 @@ namespace BlueGreen.Simulator.Rehearsal;
 /// One self-contained HTML page of a <see cref="RunPicture"/>: inline CSS and inline SVG, no script, no font, nothing
 /// fetched. Traffic is a step chart over virtual time (Green's share in green from the bottom, Blue's in blue above it),
 /// alarms are bands on the same axis (red while in ALARM) with a marker at each change to ALARM, and the rollback moment
-/// is a line. Every text from the run (names, reasons, states) is HTML-encoded.
+/// is a line; approval questions and answers are dots in their own lane with a dotted line up through the chart. Every
+/// text from the run (names, reasons, states) is HTML-encoded.
 /// </summary>
 public static class RunReportHtml
 {
@@ -28,6 +29,8 @@ public static class RunReportHtml
         .green{fill:#2da44e}.blue{fill:#0969da}.line{fill:none;stroke:#116329;stroke-width:2}
         .alarm-band{fill:#cf222e;opacity:.75}.ok-band{fill:#d0d7de}.alarm-marker{stroke:#cf222e;stroke-width:1.5;stroke-dasharray:4 3}
         .rollback{stroke:#9a6700;stroke-width:2}.grid{stroke:#d0d7de;stroke-width:1}
+        .approval line{stroke-width:1;stroke-dasharray:2 2}.asked{fill:#fff;stroke:#6e7781}.asked line{stroke:#6e7781}
+        .approved{fill:#1a7f37;stroke:#1a7f37}.refused{fill:#cf222e;stroke:#cf222e}.timed-out{fill:#bc4c00;stroke:#bc4c00}
         table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
         pre{white-space:pre-wrap;background:#f6f8fa;padding:8px;border-radius:4px;font-size:13px}
         .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
@@ -43,8 +46,16 @@ public static class RunReportHtml
         Header(html, picture);
         html.Append("<h2>Traffic and alarms</h2>\n<div class=\"legend\"><span class=\"green\" style=\"background:#2da44e\"></span>Green's share")
             .Append("<span style=\"background:#0969da\"></span>Blue's share<span style=\"background:#cf222e\"></span>alarm in ALARM")
-            .Append("<span style=\"background:#9a6700\"></span>rollback</div>\n");
+            .Append("<span style=\"background:#9a6700\"></span>rollback");
+        if (picture.Approvals.Count > 0)
+        {
+            html.Append("<span style=\"background:#fff;border:1px solid #6e7781;border-radius:6px\"></span>approval asked<span style=\"background:#1a7f37;border-radius:6px\"></span>approved")
+                .Append("<span style=\"background:#cf222e;border-radius:6px\"></span>refused<span style=\"background:#bc4c00;border-radius:6px\"></span>timed out");
+        }
+
+        html.Append("</div>\n");
         Chart(html, picture);
+        Approvals(html, picture);
         Stages(html, picture);
         if (picture.Reason is { } reason)
         {
@@ -80,7 +91,8 @@ public static class RunReportHtml
     {
         var alarmNames = p.Alarms.Select(a => a.Alarm).Distinct(StringComparer.Ordinal).ToList();
         var lanesTop = ChartTop + ChartHeight + 30;
-        var height = lanesTop + (alarmNames.Count * LaneHeight) + 10;
+        var approvalsTop = lanesTop + (alarmNames.Count * LaneHeight);
+        var height = approvalsTop + (p.Approvals.Count > 0 ? LaneHeight : 0) + 10;
         // A margin after the end, so the split the run ended with (a rollback at the last moment) shows as a bar.
         var seconds = Math.Max(60, p.Seconds * 1.06);
         var axisEnd = p.Start.AddSeconds(seconds);
@@ -132,7 +144,6 @@ public static class RunReportHtml
         {
             var name = alarmNames[lane];
             var y = lanesTop + (lane * LaneHeight);
-            html.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{F(Left + 4)}\" y=\"{F(y + 14)}\">{E(name)}</text>\n");
             var changes = p.Alarms.Where(a => a.Alarm == name).OrderBy(a => a.At).ToList();
             for (var i = 0; i < changes.Count; i++)
             {
@@ -145,6 +156,25 @@ public static class RunReportHtml
                     html.Append(CultureInfo.InvariantCulture, $"<line class=\"alarm-marker\" data-alarm=\"{E(name)}\" data-at=\"{E(Clock(change.At, withDate: true))}\" x1=\"{F(X(change.At))}\" x2=\"{F(X(change.At))}\" y1=\"{F(ChartTop)}\" y2=\"{F(y + LaneHeight)}\"><title>{E($"{name} in ALARM at {Clock(change.At, withDate: false)}")}</title></line>\n");
                 }
             }
+
+            // After the bands, so a band from before the run started does not cover the alarm's name.
+            html.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{F(Left + 4)}\" y=\"{F(y + 14)}\">{E(name)}</text>\n");
+        }
+
+        if (p.Approvals.Count > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{F(Left + 4)}\" y=\"{F(approvalsTop + 14)}\">approvals</text>\n");
+        }
+
+        for (var i = 0; i < p.Approvals.Count; i++)
+        {
+            // A dotted line up through the chart and a dot in the approvals lane, coloured by what happened.
+            var a = p.Approvals[i];
+            var x = X(a.At);
+            var title = $"{a.Kind}: {a.Event} at {Clock(a.At, withDate: false)}{(a.Detail is null ? string.Empty : $" ({a.Detail})")}";
+            html.Append(CultureInfo.InvariantCulture, $"<g id=\"approval-{i}\" class=\"approval {a.Event.Replace(' ', '-')}\" data-kind=\"{E(a.Kind)}\" data-event=\"{E(a.Event)}\" data-at=\"{E(Clock(a.At, withDate: true))}\"><title>{E(title)}</title>")
+                .Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" x2=\"{F(x)}\" y1=\"{F(ChartTop)}\" y2=\"{F(approvalsTop + (LaneHeight / 2))}\"/>")
+                .Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(x)}\" cy=\"{F(approvalsTop + (LaneHeight / 2))}\" r=\"5\"/></g>\n");
         }
 
         if (p.RollbackAt is { } rollback)
@@ -156,18 +186,27 @@ public static class RunReportHtml
         html.Append("</svg>\n");
     }
 
-    private static void Stages(StringBuilder html, RunPicture p)
+    private static void Approvals(StringBuilder html, RunPicture p) =>
+        TimedTable(html, p, "Approvals", "approvals", ["gate", "what happened"], p.Approvals.Select(a => (a.At, (IReadOnlyList<string>)[a.Kind, a.Detail is null ? a.Event : $"{a.Event} ({a.Detail})"])));
+
+    private static void Stages(StringBuilder html, RunPicture p) =>
+        TimedTable(html, p, "Stages", "stages", ["stage"], p.Stages.Select(s => (s.At, (IReadOnlyList<string>)[s.Name])));
+
+    /// <summary>A table of moments of the run: time, time since the start, then the given cells; nothing when there are none.</summary>
+    private static void TimedTable(StringBuilder html, RunPicture p, string title, string id, IReadOnlyList<string> headers, IEnumerable<(DateTimeOffset At, IReadOnlyList<string> Cells)> rows)
     {
-        if (p.Stages.Count == 0)
+        var list = rows.ToList();
+        if (list.Count == 0)
         {
             return;
         }
 
-        html.Append("<h2>Stages</h2>\n<table id=\"stages\"><tr><th>time (UTC)</th><th>+elapsed</th><th>stage</th></tr>\n");
-        foreach (var stage in p.Stages)
+        html.Append("<h2>").Append(E(title)).Append("</h2>\n<table id=\"").Append(E(id)).Append("\"><tr><th>time (UTC)</th><th>+elapsed</th>")
+            .Append(string.Concat(headers.Select(h => $"<th>{E(h)}</th>"))).Append("</tr>\n");
+        foreach (var (at, cells) in list)
         {
-            html.Append("<tr><td>").Append(E(Clock(stage.At, withDate: false))).Append("</td><td>+").Append(E(Duration((stage.At - p.Start).TotalSeconds)))
-                .Append("</td><td>").Append(E(stage.Name)).Append("</td></tr>\n");
+            html.Append("<tr><td>").Append(E(Clock(at, withDate: false))).Append("</td><td>+").Append(E(Duration((at - p.Start).TotalSeconds))).Append("</td>")
+                .Append(string.Concat(cells.Select(c => $"<td>{E(c)}</td>"))).Append("</tr>\n");
         }
 
         html.Append("</table>\n");

@@ -196,6 +196,10 @@ public sealed class UpgradeRehearsal : IDisposable
             : new GreenCluster(name, Account.Service<Aws.Services.Eks.EksService>().FindCluster(name)?.Status ?? GreenCluster.Absent);
     }
 
+    /// <summary>The upgrade execution and every execution it started, directly or through its children, in start order.</summary>
+    public IReadOnlyList<Execution> RunExecutions() => Upgrade is not { } upgrade ? []
+        : [upgrade, .. Account.StepFunctions.Executions.Where(e => e != upgrade && IsChildOf(e, upgrade))];
+
     /// <summary>
     /// Nested executions carry their parent's id, as Step Functions does for nested executions; the upgrade's children
     /// (bakes, traffic adapters) and theirs (a bake's rollback through the adapter) are all billed to the upgrade.

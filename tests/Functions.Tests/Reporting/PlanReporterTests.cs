@@ -94,6 +94,36 @@ public class PlanReporterTests
         Assert.Equal(7200, report.Estimate.ApprovalTimeoutSeconds);
     }
 
+    private static RunRecordAttributes Record(UpgradePlan plan, params string[] warnings) =>
+        BlueGreen.Functions.Serialization.RunRecordAttributesWriter.Of(new DescribePlanRequest { Plan = plan, Preflight = Preflight(plan, warnings), GreenSpec = Spec(plan) });
+
+    [Fact]
+    public void Describe_GivesTheRunRecordItsPlanAndWarnings_AsAttributeValues()
+    {
+        var plan = Inputs.AlbPlan();
+
+        var record = Record(plan, "first warning");
+
+        var plain = System.Text.Json.JsonSerializer.SerializeToElement(plan, BlueGreen.Functions.Serialization.FunctionsJsonContext.Default.UpgradePlan);
+        Assert.Equal(plain.GetRawText(), BlueGreen.Functions.Common.AttributeValues.ToPlain(record.Plan, "plan").GetRawText());
+        Assert.Equal("alb", record.Plan.GetProperty("M").GetProperty("traffic").GetProperty("M").GetProperty("type").GetProperty("S").GetString());
+        Assert.Equal("""{"L":[{"S":"first warning"}]}""", record.PreflightWarnings.GetRawText());
+        Assert.Null(record.GreenSpec);
+    }
+
+    [Fact]
+    public void Describe_ADryRun_AlsoGivesGreensSpec_AsAMap()
+    {
+        var plan = Inputs.Plan(Inputs.Alb().With("dryRun", "true"));
+
+        var spec = Record(plan).GreenSpec!.Value;
+
+        Assert.Equal("shop-green", spec.GetProperty("M").GetProperty("greenClusterName").GetProperty("S").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Array, spec.GetProperty("M").GetProperty("nodegroups").GetProperty("L").ValueKind);
+        Assert.DoesNotContain("ClientRequestToken", spec.GetRawText(), StringComparison.Ordinal);
+        Assert.True(spec.GetProperty("M").GetProperty("createCluster").GetProperty("M").TryGetProperty("Tags", out _));
+    }
+
     [Fact]
     public void Handler_IsInTheCatalog_AndWritesTheReport()
     {

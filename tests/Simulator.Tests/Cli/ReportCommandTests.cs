@@ -8,7 +8,7 @@ namespace BlueGreen.Simulator.Tests.Cli;
 
 public sealed partial class ReportCommandTests(ITestOutputHelper output) : IDisposable
 {
-    private const string Chromium = "/usr/bin/chromium";
+    internal const string Chromium = "/usr/bin/chromium";
 
     private readonly string _directory = Directory.CreateTempSubdirectory("report-tests-").FullName;
 
@@ -142,7 +142,7 @@ public sealed partial class ReportCommandTests(ITestOutputHelper output) : IDisp
         Assert.DoesNotContain(":CONSOLE", log, StringComparison.Ordinal);
     }
 
-    private static (int Exit, string Log) RunChromium(string screenshot, string page)
+    internal static (int Exit, string Log) RunChromium(string screenshot, string page)
     {
         var start = new ProcessStartInfo(Chromium)
         {
@@ -176,7 +176,7 @@ public sealed partial class ReportCommandTests(ITestOutputHelper output) : IDisp
         return File.ReadAllText(file);
     }
 
-    private static List<(string At, string Green, string Blue)> Steps(string html) =>
+    internal static List<(string At, string Green, string Blue)> Steps(string html) =>
         StepElements().Matches(html).Select(m => (m.Groups["at"].Value, m.Groups["green"].Value, m.Groups["blue"].Value)).ToList();
 
     /// <summary>Nothing the page would fetch: no script, stylesheet, image, font or frame from elsewhere.</summary>

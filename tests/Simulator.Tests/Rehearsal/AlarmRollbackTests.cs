@@ -35,7 +35,7 @@ public class AlarmRollbackTests
 
         Assert.Equal("RolledBack", summary.Outcome);
         Assert.Equal("UpgradeRolledBack", summary.Error);
-        Assert.Contains("alarm-rollback put all traffic back on Blue, so this step moved nothing", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("alarm-rollback put all traffic back on Blue, so this step moved nothing", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         Assert.Equal(100, summary.FinalWeights!.Blue);
         // The first step's change and the rollback; the second step moved nothing.
         Assert.Equal(2, TrafficChanges(rehearsal));
@@ -59,7 +59,7 @@ public class AlarmRollbackTests
         var summary = rehearsal.Run();
 
         Assert.Equal("RolledBack", summary.Outcome);
-        Assert.Contains("after the last check; alarm-rollback put all traffic back on Blue", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("after the last check; alarm-rollback put all traffic back on Blue", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         Assert.Equal(100, summary.FinalWeights!.Blue);
         Assert.NotNull(RehearsalKit.Cluster(rehearsal.Account, "shop-blue"));
     }
@@ -136,8 +136,8 @@ public class WeightReadBackTests
         var summary = rehearsal.Run();
 
         Assert.Equal("RolledBack", summary.Outcome);
-        Assert.Contains("TrafficNotAsPlanned", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
-        Assert.Contains("the weights read back give Green 10%, not 25%", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("TrafficNotAsPlanned", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
+        Assert.Contains("the weights read back give Green 10%, not 25%", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         Assert.Equal(100, summary.FinalWeights!.Blue);
     }
 }

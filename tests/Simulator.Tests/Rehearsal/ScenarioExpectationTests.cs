@@ -57,7 +57,7 @@ public class ScenarioExpectationTests
         // (every problem on its own line); the stack trace stays in the function's log.
         var (rehearsal, summary) = RehearsalKit.Run(scenario);
         using var _ = rehearsal;
-        var texts = new[] { ("cause", summary.Cause), ("runRecord.reason", summary.RunRecord?.GetString("reason")) }
+        var texts = new[] { ("cause", summary.Cause), ("runRecord.reason", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord)) }
             .Concat(rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.Sns.SnsService>().Messages.Select(m => ($"notification \"{m.Subject}\"", (string?)m.Message)));
 
         Assert.All(texts, t => Assert.False(

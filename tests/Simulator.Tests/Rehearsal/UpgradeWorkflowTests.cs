@@ -102,7 +102,7 @@ public class UpgradeWorkflowTests
         var (rehearsal, summary) = RehearsalKit.Run("abort-mid-shift");
         using var _ = rehearsal;
 
-        Assert.Equal($"The upgrade execution {summary.ExecutionArn} ended ABORTED with traffic moved; restore-blue put all traffic back on Blue and released the lock.", summary.RunRecord!.GetString("reason"));
+        Assert.Equal($"The upgrade execution {summary.ExecutionArn} ended ABORTED with traffic moved; restore-blue put all traffic back on Blue and released the lock.", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord));
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public class UpgradeWorkflowTests
         using var _ = rehearsal;
 
         Assert.Equal(["1", "2"], summary.RunRecord!.GetObject("steps")!.Keys);
-        Assert.Contains("shop-p99-latency", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("shop-p99-latency", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         Assert.Equal(0, summary.AlarmReaction!.SecondsToDecision, 0);
         Assert.Equal(1, summary.AlarmReaction.TransitionsToBlue);
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-green")!.GetString("Status"));
@@ -152,7 +152,7 @@ public class UpgradeWorkflowTests
 
         Assert.Equal("ABORTED", summary.Status);
         Assert.Equal("Restored by restore-blue", summary.RunRecord!.GetString("phase"));
-        Assert.Contains("ABORTED", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("ABORTED", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-restore-blue" && e.Status == "SUCCEEDED");
         Assert.Contains(Transcript(rehearsal), t => t.StartsWith("Upgrade of shop-blue ended ABORTED", StringComparison.Ordinal));
         var weights = rehearsal.Account.Service<Elbv2Service>().Weights.Where(w => w.Cluster == "shop-blue").Select(w => w.Percent);
@@ -214,8 +214,8 @@ public class UpgradeWorkflowTests
 
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
         Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-decommission-cluster");
-        Assert.Contains("shop-p99-latency", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
-        var approvals = summary.RunRecord.GetArray("approvals")!.Select(a => a.AsObject()).ToList();
+        Assert.Contains("shop-p99-latency", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
+        var approvals = summary.RunRecord!.GetArray("approvals")!.Select(a => a.AsObject()).ToList();
         Assert.Equal("approved", approvals[^1].GetString("decision"));
     }
 
@@ -230,7 +230,7 @@ public class UpgradeWorkflowTests
         Assert.Equal(new BlueGreen.Simulator.Rehearsal.TrafficWeights(100, 0), summary.FinalWeights);
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
         Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-decommission-cluster");
-        Assert.Contains("shop-p99-latency (OK since ", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("shop-p99-latency (OK since ", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -244,7 +244,7 @@ public class UpgradeWorkflowTests
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
         Assert.DoesNotContain(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-decommission-cluster");
         Assert.Single(summary.AwsCalls, c => c == "cloudwatch:DescribeAlarmHistory");
-        Assert.Contains("shop-p99-latency went from OK to ALARM at 2026-11-23T09:28:00.000Z", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("shop-p99-latency went from OK to ALARM at 2026-11-23T09:28:00.000Z", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -268,9 +268,9 @@ public class UpgradeWorkflowTests
 
         Assert.Equal(new BlueGreen.Simulator.Rehearsal.TrafficWeights(100, 0), summary.FinalWeights);
         Assert.Equal(historyReads, summary.AwsCalls.Count(c => c == "cloudwatch:DescribeAlarmHistory"));
-        Assert.Contains(reason, summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains(reason, Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         // Rolled back at the first check after the alarm recovered (09:29:30), not at the end of the bake.
-        Assert.Equal("2026-11-23T09:29:30.000Z", summary.RunRecord.GetString("finishedAt"));
+        Assert.Equal("2026-11-23T09:29:30.000Z", summary.RunRecord!.GetString("finishedAt"));
     }
 
     [Fact]
@@ -310,7 +310,7 @@ public class UpgradeWorkflowTests
         using var _ = rehearsal;
 
         Assert.Equal(3, summary.AwsCalls.Count(c => c == "cloudwatch:DescribeAlarmHistory"));
-        Assert.Contains("shop-p99-latency changed state more often since Green took all traffic (2026-11-23T09:24:30.000Z) than 3 pages of 25 changes hold", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("shop-p99-latency changed state more often since Green took all traffic (2026-11-23T09:24:30.000Z) than 3 pages of 25 changes hold", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         Assert.Equal("ACTIVE", RehearsalKit.Cluster(rehearsal.Account, "shop-blue")!.GetString("Status"));
     }
 
@@ -329,7 +329,7 @@ public class UpgradeWorkflowTests
         Assert.Equal(TimeSpan.FromSeconds(10), reads[1].Time - reads[0].Time);
         if (reason is not null)
         {
-            Assert.Contains(reason, summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+            Assert.Contains(reason, Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         }
     }
 
@@ -390,7 +390,7 @@ public class UpgradeWorkflowTests
         Assert.Contains(summary.OtherExecutions, e => e.StateMachine == "bluegreen-dev-restore-blue" && e.Status == "SUCCEEDED");
         Assert.Single(summary.AwsCalls, c => c == "elasticloadbalancing:ModifyRule");
         Assert.Equal("Ended by restore-blue after Blue was released", summary.RunRecord!.GetString("phase"));
-        Assert.Contains("restore-blue left traffic on Green", summary.RunRecord.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("restore-blue left traffic on Green", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         Assert.Contains(Transcript(rehearsal), t => t == "Upgrade of shop-blue ended ABORTED after committing to Green");
     }
     [Fact]
@@ -413,7 +413,7 @@ public class UpgradeWorkflowTests
         using var _ = rehearsal;
 
         Assert.DoesNotContain(summary.AwsCalls, c => c.StartsWith("elasticloadbalancing:Modify", StringComparison.Ordinal));
-        Assert.Contains("checkout-e2e", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("checkout-e2e", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         Assert.Null(RehearsalKit.Cluster(rehearsal.Account, "shop-green"));
     }
     [Fact]
@@ -475,7 +475,7 @@ public class UpgradeWorkflowTests
         using var _ = rehearsal;
 
         Assert.Equal("RolledBack", summary.Outcome);
-        Assert.Contains("shop-error-logs", summary.RunRecord!.GetString("reason"), StringComparison.Ordinal);
+        Assert.Contains("shop-error-logs", Simulator.Rehearsal.RunPicture.ReasonOf(summary.RunRecord), StringComparison.Ordinal);
         var describes = rehearsal.Account.Calls.Calls.Where(c => c.Name == "cloudwatch:DescribeAlarms").ToList();
         Assert.NotEmpty(describes);
         Assert.All(describes, c => Assert.Contains("LogAlarm", c.Parameters.GetArray("AlarmTypes")!.OfType<JString>().Select(t => t.Value)));
