@@ -146,10 +146,10 @@ public sealed record ScheduleTarget
     /// <summary>The upgrade's execution input, as a JSON string (Scheduler's Target.Input is a string).</summary>
     public required string Input { get; init; }
     /// <summary>How long Scheduler retries a start that failed (RetryPolicy: 60-86,400 s, 0-185 attempts; API reference).</summary>
-    public required TargetRetryPolicy RetryPolicy { get; init; }
+    public required ScheduleRetryPolicy RetryPolicy { get; init; }
 }
 
-public sealed record TargetRetryPolicy
+public sealed record ScheduleRetryPolicy
 {
     public required int MaximumEventAgeInSeconds { get; init; }
     public required int MaximumRetryAttempts { get; init; }

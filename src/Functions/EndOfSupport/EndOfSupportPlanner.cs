@@ -275,7 +275,7 @@ public static class EndOfSupportPlanner
             // A start that failed is retried only while the maintenance window is open (Scheduler's default would go on
             // for 24 hours, into hours nobody agreed to); a start missed altogether leaves the cluster at its version, and
             // the next scan plans it into a retry slot.
-            RetryPolicy = new TargetRetryPolicy
+            RetryPolicy = new ScheduleRetryPolicy
             {
                 MaximumEventAgeInSeconds = (int)Math.Clamp((slot.End - slot.Start).TotalSeconds, 60, 86_400),
                 MaximumRetryAttempts = 185,
