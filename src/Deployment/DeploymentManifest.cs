@@ -41,6 +41,7 @@ public sealed partial class DeploymentManifest
         Functions = FunctionCatalog.All.Select(f => new FunctionSpec(f, FunctionName(nameBase, f.Name))).ToList();
         StateMachines = definitions.Select(d => new StateMachineSpec(d, $"{nameBase}-{d.Name}")).ToList();
         Topic = new TopicSpec($"{nameBase}-notifications", $"alias/{nameBase}-notifications");
+        ApprovalTopic = new TopicSpec($"{nameBase}-approvals", Topic.KeyAlias);
         RestoreBlueRuleName = $"{nameBase}-restore-blue-on-abnormal-end";
         ReconcileRuleName = $"{nameBase}-reconcile-run-on-every-end";
         AlarmRollbackRuleName = $"{nameBase}-alarm-rollback-on-alarm";
@@ -63,6 +64,13 @@ public sealed partial class DeploymentManifest
     public IReadOnlyList<StateMachineSpec> StateMachines { get; }
 
     public TopicSpec Topic { get; }
+
+    /// <summary>
+    /// The approvals topic (issue 15): ask-approval publishes every approval question here as plain text that says how to
+    /// answer; the e-mail addresses of <c>bluegreen:approvalEmails</c> subscribe to it. Encrypted with the notification
+    /// topic's key.
+    /// </summary>
+    public TopicSpec ApprovalTopic { get; }
 
     public string RestoreBlueRuleName { get; }
 
@@ -140,6 +148,7 @@ public sealed partial class DeploymentManifest
         {
             ["UpgradeTableName"] = refs.TableName,
             ["NotificationTopicArn"] = refs.TopicArn,
+            ["ApprovalTopicArn"] = refs.ApprovalTopicArn,
             ["SchedulerRoleArn"] = refs.SchedulerRoleArn,
             ["EndOfSupportSchedulerRoleArn"] = refs.EndOfSupportSchedulerRoleArn,
             ["EndOfSupportProfiles"] = Profiles.AsJsonStringContent(),
@@ -335,6 +344,7 @@ public sealed partial class DeploymentManifest
         Account = refs.Account,
         TableArn = refs.TableArn,
         TopicArn = refs.TopicArn,
+        ApprovalTopicArn = refs.ApprovalTopicArn,
         TopicKeyArn = refs.TopicKeyArn,
         SchedulerRoleArn = refs.SchedulerRoleArn,
         EndOfSupportSchedulerRoleArn = refs.EndOfSupportSchedulerRoleArn,
@@ -369,6 +379,9 @@ public sealed record DeploymentReferences
     public required string TopicArn { get; init; }
 
     public required string TopicKeyArn { get; init; }
+
+    /// <summary>The approvals topic (<c>${ApprovalTopicArn}</c>), encrypted with the same key as the notification topic.</summary>
+    public required string ApprovalTopicArn { get; init; }
 
     public required string SchedulerRoleArn { get; init; }
 

@@ -93,7 +93,7 @@ public sealed class UpgradeStack : Stack
             });
         }
 
-        Notifications = new Notifications(this, "Notifications", Manifest.Topic, settings.SlackWorkspaceId, settings.SlackChannelId, prefix);
+        Notifications = new Notifications(this, "Notifications", Manifest.Topic, settings.SlackWorkspaceId, settings.SlackChannelId, prefix, Manifest.ApprovalTopic, settings.ApprovalEmails);
         Functions = new DecisionFunctions(this, "Functions", Manifest.Functions, StackInstanceSuffix, inputs.HandlersDirectory, retention, settings.ReservedConcurrency);
         Chat = settings.ChatPolicy is { } chatPolicy
             ? new ChatEndpointResources(this, "Chat", Manifest, StackInstanceSuffix, Functions.All.Single(f => f.Descriptor.Name == "ChatCommand"), Table, chatPolicy)
@@ -131,6 +131,7 @@ public sealed class UpgradeStack : Stack
             TableArn = Table.TableArn,
             TopicArn = Notifications.Topic.TopicArn,
             TopicKeyArn = Notifications.Key.KeyArn,
+            ApprovalTopicArn = Notifications.ApprovalTopic.TopicArn,
             SchedulerRoleArn = SchedulerRole.RoleArn,
             EndOfSupportSchedulerRoleArn = EndOfSupportSchedulerRole.RoleArn,
             // The alias's own ARN token: every state machine then depends on the versions it calls.

@@ -14,7 +14,27 @@ public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpoin
         public SynthesizedStack Stack { get; } = SynthesizedStacks.Synthesize(new Dictionary<string, object?>(SynthesizedStacks.MinimalContext)
         {
             ["bluegreen:chatPolicy"] = Policy,
+            ["bluegreen:approvalEmails"] = "alice@example.com,bob@example.com",
         });
+    }
+
+    [Fact]
+    public void ApprovalEmails_SubscribeToTheApprovalsTopic_WhichOnlyAskApprovalPublishesTo()
+    {
+        var json = chat.Stack.Json;
+        var subscriptions = json.Resources("AWS::SNS::Subscription").ToList();
+        Assert.Equal(["alice@example.com", "bob@example.com"], subscriptions.Select(s => json.Text(s.Properties["Endpoint"])).Order(StringComparer.Ordinal));
+        Assert.All(subscriptions, s => Assert.Equal("email", json.Text(s.Properties["Protocol"])));
+        chat.Stack.Template.HasResourceProperties("AWS::SNS::Topic", Match.ObjectLike(new Dictionary<string, object> { ["TopicName"] = "bluegreen-dev-approvals" }));
+        Assert.Empty(stacks.Defaults.Json.Resources("AWS::SNS::Subscription"));
+
+        var approvalTopic = json.Resources("AWS::SNS::Topic").Single(t => json.Text(t.Properties["TopicName"]) == "bluegreen-dev-approvals").Id;
+        var publishers = json.AllStatements()
+            .Where(s => s.Statement.ToJsonString().Contains(approvalTopic, StringComparison.Ordinal) && json.Texts(s.Statement["Action"]).Contains("sns:Publish") && (string?)s.Statement["Effect"] != "Deny")
+            .Select(s => s.Where)
+            .ToList();
+        var publisher = Assert.Single(publishers);
+        Assert.Contains("askapproval", publisher.Replace("-", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed record PermissionTargets
 
     public required string TopicKeyArn { get; init; }
 
+    /// <summary>The approvals topic (<c>${ApprovalTopicArn}</c>), same key as the notification topic.</summary>
+    public required string ApprovalTopicArn { get; init; }
+
     public required string SchedulerRoleArn { get; init; }
 
     public required string EndOfSupportSchedulerRoleArn { get; init; }
@@ -221,7 +224,8 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 yield return new Grant("RunRecords", [action], [targets.TableArn]);
                 break;
             case "sns":
-                yield return new Grant("Notifications", [action], [targets.TopicArn]);
+                // Each topic the definition names: ${NotificationTopicArn}, ${ApprovalTopicArn} (ask-approval publishes to both).
+                yield return new Grant("Notifications", [action], Topics(definition));
                 break;
             case "lambda" when action == "lambda:GetFunction":
                 // Preflight reads each hook before anything is created, under the same tag condition as its Invoke.
@@ -238,6 +242,22 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             default:
                 throw NoRule(action);
         }
+    }
+
+    private List<string> Topics(StateMachineFile definition)
+    {
+        var topics = new List<string>();
+        if (definition.Placeholders.Contains("NotificationTopicArn"))
+        {
+            topics.Add(targets.TopicArn);
+        }
+
+        if (definition.Placeholders.Contains("ApprovalTopicArn"))
+        {
+            topics.Add(targets.ApprovalTopicArn);
+        }
+
+        return topics.Count > 0 ? topics : throw new InvalidOperationException($"{definition.Name}: sns:Publish must name its topic with ${{NotificationTopicArn}} or ${{ApprovalTopicArn}}.");
     }
 
     /// <summary>Every EKS resource that belongs to an allowed cluster (ARNs embed the cluster name).</summary>

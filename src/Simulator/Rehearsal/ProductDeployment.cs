@@ -105,6 +105,7 @@ public sealed partial class ProductDeployment
             TableArn = $"arn:{p}:dynamodb:{region}:{id}:table/{table.Name}",
             TopicArn = $"arn:{p}:sns:{region}:{id}:{manifest.Topic.Name}",
             TopicKeyArn = keyArn,
+            ApprovalTopicArn = $"arn:{p}:sns:{region}:{id}:{manifest.ApprovalTopic.Name}",
             SchedulerRoleArn = $"arn:{p}:iam::{id}:role/{manifest.SchedulerRoleName(region)}",
             EndOfSupportSchedulerRoleArn = $"arn:{p}:iam::{id}:role/{manifest.EndOfSupportSchedulerRoleName(region)}",
         };
@@ -112,6 +113,7 @@ public sealed partial class ProductDeployment
         account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute,
             [.. table.Indexes.Select(i => (i.Name, i.PartitionKey, i.SortKey, i.Projected))]));
         account.Service<SnsService>().AddTopic(manifest.Topic.Name, keyArn);
+        account.Service<SnsService>().AddTopic(manifest.ApprovalTopic.Name, keyArn);
 
         var iam = account.Service<IamService>();
         var scheduler = iam.CreateRole(manifest.SchedulerRoleName(region), TrustPolicy("scheduler.amazonaws.com", id));

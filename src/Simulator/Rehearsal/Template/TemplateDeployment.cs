@@ -25,7 +25,7 @@ public static class TemplateDeployment
     public static IReadOnlySet<string> NotSimulated { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy",
-        "AWS::SNS::TopicPolicy", "AWS::KMS::Alias", "AWS::Chatbot::SlackChannelConfiguration", "AWS::Lambda::Permission", "AWS::CDK::Metadata",
+        "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription", "AWS::KMS::Alias", "AWS::Chatbot::SlackChannelConfiguration", "AWS::Lambda::Permission", "AWS::CDK::Metadata",
         // The chat endpoint's function URL (docs/chat.md): Slack's way in, no part of an upgrade.
         "AWS::Lambda::Url",
         // The daily eos-scan schedule: rehearsals start their scans themselves (see ProductDeployment).
