@@ -39,7 +39,7 @@ public sealed partial class DeploymentManifest
         Profiles = profiles;
         var nameBase = settings.NameBase;
         Functions = FunctionCatalog.All.Select(f => new FunctionSpec(f, FunctionName(nameBase, f.Name))).ToList();
-        StateMachines = definitions.Select(d => new StateMachineSpec(d, $"{nameBase}-{d.Name}")).ToList();
+        StateMachines = definitions.Where(d => settings.ChatEnabled || !ChatOnlyStateMachines.Contains(d.Name)).Select(d => new StateMachineSpec(d, $"{nameBase}-{d.Name}")).ToList();
         Topic = new TopicSpec($"{nameBase}-notifications", $"alias/{nameBase}-notifications");
         ApprovalTopic = new TopicSpec($"{nameBase}-approvals", Topic.KeyAlias);
         RestoreBlueRuleName = $"{nameBase}-restore-blue-on-abnormal-end";
@@ -162,6 +162,11 @@ public sealed partial class DeploymentManifest
             ["NodeRolePatterns"] = RolePatterns(Settings.NodeRoles),
             ["PodIdentityRolePatterns"] = RolePatterns(Settings.PodIdentityRoles),
         };
+        if (refs.ChatTableName is { } chatTable)
+        {
+            values["ChatTableName"] = chatTable;
+        }
+
         foreach (var machine in StateMachines)
         {
             values[machine.SubstitutionKey] = refs.StateMachineArn(machine.PhysicalName);
@@ -343,6 +348,7 @@ public sealed partial class DeploymentManifest
         Region = refs.Region,
         Account = refs.Account,
         TableArn = refs.TableArn,
+        ChatTableArn = refs.ChatTableArn,
         TopicArn = refs.TopicArn,
         ApprovalTopicArn = refs.ApprovalTopicArn,
         TopicKeyArn = refs.TopicKeyArn,
@@ -382,6 +388,11 @@ public sealed record DeploymentReferences
 
     /// <summary>The approvals topic (<c>${ApprovalTopicArn}</c>), encrypted with the same key as the notification topic.</summary>
     public required string ApprovalTopicArn { get; init; }
+
+    /// <summary>The chat table (<c>${ChatTableName}</c>) when the chat endpoint is deployed (<c>bluegreen:chatPolicy</c>).</summary>
+    public string? ChatTableName { get; init; }
+
+    public string? ChatTableArn { get; init; }
 
     public required string SchedulerRoleArn { get; init; }
 

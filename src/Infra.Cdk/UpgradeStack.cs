@@ -134,6 +134,8 @@ public sealed class UpgradeStack : Stack
             ApprovalTopicArn = Notifications.ApprovalTopic.TopicArn,
             SchedulerRoleArn = SchedulerRole.RoleArn,
             EndOfSupportSchedulerRoleArn = EndOfSupportSchedulerRole.RoleArn,
+            ChatTableName = Chat?.Table.TableName,
+            ChatTableArn = Chat?.Table.TableArn,
             // The alias's own ARN token: every state machine then depends on the versions it calls.
             FunctionArnOf = (name, alias) => alias == DeploymentManifest.FunctionAlias ? aliases[name].FunctionArn : throw new ArgumentException($"Only the {DeploymentManifest.FunctionAlias} alias is deployed.", nameof(alias)),
         };
@@ -211,6 +213,7 @@ public sealed class UpgradeStack : Stack
 
         StateMachines = machines;
         StateMachineRoles = roles;
+        Chat?.ConnectPipe(Manifest, References, machines["chat-command"]);
 
         // restore-blue starts when an upgrade execution ends FAILED, TIMED_OUT or ABORTED, reconcile-run whenever it ends;
         // an event EventBridge cannot deliver lands in an encrypted dead-letter queue that has its own alarm.

@@ -38,6 +38,43 @@ public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpoin
     }
 
     [Fact]
+    public void ChatCommand_IsDeployedOnlyWithTheEndpoint_WithExactlyTheDerivedActions()
+    {
+        Assert.Contains(chat.Stack.Stack.Manifest.StateMachines, m => m.Name == "chat-command");
+        Assert.DoesNotContain(stacks.Defaults.Stack.Manifest.StateMachines, m => m.Name == "chat-command");
+        Permissions.StateMachineIamTests.AssertExactActions(chat.Stack, "chat-command");
+    }
+
+    [Fact]
+    public void Pipe_ReadsNewAcceptedCommandsFromTheStream_AndStartsChatCommandFireAndForget_WithALeastPrivilegeRole()
+    {
+        var json = chat.Stack.Json;
+        chat.Stack.Template.HasResourceProperties("AWS::DynamoDB::Table", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["StreamSpecification"] = new Dictionary<string, object> { ["StreamViewType"] = "NEW_IMAGE" },
+            ["GlobalSecondaryIndexes"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object> { ["IndexName"] = "commandsByUser" })]),
+        }));
+        var (pipeId, pipe) = Assert.Single(json.Resources("AWS::Pipes::Pipe"));
+        var source = pipe["SourceParameters"]!.AsObject();
+        Assert.Equal(("LATEST", 1, 2), ((string?)source["DynamoDBStreamParameters"]!["StartingPosition"], (int)source["DynamoDBStreamParameters"]!["BatchSize"]!, (int)source["DynamoDBStreamParameters"]!["MaximumRetryAttempts"]!));
+        var pattern = System.Text.Json.Nodes.JsonNode.Parse((string)source["FilterCriteria"]!["Filters"]![0]!["Pattern"]!)!;
+        Assert.Equal("pending", (string?)pattern["dynamodb"]!["NewImage"]!["status"]!["S"]![0]);
+        Assert.Equal("FIRE_AND_FORGET", (string?)pipe["TargetParameters"]!["StepFunctionStateMachineParameters"]!["InvocationType"]);
+        Assert.Equal(json.Text(pipe["Target"]), $"${{{chat.Stack.Stack.GetLogicalId((Amazon.CDK.CfnElement)chat.Stack.Stack.StateMachines["chat-command"].Node.DefaultChild!)}}}");
+        Assert.Empty(stacks.Defaults.Json.Resources("AWS::Pipes::Pipe"));
+
+        var roleId = json.Text(pipe["RoleArn"]).Split('.')[0].TrimStart('$', '{');
+        var statements = json.AllStatements().Where(s => s.Where.Contains("PipePolicy", StringComparison.Ordinal)).Select(s => s.Statement).ToList();
+        Assert.Equal(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams", "states:StartExecution"],
+            statements.SelectMany(s => json.Texts(s["Action"])).Order(StringComparer.Ordinal));
+        Assert.All(statements, s => Assert.DoesNotContain("*", json.Texts(s["Resource"])));
+        var trust = json.Resource(roleId)["Properties"]!["AssumeRolePolicyDocument"]!.ToJsonString();
+        Assert.Contains("pipes.amazonaws.com", trust, StringComparison.Ordinal);
+        Assert.Contains("aws:SourceArn", trust, StringComparison.Ordinal);
+        Assert.NotNull(pipeId);
+    }
+
+    [Fact]
     public void FunctionUrl_IsPublicOnTheLiveAlias_AndDirectInvokeIsOnlyThroughTheUrl()
     {
         var template = chat.Stack.Template;

@@ -24,6 +24,9 @@ public sealed record PermissionTargets
     /// <summary>The approvals topic (<c>${ApprovalTopicArn}</c>), same key as the notification topic.</summary>
     public required string ApprovalTopicArn { get; init; }
 
+    /// <summary>The chat table (<c>${ChatTableName}</c>), when the chat endpoint is deployed.</summary>
+    public string? ChatTableArn { get; init; }
+
     public required string SchedulerRoleArn { get; init; }
 
     public required string EndOfSupportSchedulerRoleArn { get; init; }
@@ -221,7 +224,12 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 yield return new Grant("ChildExecutionEvents", [action], [$"arn:{p}:events:{r}:{a}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"]);
                 break;
             case "dynamodb":
-                yield return new Grant("RunRecords", [action], [targets.TableArn]);
+                // Each table the action's Tasks name: ${UpgradeTableName} (run records) or ${ChatTableName} (chat commands).
+                foreach (var grant in Tables(definition, action))
+                {
+                    yield return grant;
+                }
+
                 break;
             case "sns":
                 // Each topic the definition names: ${NotificationTopicArn}, ${ApprovalTopicArn} (ask-approval publishes to both).
@@ -241,6 +249,20 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 break;
             default:
                 throw NoRule(action);
+        }
+    }
+
+    private IEnumerable<Grant> Tables(StateMachineFile definition, string action)
+    {
+        var tables = definition.Tasks.Where(t => IntegrationActions.For(t).Contains(action)).Select(t => t.StaticPlaceholder("TableName")).Distinct().ToList();
+        if (tables.Contains("ChatTableName"))
+        {
+            yield return new Grant("ChatCommands", [action], [targets.ChatTableArn ?? throw new InvalidOperationException($"{definition.Name} uses ${{ChatTableName}}, which this deployment does not have (bluegreen:chatPolicy).")]);
+        }
+
+        if (tables.Any(t => t != "ChatTableName"))
+        {
+            yield return new Grant("RunRecords", [action], [targets.TableArn]);
         }
     }
 

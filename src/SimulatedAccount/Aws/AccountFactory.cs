@@ -43,6 +43,7 @@ public static class AccountFactory
         account.AddService(new SchedulerService());
         account.AddService(new EventBridgeService());
         account.AddService(new DynamoDbService()); // dynalite starts only when DynamoDB is first used
+        account.AddService(new Services.Pipes.PipesService()); // reads DynamoDB streams: after DynamoDB
         return account;
     }
 

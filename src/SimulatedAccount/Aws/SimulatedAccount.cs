@@ -180,7 +180,9 @@ public sealed partial class SimulatedAccount : IDisposable
     public void RunUntilSettled(DateTimeOffset notBefore) =>
         Scheduler.RunUntil(() => Scheduler.Now >= notBefore && StepFunctions.Executions.All(e => !e.IsRunning)
             && Service<Services.EventBridge.EventBridgeService>().DeliveriesInProgress == 0
-            && Service<Services.Scheduler.SchedulerService>().InvocationsInProgress == 0);
+            && Service<Services.Scheduler.SchedulerService>().InvocationsInProgress == 0
+            && _services.OfType<Services.DynamoDb.DynamoDbService>().All(d => d.Streams.CapturesInProgress == 0)
+            && _services.OfType<Services.Pipes.PipesService>().All(p => p.InProgress == 0));
 
     /// <summary>
     /// Names something a scenario can make happen at a virtual time (<c>setAlarmState</c>,

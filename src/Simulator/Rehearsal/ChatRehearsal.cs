@@ -55,12 +55,8 @@ public sealed class ChatRehearsal : IDisposable
         Account = account;
         Deployment = deployment;
         var manifest = deployment.Manifest ?? throw new InvalidOperationException("The chat rehearsal deploys from the manifest.");
-        var table = manifest.ChatTable(ProductDeployment.InstanceSuffix(account, manifest));
-        ChatTableName = table.Name;
-        var dynamoDb = account.Service<DynamoDbService>();
-        dynamoDb.AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute,
-            [.. table.Indexes.Select(i => (i.Name, i.PartitionKey, i.SortKey, i.Projected))]));
-        DynamoDb = dynamoDb.GetEndpoint();
+        ChatTableName = deployment.Names.ChatTableName ?? throw new InvalidOperationException("The chat rehearsal needs a deployment with bluegreen:chatPolicy.");
+        DynamoDb = account.Service<DynamoDbService>().GetEndpoint();
         _secret = RandomNumberGenerator.GetBytes(16);
         Ssm = new SsmParameterEndpoint(account.Region, account.AccountId);
         Ssm.PutSecureString(manifest.ChatSigningSecretParameterName, Convert.ToHexStringLower(_secret));
@@ -94,7 +90,9 @@ public sealed class ChatRehearsal : IDisposable
         var account = AccountFactory.Create(scenario);
         try
         {
-            return new ChatRehearsal(account, ProductDeployment.Deploy(account), policy ?? DefaultPolicy);
+            policy ??= DefaultPolicy;
+            var settings = ProductDeployment.SettingsFromCdkJson(new Dictionary<string, string> { ["bluegreen:chatPolicy"] = policy });
+            return new ChatRehearsal(account, ProductDeployment.Deploy(account, settings), policy);
         }
         catch
         {
