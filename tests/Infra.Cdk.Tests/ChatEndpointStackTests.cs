@@ -106,7 +106,7 @@ public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpoin
     public void Function_GetsItsConfigurationButNeverTheSecret_AndOnlyTheActionsItUses()
     {
         var json = chat.Stack.Json;
-        var function = json.Resources("AWS::Lambda::Function").Single(f => json.Text(f.Properties["FunctionName"]).EndsWith("-chat-command", StringComparison.Ordinal));
+        var function = json.Resources("AWS::Lambda::Function").Single(f => json.Text(f.Properties["FunctionName"]).EndsWith("-dev-chat-command", StringComparison.Ordinal));
         var variables = function.Properties["Environment"]!["Variables"]!.AsObject();
 
         Assert.Equal("/bluegreen-dev/chat/slack-signing-secret", json.Text(variables["BLUEGREEN_CHAT_SIGNING_SECRET_PARAMETER"]));

@@ -67,6 +67,17 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
     };
 
     /// <summary>
+    /// Callbacks to a waiting task, granted on <c>*</c>: a task token is the capability and names no resource (the simulated
+    /// IAM evaluates them against <c>*</c> too, RequiredPermissions.States). Only chat-command makes them, with the token the
+    /// gate keeps with the run.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CallbackActionsOnAnyResource { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["states:SendTaskSuccess"] = "answers the task a task token names (an approval); the token names no resource",
+        ["states:SendTaskFailure"] = "refuses the task a task token names (an approval); the token names no resource",
+    };
+
+    /// <summary>
     /// The tag every resource the workflow creates on Green carries (GreenTags.ManagedBy in src/Functions). Creates
     /// that IAM cannot scope by resource are allowed only for requests that set it.
     /// </summary>
@@ -202,6 +213,13 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             case "scheduler":
                 // PlanDecommission names every schedule ${DecommissionSchedulePrefix}<runId> in the default group.
                 yield return new Grant("DecommissionSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/{settings.DecommissionSchedulePrefix}*"]);
+                break;
+            case "states" when CallbackActionsOnAnyResource.ContainsKey(action):
+                yield return new Grant("AnswerCallbackTasks", [action], ["*"]);
+                break;
+            case "states" when action == "states:StopExecution" && definition.Tasks.Any(t => t.Resource == IntegrationActions.ResourcePrefix + "aws-sdk:sfn:stopExecution"):
+                // chat-command's abort stops runs of the state machine it starts (the upgrade), nothing else.
+                yield return new Grant("StopStartedRuns", [action], ChildStateMachines(definition, sync: false).Select(m => $"arn:{p}:states:{r}:{a}:execution:{m.Name}:*").ToList());
                 break;
             case "states" when action == "states:StartExecution":
                 yield return new Grant("StartChildStateMachines", [action], ChildStateMachines(definition, sync: false).Select(m => m.Arn).ToList());

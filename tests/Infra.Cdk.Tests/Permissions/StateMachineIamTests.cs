@@ -62,7 +62,8 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         // and X-Ray need (their APIs take no resource ARN). KMS key policies use "*" to mean "this key".
         // eks:CreateCluster has no resource type in the Service Authorization Reference: it may be on "*" only for
         // requests that tag the new cluster bluegreen:managed-by=eks-bluegreen-upgrade.
-        var allowed = StateMachinePermissionsReadOnly().Concat(PlatformActions).ToHashSet(StringComparer.Ordinal);
+        var allowed = StateMachinePermissionsReadOnly().Concat(PlatformActions)
+            .Concat(BlueGreen.Deployment.Permissions.StateMachinePermissions.CallbackActionsOnAnyResource.Keys).ToHashSet(StringComparer.Ordinal);
         foreach (var stack in new[] { stacks.Defaults, stacks.Full })
         {
             foreach (var (where, statement) in stack.Json.AllStatements().Where(s => (string?)s.Statement["Effect"] != "Deny" && !s.Where.Contains("AWS::KMS::Key", StringComparison.Ordinal)))
