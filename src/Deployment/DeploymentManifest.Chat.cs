@@ -26,6 +26,13 @@ public sealed partial class DeploymentManifest
     /// </summary>
     public const string ChatStreamViewType = "NEW_IMAGE";
 
+    /// <summary>
+    /// The EventBridge connection chat-command's HTTP Task posts follow-ups with. A response URL carries its own authority
+    /// (https://api.slack.com/interactivity/handling#message_responses), so the connection's API key is a fixed, non-secret
+    /// header; the HTTP Task requires a connection all the same.
+    /// </summary>
+    public string SlackResponseConnectionName => $"{NameBase}-slack-response-url";
+
     /// <summary>The EventBridge Pipe from the chat table's stream to chat-command.</summary>
     public string ChatCommandPipeName => $"{NameBase}-chat-commands";
 

@@ -167,6 +167,11 @@ public sealed partial class DeploymentManifest
             values["ChatTableName"] = chatTable;
         }
 
+        if (refs.SlackResponseConnectionArn is { } connection)
+        {
+            values["SlackResponseConnectionArn"] = connection;
+        }
+
         foreach (var machine in StateMachines)
         {
             values[machine.SubstitutionKey] = refs.StateMachineArn(machine.PhysicalName);
@@ -349,6 +354,7 @@ public sealed partial class DeploymentManifest
         Account = refs.Account,
         TableArn = refs.TableArn,
         ChatTableArn = refs.ChatTableArn,
+        SlackResponseConnection = refs.SlackResponseConnectionArn is { } connection ? (connection, SlackResponseConnectionName) : null,
         TopicArn = refs.TopicArn,
         ApprovalTopicArn = refs.ApprovalTopicArn,
         TopicKeyArn = refs.TopicKeyArn,
@@ -393,6 +399,9 @@ public sealed record DeploymentReferences
     public string? ChatTableName { get; init; }
 
     public string? ChatTableArn { get; init; }
+
+    /// <summary>The EventBridge connection chat-command posts to Slack's response URLs with (<c>${SlackResponseConnectionArn}</c>).</summary>
+    public string? SlackResponseConnectionArn { get; init; }
 
     public required string SchedulerRoleArn { get; init; }
 

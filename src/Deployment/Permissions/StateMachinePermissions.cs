@@ -27,6 +27,12 @@ public sealed record PermissionTargets
     /// <summary>The chat table (<c>${ChatTableName}</c>), when the chat endpoint is deployed.</summary>
     public string? ChatTableArn { get; init; }
 
+    /// <summary>The EventBridge connection HTTP Tasks post to Slack's response URLs with (<c>${SlackResponseConnectionArn}</c>): ARN and name.</summary>
+    public (string Arn, string Name)? SlackResponseConnection { get; init; }
+
+    /// <summary>Where HTTP Tasks may post (<c>states:HTTPEndpoint</c>): Slack's response URLs.</summary>
+    public const string SlackResponseUrls = "https://hooks.slack.com/*";
+
     public required string SchedulerRoleArn { get; init; }
 
     public required string EndOfSupportSchedulerRoleArn { get; init; }
@@ -203,6 +209,10 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 }
 
                 break;
+            case "secretsmanager" when UsesHttp(definition):
+                // EventBridge keeps a connection's credentials in a secret named events!connection/<name>/<id>.
+                yield return new Grant("ReadSlackConnectionSecret", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:events!connection/{Connection(definition).Name}/*"]);
+                break;
             case "secretsmanager":
                 yield return new Grant("GitOpsClusterSecrets", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:{settings.GitOpsSecretPrefix}*"]);
                 break;
@@ -213,6 +223,18 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             case "scheduler":
                 // PlanDecommission names every schedule ${DecommissionSchedulePrefix}<runId> in the default group.
                 yield return new Grant("DecommissionSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/{settings.DecommissionSchedulePrefix}*"]);
+                break;
+            case "states" when action == "states:InvokeHTTPEndpoint":
+                // The state machine itself is the resource; only POSTs to Slack's response URLs.
+                yield return new Grant("PostToSlackResponseUrls", [action], [targets.StateMachines[StateMachineSpec.SubstitutionKeyOf(definition.Name)].Arn],
+                    new Dictionary<string, IReadOnlyDictionary<string, object>>(StringComparer.Ordinal)
+                    {
+                        ["StringLike"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackResponseUrls },
+                        ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPMethod"] = "POST" },
+                    });
+                break;
+            case "events" when action == "events:RetrieveConnectionCredentials":
+                yield return new Grant("UseSlackConnection", [action], [Connection(definition).Arn]);
                 break;
             case "states" when CallbackActionsOnAnyResource.ContainsKey(action):
                 yield return new Grant("AnswerCallbackTasks", [action], ["*"]);
@@ -269,6 +291,11 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 throw NoRule(action);
         }
     }
+
+    private static bool UsesHttp(StateMachineFile definition) => definition.Resources.Contains(IntegrationActions.ResourcePrefix + "http:invoke");
+
+    private (string Arn, string Name) Connection(StateMachineFile definition) =>
+        targets.SlackResponseConnection ?? throw new InvalidOperationException($"{definition.Name} posts with ${{SlackResponseConnectionArn}}, which this deployment does not have (bluegreen:chatPolicy).");
 
     private IEnumerable<Grant> Tables(StateMachineFile definition, string action)
     {

@@ -46,6 +46,17 @@ public sealed class ChatEndpointResources : Construct
             });
         }
 
+        SlackResponseConnection = new Amazon.CDK.AWS.Events.CfnConnection(this, "SlackResponseConnection", new Amazon.CDK.AWS.Events.CfnConnectionProps
+        {
+            Name = manifest.SlackResponseConnectionName,
+            Description = "chat-command's follow-ups to Slack response URLs (the URL carries its own authority).",
+            AuthorizationType = "API_KEY",
+            AuthParameters = new Amazon.CDK.AWS.Events.CfnConnection.AuthParametersProperty
+            {
+                ApiKeyAuthParameters = new Amazon.CDK.AWS.Events.CfnConnection.ApiKeyAuthParametersProperty { ApiKeyName = "X-Bluegreen-Source", ApiKeyValue = manifest.NameBase },
+            },
+        });
+
         var parameter = manifest.ChatSigningSecretParameterName;
         function.Function.AddEnvironment(ChatEndpointHost.ChatTableVariable, Table.TableName);
         function.Function.AddEnvironment(ChatEndpointHost.RunsTableVariable, runRecords.TableName);
@@ -159,6 +170,12 @@ public sealed class ChatEndpointResources : Construct
     }
 
     public Amazon.CDK.AWS.Pipes.CfnPipe? Pipe { get; private set; }
+
+    /// <summary>
+    /// The EventBridge connection chat-command's HTTP Task posts follow-ups to Slack's response URLs with. The HTTP Task
+    /// requires one; a response URL needs no credentials, so its API key is a fixed header that is no secret.
+    /// </summary>
+    public Amazon.CDK.AWS.Events.CfnConnection SlackResponseConnection { get; }
 
     public Table Table { get; }
 

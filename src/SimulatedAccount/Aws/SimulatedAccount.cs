@@ -118,9 +118,14 @@ public sealed partial class SimulatedAccount : IDisposable
         GitOps = new GitOpsRegistry(this);
         Random = new Random(Options.Seed);
         Tasks.RegisterPrefix(AwsSdkIntegration.ResourcePrefix, new AwsSdkIntegration(this));
+        Http = new HttpIntegration(this);
+        Http.Register(Tasks);
     }
 
     public AccountOptions Options { get; }
+
+    /// <summary>The HTTP Task (<c>arn:aws:states:::http:invoke</c>), its EventBridge connections and the requests it sent.</summary>
+    public HttpIntegration Http { get; }
 
     public string Region => Options.Region;
 

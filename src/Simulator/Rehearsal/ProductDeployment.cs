@@ -112,6 +112,7 @@ public sealed partial class ProductDeployment
             EndOfSupportSchedulerRoleArn = $"arn:{p}:iam::{id}:role/{manifest.EndOfSupportSchedulerRoleName(region)}",
             ChatTableName = chatTable?.Name,
             ChatTableArn = chatTable is null ? null : $"arn:{p}:dynamodb:{region}:{id}:table/{chatTable.Name}",
+            SlackResponseConnectionArn = chatTable is null ? null : account.Http.AddConnection(manifest.SlackResponseConnectionName, "API_KEY").Arn,
         };
 
         account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute,

@@ -81,6 +81,13 @@ public sealed class ChatCommandWorkflowTests : IDisposable
         var command = Assert.Single(Commands(), c => c["verb"].S == "abort");
         Assert.Equal(("done", upgrade.Arn), (command["status"].S, command["touchedExecutionArn"].S));
         Assert.Contains("restore-blue put the traffic back on Blue", command["outcome"].S, StringComparison.Ordinal);
+
+        // The confirmation is posted to the abort's response_url, through the HTTP Task and the Slack connection.
+        var post = Account.Http.Posts[^1];
+        Assert.Equal(("POST", "https://hooks.slack.com/commands/T0REHEARSAL/1/rehearsal"), (post.Method, post.Url));
+        Assert.Equal(command["outcome"].S, ((JObject)post.Body!).GetString("text"));
+        Assert.Equal(3, Account.Http.Posts.Count);   // upgrade started, approved, aborted
+        Assert.Empty(Account.Denials);
     }
 
     [Fact]
@@ -96,6 +103,7 @@ public sealed class ChatCommandWorkflowTests : IDisposable
         var second = Commands().Where(c => c["verb"].S == "approve").OrderBy(c => c["sk"].S, StringComparer.Ordinal).Last();
         Assert.Equal("failed", second["status"].S);
         Assert.StartsWith("NoOpenApproval", second["outcome"].S, StringComparison.Ordinal);
+        Assert.Equal("Your command did not go through: NoOpenApproval", ((JObject)Account.Http.Posts[^1].Body!).GetString("text"));
     }
 
     /// <summary>Types the upgrade as <paramref name="user"/> and runs the clock until the gate has asked; the run id, or empty when nothing started.</summary>

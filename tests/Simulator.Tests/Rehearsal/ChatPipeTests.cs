@@ -45,7 +45,7 @@ public sealed class ChatPipeTests : IDisposable
         Assert.Equal("SUCCEEDED", execution.StatusName);
 
         var command = _chat.AuditRecords().Single(r => r["decision"].S == "accepted");
-        Assert.Equal(("in-progress", execution.Arn), (command["status"].S, command["workflowExecutionArn"].S));
+        Assert.Equal(("done", execution.Arn), (command["status"].S, command["workflowExecutionArn"].S));
         var delivery = Assert.Single(Account.Service<PipesService>().Deliveries);
         Assert.True(delivery.Succeeded, delivery.Result);
         Assert.Equal(PipesService.ModelledLatency, execution.StartDate - delivery.Time);

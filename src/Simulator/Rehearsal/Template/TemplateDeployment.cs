@@ -164,6 +164,10 @@ public static class TemplateDeployment
                 case "AWS::Events::Rule":
                     CreateRule(id, p);
                     break;
+                case "AWS::Events::Connection":
+                    var connection = account.Http.AddConnection(p.GetString("Name") ?? PhysicalName(id, 64), p.GetString("AuthorizationType") ?? "API_KEY");
+                    Set(id, connection.Name, ("Arn", connection.Arn), ("SecretArn", connection.SecretArn));
+                    break;
                 case "AWS::Pipes::Pipe":
                     var pipeName = p.GetString("Name") ?? PhysicalName(id, 64);
                     var stream = p.GetObject("SourceParameters")?.GetObject("DynamoDBStreamParameters") ?? throw new TemplateException($"{id}: the simulator deploys pipes from DynamoDB streams only.");
