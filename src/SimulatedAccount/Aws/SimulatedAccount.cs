@@ -195,6 +195,12 @@ public sealed partial class SimulatedAccount : IDisposable
     /// </summary>
     public void RegisterEventAction(string name, Action<JObject> action) => _eventActions[name] = action;
 
+    /// <summary>
+    /// What drives the chat endpoint for the scenario events <c>slashCommand</c> and <c>clickButton</c> (set by the chat
+    /// rehearsal, which signs requests as Slack does and sends them through the deployed function); null without one.
+    /// </summary>
+    public Action<string, JObject>? ChatDriver { get; set; }
+
     public bool TryGetEventAction(string name, out Action<JObject> action) => _eventActions.TryGetValue(name, out action!);
 
     public IEnumerable<string> EventActionNames => _eventActions.Keys;
