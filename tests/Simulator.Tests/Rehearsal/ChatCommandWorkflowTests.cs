@@ -91,6 +91,20 @@ public sealed class ChatCommandWorkflowTests : IDisposable
     }
 
     [Fact]
+    public void FollowUp_WithoutInvokeHttpEndpoint_IsRefusedByIam_AndTheCommandStillCounts()
+    {
+        var manifest = _chat.Deployment.Manifest!;
+        var role = $"arn:aws:iam::{Account.AccountId}:role/{BlueGreen.Deployment.DeploymentManifest.ExecutionRoleName(manifest.StateMachine("chat-command"), Account.Region)}";
+        Account.Service<BlueGreen.Simulator.Aws.Iam.IamService>().Role(role)!.RemoveAction("states:InvokeHTTPEndpoint");
+
+        StartAndWaitForTheApprovalQuestion("U123");
+
+        Assert.Empty(Account.Http.Posts);
+        Assert.Contains(Account.Denials, d => d.Action == "states:InvokeHTTPEndpoint" && d.StateName == "Tell the user");
+        Assert.Equal("done", Assert.Single(Commands(), c => c["verb"].S == "upgrade")["status"].S);
+    }
+
+    [Fact]
     public void ApproveWhenNothingWaits_IsAuditedAsFailed()
     {
         var runId = StartAndWaitForTheApprovalQuestion("U123");

@@ -21,7 +21,7 @@ public class ProductDeploymentTests
         // upgrade, restore-blue, reconcile-run and alarm-rollback are started by people and by EventBridge, never by another
         // definition (reconcile-run and start-run name the upgrade, whose executions they read); the traffic adapters only by a
         // name computed from their family's prefix (${TrafficStateMachineArnPrefix}); the chat function only through its function URL (issue 15).
-        Assert.Equal(["AlarmRollbackStateMachineArn", "ChatCommandFunctionArn", "EosScanStateMachineArn", "ReconcileRunStateMachineArn", "RestoreBlueStateMachineArn", "TrafficAlbStateMachineArn", "TrafficRoute53StateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
+        Assert.Equal(["AlarmRollbackStateMachineArn", "ChatCommandFunctionArn", "EosScanStateMachineArn", "PlanChatCommandFunctionArn", "ReconcileRunStateMachineArn", "RestoreBlueStateMachineArn", "TrafficAlbStateMachineArn", "TrafficRoute53StateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
     }
 
     [Fact]
