@@ -17,6 +17,76 @@ public sealed partial class DeploymentManifest
             ["commandId", "at", "decision", "decisionCode", "decisionReason", "status", "clusterName", "verb", "text", "runId", "executionArn", "teamId", "channelId", "userId"]),
     ];
 
+    /// <summary>State machines deployed only with the chat endpoint (they read and write the chat table).</summary>
+    public static IReadOnlySet<string> ChatOnlyStateMachines { get; } = new HashSet<string>(StringComparer.Ordinal) { "chat-command" };
+
+    /// <summary>
+    /// The chat table's stream: new images only (the command workflow reads the command item as written;
+    /// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
+    /// </summary>
+    public const string ChatStreamViewType = "NEW_IMAGE";
+
+    /// <summary>
+    /// The EventBridge connection chat-command's HTTP Task posts follow-ups with. A response URL carries its own authority
+    /// (https://api.slack.com/interactivity/handling#message_responses), so the connection's API key is a fixed, non-secret
+    /// header; the HTTP Task requires a connection all the same.
+    /// </summary>
+    public string SlackResponseConnectionName => $"{NameBase}-slack-response-url";
+
+    /// <summary>The EventBridge Pipe from the chat table's stream to chat-command.</summary>
+    public string ChatCommandPipeName => $"{NameBase}-chat-commands";
+
+    /// <summary>The role the pipe assumes (IAM role names are global: the Region keeps them apart).</summary>
+    public string ChatCommandPipeRoleName(string region) => $"{NameBase}-{region}-chat-pipe";
+
+    /// <summary>
+    /// The pipe's source settings: records after the pipe starts (<c>LATEST</c>), one per execution, retried twice before
+    /// they are dropped (a command is audited either way; the endpoint's reply already told the user it was accepted).
+    /// Members of <c>PipeSourceDynamoDBStreamParameters</c> (EventBridge Pipes API reference).
+    /// </summary>
+    public static (string StartingPosition, int BatchSize, int MaximumRetryAttempts) ChatPipeSource => ("LATEST", 1, 2);
+
+    /// <summary>
+    /// The target invocation: a Standard state machine takes only <c>FIRE_AND_FORGET</c> (StartExecution);
+    /// <c>REQUEST_RESPONSE</c> is for Express workflows
+    /// (https://docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeTargetStateMachineParameters.html).
+    /// </summary>
+    public const string ChatPipeInvocationType = "FIRE_AND_FORGET";
+
+    /// <summary>
+    /// The pipe's filter: new command items the endpoint accepted (<c>status</c> pending). Refusals, replay-guard items and
+    /// the workflow's own updates of a command (MODIFY) start nothing. Pipes filter DynamoDB records on their JSON shape,
+    /// attribute values typed (<c>{"S": ...}</c>) as in the stream record
+    /// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-filtering.html).
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonObject ChatPipeFilter() => new()
+    {
+        ["eventName"] = new System.Text.Json.Nodes.JsonArray("INSERT"),
+        ["dynamodb"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["NewImage"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["itemType"] = new System.Text.Json.Nodes.JsonObject { ["S"] = new System.Text.Json.Nodes.JsonArray("COMMAND") },
+                ["status"] = new System.Text.Json.Nodes.JsonObject { ["S"] = new System.Text.Json.Nodes.JsonArray("pending") },
+            },
+        },
+    };
+
+    /// <summary>
+    /// The pipe role: read the chat table's stream (the four actions EventBridge Pipes needs for a DynamoDB stream source,
+    /// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-permissions.html), on that stream only, and start
+    /// chat-command, nothing else.
+    /// </summary>
+    public IReadOnlyList<Permissions.Grant> ChatCommandPipeRolePolicy(DeploymentReferences refs, string streamArn)
+    {
+        ArgumentNullException.ThrowIfNull(refs);
+        return
+        [
+            new Permissions.Grant("ReadChatCommandStream", ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"], [streamArn]),
+            new Permissions.Grant("StartChatCommand", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("chat-command").PhysicalName)]),
+        ];
+    }
+
     /// <summary>The SSM SecureString parameter that holds the Slack signing secret (created by the operator, never by the stack).</summary>
     public string ChatSigningSecretParameterName => Settings.ChatSigningSecretParameter ?? $"/{NameBase}/chat/slack-signing-secret";
 }

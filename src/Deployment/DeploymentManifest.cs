@@ -39,8 +39,9 @@ public sealed partial class DeploymentManifest
         Profiles = profiles;
         var nameBase = settings.NameBase;
         Functions = FunctionCatalog.All.Select(f => new FunctionSpec(f, FunctionName(nameBase, f.Name))).ToList();
-        StateMachines = definitions.Select(d => new StateMachineSpec(d, $"{nameBase}-{d.Name}")).ToList();
+        StateMachines = definitions.Where(d => settings.ChatEnabled || !ChatOnlyStateMachines.Contains(d.Name)).Select(d => new StateMachineSpec(d, $"{nameBase}-{d.Name}")).ToList();
         Topic = new TopicSpec($"{nameBase}-notifications", $"alias/{nameBase}-notifications");
+        ApprovalTopic = new TopicSpec($"{nameBase}-approvals", Topic.KeyAlias);
         RestoreBlueRuleName = $"{nameBase}-restore-blue-on-abnormal-end";
         ReconcileRuleName = $"{nameBase}-reconcile-run-on-every-end";
         AlarmRollbackRuleName = $"{nameBase}-alarm-rollback-on-alarm";
@@ -63,6 +64,13 @@ public sealed partial class DeploymentManifest
     public IReadOnlyList<StateMachineSpec> StateMachines { get; }
 
     public TopicSpec Topic { get; }
+
+    /// <summary>
+    /// The approvals topic (issue 15): ask-approval publishes every approval question here as plain text that says how to
+    /// answer; the e-mail addresses of <c>bluegreen:approvalEmails</c> subscribe to it. Encrypted with the notification
+    /// topic's key.
+    /// </summary>
+    public TopicSpec ApprovalTopic { get; }
 
     public string RestoreBlueRuleName { get; }
 
@@ -140,6 +148,7 @@ public sealed partial class DeploymentManifest
         {
             ["UpgradeTableName"] = refs.TableName,
             ["NotificationTopicArn"] = refs.TopicArn,
+            ["ApprovalTopicArn"] = refs.ApprovalTopicArn,
             ["SchedulerRoleArn"] = refs.SchedulerRoleArn,
             ["EndOfSupportSchedulerRoleArn"] = refs.EndOfSupportSchedulerRoleArn,
             ["EndOfSupportProfiles"] = Profiles.AsJsonStringContent(),
@@ -153,6 +162,16 @@ public sealed partial class DeploymentManifest
             ["NodeRolePatterns"] = RolePatterns(Settings.NodeRoles),
             ["PodIdentityRolePatterns"] = RolePatterns(Settings.PodIdentityRoles),
         };
+        if (refs.ChatTableName is { } chatTable)
+        {
+            values["ChatTableName"] = chatTable;
+        }
+
+        if (refs.SlackResponseConnectionArn is { } connection)
+        {
+            values["SlackResponseConnectionArn"] = connection;
+        }
+
         foreach (var machine in StateMachines)
         {
             values[machine.SubstitutionKey] = refs.StateMachineArn(machine.PhysicalName);
@@ -334,7 +353,10 @@ public sealed partial class DeploymentManifest
         Region = refs.Region,
         Account = refs.Account,
         TableArn = refs.TableArn,
+        ChatTableArn = refs.ChatTableArn,
+        SlackResponseConnection = refs.SlackResponseConnectionArn is { } connection ? (connection, SlackResponseConnectionName) : null,
         TopicArn = refs.TopicArn,
+        ApprovalTopicArn = refs.ApprovalTopicArn,
         TopicKeyArn = refs.TopicKeyArn,
         SchedulerRoleArn = refs.SchedulerRoleArn,
         EndOfSupportSchedulerRoleArn = refs.EndOfSupportSchedulerRoleArn,
@@ -369,6 +391,17 @@ public sealed record DeploymentReferences
     public required string TopicArn { get; init; }
 
     public required string TopicKeyArn { get; init; }
+
+    /// <summary>The approvals topic (<c>${ApprovalTopicArn}</c>), encrypted with the same key as the notification topic.</summary>
+    public required string ApprovalTopicArn { get; init; }
+
+    /// <summary>The chat table (<c>${ChatTableName}</c>) when the chat endpoint is deployed (<c>bluegreen:chatPolicy</c>).</summary>
+    public string? ChatTableName { get; init; }
+
+    public string? ChatTableArn { get; init; }
+
+    /// <summary>The EventBridge connection chat-command posts to Slack's response URLs with (<c>${SlackResponseConnectionArn}</c>).</summary>
+    public string? SlackResponseConnectionArn { get; init; }
 
     public required string SchedulerRoleArn { get; init; }
 

@@ -93,7 +93,7 @@ public sealed class UpgradeStack : Stack
             });
         }
 
-        Notifications = new Notifications(this, "Notifications", Manifest.Topic, settings.SlackWorkspaceId, settings.SlackChannelId, prefix);
+        Notifications = new Notifications(this, "Notifications", Manifest.Topic, settings.SlackWorkspaceId, settings.SlackChannelId, prefix, Manifest.ApprovalTopic, settings.ApprovalEmails);
         Functions = new DecisionFunctions(this, "Functions", Manifest.Functions, StackInstanceSuffix, inputs.HandlersDirectory, retention, settings.ReservedConcurrency);
         Chat = settings.ChatPolicy is { } chatPolicy
             ? new ChatEndpointResources(this, "Chat", Manifest, StackInstanceSuffix, Functions.All.Single(f => f.Descriptor.Name == "ChatCommand"), Table, chatPolicy)
@@ -131,8 +131,12 @@ public sealed class UpgradeStack : Stack
             TableArn = Table.TableArn,
             TopicArn = Notifications.Topic.TopicArn,
             TopicKeyArn = Notifications.Key.KeyArn,
+            ApprovalTopicArn = Notifications.ApprovalTopic.TopicArn,
             SchedulerRoleArn = SchedulerRole.RoleArn,
             EndOfSupportSchedulerRoleArn = EndOfSupportSchedulerRole.RoleArn,
+            ChatTableName = Chat?.Table.TableName,
+            ChatTableArn = Chat?.Table.TableArn,
+            SlackResponseConnectionArn = Chat?.SlackResponseConnection.AttrArn,
             // The alias's own ARN token: every state machine then depends on the versions it calls.
             FunctionArnOf = (name, alias) => alias == DeploymentManifest.FunctionAlias ? aliases[name].FunctionArn : throw new ArgumentException($"Only the {DeploymentManifest.FunctionAlias} alias is deployed.", nameof(alias)),
         };
@@ -211,6 +215,7 @@ public sealed class UpgradeStack : Stack
 
         StateMachines = machines;
         StateMachineRoles = roles;
+        Chat?.ConnectPipe(Manifest, References, machines["chat-command"]);
 
         // restore-blue starts when an upgrade execution ends FAILED, TIMED_OUT or ABORTED, reconcile-run whenever it ends;
         // an event EventBridge cannot deliver lands in an encrypted dead-letter queue that has its own alarm.

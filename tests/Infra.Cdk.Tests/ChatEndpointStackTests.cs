@@ -14,7 +14,64 @@ public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpoin
         public SynthesizedStack Stack { get; } = SynthesizedStacks.Synthesize(new Dictionary<string, object?>(SynthesizedStacks.MinimalContext)
         {
             ["bluegreen:chatPolicy"] = Policy,
+            ["bluegreen:approvalEmails"] = "alice@example.com,bob@example.com",
         });
+    }
+
+    [Fact]
+    public void ApprovalEmails_SubscribeToTheApprovalsTopic_WhichOnlyAskApprovalPublishesTo()
+    {
+        var json = chat.Stack.Json;
+        var subscriptions = json.Resources("AWS::SNS::Subscription").ToList();
+        Assert.Equal(["alice@example.com", "bob@example.com"], subscriptions.Select(s => json.Text(s.Properties["Endpoint"])).Order(StringComparer.Ordinal));
+        Assert.All(subscriptions, s => Assert.Equal("email", json.Text(s.Properties["Protocol"])));
+        chat.Stack.Template.HasResourceProperties("AWS::SNS::Topic", Match.ObjectLike(new Dictionary<string, object> { ["TopicName"] = "bluegreen-dev-approvals" }));
+        Assert.Empty(stacks.Defaults.Json.Resources("AWS::SNS::Subscription"));
+
+        var approvalTopic = json.Resources("AWS::SNS::Topic").Single(t => json.Text(t.Properties["TopicName"]) == "bluegreen-dev-approvals").Id;
+        var publishers = json.AllStatements()
+            .Where(s => s.Statement.ToJsonString().Contains(approvalTopic, StringComparison.Ordinal) && json.Texts(s.Statement["Action"]).Contains("sns:Publish") && (string?)s.Statement["Effect"] != "Deny")
+            .Select(s => s.Where)
+            .ToList();
+        var publisher = Assert.Single(publishers);
+        Assert.Contains("askapproval", publisher.Replace("-", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void ChatCommand_IsDeployedOnlyWithTheEndpoint_WithExactlyTheDerivedActions()
+    {
+        Assert.Contains(chat.Stack.Stack.Manifest.StateMachines, m => m.Name == "chat-command");
+        Assert.DoesNotContain(stacks.Defaults.Stack.Manifest.StateMachines, m => m.Name == "chat-command");
+        Permissions.StateMachineIamTests.AssertExactActions(chat.Stack, "chat-command");
+    }
+
+    [Fact]
+    public void Pipe_ReadsNewAcceptedCommandsFromTheStream_AndStartsChatCommandFireAndForget_WithALeastPrivilegeRole()
+    {
+        var json = chat.Stack.Json;
+        chat.Stack.Template.HasResourceProperties("AWS::DynamoDB::Table", Match.ObjectLike(new Dictionary<string, object>
+        {
+            ["StreamSpecification"] = new Dictionary<string, object> { ["StreamViewType"] = "NEW_IMAGE" },
+            ["GlobalSecondaryIndexes"] = Match.ArrayWith([Match.ObjectLike(new Dictionary<string, object> { ["IndexName"] = "commandsByUser" })]),
+        }));
+        var (pipeId, pipe) = Assert.Single(json.Resources("AWS::Pipes::Pipe"));
+        var source = pipe["SourceParameters"]!.AsObject();
+        Assert.Equal(("LATEST", 1, 2), ((string?)source["DynamoDBStreamParameters"]!["StartingPosition"], (int)source["DynamoDBStreamParameters"]!["BatchSize"]!, (int)source["DynamoDBStreamParameters"]!["MaximumRetryAttempts"]!));
+        var pattern = System.Text.Json.Nodes.JsonNode.Parse((string)source["FilterCriteria"]!["Filters"]![0]!["Pattern"]!)!;
+        Assert.Equal("pending", (string?)pattern["dynamodb"]!["NewImage"]!["status"]!["S"]![0]);
+        Assert.Equal("FIRE_AND_FORGET", (string?)pipe["TargetParameters"]!["StepFunctionStateMachineParameters"]!["InvocationType"]);
+        Assert.Equal(json.Text(pipe["Target"]), $"${{{chat.Stack.Stack.GetLogicalId((Amazon.CDK.CfnElement)chat.Stack.Stack.StateMachines["chat-command"].Node.DefaultChild!)}}}");
+        Assert.Empty(stacks.Defaults.Json.Resources("AWS::Pipes::Pipe"));
+
+        var roleId = json.Text(pipe["RoleArn"]).Split('.')[0].TrimStart('$', '{');
+        var statements = json.AllStatements().Where(s => s.Where.Contains("PipePolicy", StringComparison.Ordinal)).Select(s => s.Statement).ToList();
+        Assert.Equal(["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams", "states:StartExecution"],
+            statements.SelectMany(s => json.Texts(s["Action"])).Order(StringComparer.Ordinal));
+        Assert.All(statements, s => Assert.DoesNotContain("*", json.Texts(s["Resource"])));
+        var trust = json.Resource(roleId)["Properties"]!["AssumeRolePolicyDocument"]!.ToJsonString();
+        Assert.Contains("pipes.amazonaws.com", trust, StringComparison.Ordinal);
+        Assert.Contains("aws:SourceArn", trust, StringComparison.Ordinal);
+        Assert.NotNull(pipeId);
     }
 
     [Fact]
@@ -49,7 +106,7 @@ public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpoin
     public void Function_GetsItsConfigurationButNeverTheSecret_AndOnlyTheActionsItUses()
     {
         var json = chat.Stack.Json;
-        var function = json.Resources("AWS::Lambda::Function").Single(f => json.Text(f.Properties["FunctionName"]).EndsWith("-chat-command", StringComparison.Ordinal));
+        var function = json.Resources("AWS::Lambda::Function").Single(f => json.Text(f.Properties["FunctionName"]).EndsWith("-dev-chat-command", StringComparison.Ordinal));
         var variables = function.Properties["Environment"]!["Variables"]!.AsObject();
 
         Assert.Equal("/bluegreen-dev/chat/slack-signing-secret", json.Text(variables["BLUEGREEN_CHAT_SIGNING_SECRET_PARAMETER"]));

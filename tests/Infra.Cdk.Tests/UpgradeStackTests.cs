@@ -41,7 +41,7 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
     {
         foreach (var stack in new[] { stacks.Defaults, stacks.Full })
         {
-            foreach (var definition in StateMachineFile.LoadDeployed(BuildPaths.StateMachinesDirectory))
+            foreach (var definition in StateMachineFile.LoadDeployed(BuildPaths.StateMachinesDirectory).Where(d => stack.Stack.StateMachines.ContainsKey(d.Name)))
             {
                 var id = stack.Stack.GetLogicalId((Amazon.CDK.CfnElement)stack.Stack.StateMachines[definition.Name].Node.DefaultChild!);
                 // A definition without placeholders has no DefinitionSubstitutions at all (CloudFormation refuses an empty map).

@@ -84,6 +84,12 @@ public sealed partial record DeploymentSettings
 
     public bool ChatEnabled => ChatPolicy is not null;
 
+    /// <summary>
+    /// E-mail addresses subscribed to the approvals topic (one <c>AWS::SNS::Subscription</c>, protocol <c>email</c>, each;
+    /// SNS sends each address a confirmation first). Every approval question reaches them with how to answer.
+    /// </summary>
+    public IReadOnlyList<string> ApprovalEmails { get; init; } = [];
+
     /// <summary>Retention of every log group the stack creates (a CloudWatch Logs retention value).</summary>
     public int LogRetentionDays { get; init; } = 365;
 
@@ -138,6 +144,7 @@ public sealed partial record DeploymentSettings
         ["slackChannelId"] = "Slack channel ID",
         ["chatPolicy"] = "chat endpoint policy JSON (docs/chat.md)",
         ["chatSigningSecretParameter"] = "SSM parameter name of the Slack signing secret",
+        ["approvalEmails"] = "e-mail addresses subscribed to approval questions",
         ["logRetentionDays"] = "days",
         ["executionLogLevel"] = "ALL, ERROR, FATAL or OFF",
         ["reservedConcurrency"] = "0 (none) or 1..100 per function",
@@ -188,6 +195,7 @@ public sealed partial record DeploymentSettings
             SlackChannelId = reader.OptionalString("slackChannelId", SlackChannel(), "the channel ID at the end of the channel link (letters and digits, e.g. C0123ABCD)"),
             ChatPolicy = reader.OptionalString("chatPolicy", ChatPolicyJson(), "the chat policy as one JSON object (docs/chat.md)"),
             ChatSigningSecretParameter = reader.OptionalString("chatSigningSecretParameter", SsmParameterName(), "an SSM parameter name starting with / (letters, digits, _ . - /)"),
+            ApprovalEmails = reader.List("approvalEmails", defaults.ApprovalEmails, EmailAddress(), "an e-mail address (name@example.com)", required: false),
             LogRetentionDays = reader.Integer("logRetentionDays", defaults.LogRetentionDays, AllowedRetentionDays.Contains, $"one of {string.Join(", ", AllowedRetentionDays)}"),
             ExecutionLogLevel = reader.String("executionLogLevel", defaults.ExecutionLogLevel, LogLevel(), "ALL, ERROR, FATAL or OFF"),
             ReservedConcurrency = reader.Integer("reservedConcurrency", defaults.ReservedConcurrency, v => v is >= 0 and <= 100,
@@ -344,6 +352,9 @@ public sealed partial record DeploymentSettings
     // SSM parameter names: a / path of letters, digits and _ . - (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html).
     [GeneratedRegex(@"^/[A-Za-z0-9_.\-/]{1,1010}$")]
     private static partial Regex SsmParameterName();
+
+    [GeneratedRegex(@"^[^@\s,;<>""]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")]
+    private static partial Regex EmailAddress();
 
     [GeneratedRegex("^(ALL|ERROR|FATAL|OFF)$")]
     private static partial Regex LogLevel();

@@ -60,7 +60,7 @@ public sealed partial class StateMachineFile
     /// The deployed state machines, children first (the upgrade names the others); reconcile-run, which reads the upgrade's
     /// executions, after it.
     /// </summary>
-    public static IReadOnlyList<string> DeployedNames { get; } = ["describe-blue", "create-green", "traffic-alb", "traffic-route53", "start-run", "prepare-traffic", "gate", "alarm-history", "bake", "shift-step", "confirm-green", "retire-blue", "decommission-cluster", "restore-blue", "upgrade", "reconcile-run", "alarm-rollback", "eos-scan-cluster", "eos-scan"];
+    public static IReadOnlyList<string> DeployedNames { get; } = ["describe-blue", "create-green", "traffic-alb", "traffic-route53", "start-run", "prepare-traffic", "ask-approval", "gate", "alarm-history", "bake", "shift-step", "confirm-green", "retire-blue", "decommission-cluster", "restore-blue", "upgrade", "reconcile-run", "alarm-rollback", "eos-scan-cluster", "eos-scan", "chat-command"];
 
     /// <summary>
     /// Families of interchangeable children, started by a name computed at run time: the placeholder is the ARN prefix the

@@ -43,6 +43,9 @@ public static class IntegrationActions
         ["eks:deleteNodegroup"] = ["eks:DeleteNodegroup", "eks:DescribeNodegroup"],
         ["eks:call"] = ["eks:DescribeCluster"],
         ["states:startExecution"] = ["states:StartExecution"],
+        // The HTTP Task: invoke the endpoint, read the EventBridge connection's credentials and its secret
+        // (https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html, "IAM permissions to run an HTTP Task").
+        ["http:invoke"] = ["states:InvokeHTTPEndpoint", "events:RetrieveConnectionCredentials", "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
     };
 
     /// <summary>

@@ -21,6 +21,18 @@ public sealed record PermissionTargets
 
     public required string TopicKeyArn { get; init; }
 
+    /// <summary>The approvals topic (<c>${ApprovalTopicArn}</c>), same key as the notification topic.</summary>
+    public required string ApprovalTopicArn { get; init; }
+
+    /// <summary>The chat table (<c>${ChatTableName}</c>), when the chat endpoint is deployed.</summary>
+    public string? ChatTableArn { get; init; }
+
+    /// <summary>The EventBridge connection HTTP Tasks post to Slack's response URLs with (<c>${SlackResponseConnectionArn}</c>): ARN and name.</summary>
+    public (string Arn, string Name)? SlackResponseConnection { get; init; }
+
+    /// <summary>Where HTTP Tasks may post (<c>states:HTTPEndpoint</c>): Slack's response URLs.</summary>
+    public const string SlackResponseUrls = "https://hooks.slack.com/*";
+
     public required string SchedulerRoleArn { get; init; }
 
     public required string EndOfSupportSchedulerRoleArn { get; init; }
@@ -58,6 +70,17 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         ["elasticloadbalancing:DescribeTags"] = "ELB Describe calls do not support resource-level permissions",
         ["cloudwatch:DescribeAlarms"] = "reads whichever alarms the operator names in the execution input",
         ["cloudwatch:DescribeAlarmHistory"] = "reads the history of whichever alarms the operator names; a composite alarm's history is returned only to a grant scoped to *",
+    };
+
+    /// <summary>
+    /// Callbacks to a waiting task, granted on <c>*</c>: a task token is the capability and names no resource (the simulated
+    /// IAM evaluates them against <c>*</c> too, RequiredPermissions.States). Only chat-command makes them, with the token the
+    /// gate keeps with the run.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CallbackActionsOnAnyResource { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["states:SendTaskSuccess"] = "answers the task a task token names (an approval); the token names no resource",
+        ["states:SendTaskFailure"] = "refuses the task a task token names (an approval); the token names no resource",
     };
 
     /// <summary>
@@ -186,6 +209,10 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 }
 
                 break;
+            case "secretsmanager" when UsesHttp(definition):
+                // EventBridge keeps a connection's credentials in a secret named events!connection/<name>/<id>.
+                yield return new Grant("ReadSlackConnectionSecret", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:events!connection/{Connection(definition).Name}/*"]);
+                break;
             case "secretsmanager":
                 yield return new Grant("GitOpsClusterSecrets", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:{settings.GitOpsSecretPrefix}*"]);
                 break;
@@ -196,6 +223,25 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             case "scheduler":
                 // PlanDecommission names every schedule ${DecommissionSchedulePrefix}<runId> in the default group.
                 yield return new Grant("DecommissionSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/{settings.DecommissionSchedulePrefix}*"]);
+                break;
+            case "states" when action == "states:InvokeHTTPEndpoint":
+                // The state machine itself is the resource; only POSTs to Slack's response URLs.
+                yield return new Grant("PostToSlackResponseUrls", [action], [targets.StateMachines[StateMachineSpec.SubstitutionKeyOf(definition.Name)].Arn],
+                    new Dictionary<string, IReadOnlyDictionary<string, object>>(StringComparer.Ordinal)
+                    {
+                        ["StringLike"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackResponseUrls },
+                        ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPMethod"] = "POST" },
+                    });
+                break;
+            case "events" when action == "events:RetrieveConnectionCredentials":
+                yield return new Grant("UseSlackConnection", [action], [Connection(definition).Arn]);
+                break;
+            case "states" when CallbackActionsOnAnyResource.ContainsKey(action):
+                yield return new Grant("AnswerCallbackTasks", [action], ["*"]);
+                break;
+            case "states" when action == "states:StopExecution" && definition.Tasks.Any(t => t.Resource == IntegrationActions.ResourcePrefix + "aws-sdk:sfn:stopExecution"):
+                // chat-command's abort stops runs of the state machine it starts (the upgrade), nothing else.
+                yield return new Grant("StopStartedRuns", [action], ChildStateMachines(definition, sync: false).Select(m => $"arn:{p}:states:{r}:{a}:execution:{m.Name}:*").ToList());
                 break;
             case "states" when action == "states:StartExecution":
                 yield return new Grant("StartChildStateMachines", [action], ChildStateMachines(definition, sync: false).Select(m => m.Arn).ToList());
@@ -218,10 +264,16 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 yield return new Grant("ChildExecutionEvents", [action], [$"arn:{p}:events:{r}:{a}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"]);
                 break;
             case "dynamodb":
-                yield return new Grant("RunRecords", [action], [targets.TableArn]);
+                // Each table the action's Tasks name: ${UpgradeTableName} (run records) or ${ChatTableName} (chat commands).
+                foreach (var grant in Tables(definition, action))
+                {
+                    yield return grant;
+                }
+
                 break;
             case "sns":
-                yield return new Grant("Notifications", [action], [targets.TopicArn]);
+                // Each topic the definition names: ${NotificationTopicArn}, ${ApprovalTopicArn} (ask-approval publishes to both).
+                yield return new Grant("Notifications", [action], Topics(definition));
                 break;
             case "lambda" when action == "lambda:GetFunction":
                 // Preflight reads each hook before anything is created, under the same tag condition as its Invoke.
@@ -238,6 +290,41 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             default:
                 throw NoRule(action);
         }
+    }
+
+    private static bool UsesHttp(StateMachineFile definition) => definition.Resources.Contains(IntegrationActions.ResourcePrefix + "http:invoke");
+
+    private (string Arn, string Name) Connection(StateMachineFile definition) =>
+        targets.SlackResponseConnection ?? throw new InvalidOperationException($"{definition.Name} posts with ${{SlackResponseConnectionArn}}, which this deployment does not have (bluegreen:chatPolicy).");
+
+    private IEnumerable<Grant> Tables(StateMachineFile definition, string action)
+    {
+        var tables = definition.Tasks.Where(t => IntegrationActions.For(t).Contains(action)).Select(t => t.StaticPlaceholder("TableName")).Distinct().ToList();
+        if (tables.Contains("ChatTableName"))
+        {
+            yield return new Grant("ChatCommands", [action], [targets.ChatTableArn ?? throw new InvalidOperationException($"{definition.Name} uses ${{ChatTableName}}, which this deployment does not have (bluegreen:chatPolicy).")]);
+        }
+
+        if (tables.Any(t => t != "ChatTableName"))
+        {
+            yield return new Grant("RunRecords", [action], [targets.TableArn]);
+        }
+    }
+
+    private List<string> Topics(StateMachineFile definition)
+    {
+        var topics = new List<string>();
+        if (definition.Placeholders.Contains("NotificationTopicArn"))
+        {
+            topics.Add(targets.TopicArn);
+        }
+
+        if (definition.Placeholders.Contains("ApprovalTopicArn"))
+        {
+            topics.Add(targets.ApprovalTopicArn);
+        }
+
+        return topics.Count > 0 ? topics : throw new InvalidOperationException($"{definition.Name}: sns:Publish must name its topic with ${{NotificationTopicArn}} or ${{ApprovalTopicArn}}.");
     }
 
     /// <summary>Every EKS resource that belongs to an allowed cluster (ARNs embed the cluster name).</summary>

@@ -26,6 +26,7 @@ public static class FunctionCatalog
         Describe<CheckClusterLockHandler>("CheckClusterLock", [nameof(InvalidInput)], h => h.Handle),
         Describe<ChatCommandHandler>("ChatCommand", [nameof(InvalidInput)], h => h.Handle),
         Describe<PlanEndOfSupportHandler>("PlanEndOfSupport", [nameof(InvalidInput), nameof(InvalidProfile)], h => h.Handle),
+        Describe<PlanChatCommandHandler>("PlanChatCommand", [nameof(InvalidInput), nameof(InvalidProfile)], h => h.Handle),
     ];
 
     public static FunctionDescriptor Get(string name) =>

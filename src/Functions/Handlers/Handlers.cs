@@ -173,3 +173,12 @@ public sealed class PlanEndOfSupportHandler
         HandlerJson.Write(EndOfSupportPlanner.Plan(HandlerJson.Read(input, FunctionsJsonContext.Default.PlanEndOfSupportRequest)),
             FunctionsJsonContext.Default.EndOfSupportDecision);
 }
+
+/// <summary>Turns an accepted chat command into chat-command's one Step Functions call (start, approve, reject, abort). Errors: InvalidInput, InvalidProfile.</summary>
+public sealed class PlanChatCommandHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(ChatCommandPlanner.Plan(HandlerJson.Read(input, FunctionsJsonContext.Default.PlanChatCommandRequest)),
+            FunctionsJsonContext.Default.ChatCommandPlan);
+}

@@ -64,4 +64,6 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(PlanEndOfSupportRequest))]
 [JsonSerializable(typeof(EndOfSupportDecision))]
 [JsonSerializable(typeof(List<EndOfSupportDecision>))]
+[JsonSerializable(typeof(PlanChatCommandRequest))]
+[JsonSerializable(typeof(ChatCommandPlan))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

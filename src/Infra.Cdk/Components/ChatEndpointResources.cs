@@ -12,7 +12,7 @@ namespace BlueGreen.Infra.Cdk.Components;
 /// The Slack endpoint (issue 15; docs/chat.md), deployed when <c>bluegreen:chatPolicy</c> is set: the chat table, the
 /// ChatCommand function's configuration and permissions, and its function URL. The function itself is one of the
 /// <see cref="DecisionFunctions"/> (same asset, runtime, SnapStart and <c>live</c> alias). The command workflow that acts
-/// on accepted commands is not deployed yet (docs/chat.md §2).
+/// on accepted commands is chat-command, started through <see cref="ConnectPipe"/>.
 /// </summary>
 public sealed class ChatEndpointResources : Construct
 {
@@ -31,6 +31,8 @@ public sealed class ChatEndpointResources : Construct
             TimeToLiveAttribute = spec.TtlAttribute,
             DeletionProtection = true,
             RemovalPolicy = RemovalPolicy.RETAIN,
+            // The command workflow's source: the pipe reads new command items from the stream (docs/chat.md §2).
+            Stream = StreamViewType.NEW_IMAGE,
         });
         foreach (var index in spec.Indexes)
         {
@@ -43,6 +45,17 @@ public sealed class ChatEndpointResources : Construct
                 NonKeyAttributes = [.. index.Projected],
             });
         }
+
+        SlackResponseConnection = new Amazon.CDK.AWS.Events.CfnConnection(this, "SlackResponseConnection", new Amazon.CDK.AWS.Events.CfnConnectionProps
+        {
+            Name = manifest.SlackResponseConnectionName,
+            Description = "chat-command's follow-ups to Slack response URLs (the URL carries its own authority).",
+            AuthorizationType = "API_KEY",
+            AuthParameters = new Amazon.CDK.AWS.Events.CfnConnection.AuthParametersProperty
+            {
+                ApiKeyAuthParameters = new Amazon.CDK.AWS.Events.CfnConnection.ApiKeyAuthParametersProperty { ApiKeyName = "X-Bluegreen-Source", ApiKeyValue = manifest.NameBase },
+            },
+        });
 
         var parameter = manifest.ChatSigningSecretParameterName;
         function.Function.AddEnvironment(ChatEndpointHost.ChatTableVariable, Table.TableName);
@@ -93,6 +106,76 @@ public sealed class ChatEndpointResources : Construct
         });
         _ = new CfnOutput(Stack.Of(this), "ChatTableName", new CfnOutputProps { Value = Table.TableName, Description = "Chat commands and their audit trail." });
     }
+
+    /// <summary>
+    /// The EventBridge Pipe from the chat table's stream to chat-command (<see cref="DeploymentManifest.ChatPipeFilter"/>:
+    /// new accepted command items), with a role that reads that stream and starts chat-command, nothing else; Pipes may
+    /// assume it for this pipe only (aws:SourceArn).
+    /// </summary>
+    public void ConnectPipe(DeploymentManifest manifest, DeploymentReferences references, Amazon.CDK.AWS.StepFunctions.IStateMachine chatCommand)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var stack = Stack.Of(this);
+        var pipeArn = stack.FormatArn(new ArnComponents { Service = "pipes", Resource = "pipe", ResourceName = manifest.ChatCommandPipeName });
+        var role = new Role(this, "PipeRole", new RoleProps
+        {
+            RoleName = manifest.ChatCommandPipeRoleName(stack.Region),
+            AssumedBy = new ServicePrincipal("pipes.amazonaws.com", new ServicePrincipalOpts
+            {
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account, ["aws:SourceArn"] = pipeArn },
+                },
+            }),
+            Description = "EventBridge Pipes reads new chat commands from the chat table's stream and starts chat-command with this role.",
+        });
+        var policy = new Policy(this, "PipePolicy", new PolicyProps
+        {
+            Statements = [.. manifest.ChatCommandPipeRolePolicy(references, Table.TableStreamArn!).Select(g => new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = g.Sid,
+                Actions = [.. g.Actions],
+                Resources = [.. g.Resources],
+            }))],
+            Roles = [role],
+        });
+        var (startingPosition, batchSize, retries) = DeploymentManifest.ChatPipeSource;
+        Pipe = new Amazon.CDK.AWS.Pipes.CfnPipe(this, "Pipe", new Amazon.CDK.AWS.Pipes.CfnPipeProps
+        {
+            Name = manifest.ChatCommandPipeName,
+            Description = "New accepted chat commands -> the chat-command state machine.",
+            RoleArn = role.RoleArn,
+            Source = Table.TableStreamArn!,
+            SourceParameters = new Amazon.CDK.AWS.Pipes.CfnPipe.PipeSourceParametersProperty
+            {
+                DynamoDbStreamParameters = new Amazon.CDK.AWS.Pipes.CfnPipe.PipeSourceDynamoDBStreamParametersProperty
+                {
+                    StartingPosition = startingPosition,
+                    BatchSize = batchSize,
+                    MaximumRetryAttempts = retries,
+                },
+                FilterCriteria = new Amazon.CDK.AWS.Pipes.CfnPipe.FilterCriteriaProperty
+                {
+                    Filters = new object[] { new Amazon.CDK.AWS.Pipes.CfnPipe.FilterProperty { Pattern = DeploymentManifest.ChatPipeFilter().ToJsonString() } },
+                },
+            },
+            Target = chatCommand.StateMachineArn,
+            TargetParameters = new Amazon.CDK.AWS.Pipes.CfnPipe.PipeTargetParametersProperty
+            {
+                StepFunctionStateMachineParameters = new Amazon.CDK.AWS.Pipes.CfnPipe.PipeTargetStateMachineParametersProperty { InvocationType = DeploymentManifest.ChatPipeInvocationType },
+            },
+        });
+        // Pipes checks the role when the pipe is created: the policy must exist first.
+        Pipe.Node.AddDependency(policy);
+    }
+
+    public Amazon.CDK.AWS.Pipes.CfnPipe? Pipe { get; private set; }
+
+    /// <summary>
+    /// The EventBridge connection chat-command's HTTP Task posts follow-ups to Slack's response URLs with. The HTTP Task
+    /// requires one; a response URL needs no credentials, so its API key is a fixed header that is no secret.
+    /// </summary>
+    public Amazon.CDK.AWS.Events.CfnConnection SlackResponseConnection { get; }
 
     public Table Table { get; }
 

@@ -28,7 +28,7 @@ public sealed class Notifications : Construct
         "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
     ];
 
-    public Notifications(Construct scope, string id, TopicSpec spec, string? slackWorkspaceId, string? slackChannelId, string prefix)
+    public Notifications(Construct scope, string id, TopicSpec spec, string? slackWorkspaceId, string? slackChannelId, string prefix, TopicSpec? approvalSpec = null, IReadOnlyList<string>? approvalEmails = null)
         : base(scope, id)
     {
         var stack = Stack.Of(this);
@@ -73,15 +73,7 @@ public sealed class Notifications : Construct
 
         // A topic policy replaces SNS's default one, so it says everything: TLS only, and CloudWatch alarm
         // actions of this account may publish. The state machines publish through their IAM roles.
-        Topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "PublishOverTlsOnly",
-            Effect = Effect.DENY,
-            Principals = [new AnyPrincipal()],
-            Actions = ["sns:Publish"],
-            Resources = [Topic.TopicArn],
-            Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
-        }));
+        PublishOverTlsOnly(Topic);
         Topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {
             Sid = "CloudWatchAlarmsPublish",
@@ -90,6 +82,26 @@ public sealed class Notifications : Construct
             Resources = [Topic.TopicArn],
             Conditions = new Dictionary<string, object> { ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = stack.Account } },
         }));
+
+        ApprovalTopic = new Topic(this, "ApprovalTopic", new TopicProps
+        {
+            TopicName = approvalSpec?.Name ?? spec.Name.Replace("-notifications", "-approvals", StringComparison.Ordinal),
+            DisplayName = "EKS Blue/Green approvals",
+            MasterKey = Key,
+        });
+        PublishOverTlsOnly(ApprovalTopic);
+
+        // bluegreen:approvalEmails: one e-mail subscription per address (SNS asks each address to confirm first:
+        // https://docs.aws.amazon.com/sns/latest/dg/sns-email-notifications.html).
+        foreach (var (email, index) in (approvalEmails ?? []).Select((e, i) => (e, i)))
+        {
+            _ = new Subscription(this, $"ApprovalEmail{index}", new SubscriptionProps
+            {
+                Topic = ApprovalTopic,
+                Protocol = SubscriptionProtocol.EMAIL,
+                Endpoint = email,
+            });
+        }
 
         if (slackWorkspaceId is not null && slackChannelId is not null)
         {
@@ -135,7 +147,20 @@ public sealed class Notifications : Construct
 
     public Key Key { get; }
 
+    private static void PublishOverTlsOnly(Topic topic) => topic.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+    {
+        Sid = "PublishOverTlsOnly",
+        Effect = Effect.DENY,
+        Principals = [new AnyPrincipal()],
+        Actions = ["sns:Publish"],
+        Resources = [topic.TopicArn],
+        Conditions = new Dictionary<string, object> { ["Bool"] = new Dictionary<string, object> { ["aws:SecureTransport"] = "false" } },
+    }));
+
     public Topic Topic { get; }
+
+    /// <summary>Approval questions in plain text, for the e-mail subscriptions of <c>bluegreen:approvalEmails</c>.</summary>
+    public Topic ApprovalTopic { get; }
 
     public CfnSlackChannelConfiguration? SlackChannel { get; }
 }

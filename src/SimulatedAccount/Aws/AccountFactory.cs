@@ -43,6 +43,12 @@ public static class AccountFactory
         account.AddService(new SchedulerService());
         account.AddService(new EventBridgeService());
         account.AddService(new DynamoDbService()); // dynalite starts only when DynamoDB is first used
+        account.AddService(new Services.Pipes.PipesService()); // reads DynamoDB streams: after DynamoDB
+        foreach (var chatEvent in new[] { "slashCommand", "clickButton" })
+        {
+            account.RegisterEventAction(chatEvent, a => (account.ChatDriver ?? throw new Scenarios.ScenarioException($"{chatEvent} needs the chat endpoint: a scenario with run: chat"))(chatEvent, a));
+        }
+
         return account;
     }
 

@@ -118,9 +118,14 @@ public sealed partial class SimulatedAccount : IDisposable
         GitOps = new GitOpsRegistry(this);
         Random = new Random(Options.Seed);
         Tasks.RegisterPrefix(AwsSdkIntegration.ResourcePrefix, new AwsSdkIntegration(this));
+        Http = new HttpIntegration(this);
+        Http.Register(Tasks);
     }
 
     public AccountOptions Options { get; }
+
+    /// <summary>The HTTP Task (<c>arn:aws:states:::http:invoke</c>), its EventBridge connections and the requests it sent.</summary>
+    public HttpIntegration Http { get; }
 
     public string Region => Options.Region;
 
@@ -180,13 +185,21 @@ public sealed partial class SimulatedAccount : IDisposable
     public void RunUntilSettled(DateTimeOffset notBefore) =>
         Scheduler.RunUntil(() => Scheduler.Now >= notBefore && StepFunctions.Executions.All(e => !e.IsRunning)
             && Service<Services.EventBridge.EventBridgeService>().DeliveriesInProgress == 0
-            && Service<Services.Scheduler.SchedulerService>().InvocationsInProgress == 0);
+            && Service<Services.Scheduler.SchedulerService>().InvocationsInProgress == 0
+            && _services.OfType<Services.DynamoDb.DynamoDbService>().All(d => d.Streams.CapturesInProgress == 0)
+            && _services.OfType<Services.Pipes.PipesService>().All(p => p.InProgress == 0));
 
     /// <summary>
     /// Names something a scenario can make happen at a virtual time (<c>setAlarmState</c>,
     /// <c>failNodegroup</c>...). Services register their own actions; scenarios refer to them by name.
     /// </summary>
     public void RegisterEventAction(string name, Action<JObject> action) => _eventActions[name] = action;
+
+    /// <summary>
+    /// What drives the chat endpoint for the scenario events <c>slashCommand</c> and <c>clickButton</c> (set by the chat
+    /// rehearsal, which signs requests as Slack does and sends them through the deployed function); null without one.
+    /// </summary>
+    public Action<string, JObject>? ChatDriver { get; set; }
 
     public bool TryGetEventAction(string name, out Action<JObject> action) => _eventActions.TryGetValue(name, out action!);
 

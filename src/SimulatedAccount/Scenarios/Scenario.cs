@@ -23,7 +23,7 @@ public sealed partial class Scenario
         ["description", "world", "start", "region", "account", "seed", "eventDeliverySeconds", "services", "events", "faults", "input", "expect", "run", "profiles"];
 
     /// <summary>What a rehearsal of the scenario runs: <c>upgrade</c> (the default) or <c>eos-scan</c> (the end-of-support scan).</summary>
-    public static IReadOnlyList<string> Runs { get; } = ["upgrade", "eos-scan"];
+    public static IReadOnlyList<string> Runs { get; } = ["upgrade", "eos-scan", "chat"];
 
     private Scenario(string name, string? sourcePath, JObject raw, JObject sections)
     {

@@ -70,6 +70,13 @@ public static class RehearseCommand
                 : RehearseEndOfSupportScan(scenario, deploy, json, stdout);
         }
 
+        if (scenario.Run == "chat")
+        {
+            return inputArgument is not null || expectedOutcome is not null
+                ? throw new UsageException("--input and --expect apply to upgrade rehearsals; a chat scenario starts its runs from chat and has its own expect block.")
+                : RehearseChat(scenario, json, stdout);
+        }
+
         var input = inputArgument is null ? null : AslCommand.ReadJsonArgument(inputArgument, "input");
         using var rehearsal = UpgradeRehearsal.Prepare(scenario, input, deploy, stateDirectory is null ? null : KeptRunTable.DynamoDbDirectory(stateDirectory));
         if (stateDirectory is not null)
@@ -116,6 +123,29 @@ public static class RehearseCommand
             Report(console, source, checks);
         }
 
+        return met ? ExitExpected : ExitNotExpected;
+    }
+
+    /// <summary>A <c>run: chat</c> scenario: what the chat did and what came of it, checked against its expect block.</summary>
+    private static int RehearseChat(Scenario scenario, bool json, TextWriter stdout)
+    {
+        using var rehearsal = ChatScenario.Prepare(scenario);
+        var (summary, checks) = rehearsal.Run();
+        var met = checks.All(c => c.Met);
+        if (json)
+        {
+            stdout.WriteLine(summary.With("expectation", JObject.Of(("source", "scenario"), ("met", met), ("checks", JArray.From(checks.Select(c => (JValue)c.ToJson()))))).ToJson());
+            return met ? ExitExpected : ExitNotExpected;
+        }
+
+        var console = CreateConsole(stdout);
+        foreach (var command in summary.GetArray("commands")!.OfType<JObject>())
+        {
+            console.MarkupLine(Markup.Escape($"  {command.GetString("user")} {command.GetString("verb") ?? "?"}: {command.GetString("decisionCode")} ({command.GetString("status")}) {command.GetString("outcome")}"));
+        }
+
+        console.MarkupLine(Markup.Escape($"upgrades from chat: {summary.GetNumber("upgrades")}, {summary.GetString("status") ?? "none"} {summary.GetString("outcome")}; {summary.GetArray("posts")!.Count} follow-ups posted"));
+        Report(console, "scenario", checks);
         return met ? ExitExpected : ExitNotExpected;
     }
 

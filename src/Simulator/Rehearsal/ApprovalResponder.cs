@@ -6,14 +6,14 @@ namespace BlueGreen.Simulator.Rehearsal;
 /// <summary>
 /// <c>rehearse --approve yes|no|timeout</c>: answers every approval the upgrade asks for, so an input with approvals can be
 /// rehearsed without a scenario that schedules <c>approve</c> events. A minute after the gate publishes its question
-/// (the <c>sns:Publish</c> of <c>.waitForTaskToken</c> state <see cref="QuestionState"/>), it does what an approver does
+/// (the <c>sns:Publish</c> of ask-approval's state <see cref="QuestionState"/>), it does what an approver does
 /// with the message: <c>yes</c> sends SendTaskSuccess with <c>{"approved": true}</c>, <c>no</c> sends SendTaskFailure
 /// (<c>Rejected</c>), <c>timeout</c> sends nothing and lets the task's timeout refuse. It uses the scenario operator's
 /// <c>approve</c> and <c>reject</c> actions, which find the open token the way an operator finds it in the message.
 /// </summary>
 public static class ApprovalResponder
 {
-    public const string QuestionState = "Ask for approval";
+    public const string QuestionState = "Post the question to the ops channel";
 
     public static IReadOnlyList<string> Answers { get; } = ["yes", "no", "timeout"];
 

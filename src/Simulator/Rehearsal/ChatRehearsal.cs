@@ -18,6 +18,9 @@ namespace BlueGreen.Simulator.Rehearsal;
 /// <summary>What the chat endpoint answered, and how long the invocation took in real time.</summary>
 public sealed record ChatReply(int StatusCode, string ResponseType, string Text, double Milliseconds);
 
+/// <summary>One request a scenario event sent (<c>slashCommand</c>, <c>clickButton</c>) and the endpoint's answer.</summary>
+public sealed record ChatExchange(DateTimeOffset At, string Event, string User, string Text, ChatReply Reply);
+
 /// <summary>
 /// The Slack endpoint rehearsed: the product deployed into a simulated account (the chat function is started from the
 /// code package like every function), the chat table in its DynamoDB (dynalite), the signing secret as a SecureString in
@@ -32,13 +35,15 @@ public sealed class ChatRehearsal : IDisposable
 
     /// <summary>
     /// The rehearsal's policy: U123 is an operator on every cluster, the approvers group (U456, U457) approves everything,
-    /// U789 only views shop-* clusters. Give another with <c>--policy FILE</c>.
+    /// U457 is also an operator on shop-* (so that four eyes can be rehearsed), U789 only views shop-* clusters. Give another
+    /// with <c>--policy FILE</c>.
     /// </summary>
     public const string DefaultPolicy = """
         {"teamIds":["T0REHEARSAL"],"channelIds":["C0OPS"],
          "userGroups":{"S0APPROVERS":["U456","U457"]},
          "grants":[{"principals":["U123"],"role":"operator","clusters":["*"]},
                    {"principals":["S0APPROVERS"],"role":"approver","clusters":["*"]},
+                   {"principals":["U457"],"role":"operator","clusters":["shop-*"]},
                    {"principals":["U789"],"role":"viewer","clusters":["shop-*"]}]}
         """;
 
@@ -48,6 +53,8 @@ public sealed class ChatRehearsal : IDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly LambdaService _lambda;
     private readonly string _functionName;
+    private readonly List<ChatExchange> _exchanges = [];
+    private (string Body, string Timestamp, string Signature)? _lastSigned;
     private int _requests;
 
     private ChatRehearsal(SimulatedAccount account, ProductDeployment deployment, string policy)
@@ -55,16 +62,13 @@ public sealed class ChatRehearsal : IDisposable
         Account = account;
         Deployment = deployment;
         var manifest = deployment.Manifest ?? throw new InvalidOperationException("The chat rehearsal deploys from the manifest.");
-        var table = manifest.ChatTable(ProductDeployment.InstanceSuffix(account, manifest));
-        ChatTableName = table.Name;
-        var dynamoDb = account.Service<DynamoDbService>();
-        dynamoDb.AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute,
-            [.. table.Indexes.Select(i => (i.Name, i.PartitionKey, i.SortKey, i.Projected))]));
-        DynamoDb = dynamoDb.GetEndpoint();
+        ChatTableName = deployment.Names.ChatTableName ?? throw new InvalidOperationException("The chat rehearsal needs a deployment with bluegreen:chatPolicy.");
+        DynamoDb = account.Service<DynamoDbService>().GetEndpoint();
         _secret = RandomNumberGenerator.GetBytes(16);
         Ssm = new SsmParameterEndpoint(account.Region, account.AccountId);
         Ssm.PutSecureString(manifest.ChatSigningSecretParameterName, Convert.ToHexStringLower(_secret));
         _lambda = account.Service<LambdaService>();
+        account.ChatDriver = Drive;
         _functionName = manifest.Functions.Single(f => f.Descriptor.Name == "ChatCommand").FunctionName;
         _environment = new Dictionary<string, string>(DynamoDb.EnvironmentVariables, StringComparer.Ordinal)
         {
@@ -86,6 +90,9 @@ public sealed class ChatRehearsal : IDisposable
 
     public string ChatTableName { get; }
 
+    /// <summary>What the scenario events sent and got back, in order.</summary>
+    public IReadOnlyList<ChatExchange> Exchanges => _exchanges;
+
     /// <summary>The signing secret Slack would share with the app (hex of 16 random bytes, new for every rehearsal).</summary>
     public byte[] SigningSecret => Encoding.UTF8.GetBytes(Convert.ToHexStringLower(_secret));
 
@@ -94,7 +101,9 @@ public sealed class ChatRehearsal : IDisposable
         var account = AccountFactory.Create(scenario);
         try
         {
-            return new ChatRehearsal(account, ProductDeployment.Deploy(account), policy ?? DefaultPolicy);
+            policy ??= DefaultPolicy;
+            var settings = ProductDeployment.SettingsFromCdkJson(new Dictionary<string, string> { ["bluegreen:chatPolicy"] = policy });
+            return new ChatRehearsal(account, ProductDeployment.Deploy(account, settings), policy);
         }
         catch
         {
@@ -118,7 +127,9 @@ public sealed class ChatRehearsal : IDisposable
         var body = string.Join('&', $"team_id={Escape(team)}", "team_domain=rehearsal", $"channel_id={Escape(channel)}", "channel_name=ops",
             $"user_id={Escape(user)}", "user_name=" + Escape(user.ToLowerInvariant()), "command=" + Escape(command), "text=" + Escape(words),
             "response_url=" + Escape($"https://hooks.slack.com/commands/{team}/1/rehearsal"), "trigger_id=" + NextTriggerId());
-        return Post(Sign(body, signedAt, secret));
+        var signed = Sign(body, signedAt, secret);
+        _lastSigned = signed;
+        return Post(signed);
     }
 
     /// <summary>A click on the approval message's Approve or Reject button (<see cref="SlackRequest.ApproveAction"/>, <see cref="SlackRequest.RejectAction"/>).</summary>
@@ -169,6 +180,51 @@ public sealed class ChatRehearsal : IDisposable
             message.RootElement.GetProperty("text").GetString() ?? string.Empty, milliseconds);
     }
 
+    /// <summary>
+    /// A scenario event at its virtual time. <c>slashCommand</c>: <c>as</c> (user), <c>text</c>, and optionally <c>team</c>,
+    /// <c>channel</c>, <c>forged: true</c> (signed with another secret), <c>staleMinutes</c> (signed that long ago),
+    /// <c>replay: true</c> (the previous slash command's exact request again). <c>clickButton</c>: <c>as</c>, <c>button</c>
+    /// (approve or reject) and <c>run</c> (a run id, or <c>latest</c>: the run whose gate asked last). A slash command's text
+    /// may name that run as <c>{run}</c>.
+    /// </summary>
+    private void Drive(string action, JObject a)
+    {
+        var user = a.GetString("as") ?? throw new Scenarios.ScenarioException($"{action} needs 'as' (the Slack user id)");
+        ChatReply reply;
+        string text;
+        if (action == "clickButton")
+        {
+            var button = a.GetString("button") ?? "approve";
+            var run = a.GetString("run") is { } named and not "latest" ? named : LatestApprovalRun()
+                ?? throw new Scenarios.ScenarioException("clickButton run: latest, but no gate has asked for an approval yet");
+            text = $"[{button}] {run}";
+            reply = ClickButton(user, button == "reject" ? SlackRequest.RejectAction : SlackRequest.ApproveAction, run, a.GetString("team") ?? Team, a.GetString("channel") ?? Channel);
+        }
+        else if (a.GetBool("replay") == true)
+        {
+            text = "(replay of the previous request)";
+            reply = Post(_lastSigned ?? throw new Scenarios.ScenarioException("slashCommand replay: true, but nothing was sent before"));
+        }
+        else
+        {
+            text = a.GetString("text") ?? throw new Scenarios.ScenarioException("slashCommand needs 'text'");
+            if (text.Contains("{run}", StringComparison.Ordinal))
+            {
+                // Run ids end with a hash of the execution id, unknown when the scenario is written: {run} is the latest run.
+                text = text.Replace("{run}", LatestApprovalRun() ?? throw new Scenarios.ScenarioException("slashCommand text names {run}, but no run has asked for an approval yet"), StringComparison.Ordinal);
+            }
+
+            var stale = a.GetNumber("staleMinutes") is { } minutes ? DateTimeOffset.UtcNow.AddMinutes(-minutes) : (DateTimeOffset?)null;
+            reply = SlashCommand(user, text, a.GetString("team") ?? Team, a.GetString("channel") ?? Channel, stale, a.GetBool("forged") == true ? "not the app's signing secret"u8.ToArray() : null);
+        }
+
+        _exchanges.Add(new ChatExchange(Account.Scheduler.Now, action, user, text, reply));
+    }
+
+    /// <summary>The run id the last "Keep the token with the run" stored.</summary>
+    private string? LatestApprovalRun() =>
+        Account.Calls.Calls.LastOrDefault(c => c.StateName == "Keep the token with the run" && c.Succeeded)?.Parameters.GetObject("Item")?.GetObject("runId")?.GetString("S");
+
     /// <summary>Every item of the chat table that is a command (the audit trail), oldest first.</summary>
     public IReadOnlyList<Dictionary<string, AttributeValue>> AuditRecords()
     {
@@ -198,6 +254,9 @@ public sealed class ChatRehearsal : IDisposable
             try
             {
                 var context = new AwsCallContext { Account = Account, Cancellation = CancellationToken.None, StateName = "Slack (function URL)" };
+                // The stream reads the previous request's writes first, outside the measured time (the function's own time
+                // is what bench reports).
+                Account.Scheduler.RunUntil(() => Account.Service<DynamoDbService>().Streams.CapturesInProgress == 0);
                 var watch = Stopwatch.StartNew();
                 // The account's calls run on its virtual clock, which runs only while someone drives it.
                 var result = Account.Scheduler.Run(() => Account.CallAsync(_lambda, "Invoke", JObject.Of(("FunctionName", _functionName), ("Payload", functionUrlEvent)), context));

@@ -10,6 +10,7 @@ using BlueGreen.Simulator.Aws.Iam;
 using BlueGreen.Simulator.Aws.Services.DynamoDb;
 using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Aws.Services.Lambda;
+using BlueGreen.Simulator.Aws.Services.Pipes;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Json;
@@ -97,6 +98,7 @@ public sealed partial class ProductDeployment
         var (p, region, id) = ("aws", account.Region, account.AccountId);
         var table = manifest.Table(InstanceSuffix(account, manifest));
         var keyArn = $"arn:{p}:kms:{region}:{id}:key/{StableGuid(account, manifest.Topic.KeyAlias)}";
+        var chatTable = manifest.Settings.ChatEnabled ? manifest.ChatTable(InstanceSuffix(account, manifest)) : null;
         var references = new DeploymentReferences
         {
             Partition = p,
@@ -106,13 +108,19 @@ public sealed partial class ProductDeployment
             TableArn = $"arn:{p}:dynamodb:{region}:{id}:table/{table.Name}",
             TopicArn = $"arn:{p}:sns:{region}:{id}:{manifest.Topic.Name}",
             TopicKeyArn = keyArn,
+            ApprovalTopicArn = $"arn:{p}:sns:{region}:{id}:{manifest.ApprovalTopic.Name}",
             SchedulerRoleArn = $"arn:{p}:iam::{id}:role/{manifest.SchedulerRoleName(region)}",
             EndOfSupportSchedulerRoleArn = $"arn:{p}:iam::{id}:role/{manifest.EndOfSupportSchedulerRoleName(region)}",
+            ChatTableName = chatTable?.Name,
+            ChatTableArn = chatTable is null ? null : $"arn:{p}:dynamodb:{region}:{id}:table/{chatTable.Name}",
+            SlackResponseConnectionArn = chatTable is null ? null : account.Http.AddConnection(manifest.SlackResponseConnectionName, "API_KEY").Arn,
         };
 
         account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute,
             [.. table.Indexes.Select(i => (i.Name, i.PartitionKey, i.SortKey, i.Projected))]));
+        var chatStream = chatTable is null ? null : AddChatTable(account, chatTable);
         account.Service<SnsService>().AddTopic(manifest.Topic.Name, keyArn);
+        account.Service<SnsService>().AddTopic(manifest.ApprovalTopic.Name, keyArn);
 
         var iam = account.Service<IamService>();
         var scheduler = iam.CreateRole(manifest.SchedulerRoleName(region), TrustPolicy("scheduler.amazonaws.com", id));
@@ -174,6 +182,11 @@ public sealed partial class ProductDeployment
             (JObject)JValue.Parse(DeploymentManifest.AlarmRollbackRulePattern().ToJsonString()),
             references.StateMachineArn(manifest.StateMachine("alarm-rollback").PhysicalName),
             alarmEvents.Arn);
+        if (chatStream is not null)
+        {
+            ConnectChatPipe(account, manifest, references, chatStream.Arn);
+        }
+
         var names = new DeployedNames(
             Upgrade: manifest.StateMachine("upgrade").PhysicalName,
             Bake: manifest.StateMachine("bake").PhysicalName,
@@ -184,8 +197,31 @@ public sealed partial class ProductDeployment
             ReconcileRule: manifest.ReconcileRuleName,
             TableName: table.Name,
             TopicArn: references.TopicArn,
-            UpgradeRoleArn: references.RoleArn(DeploymentManifest.ExecutionRoleName(manifest.StateMachine("upgrade"), region)));
+            UpgradeRoleArn: references.RoleArn(DeploymentManifest.ExecutionRoleName(manifest.StateMachine("upgrade"), region)))
+        {
+            ChatTableName = chatTable?.Name,
+        };
         return new ProductDeployment(account, manifest, names, manifest.Substitutions(references));
+    }
+
+    /// <summary>The chat table (with <c>bluegreen:chatPolicy</c>) and its stream of new images.</summary>
+    private static StreamOfTable AddChatTable(SimulatedAccount account, TableSpec table)
+    {
+        var dynamoDb = account.Service<DynamoDbService>();
+        dynamoDb.AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute,
+            [.. table.Indexes.Select(i => (i.Name, i.PartitionKey, i.SortKey, i.Projected))]));
+        return dynamoDb.Streams.Enable(account, table.Name, DeploymentManifest.ChatStreamViewType, table.PartitionKey, table.SortKey);
+    }
+
+    /// <summary>The pipe from the chat table's stream to chat-command, with its role (trusted by Pipes for this pipe only).</summary>
+    private static void ConnectChatPipe(SimulatedAccount account, DeploymentManifest manifest, DeploymentReferences references, string streamArn)
+    {
+        var pipeArn = $"arn:aws:pipes:{account.Region}:{account.AccountId}:pipe/{manifest.ChatCommandPipeName}";
+        var role = account.Service<IamService>().CreateRole(manifest.ChatCommandPipeRoleName(account.Region), TrustPolicy("pipes.amazonaws.com", account.AccountId, pipeArn));
+        role.AttachPolicy(Policy("chat-pipe", manifest.ChatCommandPipeRolePolicy(references, streamArn)));
+        var (startingPosition, batchSize, retries) = DeploymentManifest.ChatPipeSource;
+        account.Service<PipesService>().AddPipe(new PipeDefinition(manifest.ChatCommandPipeName, role.Arn, streamArn, startingPosition, batchSize, retries,
+            [DeploymentManifest.ChatPipeFilter().ToJsonString()], references.StateMachineArn(manifest.StateMachine("chat-command").PhysicalName), DeploymentManifest.ChatPipeInvocationType));
     }
 
     /// <summary>Grants as the IAM policy JSON CloudFormation would hold, read back through the simulated IAM's parser.</summary>
@@ -259,7 +295,11 @@ public sealed partial class ProductDeployment
     }
 
     /// <summary>The physical names of what a rehearsal reads or starts.</summary>
-    public sealed record DeployedNames(string Upgrade, string Bake, string Decommission, string RestoreBlue, string RestoreBlueRule, string Reconcile, string ReconcileRule, string TableName, string TopicArn, string UpgradeRoleArn);
+    public sealed record DeployedNames(string Upgrade, string Bake, string Decommission, string RestoreBlue, string RestoreBlueRule, string Reconcile, string ReconcileRule, string TableName, string TopicArn, string UpgradeRoleArn)
+    {
+        /// <summary>The chat table, when the chat endpoint is deployed.</summary>
+        public string? ChatTableName { get; init; }
+    }
 
     /// <summary>Replaces every <c>${Name}</c>; a placeholder without a value is a deployment bug, reported as such.</summary>
     public static string Substitute(string definition, IReadOnlyDictionary<string, string> substitutions, string file)

@@ -21,7 +21,7 @@ public class ProductDeploymentTests
         // upgrade, restore-blue, reconcile-run and alarm-rollback are started by people and by EventBridge, never by another
         // definition (reconcile-run and start-run name the upgrade, whose executions they read); the traffic adapters only by a
         // name computed from their family's prefix (${TrafficStateMachineArnPrefix}); the chat function only through its function URL (issue 15).
-        Assert.Equal(["AlarmRollbackStateMachineArn", "ChatCommandFunctionArn", "EosScanStateMachineArn", "ReconcileRunStateMachineArn", "RestoreBlueStateMachineArn", "TrafficAlbStateMachineArn", "TrafficRoute53StateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
+        Assert.Equal(["AlarmRollbackStateMachineArn", "ChatCommandFunctionArn", "EosScanStateMachineArn", "PlanChatCommandFunctionArn", "ReconcileRunStateMachineArn", "RestoreBlueStateMachineArn", "TrafficAlbStateMachineArn", "TrafficRoute53StateMachineArn"], deployment.Substitutions.Keys.Except(used).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class ProductDeploymentTests
             Assert.NotEmpty(role.Policies.SelectMany(p => p.Statements));
         }
 
-        Assert.Equal(["bluegreen-dev-alarm-history", "bluegreen-dev-alarm-rollback", "bluegreen-dev-bake", "bluegreen-dev-confirm-green", "bluegreen-dev-create-green", "bluegreen-dev-decommission-cluster", "bluegreen-dev-describe-blue", "bluegreen-dev-eos-scan", "bluegreen-dev-eos-scan-cluster", "bluegreen-dev-gate", "bluegreen-dev-prepare-traffic", "bluegreen-dev-reconcile-run", "bluegreen-dev-restore-blue", "bluegreen-dev-retire-blue", "bluegreen-dev-shift-step", "bluegreen-dev-start-run", "bluegreen-dev-traffic-alb", "bluegreen-dev-traffic-route53", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["bluegreen-dev-alarm-history", "bluegreen-dev-alarm-rollback", "bluegreen-dev-ask-approval", "bluegreen-dev-bake", "bluegreen-dev-confirm-green", "bluegreen-dev-create-green", "bluegreen-dev-decommission-cluster", "bluegreen-dev-describe-blue", "bluegreen-dev-eos-scan", "bluegreen-dev-eos-scan-cluster", "bluegreen-dev-gate", "bluegreen-dev-prepare-traffic", "bluegreen-dev-reconcile-run", "bluegreen-dev-restore-blue", "bluegreen-dev-retire-blue", "bluegreen-dev-shift-step", "bluegreen-dev-start-run", "bluegreen-dev-traffic-alb", "bluegreen-dev-traffic-route53", "bluegreen-dev-upgrade"], sfn.StateMachines.Select(m => m.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using BlueGreen.Simulator.Aws.Iam;
 using BlueGreen.Simulator.Aws.Services.DynamoDb;
 using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Aws.Services.Lambda;
+using BlueGreen.Simulator.Aws.Services.Pipes;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Json;
@@ -25,7 +26,7 @@ public static class TemplateDeployment
     public static IReadOnlySet<string> NotSimulated { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy",
-        "AWS::SNS::TopicPolicy", "AWS::KMS::Alias", "AWS::Chatbot::SlackChannelConfiguration", "AWS::Lambda::Permission", "AWS::CDK::Metadata",
+        "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription", "AWS::KMS::Alias", "AWS::Chatbot::SlackChannelConfiguration", "AWS::Lambda::Permission", "AWS::CDK::Metadata",
         // The chat endpoint's function URL (docs/chat.md): Slack's way in, no part of an upgrade.
         "AWS::Lambda::Url",
         // The daily eos-scan schedule: rehearsals start their scans themselves (see ProductDeployment).
@@ -143,7 +144,10 @@ public static class TemplateDeployment
                         return (Name: i.GetString("IndexName") ?? throw new TemplateException($"{id}: an index without IndexName."), PartitionKey: IndexKey("HASH"), SortKey: IndexKey("RANGE"), Projected: projected);
                     }).ToList();
                     account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table, Key("HASH") ?? throw new TemplateException($"{id}: no HASH key."), Key("RANGE") ?? throw new TemplateException($"{id}: the simulator deploys tables with a sort key."), ttl, indexes));
-                    Set(id, table, ("Arn", account.Arn("dynamodb", "table/" + table)));
+                    var streamArn = p.GetObject("StreamSpecification")?.GetString("StreamViewType") is { } view
+                        ? account.Service<DynamoDbService>().Streams.Enable(account, table, view, Key("HASH")!, Key("RANGE")).Arn
+                        : null;
+                    Set(id, table, [("Arn", account.Arn("dynamodb", "table/" + table)), .. streamArn is null ? Array.Empty<(string, string)>() : [("StreamArn", streamArn)]]);
                     break;
                 case "AWS::KMS::Key":
                     var keyId = ProductDeployment.StableGuid(account, stackName + "/" + id);
@@ -159,6 +163,19 @@ public static class TemplateDeployment
                     break;
                 case "AWS::Events::Rule":
                     CreateRule(id, p);
+                    break;
+                case "AWS::Events::Connection":
+                    var connection = account.Http.AddConnection(p.GetString("Name") ?? PhysicalName(id, 64), p.GetString("AuthorizationType") ?? "API_KEY");
+                    Set(id, connection.Name, ("Arn", connection.Arn), ("SecretArn", connection.SecretArn));
+                    break;
+                case "AWS::Pipes::Pipe":
+                    var pipeName = p.GetString("Name") ?? PhysicalName(id, 64);
+                    var stream = p.GetObject("SourceParameters")?.GetObject("DynamoDBStreamParameters") ?? throw new TemplateException($"{id}: the simulator deploys pipes from DynamoDB streams only.");
+                    var filters = (p.GetObject("SourceParameters")?.GetObject("FilterCriteria")?.GetArray("Filters") ?? JArray.Empty).OfType<JObject>().Select(f => f.GetString("Pattern") ?? "{}").ToList();
+                    var pipe = account.Service<PipesService>().AddPipe(new PipeDefinition(pipeName, Text(p, "RoleArn", id), Text(p, "Source", id),
+                        stream.GetString("StartingPosition") ?? throw new TemplateException($"{id}: no StartingPosition."), (int?)stream.GetNumber("BatchSize") ?? 10, (int?)stream.GetNumber("MaximumRetryAttempts") ?? -1,
+                        filters, Text(p, "Target", id), p.GetObject("TargetParameters")?.GetObject("StepFunctionStateMachineParameters")?.GetString("InvocationType") ?? "REQUEST_RESPONSE"));
+                    Set(id, pipeName, ("Arn", pipe.Arn));
                     break;
                 case var type when NotSimulated.Contains(type):
                     _notSimulated.Add($"{id} ({type})");

@@ -91,6 +91,7 @@ public sealed class DynamoDbService : AwsServiceBase
         _options = options ?? new DynaliteOptions();
         _sharedHost = sharedHost;
         _optimized = new OptimizedDynamoDb(this);
+        Streams = new DynamoDbStreams();
         foreach (var action in ForwardedActions)
         {
             OnAsync(action, (p, c) => ForwardAsync(action, p, c, Flavor.AwsSdk));
@@ -136,9 +137,19 @@ public sealed class DynamoDbService : AwsServiceBase
 
     public override bool IsReadOnly(string action) => ReadOnlyActions.Contains(action);
 
+    /// <summary>The tables' streams (<see cref="DynamoDbStreams"/>): enabled by a deployment, read by EventBridge Pipes.</summary>
+    public DynamoDbStreams Streams { get; }
+
     public override void Attach(SimulatedAccount account)
     {
         _account = account;
+        account.Calls.Recorded += call =>
+        {
+            if (Streams.MayHaveWritten(call) && _ready is { IsCompletedSuccessfully: true } ready)
+            {
+                Streams.RequestCapture(account, ready.Result);
+            }
+        };
         _requestIds = Ids.ServiceRandom(account, "dynamodb");
         account.Own(new Lifetime(this));
     }
@@ -222,6 +233,7 @@ public sealed class DynamoDbService : AwsServiceBase
             await SeedTableAsync(endpoint, account.Region, table).ConfigureAwait(false);
         }
 
+        await Streams.BaselineAsync(endpoint, account.Region).ConfigureAwait(false);
         return endpoint;
     }
 
