@@ -65,11 +65,10 @@ public static class HistoryPicture
             foreach (var e in events)
             {
                 var at = ExecutionHistories.Time(e["timestamp"]) ?? DateTimeOffset.MinValue;
-                if (ExecutionHistories.Details(e, "taskScheduledEventDetails") is { } scheduled && scheduled.GetString("resource") == "publish.waitForTaskToken")
+                if (ExecutionHistories.Details(e, "taskScheduledEventDetails") is { } scheduled
+                    && scheduled.GetString("resource") is "startExecution.waitForTaskToken" or "publish.waitForTaskToken")
                 {
-                    var message = ExecutionHistories.TryJson(scheduled.GetString("parameters")) is JObject p ? p["Message"] : null;
-                    message = message is JString text ? ExecutionHistories.TryJson(text.Value) : message;
-                    kind = (message as JObject)?.GetObject("approval")?.GetString("kind") ?? "approval";
+                    kind = ApprovalKind(ExecutionHistories.TryJson(scheduled.GetString("parameters")) as JObject);
                     marks.Add(new ApprovalMark(at, kind, "asked"));
                     continue;
                 }
@@ -96,6 +95,19 @@ public static class HistoryPicture
         }
 
         return [.. marks.OrderBy(m => m.At)];
+    }
+
+    /// <summary>
+    /// The gate's kind (beforeTraffic, beforeFinalize) from its waiting task's parameters: the gate starts ask-approval
+    /// with the token (<c>Input.gate.kind</c>); gates of earlier versions published the question themselves
+    /// (<c>Message.approval.kind</c>). Parameters hold JSON text where the state gave a string.
+    /// </summary>
+    private static string ApprovalKind(JObject? parameters)
+    {
+        static JObject? Json(JValue? value) => value is JString text ? ExecutionHistories.TryJson(text.Value) as JObject : value as JObject;
+        return Json(parameters?["Input"])?.GetObject("gate")?.GetString("kind")
+            ?? Json(parameters?["Message"])?.GetObject("approval")?.GetString("kind")
+            ?? "approval";
     }
 
     private static (string Status, string Outcome, string? Reason) Ending(JObject last)
