@@ -180,10 +180,8 @@ public sealed class RunPictureRecorder : IRehearsalObserver
 {
     private const string AlarmStateChange = "CloudWatch Alarm State Change";
 
-    private readonly List<WeightPoint> _weights = [];
     private readonly List<StageMark> _stages = [];
     private readonly HashSet<string> _entered = new(StringComparer.Ordinal);
-    private UpgradeRehearsal? _rehearsal;
 
     /// <summary>The picture, once the rehearsal has finished.</summary>
     public RunPicture? Picture { get; private set; }
@@ -191,9 +189,6 @@ public sealed class RunPictureRecorder : IRehearsalObserver
     public void Started(UpgradeRehearsal rehearsal)
     {
         ArgumentNullException.ThrowIfNull(rehearsal);
-        _rehearsal = rehearsal;
-        Sample();
-        rehearsal.Account.Traffic.Changed += Sample;
         rehearsal.Upgrade!.EventRecorded += OnUpgradeEvent;
     }
 
@@ -201,7 +196,6 @@ public sealed class RunPictureRecorder : IRehearsalObserver
     {
         ArgumentNullException.ThrowIfNull(rehearsal);
         ArgumentNullException.ThrowIfNull(summary);
-        rehearsal.Account.Traffic.Changed -= Sample;
         var upgrade = rehearsal.Upgrade!;
         var input = rehearsal.Input as JObject;
         var record = summary.RunRecord;
@@ -209,7 +203,8 @@ public sealed class RunPictureRecorder : IRehearsalObserver
         var alarms = rehearsal.Account.Events.Published.Where(e => e.DetailType == AlarmStateChange)
             .Select(e => new AlarmChange(e.Time, e.Detail.GetString("alarmName") ?? "?", e.Detail.GetObject("previousState")?.GetString("value"), e.Detail.GetObject("state")?.GetString("value") ?? "?"))
             .ToList();
-        var end = new[] { upgrade.StopDate ?? rehearsal.Account.Scheduler.Now }.Concat(_weights.Select(w => w.At)).Max();
+        // The split the rehearsal recorded whenever it changed (UpgradeRehearsal.Weights).
+        var end = new[] { upgrade.StopDate ?? rehearsal.Account.Scheduler.Now }.Concat(rehearsal.Weights.Select(w => w.At)).Max();
         Picture = new RunPicture
         {
             Title = rehearsal.ScenarioInput ? rehearsal.Scenario.Name : $"{input?.GetString("clusterName") ?? "?"} (world {rehearsal.Scenario.Raw.GetString("world") ?? rehearsal.Scenario.Name})",
@@ -221,35 +216,13 @@ public sealed class RunPictureRecorder : IRehearsalObserver
             Status = summary.Status,
             Start = upgrade.StartDate,
             End = end,
-            Weights = _weights.ToList(),
+            Weights = [.. rehearsal.Weights],
             Alarms = alarms,
             Stages = _stages.ToList(),
             Approvals = HistoryPicture.Approvals(rehearsal.RunExecutions().Select(e => (IReadOnlyList<JObject>)[.. e.History.Events.Select(h => h.ToJson())])),
             Reason = RunPicture.ReasonOf(record) ?? RunPicture.JoinReason(summary.Error, summary.Cause),
             Source = "rehearsal",
         };
-    }
-
-    private void Sample()
-    {
-        if (_rehearsal is null || TrafficProbe.Weights(_rehearsal.Account, _rehearsal.Input) is not { } w)
-        {
-            return;
-        }
-
-        var now = _rehearsal.Account.Scheduler.Now;
-        if (_weights.Count > 0 && _weights[^1].Blue == w.Blue && _weights[^1].Green == w.Green)
-        {
-            return;
-        }
-
-        if (_weights.Count > 0 && _weights[^1].At == now)
-        {
-            _weights[^1] = new WeightPoint(now, w.Blue, w.Green);
-            return;
-        }
-
-        _weights.Add(new WeightPoint(now, w.Blue, w.Green));
     }
 
     private void OnUpgradeEvent(Execution execution, HistoryEvent e)

@@ -25,7 +25,7 @@ public interface IRehearsalObserver
 public sealed class UpgradeRehearsal : IDisposable
 {
     private readonly Stopwatch _wall = new();
-    private readonly List<(DateTimeOffset At, double Green)> _greenShares = [];
+    private readonly List<WeightPoint> _weights = [];
     private int _callsBefore;
 
     private UpgradeRehearsal(Scenario scenario, SimulatedAccount account, ProductDeployment deployment, JValue input)
@@ -77,12 +77,14 @@ public sealed class UpgradeRehearsal : IDisposable
         Account.Scheduler.Speed = speed;
         _callsBefore = Account.Calls.Calls.Count;
         _wall.Start();
-        // Green's effective share whenever traffic changes (sticky clients included): when did Green stop serving?
-        Account.Traffic.Changed += SampleGreenShare;
+        // The traffic split whenever it changes (sticky clients included): the report draws it, the summary reads when
+        // Green stopped serving.
+        RecordWeights();
+        Account.Traffic.Changed += RecordWeights;
         Upgrade = Account.Service<StepFunctionsService>().StartExecution(Deployment.UpgradeStateMachine, Input, executionName ?? DefaultExecutionName(Input));
         observer?.Started(this);
         Account.RunUntilSettled(Scenario.LastEventAt);
-        Account.Traffic.Changed -= SampleGreenShare;
+        Account.Traffic.Changed -= RecordWeights;
         _wall.Stop();
         var summary = Summarize();
         observer?.Finished(this, summary);
@@ -168,7 +170,7 @@ public sealed class UpgradeRehearsal : IDisposable
             MutatingAwsCalls = calls.Count(c => c.ChangesAResource),
             RunRecord = runRecord,
             AlarmReaction = AlarmReaction.Measure(Account, children) is { } reaction
-                ? reaction with { SecondsToNoGreenTraffic = _greenShares.FirstOrDefault(s => s.At >= reaction.AlarmAt && s.Green == 0) is { At: var at } && at != default ? (at - reaction.AlarmAt).TotalSeconds : null }
+                ? reaction with { SecondsToNoGreenTraffic = SecondsToNoGreenTraffic(reaction.AlarmAt) }
                 : null,
             Transcript = Account.Service<Aws.Services.Sns.SnsService>().Messages.Select(m => new TranscriptLine(m.Time, m.Subject ?? string.Empty)).ToList(),
             OtherExecutions = Account.StepFunctions.Executions.Where(e => e != upgrade && !children.Contains(e))
@@ -181,12 +183,40 @@ public sealed class UpgradeRehearsal : IDisposable
         };
     }
 
-    private void SampleGreenShare()
+    /// <summary>The traffic split of the run's input over virtual time: one point per change (the last one of an instant).</summary>
+    public IReadOnlyList<WeightPoint> Weights => _weights;
+
+    private void RecordWeights()
     {
-        if (TrafficProbe.Weights(Account, Input) is { } weights)
+        if (TrafficProbe.Weights(Account, Input) is not { } w)
         {
-            _greenShares.Add((Account.Scheduler.Now, weights.Green));
+            return;
         }
+
+        var now = Account.Scheduler.Now;
+        if (_weights.Count > 0 && _weights[^1].Blue == w.Blue && _weights[^1].Green == w.Green)
+        {
+            return;
+        }
+
+        if (_weights.Count > 0 && _weights[^1].At == now)
+        {
+            _weights[^1] = new WeightPoint(now, w.Blue, w.Green);
+            return;
+        }
+
+        _weights.Add(new WeightPoint(now, w.Blue, w.Green));
+    }
+
+    /// <summary>From <paramref name="from"/> until Green's share was 0 (0 when it already was); null when it never got there.</summary>
+    private double? SecondsToNoGreenTraffic(DateTimeOffset from)
+    {
+        if (_weights.LastOrDefault(w => w.At <= from) is { Green: 0 })
+        {
+            return 0;
+        }
+
+        return _weights.FirstOrDefault(w => w.At > from && w.Green == 0) is { } drained ? (drained.At - from).TotalSeconds : null;
     }
 
     private GreenCluster? GreenOf(JObject? runRecord)
