@@ -153,14 +153,21 @@ public static class RunReconciler
         var ending = execution.Status!;
         var fix = $"runRecord: Running, now {status} (the execution ended {ending}{(execution.Error is { } e ? " with " + e : string.Empty)})";
         var reason = execution.Status == "SUCCEEDED"
-            ? $"The upgrade execution ended SUCCEEDED but its run record still said Running; the reconciler recorded the ending."
-            : JsonSerializer.Serialize(new ReasonJson(execution.Error ?? ending, execution.Cause ?? $"The execution ended {ending} without a cause."), ReconcileJsonContext.Default.ReasonJson);
+            ? DynamoValue.Text("The upgrade execution ended SUCCEEDED but its run record still said Running; the reconciler recorded the ending.")
+            : new DynamoValue
+            {
+                M = new Dictionary<string, DynamoValue>(StringComparer.Ordinal)
+                {
+                    ["error"] = DynamoValue.Text(execution.Error ?? ending),
+                    ["cause"] = DynamoValue.Text(FailureCause.Readable(execution.Cause) ?? $"The execution ended {ending} without a cause."),
+                },
+            };
         var values = new Dictionary<string, DynamoValue>(StringComparer.Ordinal)
         {
             [":status"] = DynamoValue.Text(status),
             [":outcome"] = DynamoValue.Text(status == "Succeeded" ? "Completed" : status),
             [":phase"] = DynamoValue.Text($"Reconciled after the execution ended {ending}"),
-            [":reason"] = DynamoValue.Text(reason),
+            [":reason"] = reason,
             [":finishedAt"] = DynamoValue.Text(Timestamps.Format(StopDate(execution.StopDate) ?? now)),
             [":now"] = DynamoValue.Text(Timestamps.Format(now)),
             [":by"] = DynamoValue.Text(reconciler),
@@ -248,9 +255,3 @@ public static class RunReconciler
         return null;
     }
 }
-
-/// <summary>The run record's <c>reason</c> for an abnormal ending, as the upgrade writes its own (<c>States.JsonToString($.error)</c>).</summary>
-public sealed record ReasonJson(string Error, string Cause);
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(ReasonJson))]
-internal sealed partial class ReconcileJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -141,7 +141,8 @@ public class RunReconcilerTests
         Assert.Equal("RUN#2025-06-01T09:00:00.000Z#run-1", update.Key["sk"].S);
         Assert.Equal("Failed", update.ExpressionAttributeValues[":status"].S);
         Assert.Equal("Failed", update.ExpressionAttributeValues[":outcome"].S);
-        Assert.Equal("""{"Error":"DynamoDB.InternalServerErrorException","Cause":"Internal server error"}""", update.ExpressionAttributeValues[":reason"].S);
+        Assert.Equal("DynamoDB.InternalServerErrorException", update.ExpressionAttributeValues[":reason"].M!["error"].S);
+        Assert.Equal("Internal server error", update.ExpressionAttributeValues[":reason"].M!["cause"].S);
         Assert.Equal("2025-06-01T09:40:00.000Z", update.ExpressionAttributeValues[":finishedAt"].S);
         Assert.Equal(Now, update.ExpressionAttributeValues[":now"].S);
         Assert.Equal(Reconciler, update.ExpressionAttributeValues[":by"].S);
@@ -182,8 +183,31 @@ public class RunReconcilerTests
 
         Assert.Equal("Succeeded", verdict.RecordUpdate!.Status);
         Assert.Equal("Completed", verdict.RecordUpdate.ExpressionAttributeValues[":outcome"].S);
-        Assert.Equal("""{"Error":"ABORTED","Cause":"The execution ended ABORTED without a cause."}""", verdict.RecordUpdate.ExpressionAttributeValues[":reason"].S);
+        Assert.Equal("ABORTED", verdict.RecordUpdate.ExpressionAttributeValues[":reason"].M!["error"].S);
+        Assert.Equal("The execution ended ABORTED without a cause.", verdict.RecordUpdate.ExpressionAttributeValues[":reason"].M!["cause"].S);
     }
+
+    [Fact]
+    public void AnEndingTheUpgradeNeverNamed_KeepsTheFunctionsMessageNotItsStackTrace()
+    {
+        // A decision function's error document inside a child's DescribeExecution output, as a States.Runtime ending
+        // or a timeout leaves it: the record gets the message, one problem per line, and no stack trace.
+        const string cause = """{"ExecutionArn":"arn:aws:states:eu-west-1:111122223333:execution:bg-dev-create-green:x","Error":"InvalidInput","Cause":"{\"errorType\":\"InvalidInput\",\"errorMessage\":\"The input has 2 problems:\\n- a\\n- b\",\"stackTrace\":[\"at BlueGreen.Functions.Planning.X() in /src/X.cs:line 9\"]}"}""";
+        var verdict = Reconcile(Ended("FAILED", "States.TaskFailed", cause), run: Run("Running"), current: Weights(100, 0));
+
+        var reason = verdict.RecordUpdate!.ExpressionAttributeValues[":reason"].M!;
+        Assert.Equal("States.TaskFailed", reason["error"].S);
+        Assert.Equal("The input has 2 problems:\n- a\n- b", reason["cause"].S);
+    }
+
+    [Theory]
+    [InlineData("plain words", "plain words")]
+    [InlineData("{not json", "{not json")]
+    [InlineData("""{"some":"object"}""", """{"some":"object"}""")]
+    [InlineData("""{"errorType":"X","errorMessage":"m"}""", "m")]
+    [InlineData(null, null)]
+    public void FailureCause_UnwrapsOnlyWhatItRecognises(string? cause, string? expected) =>
+        Assert.Equal(expected, FailureCause.Readable(cause));
 
     [Theory]
     [InlineData("FAILED")]

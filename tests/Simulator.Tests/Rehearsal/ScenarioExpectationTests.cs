@@ -63,5 +63,12 @@ public class ScenarioExpectationTests
         Assert.All(texts, t => Assert.False(
             t.Item2 is { } text && (text.Contains("stackTrace", StringComparison.Ordinal) || text.Contains("\"errorType\"", StringComparison.Ordinal)),
             $"{t.Item1}: {t.Item2}"));
+
+        // The record's reason is a map {error, cause} (or restore-blue's sentence), and no notification quotes an error
+        // as JSON text: nobody should have to unescape {"Error":"...","Cause":"..."} to read why a run ended.
+        Assert.False(summary.RunRecord?["reason"] is JString reason && reason.Value.TrimStart().StartsWith('{'), $"runRecord.reason: {summary.RunRecord?["reason"]?.ToJson()}");
+        var descriptions = rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.Sns.SnsService>().Messages
+            .Select(m => (m.Subject, Text: JValue.TryParse(m.Message, out var parsed, out var parseError) && parsed is JObject o ? o.GetObject("content")?.GetString("description") : m.Message));
+        Assert.All(descriptions, d => Assert.DoesNotContain("\"Cause\":", d.Text ?? string.Empty, StringComparison.Ordinal));
     }
 }
