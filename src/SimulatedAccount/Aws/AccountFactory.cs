@@ -30,6 +30,7 @@ public static class AccountFactory
         // Order matters for seeding: a service may look up resources of services added before it.
         account.AddService(new EksService());
         account.AddService(new SnsService());
+        account.AddService(new Services.Sqs.SqsService()); // dead-letter queues of rules and schedules
         // Traffic and alarms: ELBv2 before Route 53 (alias records point at load balancers), both before
         // CloudWatch (alarms watch their weights).
         account.AddService(new Elbv2Service());

@@ -30,6 +30,7 @@ const SERVICES = {
   secretsmanager: '@aws-sdk/client-secrets-manager',
   sfn: '@aws-sdk/client-sfn',
   sns: '@aws-sdk/client-sns',
+  sqs: '@aws-sdk/client-sqs',
 };
 
 const FORMAT_VERSION = 1;

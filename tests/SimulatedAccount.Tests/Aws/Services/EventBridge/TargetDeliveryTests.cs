@@ -1,5 +1,6 @@
 using BlueGreen.Simulator.Aws;
 using BlueGreen.Simulator.Aws.Services.EventBridge;
+using BlueGreen.Simulator.Aws.Services.Sqs;
 using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Json;
 
@@ -159,7 +160,7 @@ public sealed class TargetDeliveryTests : IDisposable
     }
 
     [Fact]
-    public void UndeliveredEvent_WithADeadLetterQueue_IsRecordedAsDropped_WhenTheAccountHasNoSqs()
+    public void UndeliveredEvent_IsRecordedAsDropped_WhenItsDeadLetterQueueDoesNotExist()
     {
         var queue = PlatformHarness.Arn("sqs", "restore-blue-undelivered");
         PutRule(("DeadLetterConfig", JObject.Of(("Arn", queue))));
@@ -170,15 +171,15 @@ public sealed class TargetDeliveryTests : IDisposable
 
         var delivery = Assert.Single(EventBridge.Deliveries);
         Assert.Equal((queue, false, true), (delivery.DeadLetterQueue, delivery.SentToDeadLetterQueue, delivery.Dropped));
-        Assert.Equal($"the simulated account has no SQS, so {queue} cannot receive it", delivery.DeadLetterProblem);
+        Assert.Equal($"SendMessage to {queue} failed: QueueDoesNotExist: The specified queue does not exist.", delivery.DeadLetterProblem);
     }
 
     [Fact]
-    public void UndeliveredEvent_GoesToTheDeadLetterQueue_WithWhatWentWrong_WhenTheAccountHasSqs()
+    public void UndeliveredEvent_GoesToTheDeadLetterQueue_WithWhatWentWrong()
     {
-        var sqs = new FakeSqs();
-        _h.Account.AddService(sqs);
-        var queue = PlatformHarness.Arn("sqs", "restore-blue-undelivered");
+        var sqs = _h.Account.Service<SqsService>();
+        var queue = sqs.AddQueue("restore-blue-undelivered");
+        Assert.Equal(PlatformHarness.Arn("sqs", "restore-blue-undelivered"), queue);
         PutRule(("DeadLetterConfig", JObject.Of(("Arn", queue))), ("RetryPolicy", JObject.Of(("MaximumRetryAttempts", 1))));
         _h.Account.Faults.Add(new FaultRule("states:StartExecution", FaultKind.Throttle));
 
@@ -187,31 +188,12 @@ public sealed class TargetDeliveryTests : IDisposable
 
         var delivery = Assert.Single(EventBridge.Deliveries);
         Assert.Equal((DeliveryOutcome.RetryAttemptsExhausted, true, false), (delivery.Outcome, delivery.SentToDeadLetterQueue, delivery.Dropped));
-        var message = Assert.Single(sqs.Messages);
-        Assert.Equal("https://sqs.ap-northeast-2.amazonaws.com/111122223333/restore-blue-undelivered", message.GetString("QueueUrl"));
-        Assert.Equal(delivery.Input, message.GetString("MessageBody"));
-        string Attribute(string name) => message.GetObject("MessageAttributes")!.GetObject(name)!.GetString("StringValue")!;
+        var message = Assert.Single(sqs.MessagesIn(queue));
+        Assert.Equal(delivery.Input, message.Body);
+        string Attribute(string name) => message.Attributes.GetObject(name)!.GetString("StringValue")!;
         Assert.Equal(
             [RuleArn, RollbackArn, "THROTTLING", "MaximumRetryAttempts", "1"],
             [Attribute("RULE_ARN"), Attribute("TARGET_ARN"), Attribute("ERROR_CODE"), Attribute("EXHAUSTED_RETRY_CONDITION"), Attribute("RETRY_ATTEMPTS")]);
         Assert.Equal(["states:StartExecution", "states:StartExecution", "sqs:SendMessage"], Deliveries.Select(c => c.Name));
-    }
-
-    /// <summary>Just enough of SQS to receive dead letters (the simulated account has none).</summary>
-    private sealed class FakeSqs : AwsServiceBase
-    {
-        public FakeSqs() => On("SendMessage", (p, _) =>
-        {
-            Messages.Add(p);
-            return JObject.Of(("MessageId", $"m-{Messages.Count}"));
-        });
-
-        public List<JObject> Messages { get; } = [];
-
-        public override string SdkName => "sqs";
-
-        public override string ErrorPrefix => "Sqs";
-
-        public override string IamPrefix => "sqs";
     }
 }

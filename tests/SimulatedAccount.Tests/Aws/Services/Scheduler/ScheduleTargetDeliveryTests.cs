@@ -93,6 +93,30 @@ public sealed class ScheduleTargetDeliveryTests : IDisposable
     }
 
     [Fact]
+    public void GivenUp_GoesToTheDeadLetterQueue_SentByTheSchedulesRole_WithWhatWentWrong()
+    {
+        // configuring-schedule-dlq.html: once the retry policy is exhausted, Scheduler sends the dead-letter event to the
+        // target's DeadLetterConfig queue, with the schedule's execution role (which needs sqs:SendMessage on it).
+        var sqs = _h.Service<BlueGreen.Simulator.Aws.Services.Sqs.SqsService>();
+        var queue = sqs.AddQueue("schedules-undelivered");
+        CreateSchedule(
+            ("RetryPolicy", JObject.Of(("MaximumEventAgeInSeconds", 120), ("MaximumRetryAttempts", 185))),
+            ("DeadLetterConfig", JObject.Of(("Arn", queue))));
+        _h.Account.Faults.Add(new FaultRule("states:StartExecution", FaultKind.Internal));
+
+        _h.Advance(TimeSpan.FromHours(3));
+
+        var invocation = Assert.Single(Scheduler.Invocations);
+        Assert.Equal((DeliveryOutcome.MaximumEventAgeReached, true, false), (invocation.Outcome, invocation.SentToDeadLetterQueue, invocation.Dropped));
+        var message = Assert.Single(sqs.MessagesIn(queue));
+        Assert.StartsWith("""{"attempt":""", message.Body, StringComparison.Ordinal);
+        Assert.Equal(ScheduleArn, message.Attributes.GetObject("SCHEDULE_ARN")!.GetString("StringValue"));
+        Assert.Equal("MaximumEventAgeInSeconds", message.Attributes.GetObject("EXHAUSTED_RETRY_CONDITION")!.GetString("StringValue"));
+        var send = Assert.Single(Deliveries, c => c.Name == "sqs:SendMessage");
+        Assert.Equal((Role, true), (send.Principal, send.Succeeded));
+    }
+
+    [Fact]
     public void AccessDenied_IsNotRetried()
     {
         CreateSchedule();
