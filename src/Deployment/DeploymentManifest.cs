@@ -151,6 +151,7 @@ public sealed partial class DeploymentManifest
             ["ApprovalTopicArn"] = refs.ApprovalTopicArn,
             ["SchedulerRoleArn"] = refs.SchedulerRoleArn,
             ["EndOfSupportSchedulerRoleArn"] = refs.EndOfSupportSchedulerRoleArn,
+            ["ScheduleDeadLetterQueueArn"] = refs.QueueArn(ScheduleDeadLetterQueueName),
             ["EndOfSupportProfiles"] = Profiles.AsJsonStringContent(),
             ["DecommissionSchedulePrefix"] = Settings.DecommissionSchedulePrefix,
             // What preflight compares the input with: the tags the role's conditions require and the roles it may pass.
@@ -210,11 +211,25 @@ public sealed partial class DeploymentManifest
         return new StateMachinePermissions(Settings, PermissionTargetsFor(refs)).For(machine.Definition);
     }
 
-    /// <summary>EventBridge Scheduler may start the decommission state machine, nothing else.</summary>
+    /// <summary>
+    /// The queue every schedule of this deployment sends what it could not deliver to, once its retry policy is spent
+    /// (Blue's decommission, the end-of-support upgrades, the daily scan). A standard queue: Scheduler does not support a
+    /// FIFO dead-letter queue (https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html).
+    /// </summary>
+    public string ScheduleDeadLetterQueueName => $"{NameBase}-schedules-undelivered";
+
+    /// <summary>
+    /// Scheduler sends a schedule's dead-letter event with the schedule's execution role, which "needs sqs:SendMessage"
+    /// (configuring-schedule-dlq.html, "Set up execution role permissions"); scoped here to the one queue.
+    /// </summary>
+    private Grant SendToScheduleDeadLetterQueue(DeploymentReferences refs) =>
+        new("SendUndeliveredToDeadLetterQueue", ["sqs:SendMessage"], [refs.QueueArn(ScheduleDeadLetterQueueName)]);
+
+    /// <summary>EventBridge Scheduler may start the decommission state machine and dead-letter what it could not start, nothing else.</summary>
     public IReadOnlyList<Grant> SchedulerRolePolicy(DeploymentReferences refs)
     {
         ArgumentNullException.ThrowIfNull(refs);
-        return [new Grant("StartDecommission", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("decommission-cluster").PhysicalName)])];
+        return [new Grant("StartDecommission", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("decommission-cluster").PhysicalName)]), SendToScheduleDeadLetterQueue(refs)];
     }
 
     /// <summary>The role EventBridge Scheduler assumes when an end-of-support schedule fires (<c>${EndOfSupportSchedulerRoleArn}</c>).</summary>
@@ -224,7 +239,7 @@ public sealed partial class DeploymentManifest
     public IReadOnlyList<Grant> EndOfSupportSchedulerRolePolicy(DeploymentReferences refs)
     {
         ArgumentNullException.ThrowIfNull(refs);
-        return [new Grant("StartUpgrade", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("upgrade").PhysicalName)])];
+        return [new Grant("StartUpgrade", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("upgrade").PhysicalName)]), SendToScheduleDeadLetterQueue(refs)];
     }
 
     /// <summary>The daily EventBridge Scheduler schedule that starts eos-scan.</summary>
@@ -242,12 +257,16 @@ public sealed partial class DeploymentManifest
     /// <summary>The role EventBridge starts eos-scan with on an AWS Health event.</summary>
     public string EndOfSupportHealthEventsRoleName(string region) => $"{NameBase}-{region}-eos-scan-health-events";
 
-    /// <summary>The daily schedule and the Health rule may start eos-scan, nothing else.</summary>
+    /// <summary>The Health rule may start eos-scan, nothing else (its dead letters reach its queue through the queue's policy).</summary>
     public IReadOnlyList<Grant> EndOfSupportScanStarterPolicy(DeploymentReferences refs)
     {
         ArgumentNullException.ThrowIfNull(refs);
         return [new Grant("StartEndOfSupportScan", ["states:StartExecution"], [refs.StateMachineArn(StateMachine("eos-scan").PhysicalName)])];
     }
+
+    /// <summary>The daily schedule may start eos-scan and dead-letter a start it could not make, nothing else.</summary>
+    public IReadOnlyList<Grant> EndOfSupportDailyScanRolePolicy(DeploymentReferences refs) =>
+        [.. EndOfSupportScanStarterPolicy(refs), SendToScheduleDeadLetterQueue(refs)];
 
     /// <summary>
     /// AWS Health events for EKS planned lifecycle changes (end of standard support of a Kubernetes version): source
@@ -418,6 +437,9 @@ public sealed record DeploymentReferences
         FunctionArnOf?.Invoke(name, alias) ?? $"arn:{Partition}:lambda:{Region}:{Account}:function:{name}:{alias}";
 
     public string RoleArn(string name) => $"arn:{Partition}:iam::{Account}:role/{name}";
+
+    /// <summary>An SQS queue's ARN from its name.</summary>
+    public string QueueArn(string name) => $"arn:{Partition}:sqs:{Region}:{Account}:{name}";
 }
 
 /// <summary>One decision function: which handler of the shared code package it runs, and how.</summary>

@@ -99,6 +99,9 @@ public sealed class UpgradeStack : Stack
             ? new ChatEndpointResources(this, "Chat", Manifest, StackInstanceSuffix, Functions.All.Single(f => f.Descriptor.Name == "ChatCommand"), Table, chatPolicy)
             : null;
 
+        // Every schedule's dead letters (${ScheduleDeadLetterQueueArn}; the roles below may send to it).
+        ScheduleDeadLetters = DeadLetterQueue("ScheduleDeadLetters", Manifest.ScheduleDeadLetterQueueName);
+
         // The role EventBridge Scheduler assumes to start a delayed decommission (${SchedulerRoleArn}).
         SchedulerRole = new Role(this, "SchedulerRole", new RoleProps
         {
@@ -237,7 +240,7 @@ public sealed class UpgradeStack : Stack
             "AlarmRollback", Manifest.AlarmRollbackRuleName, Manifest.AlarmRollbackEventsRoleName(Region), DeploymentManifest.AlarmRollbackRulePattern(),
             machines["alarm-rollback"], Manifest.StateMachine("alarm-rollback").PhysicalName, AlarmRollbackDeadLetters, "Starts alarm-rollback whenever a CloudWatch alarm goes to ALARM.", "a CloudWatch alarm goes to ALARM");
 
-        Monitoring = new OrchestratorMonitoring(this, "Monitoring", prefix, Notifications.Topic, machines, Functions.All, RestoreBlueDeadLetters, ReconcileDeadLetters, AlarmRollbackDeadLetters,
+        Monitoring = new OrchestratorMonitoring(this, "Monitoring", prefix, Notifications.Topic, machines, Functions.All, RestoreBlueDeadLetters, ReconcileDeadLetters, AlarmRollbackDeadLetters, ScheduleDeadLetters,
             [("restore-blue", Manifest.RestoreBlueRuleName), ("reconcile-run", Manifest.ReconcileRuleName), ("alarm-rollback", Manifest.AlarmRollbackRuleName)]);
 
         _ = new CfnOutput(this, "UpgradeStateMachineArn", new CfnOutputProps { Value = machines["upgrade"].StateMachineArn, Description = "Start upgrades here." });
@@ -294,6 +297,9 @@ public sealed class UpgradeStack : Stack
     public Role ReconcileEventsRole { get; }
 
     public Queue AlarmRollbackDeadLetters { get; }
+
+    /// <summary>What EventBridge Scheduler could not deliver, from every schedule of this deployment.</summary>
+    public Queue ScheduleDeadLetters { get; }
 
     public Rule AlarmRollbackRule { get; }
 
@@ -428,7 +434,7 @@ public sealed class UpgradeStack : Stack
             }),
             Description = "EventBridge Scheduler starts the end-of-support scan with this role every day.",
         });
-        foreach (var grant in Manifest.EndOfSupportScanStarterPolicy(References))
+        foreach (var grant in Manifest.EndOfSupportDailyScanRolePolicy(References))
         {
             role.AddToPrincipalPolicy(ToStatement(grant));
         }
@@ -440,7 +446,13 @@ public sealed class UpgradeStack : Stack
             ScheduleExpression = DeploymentManifest.EndOfSupportDailyScanExpression,
             ScheduleExpressionTimezone = "UTC",
             FlexibleTimeWindow = new Amazon.CDK.AWS.Scheduler.CfnSchedule.FlexibleTimeWindowProperty { Mode = "OFF" },
-            Target = new Amazon.CDK.AWS.Scheduler.CfnSchedule.TargetProperty { Arn = scan.StateMachineArn, RoleArn = role.RoleArn, Input = "{\"trigger\":\"daily\"}" },
+            Target = new Amazon.CDK.AWS.Scheduler.CfnSchedule.TargetProperty
+            {
+                Arn = scan.StateMachineArn,
+                RoleArn = role.RoleArn,
+                Input = "{\"trigger\":\"daily\"}",
+                DeadLetterConfig = new Amazon.CDK.AWS.Scheduler.CfnSchedule.DeadLetterConfigProperty { Arn = ScheduleDeadLetters.QueueArn },
+            },
         });
         var (health, _) = UpgradeEndedRule(
             "EndOfSupportHealth", Manifest.EndOfSupportHealthRuleName, Manifest.EndOfSupportHealthEventsRoleName(Region), DeploymentManifest.EndOfSupportHealthRulePattern(),

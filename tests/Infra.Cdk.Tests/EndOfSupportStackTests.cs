@@ -36,7 +36,7 @@ public sealed class EndOfSupportStackTests(SynthesizedStacks stacks)
     [Theory]
     [InlineData("EndOfSupportSchedulerRole", "StartUpgrade", "-upgrade")]
     [InlineData("EndOfSupportDailyScanRole", "StartEndOfSupportScan", "-eos-scan")]
-    public void StarterRoles_MayStartOneStateMachineOnly(string role, string sid, string machine)
+    public void StarterRoles_MayStartOneStateMachineOnly_AndDeadLetterToTheSchedulesQueue(string role, string sid, string machine)
     {
         var json = stacks.Defaults.Json;
         var statements = json.AllStatements().Where(s => s.Where.StartsWith(role, StringComparison.Ordinal) && s.Where.Contains("AWS::IAM::Policy", StringComparison.Ordinal)).Select(s => s.Statement).ToList();
@@ -44,9 +44,29 @@ public sealed class EndOfSupportStackTests(SynthesizedStacks stacks)
         Assert.Contains(statements, st => json.Text(st["Sid"]) == sid);
         Assert.All(statements, statement =>
         {
-            Assert.Equal(["states:StartExecution"], json.Texts(statement["Action"]));
             var resource = Assert.Single(json.Texts(statement["Resource"]));
+            if (json.Text(statement["Sid"]) == "SendUndeliveredToDeadLetterQueue")
+            {
+                // configuring-schedule-dlq.html: the schedule's role sends its dead letters.
+                Assert.Equal(["sqs:SendMessage"], json.Texts(statement["Action"]));
+                Assert.EndsWith(":bluegreen-dev-schedules-undelivered", resource, StringComparison.Ordinal);
+                return;
+            }
+
+            Assert.Equal(["states:StartExecution"], json.Texts(statement["Action"]));
             Assert.True(resource.EndsWith(machine, StringComparison.Ordinal) || resource.StartsWith("${eosscan", StringComparison.Ordinal), resource);
         });
+        Assert.Single(statements, st => json.Text(st["Sid"]) == "SendUndeliveredToDeadLetterQueue");
+    }
+
+    [Fact]
+    public void DailyScanSchedule_SendsWhatItCouldNotStartToTheSchedulesDeadLetterQueue_WhichHasAnAlarm()
+    {
+        var json = stacks.Defaults.Json;
+        var queue = Assert.Single(json.Resources("AWS::SQS::Queue"), q => json.Text(q.Properties["QueueName"]) == "bluegreen-dev-schedules-undelivered");
+        var daily = Assert.Single(json.Resources("AWS::Scheduler::Schedule"));
+        Assert.Equal($"${{{queue.Id}.Arn}}", json.Text(daily.Properties["Target"]!["DeadLetterConfig"]!["Arn"]));
+        var alarm = Assert.Single(json.Resources("AWS::CloudWatch::Alarm"), a => json.Text(a.Properties["AlarmName"]) == "bluegreen-dev-schedule-not-started");
+        Assert.Contains("SCHEDULE_ARN", json.Text(alarm.Properties["AlarmDescription"]), StringComparison.Ordinal);
     }
 }

@@ -224,7 +224,8 @@ public sealed partial class TemplateRehearsalTests(DefaultSynth synth) : IClassF
         foreach (var (name, statements) in manifestRoles)
         {
             Assert.True(templateRoles.TryGetValue(name, out var synthesized), $"The template has no role {name}.");
-            Assert.Empty(statements.Except(synthesized!));
+            var missing = statements.Except(synthesized!).ToList();
+            Assert.True(missing.Count == 0, $"{name}: the template lacks {string.Join(" | ", missing)}; it has {string.Join(" | ", synthesized!)}");
         }
 
         var machines = (UpgradeRehearsal r) => r.Account.Service<BlueGreen.Simulator.Aws.Services.StepFunctions.StepFunctionsService>().StateMachines

@@ -303,9 +303,13 @@ public class UpgradeStackTests(SynthesizedStacks stacks)
         Assert.Equal("111122223333", (string)trust["Condition"]!["StringEquals"]!["aws:SourceAccount"]!);
 
         var policy = Json.Resources("AWS::IAM::Policy").Single(p => Json.Texts(p.Properties["Roles"]).Contains("${SchedulerRole59E73443}"));
-        var statement = TemplateJson.Statements(policy.Properties["PolicyDocument"]).Single();
-        Assert.Equal(["states:StartExecution"], Json.Texts(statement["Action"]));
-        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-dev-decommission-cluster"], Json.Texts(statement["Resource"]));
+        var statements = TemplateJson.Statements(policy.Properties["PolicyDocument"]).ToList();
+        Assert.Equal(2, statements.Count);
+        Assert.Equal(["states:StartExecution"], Json.Texts(statements[0]["Action"]));
+        Assert.Equal(["arn:aws:states:ap-northeast-2:111122223333:stateMachine:bluegreen-dev-decommission-cluster"], Json.Texts(statements[0]["Resource"]));
+        // What it could not start goes to the schedules' dead-letter queue, sent with this role (configuring-schedule-dlq.html).
+        Assert.Equal(["sqs:SendMessage"], Json.Texts(statements[1]["Action"]));
+        Assert.Equal(["arn:aws:sqs:ap-northeast-2:111122223333:bluegreen-dev-schedules-undelivered"], Json.Texts(statements[1]["Resource"]));
     }
 
     [Fact]

@@ -48,6 +48,8 @@ public sealed record ScanDeployment
     [JsonPropertyName("upgradeStateMachineArn")] public required string UpgradeStateMachineArn { get; init; }
     [JsonPropertyName("schedulerRoleArn")] public required string SchedulerRoleArn { get; init; }
     [JsonPropertyName("scheduleGroupName")] public required string ScheduleGroupName { get; init; }
+    /// <summary>Where Scheduler sends a start it could not make once the retry policy is spent (<c>${ScheduleDeadLetterQueueArn}</c>).</summary>
+    [JsonPropertyName("deadLetterQueueArn")] public string? DeadLetterQueueArn { get; init; }
 }
 
 /// <summary>The scan's actions for one cluster.</summary>
@@ -147,6 +149,14 @@ public sealed record ScheduleTarget
     public required string Input { get; init; }
     /// <summary>How long Scheduler retries a start that failed (RetryPolicy: 60-86,400 s, 0-185 attempts; API reference).</summary>
     public required ScheduleRetryPolicy RetryPolicy { get; init; }
+    /// <summary>The deployment's dead-letter queue for schedules (omitted when the deployment names none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public ScheduleDeadLetterConfig? DeadLetterConfig { get; init; }
+}
+
+/// <summary>Scheduler's Target.DeadLetterConfig: an SQS standard queue's ARN.</summary>
+public sealed record ScheduleDeadLetterConfig
+{
+    public required string Arn { get; init; }
 }
 
 public sealed record ScheduleRetryPolicy

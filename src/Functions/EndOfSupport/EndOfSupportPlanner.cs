@@ -280,6 +280,7 @@ public static class EndOfSupportPlanner
                 MaximumEventAgeInSeconds = (int)Math.Clamp((slot.End - slot.Start).TotalSeconds, 60, 86_400),
                 MaximumRetryAttempts = 185,
             },
+            DeadLetterConfig = deployment.DeadLetterQueueArn is { } queue ? new ScheduleDeadLetterConfig { Arn = queue } : null,
         },
     };
 

@@ -24,6 +24,7 @@ public sealed class OrchestratorMonitoring : Construct
         IQueue restoreBlueDeadLetters,
         IQueue reconcileDeadLetters,
         IQueue alarmRollbackDeadLetters,
+        IQueue scheduleDeadLetters,
         IReadOnlyList<(string Target, string RuleName)> safetyNetRules)
         : base(scope, id)
     {
@@ -118,6 +119,8 @@ public sealed class OrchestratorMonitoring : Construct
             "EventBridge could not start reconcile-run after an upgrade ended: its run record or lock may not match how it ended. Start reconcile-run by hand with the event in the dead-letter queue.");
         AnyAtLeastOne(Waiting(alarmRollbackDeadLetters), "alarm-rollback-undelivered", $"{prefix}-alarm-rollback-not-started",
             "EventBridge could not start alarm-rollback when an alarm fired: an armed upgrade falls back on its own next alarm check (seconds to minutes later). Look at the event in the dead-letter queue.");
+        AnyAtLeastOne(Waiting(scheduleDeadLetters), "schedules-undelivered", $"{prefix}-schedule-not-started",
+            "EventBridge Scheduler gave up starting a schedule's target (Blue's decommission, an end-of-support upgrade or the daily scan). The message in the dead-letter queue names the schedule (SCHEDULE_ARN) and carries the input: start that state machine by hand with it, or let the next daily scan re-plan an upgrade.");
 
         // A target that refuses the rule's role (AccessDenied, a deleted state machine) shows first as failed invocations,
         // before anything reaches the dead-letter queue: EventBridge publishes FailedInvocations per rule in AWS/Events with

@@ -121,6 +121,7 @@ public sealed partial class ProductDeployment
         var chatStream = chatTable is null ? null : AddChatTable(account, chatTable);
         account.Service<SnsService>().AddTopic(manifest.Topic.Name, keyArn);
         account.Service<SnsService>().AddTopic(manifest.ApprovalTopic.Name, keyArn);
+        account.Service<BlueGreen.Simulator.Aws.Services.Sqs.SqsService>().AddQueue(manifest.ScheduleDeadLetterQueueName);
 
         var iam = account.Service<IamService>();
         var scheduler = iam.CreateRole(manifest.SchedulerRoleName(region), TrustPolicy("scheduler.amazonaws.com", id));

@@ -39,6 +39,8 @@ public class EndOfSupportPlannerTests
         Assert.Equal(Deployment.UpgradeStateMachineArn, decision.Schedule.Target.Arn);
         // A failed start is retried only while the 4-hour window is open, not for Scheduler's default 24 hours.
         Assert.Equal((4 * 3600, 185), (decision.Schedule.Target.RetryPolicy.MaximumEventAgeInSeconds, decision.Schedule.Target.RetryPolicy.MaximumRetryAttempts));
+        // ...and a start still not made by then goes to the deployment's dead-letter queue, not nowhere.
+        Assert.Equal(Deployment.DeadLetterQueueArn, decision.Schedule.Target.DeadLetterConfig!.Arn);
         Assert.Equal(0.10m, decision.Cost.HourlyNow);
         Assert.Equal(4380m, decision.Cost.ExtraPerYearInExtendedSupport);
         Assert.Equal(0m, decision.Cost.ExtraUntilUpgrade);
@@ -324,6 +326,7 @@ public class EndOfSupportPlannerTests
 
         Assert.Equal("create", decision["action"]!.GetValue<string>());
         Assert.Equal("at(2026-10-06T10:00:00)", decision["schedule"]!["ScheduleExpression"]!.GetValue<string>());
+        Assert.Equal(Deployment.DeadLetterQueueArn, decision["schedule"]!["Target"]!["DeadLetterConfig"]!["Arn"]!.GetValue<string>());
         Assert.Equal("eos.shop-blue.1.34", decision["deleteSchedules"]![0]!.GetValue<string>());
         Assert.Equal("2026-12-02T00:00:00.000Z", decision["endOfStandardSupport"]!.GetValue<string>());
     }

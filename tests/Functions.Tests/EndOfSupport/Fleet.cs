@@ -14,6 +14,7 @@ internal static class Fleet
         UpgradeStateMachineArn = "arn:aws:states:ap-northeast-2:111122223333:stateMachine:eks-bluegreen-upgrade",
         SchedulerRoleArn = "arn:aws:iam::111122223333:role/eks-bluegreen-eos-scheduler",
         ScheduleGroupName = "eks-eos",
+        DeadLetterQueueArn = "arn:aws:sqs:ap-northeast-2:111122223333:eks-bluegreen-schedules-undelivered",
     };
 
     /// <summary>The Amazon EKS release calendar (user guide, kubernetes-versions.html) as DescribeClusterVersions returns it.</summary>

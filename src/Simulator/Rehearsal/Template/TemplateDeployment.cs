@@ -17,7 +17,7 @@ namespace BlueGreen.Simulator.Rehearsal.Template;
 /// roles and their inline and managed policies, Lambda functions from their code assets (started later as the managed
 /// runtime starts them), versions and aliases, state machines from their definition assets with their
 /// DefinitionSubstitutions, the run-record table, the KMS key and the encrypted topic, and EventBridge rules with their
-/// targets' roles. Resources the rehearsal has no use for (log groups, alarms, the dashboard, the dead-letter queue and
+/// targets' roles. Resources the rehearsal has no use for (log groups, alarms, the dashboard and
 /// resource policies) are accepted and listed as not simulated; any other type stops the deployment.
 /// </summary>
 public static class TemplateDeployment
@@ -25,7 +25,7 @@ public static class TemplateDeployment
     /// <summary>Types that are deployed but play no part in a rehearsal (nothing in the workflow calls them).</summary>
     public static IReadOnlySet<string> NotSimulated { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::SQS::Queue", "AWS::SQS::QueuePolicy",
+        "AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard", "AWS::SQS::QueuePolicy",
         "AWS::SNS::TopicPolicy", "AWS::SNS::Subscription", "AWS::KMS::Alias", "AWS::Chatbot::SlackChannelConfiguration", "AWS::Lambda::Permission", "AWS::CDK::Metadata",
         // The chat endpoint's function URL (docs/chat.md): Slack's way in, no part of an upgrade.
         "AWS::Lambda::Url",
@@ -158,6 +158,13 @@ public static class TemplateDeployment
                     var topicArn = account.Service<SnsService>().AddTopic(topicName, p.GetString("KmsMasterKeyId"));
                     Set(id, topicArn, ("TopicArn", topicArn), ("TopicName", topicName));
                     break;
+                case "AWS::SQS::Queue":
+                    // The dead-letter queues: Ref is the queue URL, GetAtt Arn its ARN (AWS::SQS::Queue return values).
+                    var queueName = p.GetString("QueueName") ?? PhysicalName(id, 80);
+                    var queueArn = account.Service<Aws.Services.Sqs.SqsService>().AddQueue(queueName);
+                    var queueUrl = $"https://sqs.{account.Region}.amazonaws.com/{account.AccountId}/{queueName}";
+                    Set(id, queueUrl, ("Arn", queueArn), ("QueueName", queueName), ("QueueUrl", queueUrl));
+                    break;
                 case "AWS::StepFunctions::StateMachine":
                     CreateStateMachine(id, p);
                     break;
@@ -274,7 +281,7 @@ public static class TemplateDeployment
             var targets = (p.GetArray("Targets") ?? JArray.Empty).OfType<JObject>().ToList();
             var target = targets.Count == 1 ? targets[0] : throw new TemplateException($"{id}: the simulator deploys rules with one target, not {targets.Count}.");
             var pattern = p.GetObject("EventPattern") ?? throw new TemplateException($"{id}: the simulator deploys event-pattern rules only.");
-            // The target's retry policy and dead-letter queue (an SQS queue the simulator does not run: an event given up is recorded as dropped).
+            // The target's retry policy and dead-letter queue (the simulated SQS keeps what was given up).
             var settings = new JObjectBuilder();
             if (target.GetObject("RetryPolicy") is { } retryPolicy)
             {

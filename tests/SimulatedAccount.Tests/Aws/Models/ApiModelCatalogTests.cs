@@ -6,7 +6,7 @@ namespace BlueGreen.Simulator.Tests.Aws.Models;
 public sealed class ApiModelCatalogTests : IDisposable
 {
     private static readonly string[] SimulatedServices =
-        ["cloudwatch", "dynamodb", "eks", "elasticloadbalancingv2", "eventbridge", "lambda", "route53", "scheduler", "secretsmanager", "sfn", "sns"];
+        ["cloudwatch", "dynamodb", "eks", "elasticloadbalancingv2", "eventbridge", "lambda", "route53", "scheduler", "secretsmanager", "sfn", "sns", "sqs"];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("aws-models-").FullName;
 
@@ -35,6 +35,7 @@ public sealed class ApiModelCatalogTests : IDisposable
     [InlineData("route53", "ChangeResourceRecordSets", "restXml")]
     [InlineData("cloudwatch", "DescribeAlarms", "awsJson1_0")]
     [InlineData("sns", "Publish", "awsQuery")]
+    [InlineData("sqs", "SendMessage", "awsJson1_0")]
     [InlineData("secretsmanager", "CreateSecret", "awsJson1_1")]
     [InlineData("scheduler", "CreateSchedule", "restJson1")]
     [InlineData("eventbridge", "PutEvents", "awsJson1_1")]
