@@ -103,6 +103,17 @@ public sealed partial class TemplateRehearsalTests(DefaultSynth synth) : IClassF
     }
 
     [Fact]
+    public void DefaultSynth_ADecommissionSchedulerGivesUpOn_LandsInTheSchedulesDeadLetterQueue_SentByTheSchedulesRole()
+    {
+        var summary = Rehearse(synth.Template, "decommission-schedule-undeliverable");
+
+        Assert.Equal("Completed", summary.Outcome);
+        Assert.Empty(summary.Denials);
+        // One dead letter: the decommission's start. The reconcile rule's start, before the fault window, went through.
+        Assert.Single(summary.AwsCalls, c => c == "sqs:SendMessage");
+    }
+
+    [Fact]
     public void AslRun_WithTheTemplate_RunsADeployedStateMachineAsItsRole()
     {
         var stdout = new StringWriter();

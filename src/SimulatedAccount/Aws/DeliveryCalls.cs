@@ -45,7 +45,9 @@ public sealed partial class SimulatedAccount
         }
 
         parameters = Validator?.Normalize(service.SdkName, action, parameters) ?? parameters;
-        var fault = Faults.Next(service.IamPrefix, action, context.StateName);
+        // A scenario fault's from/until window counts from the scenario's start for deliveries too (a rule's or a
+        // schedule's target call made outside the window is not faulted).
+        var fault = Faults.Next(service.IamPrefix, action, context.StateName, Scheduler.Now - Options.Start);
         if (fault is { Kind: FaultKind.Latency })
         {
             await Scheduler.Delay(TimeSpan.FromSeconds(fault.LatencySeconds), context.Cancellation);

@@ -160,6 +160,25 @@ public sealed class TargetDeliveryTests : IDisposable
     }
 
     [Fact]
+    public void AScenarioFaultWithAWindow_HitsOnlyDeliveriesMadeWithinIt()
+    {
+        // from/until count from the scenario's start, for a rule's target call as for a state machine's call.
+        PutRule();
+        _h.Account.Faults.Add(new FaultRule("states:StartExecution", FaultKind.Error, Error: "AccessDeniedException", From: TimeSpan.FromHours(1), Until: TimeSpan.FromHours(2)));
+
+        Alarm();
+        _h.Settle();
+        _h.Advance(TimeSpan.FromMinutes(90));
+        Alarm();
+        _h.Settle();
+        _h.Advance(TimeSpan.FromHours(1));
+        Alarm();
+        _h.Settle();
+
+        Assert.Equal([true, false, true], EventBridge.Deliveries.Select(d => d.Succeeded));
+    }
+
+    [Fact]
     public void UndeliveredEvent_IsRecordedAsDropped_WhenItsDeadLetterQueueDoesNotExist()
     {
         var queue = PlatformHarness.Arn("sqs", "restore-blue-undelivered");
