@@ -263,11 +263,8 @@ public static class RequiredPermissions
         return publish;
     }
 
-    /// <summary>SQS names a queue by URL (<c>https://sqs.REGION.amazonaws.com/ACCOUNT/NAME</c>), IAM by ARN. Only dead-letter queues are sent to.</summary>
-    private static string SqsQueueArn(string url) =>
-        url.Split('/') is [_, _, var host, var owner, var queue] && host.Split('.') is [_, var region, ..]
-            ? $"arn:aws:sqs:{region}:{owner}:{queue}"
-            : "*";
+    /// <summary>SQS names a queue by URL, IAM by ARN. Only dead-letter queues are sent to.</summary>
+    private static string SqsQueueArn(string url) => Services.Sqs.SqsService.QueueArnOf(url) ?? "*";
 
     /// <summary>One call's parameters and the account, with the helpers every rule uses.</summary>
     private sealed record Call(IAwsService Service, string Action, JObject Parameters, SimulatedAccount Account)

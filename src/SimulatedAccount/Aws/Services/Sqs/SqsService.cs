@@ -107,16 +107,16 @@ public sealed class SqsService : AwsServiceBase
             ("MaximumMessageSize", DefaultMaximumMessageSize.ToString(CultureInfo.InvariantCulture)))));
     }
 
-    /// <summary>SQS names a queue by its URL, <c>https://sqs.REGION.amazonaws.com/ACCOUNT/NAME</c>.</summary>
-    private string QueueOf(string url)
-    {
-        var arn = url.Split('/') is [_, _, var host, var owner, var name] && host.Split('.') is ["sqs", var region, ..]
+    /// <summary>SQS names a queue by its URL, <c>https://sqs.REGION.amazonaws.com/ACCOUNT/NAME</c>; IAM and everything else by its ARN.</summary>
+    public static string? QueueArnOf(string url) =>
+        url.Split('/') is [_, _, var host, var owner, var name] && host.Split('.') is ["sqs", var region, ..]
             ? $"arn:aws:sqs:{region}:{owner}:{name}"
             : null;
-        return arn is not null && _queues.ContainsKey(arn)
+
+    private string QueueOf(string url) =>
+        QueueArnOf(url) is { } arn && _queues.ContainsKey(arn)
             ? arn
             : throw new AwsServiceException("QueueDoesNotExist", "The specified queue does not exist.");
-    }
 
     // SendMessage returns MD5OfMessageBody, a checksum SQS defines (not a security use of MD5).
 #pragma warning disable CA5351
