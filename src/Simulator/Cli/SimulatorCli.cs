@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.Reflection;
 
 namespace BlueGreen.Simulator.Cli;
 
@@ -47,10 +49,19 @@ public static class SimulatorCli
             {
                 help.MaxWidth = HelpWidth();
             }
+            else if (option is VersionOption version)
+            {
+                // The simulator's own version, also when a test host (not this assembly) is the entry assembly.
+                version.Action = new PrintVersion();
+            }
         }
 
         return root;
     }
+
+    /// <summary>The assembly's informational version: the project's version and the commit it was built from.</summary>
+    public static string Version { get; } =
+        typeof(SimulatorCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     public static ParseResult Parse(IReadOnlyList<string> args) => Root.Parse(args, Parsing);
 
@@ -198,6 +209,15 @@ public static class SimulatorCli
         catch (IOException)
         {
             return 100;
+        }
+    }
+
+    private sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            return 0;
         }
     }
 }

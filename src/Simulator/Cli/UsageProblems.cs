@@ -17,12 +17,15 @@ internal static class UsageProblems
         var isGroup = command.Subcommands.Count > 0 && command.Action is null;
         var unmatched = parsed.UnmatchedTokens;
         var problems = new List<string>();
+        var suggested = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < unmatched.Count; i++)
         {
             var token = unmatched[i];
             if (token.StartsWith('-') && token.Length > 1)
             {
-                problems.Add($"unknown option '{token}'.{DidYouMean(token, OptionNames(command))}");
+                var close = Closest(token, OptionNames(command));
+                suggested.UnionWith(close);
+                problems.Add($"unknown option '{token}'.{DidYouMean(close)}");
             }
             else if (i > 0 && IsValueOfUnknownOption(parsed.Tokens, unmatched[i - 1], token))
             {
@@ -30,7 +33,7 @@ internal static class UsageProblems
             }
             else if (isGroup)
             {
-                problems.Add($"unknown command '{token}'.{DidYouMean(token, command.Subcommands.Select(c => c.Name))}");
+                problems.Add($"unknown command '{token}'.{DidYouMean(Closest(token, command.Subcommands.Select(c => c.Name)))}");
             }
             else
             {
@@ -42,9 +45,11 @@ internal static class UsageProblems
 
         foreach (var error in parsed.Errors)
         {
-            // An unmatched token's error is said above; a group's "Required command was not provided." is said below.
+            // An unmatched token's error is said above, and so is a required option that was misspelled (--definiton: --definition);
+            // a group's "Required command was not provided." is said below.
             var aboutUnmatched = error.SymbolResult is CommandResult && unmatched.Any(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal));
-            if (!aboutUnmatched && !(isGroup && error.SymbolResult is CommandResult))
+            var misspelled = error.SymbolResult is OptionResult { IdentifierToken: null } missing && suggested.Contains(missing.Option.Name);
+            if (!aboutUnmatched && !misspelled && !(isGroup && error.SymbolResult is CommandResult))
             {
                 problems.Add(error.Message);
             }
@@ -59,13 +64,14 @@ internal static class UsageProblems
     }
 
     /// <summary>
-    /// " Did you mean --scenario?" for the names within a third of their length in edit distance (rehersal: rehearse) or
-    /// starting with what was typed (--hist: --history, --history-out); else nothing.
+    /// The names within a third of their length in edit distance (rehersal: rehearse) or starting with what was typed
+    /// (--hist: --history, --history-out), closest first, at most three.
     /// </summary>
-    public static string DidYouMean(string typed, IEnumerable<string> candidates)
+    public static IReadOnlyList<string> Closest(string typed, IEnumerable<string> candidates)
     {
+        ArgumentNullException.ThrowIfNull(typed);
         var word = typed.Split('=', 2)[0].TrimStart('-');
-        var close = candidates
+        return candidates
             .Distinct(StringComparer.Ordinal)
             .Select(c => (Name: c, Distance: Distance(word, c.TrimStart('-'))))
             .Where(c => c.Distance <= (c.Name.TrimStart('-').Length + 2) / 3 || (word.Length >= 3 && c.Name.TrimStart('-').StartsWith(word, StringComparison.Ordinal)))
@@ -73,8 +79,9 @@ internal static class UsageProblems
             .Take(3)
             .Select(c => c.Name)
             .ToList();
-        return close.Count == 0 ? string.Empty : $" Did you mean {string.Join(" or ", close)}?";
     }
+
+    private static string DidYouMean(IReadOnlyList<string> close) => close.Count == 0 ? string.Empty : $" Did you mean {string.Join(" or ", close)}?";
 
     // The long names of the command's options and of the options it inherits (--help), not the short aliases: -c, -h, -?
     // are too short to be told apart from a typo.
