@@ -14,7 +14,7 @@ namespace BlueGreen.Simulator.Cli;
 public static class DynamoDbCommand
 {
     private static readonly Option<string> WorldOption = CliOptions.Value("--world", "NAME",
-        "The world whose tables to create (a name under scenarios/worlds/, or a world folder); default: an account with the product's tables only.");
+        "The world whose tables to create (a name under scenarios/worlds/, or a world folder); without it (or --scenario) DynamoDB starts empty.");
 
     private static readonly Option<string> ScenarioOption = CliOptions.Scenario("The scenario whose world to serve, instead of --world.");
 

@@ -22,7 +22,7 @@ public static class WorldCommand
     private static readonly Option<string> OutOption = CliOptions.Value("--out", "WORLD_DIR", "Where to write the world; default DIR/world.");
 
     private static readonly Option<string> GreenClusterOption = CliOptions.Value("--green-cluster", "NAME",
-        "Green's cluster name in this world (use the same greenClusterName in your input); default inferred from Blue's.");
+        "Green's cluster name in this world (use the same greenClusterName in your input); default the upgrade's rule: -blue and -green swap, else -1-NN for the next minor version.");
 
     private static readonly Option<bool> JsonOption = CliOptions.Json(
         "Prints one JSON object: imported, world, cluster, greenCluster, region, account, counts, bindings (or imported false and problems).");
