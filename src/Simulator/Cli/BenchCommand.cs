@@ -40,33 +40,13 @@ public static partial class BenchCommand
         }
         """;
 
-    private static readonly Option<long> TransitionsOption = new("--transitions")
-    {
-        Description = "State transitions per throughput run (the counter loop).",
-        HelpName = "N",
-        DefaultValueFactory = _ => 100_000,
-    };
+    private static readonly Option<long> TransitionsOption = CliOptions.Number("--transitions", "State transitions per throughput run (the counter loop).", 100_000L);
 
-    private static readonly Option<int> RunsOption = new("--runs")
-    {
-        Description = "Throughput runs; the median is reported.",
-        HelpName = "N",
-        DefaultValueFactory = _ => 7,
-    };
+    private static readonly Option<int> RunsOption = CliOptions.Number("--runs", "Throughput runs; the median is reported.", 7);
 
-    private static readonly Option<int> CallsOption = new("--calls")
-    {
-        Description = "Simulated AWS calls timed for the per-call cost (at least 1).",
-        HelpName = "N",
-        DefaultValueFactory = _ => 50_000,
-    };
+    private static readonly Option<int> CallsOption = CliOptions.Number("--calls", "Simulated AWS calls timed for the per-call cost (at least 1).", 50_000);
 
-    private static readonly Option<int> ChatRequestsOption = new("--chat-requests")
-    {
-        Description = "Chat endpoint requests timed one by one for p50/p99 (at least 1).",
-        HelpName = "N",
-        DefaultValueFactory = _ => 300,
-    };
+    private static readonly Option<int> ChatRequestsOption = CliOptions.Number("--chat-requests", "Chat endpoint requests timed one by one for p50/p99 (at least 1).", 300);
 
     internal static Command Definition()
     {

@@ -27,6 +27,10 @@ internal static class CliOptions
     /// <summary>A string option with a value name for help (<c>--out &lt;FILE&gt;</c>).</summary>
     public static Option<string> Value(string name, string valueName, string description) => new(name) { Description = description, HelpName = valueName };
 
+    /// <summary>A count (<c>--runs &lt;N&gt;</c>) with its default, which help shows.</summary>
+    public static Option<T> Number<T>(string name, string description, T defaultValue) =>
+        new(name) { Description = description, HelpName = "N", DefaultValueFactory = _ => defaultValue };
+
     /// <summary>
     /// A command's description as written in the source (wrapped at about 120 columns) made into what help wraps to the
     /// terminal: the first line (the summary the overview lists) on its own, the lines of each paragraph joined, and
