@@ -144,6 +144,8 @@ public sealed class CommandLineContractTests : IDisposable
     [InlineData("bench --runs many", "bench: Cannot parse argument 'many' for option '--runs' as expected type 'System.Int32'.")]
     [InlineData("chat --as U123 status shop-blue", "chat: unexpected argument 'shop-blue': <TEXT> is one word (quote it if it has spaces).")]
     [InlineData("rehearse --approve maybe", "rehearse: --approve takes yes, no, timeout; not 'maybe'.")]
+    [InlineData("rehearse -c bluegreen:environment=prd --context=novalue", "rehearse: -c takes key=value (e.g. -c bluegreen:environment=prd), not 'novalue'.")]
+    [InlineData("rehearse --scenario happy-alb --scenario alarm-at-25", "rehearse: Option '--scenario' expects a single argument but 2 were provided.")]
     public void UsageError_NamesTheCommand_PointsAtItsHelp_AndExits64(string commandLine, string problem)
     {
         var (exit, stdout, stderr) = Run(commandLine.Split(' '));
