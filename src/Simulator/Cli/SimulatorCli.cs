@@ -67,8 +67,8 @@ public static class SimulatorCli
 
     /// <summary>
     /// Parses and runs one command line, with <paramref name="stdout"/> and <paramref name="stderr"/> as the command's
-    /// streams. A usage error is thrown as <see cref="UsageException"/>, as is every other exception a command throws:
-    /// <see cref="Program"/> turns them into messages and exit codes.
+    /// streams. What the parser refuses is thrown as a <see cref="UsageException"/>, and what a command throws is let
+    /// through: <see cref="Program"/> turns both into messages and exit codes; a test asserts on them.
     /// </summary>
     public static int Invoke(IReadOnlyList<string> args, TextWriter stdout, TextWriter? stderr = null) =>
         Invoke(Parse(args), stdout, stderr ?? Console.Error);
