@@ -81,7 +81,7 @@ public static class RehearseCommand
             Examples:
               rehearse --scenario alarm-at-25 --expect RolledBack
               rehearse --input statemachines/examples/dry-run.json --expect Planned
-              rehearse -c bluegreen:environment=prd --json
+              rehearse --scenario approval-timeout --approve yes --expect Completed
               rehearse --world my-world --input my-upgrade.json
             """))
         {
