@@ -1,3 +1,4 @@
+using System.CommandLine;
 using BlueGreen.Simulator.Asl;
 using BlueGreen.Simulator.Asl.Definition;
 using BlueGreen.Simulator.Asl.Mocking;
@@ -24,36 +25,100 @@ public static class AslCommand
         _ => ExitExecutionNotSucceeded,
     };
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout)
-    {
-        if (args.Count == 0)
-        {
-            throw new UsageException("asl needs a subcommand: run or validate.");
-        }
+    private static readonly Option<string> DefinitionOption = CliOptions.Value("--definition", "FILE", "The state machine definition (an .asl.json file).");
 
-        return args[0] switch
+    private static readonly Option<string> TemplateOption = CliOptions.Template(
+        "Deploys a synthesized template into the simulated account (default world: happy-alb's) and runs its state machine "
+        + "--state-machine (default upgrade) as its own role, every call authorized, functions started from their code assets.");
+
+    private static readonly Option<string> InputOption = CliOptions.Input("The execution input: a file, or the JSON itself; default {}.");
+
+    private static readonly Option<string> MockConfigOption = CliOptions.Value("--mock-config", "FILE",
+        "A Step Functions Local mock configuration (MockConfigFile.json format) answering the Tasks; with --test-case.");
+
+    private static readonly Option<string> TestCaseOption = CliOptions.Value("--test-case", "NAME", "The mock configuration's test case; with --mock-config.");
+
+    private static readonly Option<string> StateMachineOption = CliOptions.Value("--state-machine", "NAME",
+        "The state machine's name: in the mock configuration (default its only one), or in the template (a deployed name, or "
+        + "the file it came from: upgrade).");
+
+    private static readonly Option<string> ScenarioOption = CliOptions.Scenario(
+        "Runs Tasks against the simulated AWS account seeded from scenarios/NAME (its world, events and faults).");
+
+    private static readonly Option<bool> HistoryOption = new("--history")
+    {
+        Description = "Adds the execution's history events (GetExecutionHistory's shape) to the printed object.",
+    };
+
+    private static readonly Option<string> ValidateDefinitionOption = new("--definition")
+    {
+        Description = "The state machine definition to check (an .asl.json file).",
+        HelpName = "FILE",
+        Required = true,
+    };
+
+    internal static Command Definition()
+    {
+        var run = new Command("run", CliOptions.Prose("""
+            Runs a state machine on the local engine (virtual clock) and prints one JSON object.
+            {"status","output","error","cause","stateTransitions","historyEvents","virtualSeconds"}, and with --history the
+            event list. Tasks are answered by a mock configuration (--mock-config, --test-case) or by the simulated account of a
+            scenario (--scenario); a Task with neither fails with States.Runtime saying so.
+
+            Forms:
+              asl run --definition FILE [--input FILE|JSON] [--mock-config FILE --test-case NAME]
+                      [--state-machine NAME] [--scenario NAME|FILE] [--history]
+              asl run --template FILE [--state-machine NAME] [--input FILE|JSON]
+                      [--scenario NAME|FILE] [--history]
+
+            Exit codes: 0 for SUCCEEDED, 1 for FAILED, TIMED_OUT or ABORTED, 2 for an invalid definition (status INVALID,
+            with its diagnostics), 64 for a usage error (an input over 256 KiB is one: InvalidExecutionInput).
+            """))
         {
-            "run" => RunDefinition(new CommandLine(args.Skip(1).ToList(), new HashSet<string> { "history" }), stdout),
-            "validate" => Validate(new CommandLine(args.Skip(1).ToList(), new HashSet<string>()), stdout),
-            _ => throw new UsageException($"Unknown asl subcommand '{args[0]}'."),
+            DefinitionOption, TemplateOption, InputOption, MockConfigOption, TestCaseOption, StateMachineOption, ScenarioOption, HistoryOption,
         };
+        run.Validators.Add(result =>
+        {
+            var template = result.GetResult(TemplateOption) is not null;
+            if (!template && result.GetResult(DefinitionOption) is null)
+            {
+                result.AddError("asl run needs --definition FILE or --template FILE.");
+            }
+            else if (template && (result.GetResult(DefinitionOption) ?? result.GetResult(MockConfigOption) ?? result.GetResult(TestCaseOption)) is not null)
+            {
+                result.AddError("--template runs a deployed state machine: --definition, --mock-config and --test-case apply to a definition file.");
+            }
+        });
+        run.SetAction(r => r.GetValue(TemplateOption) is { } template
+            ? RunDeployed(r, template, r.InvocationConfiguration.Output)
+            : RunDefinition(r, r.InvocationConfiguration.Output));
+
+        var validate = new Command("validate", CliOptions.Prose("""
+            Checks a definition and prints {"result": "OK"|"FAIL", "diagnostics": [...]}.
+            Every problem at once, in the style of ValidateStateMachineDefinition.
+
+            Exit codes: 0 for OK, 2 for FAIL, 64 for a usage error.
+            """))
+        {
+            ValidateDefinitionOption,
+        };
+        validate.SetAction(r => Validate(r, r.InvocationConfiguration.Output));
+
+        return new Command("asl", "Runs or checks any state machine locally: asl run, asl validate.") { run, validate };
     }
 
-    private static int RunDefinition(CommandLine cl, TextWriter stdout)
-    {
-        if (cl.Get("template") is { } template)
-        {
-            return RunDeployed(cl, template, stdout);
-        }
+    /// <summary>As <c>asl ARGS</c> on the command line (<c>run ...</c>, <c>validate ...</c>), with exceptions thrown rather than printed.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout) => SimulatorCli.Invoke(["asl", .. args], stdout);
 
-        var definition = ReadFile(cl.Require("definition"), "definition");
-        var input = ReadJsonArgument(cl.Get("input") ?? "{}", "input");
-        var mockPath = cl.Get("mock-config");
-        var testCase = cl.Get("test-case");
-        var stateMachine = cl.Get("state-machine");
-        var scenarioName = cl.Get("scenario");
-        var history = cl.Flag("history");
-        cl.RejectUnknown();
+    private static int RunDefinition(ParseResult cl, TextWriter stdout)
+    {
+        var definition = ReadFile(cl.GetRequiredValue(DefinitionOption), "definition");
+        var input = ReadJsonArgument(cl.GetValue(InputOption) ?? "{}", "input");
+        var mockPath = cl.GetValue(MockConfigOption);
+        var testCase = cl.GetValue(TestCaseOption);
+        var stateMachine = cl.GetValue(StateMachineOption);
+        var scenarioName = cl.GetValue(ScenarioOption);
+        var history = cl.GetValue(HistoryOption);
 
         if ((mockPath is null) != (testCase is null))
         {
@@ -90,13 +155,12 @@ public static class AslCommand
     /// <c>asl run --template FILE</c>: deploys the template into the scenario's account and runs one of its state machines as
     /// its own role (every call authorized), with the functions started from their code assets.
     /// </summary>
-    private static int RunDeployed(CommandLine cl, string template, TextWriter stdout)
+    private static int RunDeployed(ParseResult cl, string template, TextWriter stdout)
     {
-        var input = ReadJsonArgument(cl.Get("input") ?? "{}", "input");
-        var name = cl.Get("state-machine") ?? "upgrade";
-        var scenarioName = cl.Get("scenario") ?? RehearseCommand.DefaultScenario;
-        var history = cl.Flag("history");
-        cl.RejectUnknown();
+        var input = ReadJsonArgument(cl.GetValue(InputOption) ?? "{}", "input");
+        var name = cl.GetValue(StateMachineOption) ?? "upgrade";
+        var scenarioName = cl.GetValue(ScenarioOption) ?? RehearseCommand.DefaultScenario;
+        var history = cl.GetValue(HistoryOption);
 
         using var account = AccountFactory.Create(Scenario.Load(scenarioName));
         Rehearsal.Template.TemplateDeployment.Deploy(account, template);
@@ -122,10 +186,9 @@ public static class AslCommand
         return LocalRunner.Run(account.StepFunctions, definition, input, new StartExecutionOptions { StateMachineName = stateMachine, Mocks = mocks }, diagnostics.Items);
     }
 
-    private static int Validate(CommandLine cl, TextWriter stdout)
+    private static int Validate(ParseResult cl, TextWriter stdout)
     {
-        var definition = ReadFile(cl.Require("definition"), "definition");
-        cl.RejectUnknown();
+        var definition = ReadFile(cl.GetRequiredValue(ValidateDefinitionOption), "definition");
         var (_, diagnostics) = DefinitionLoader.Validate(definition);
         var result = JObject.Of(
             ("result", diagnostics.HasErrors ? "FAIL" : "OK"),

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Rehearsal;
 using BlueGreen.Simulator.Scenarios;
@@ -10,24 +11,61 @@ namespace BlueGreen.Simulator.Cli;
 /// </summary>
 public static class ChatCli
 {
-    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal) { "as", "team", "channel", "scenario", "policy" };
-
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout)
+    private static readonly Option<string> AsOption = new("--as")
     {
-        var (text, options) = SplitText(args);
-        var cl = new CommandLine(options, new HashSet<string> { "json" });
-        var user = cl.Require("as");
-        var team = cl.Get("team") ?? ChatRehearsal.Team;
-        var channel = cl.Get("channel") ?? ChatRehearsal.Channel;
-        var scenario = cl.Get("scenario") ?? "happy-alb";
-        var policyFile = cl.Get("policy");
-        var json = cl.Flag("json");
-        cl.RejectUnknown();
-        if (text is null)
-        {
-            throw new UsageException("chat needs the text of the command, e.g. chat --as U123 \"/bluegreen status shop-blue\".");
-        }
+        Description = "The Slack user id the command comes from. The rehearsal's policy: U123 operates every cluster, U456 and U457 approve, U789 only views shop-*.",
+        HelpName = "USER",
+        Required = true,
+    };
 
+    private static readonly Option<string> TeamOption = CliOptions.Value("--team", "T", $"The Slack workspace id; default {ChatRehearsal.Team} (allowlisted).");
+
+    private static readonly Option<string> ChannelOption = CliOptions.Value("--channel", "C", $"The Slack channel id; default {ChatRehearsal.Channel} (allowlisted).");
+
+    private static readonly Option<string> ScenarioOption = CliOptions.Scenario("The world the chat function answers about; default happy-alb.");
+
+    private static readonly Option<string> PolicyOption = CliOptions.Value("--policy", "FILE", "A chat policy file (the bluegreen:chatPolicy JSON: who may do what) instead of the rehearsal's.");
+
+    private static readonly Option<bool> JsonOption = CliOptions.Json(
+        "Prints one JSON object: statusCode, responseType, text, decision, decisionCode, commandStatus, milliseconds.");
+
+    private static readonly Argument<string> TextArgument = new("TEXT")
+    {
+        Description = "The slash command as typed in Slack, quoted: \"/bluegreen status shop-blue\".",
+    };
+
+    internal static Command Definition()
+    {
+        var command = new Command("chat", CliOptions.Prose("""
+            Sends one Slack slash command through the real chat function and prints the reply and its audit record.
+            The command ("/bluegreen status shop-blue") is signed with the app's signing secret and sent as a function URL
+            request to the chat function (started from the code package) against the simulated account with the product deployed.
+
+            Exit codes: 0 when the command was accepted, 1 when it was refused, 64 for a usage or scenario error.
+
+            Examples:
+              chat --as U123 "/bluegreen status shop-blue"
+              chat --as U789 "/bluegreen upgrade shop-blue 1.34"   (refused: U789 only views)
+            """))
+        {
+            AsOption, TeamOption, ChannelOption, ScenarioOption, PolicyOption, JsonOption, TextArgument,
+        };
+        command.SetAction(r => Run(r, r.InvocationConfiguration.Output));
+        return command;
+    }
+
+    /// <summary>As <c>chat ARGS</c> on the command line, with exceptions thrown rather than printed.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout) => SimulatorCli.Invoke(["chat", .. args], stdout);
+
+    private static int Run(ParseResult cl, TextWriter stdout)
+    {
+        var text = cl.GetRequiredValue(TextArgument);
+        var user = cl.GetRequiredValue(AsOption);
+        var team = cl.GetValue(TeamOption) ?? ChatRehearsal.Team;
+        var channel = cl.GetValue(ChannelOption) ?? ChatRehearsal.Channel;
+        var scenario = cl.GetValue(ScenarioOption) ?? "happy-alb";
+        var policyFile = cl.GetValue(PolicyOption);
+        var json = cl.GetValue(JsonOption);
         if (policyFile is not null && !File.Exists(policyFile))
         {
             throw new UsageException($"--policy {policyFile}: no such file.");
@@ -59,34 +97,5 @@ public static class ChatCli
         }
 
         return reply.StatusCode == 200 && audit?.GetValueOrDefault("decision")?.S == "accepted" ? 0 : 1;
-    }
-
-    /// <summary>The one argument that is neither an option nor an option's value is the text.</summary>
-    private static (string? Text, List<string> Options) SplitText(IReadOnlyList<string> args)
-    {
-        string? text = null;
-        var options = new List<string>();
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                options.Add(arg);
-                if (ValueOptions.Contains(arg[2..]) && i + 1 < args.Count)
-                {
-                    options.Add(args[++i]);
-                }
-            }
-            else if (text is null)
-            {
-                text = arg;
-            }
-            else
-            {
-                throw new UsageException($"chat takes one text argument; quote it: \"{text} {arg}\".");
-            }
-        }
-
-        return (text, options);
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using BlueGreen.Simulator.Aws;
 using BlueGreen.Simulator.Aws.Services.DynamoDb;
@@ -12,18 +13,38 @@ namespace BlueGreen.Simulator.Cli;
 /// </summary>
 public static class DynamoDbCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
-    {
-        if (args.Count == 0 || args[0] != "serve")
-        {
-            throw new UsageException("dynamodb needs a subcommand: serve.");
-        }
+    private static readonly Option<string> WorldOption = CliOptions.Value("--world", "NAME",
+        "The world whose tables to create (a name under scenarios/worlds/, or a world folder); without it (or --scenario) DynamoDB starts empty.");
 
-        var cl = new CommandLine(args.Skip(1).ToList(), new HashSet<string> { "json" });
-        var scenarioName = cl.Get("scenario");
-        var world = cl.Get("world");
-        var json = cl.Flag("json");
-        cl.RejectUnknown();
+    private static readonly Option<string> ScenarioOption = CliOptions.Scenario("The scenario whose world to serve, instead of --world.");
+
+    private static readonly Option<bool> JsonOption = CliOptions.Json(
+        "Prints one JSON line (endpoint, region, dynalitePid, startupMilliseconds, environment) instead of the export lines.");
+
+    internal static Command Definition()
+    {
+        var serve = new Command("serve", CliOptions.Prose("""
+            Runs the simulator's DynamoDB (dynalite on 127.0.0.1, with the world's tables) until Ctrl-C or SIGTERM.
+            Prints the environment variables that point the AWS SDK at it, for C# code run by hand against it (the chat
+            handler, a script). dynalite never outlives the simulator, however it ends.
+
+            Exit codes: 0 when stopped by Ctrl-C or SIGTERM, 1 when dynalite cannot start, 64 for a usage or scenario error.
+            """))
+        {
+            WorldOption, ScenarioOption, JsonOption,
+        };
+        serve.SetAction(r => Run(r, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return new Command("dynamodb", "The simulator's DynamoDB on its own: dynamodb serve.") { serve };
+    }
+
+    /// <summary>As <c>dynamodb ARGS</c> on the command line (<c>serve ...</c>), with exceptions thrown rather than printed.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) => SimulatorCli.Invoke(["dynamodb", .. args], stdout, stderr);
+
+    private static int Run(ParseResult cl, TextWriter stdout, TextWriter stderr)
+    {
+        var scenarioName = cl.GetValue(ScenarioOption);
+        var world = cl.GetValue(WorldOption);
+        var json = cl.GetValue(JsonOption);
         if (scenarioName is not null && world is not null)
         {
             throw new UsageException("--scenario and --world are alternatives: a scenario names its own world.");

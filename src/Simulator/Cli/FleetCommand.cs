@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using BlueGreen.Functions.EndOfSupport;
@@ -17,20 +18,43 @@ public static class FleetCommand
 {
     public const string DefaultWorld = "fleet";
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter? stderr = null)
+    private static readonly Option<string> WorldOption = CliOptions.Value("--world", "NAME", $"The world whose clusters to report; default {DefaultWorld}.");
+
+    private static readonly Option<string> AtOption = CliOptions.Value("--at", "DATE",
+        "The virtual date to decide at (2026-11-23 or 2026-11-23T09:00:00Z, UTC); default the world's start.");
+
+    private static readonly Option<string> ProfilesOption = CliOptions.Value("--profiles", "DIR", "The upgrade profiles to match clusters against; default profiles/.");
+
+    private static readonly Option<bool> JsonOption = CliOptions.Json(
+        "Prints one JSON object (at, world, clusters, extraCostUntilUpgrade, decisions: the EndOfSupportDecision of each cluster) instead of the table.");
+
+    internal static Command Definition()
+    {
+        var report = new Command("report", CliOptions.Prose("""
+            Each cluster of the world at a virtual date: support status, days left, cost of staying, profile, slot and action.
+            Version, support status, days to the end of standard and extended support, cost of staying, matching profile
+            (profiles/), target, maintenance-window slot and the eos-scan's action, decided by the PlanEndOfSupport code the
+            eos-scan state machine runs.
+
+            Exit codes: 0 when reported, 1 when a profile is invalid (its problems printed), 64 for a usage error.
+            """))
+        {
+            WorldOption, AtOption, ProfilesOption, JsonOption,
+        };
+        report.SetAction(r => Run(r, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return new Command("fleet", "The fleet's end of support: fleet report.") { report };
+    }
+
+    /// <summary>As <c>fleet ARGS</c> on the command line (<c>report ...</c>), with exceptions thrown rather than printed.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter? stderr = null) => SimulatorCli.Invoke(["fleet", .. args], stdout, stderr);
+
+    private static int Run(ParseResult cl, TextWriter stdout, TextWriter? stderr)
     {
         ArgumentNullException.ThrowIfNull(stdout);
-        if (args.Count == 0 || args[0] != "report")
-        {
-            throw new UsageException("fleet needs a subcommand: report.");
-        }
-
-        var cl = new CommandLine(args.Skip(1).ToList(), new HashSet<string> { "json" });
-        var world = cl.Get("world") ?? DefaultWorld;
-        var at = cl.Get("at");
-        var profilesDir = cl.Get("profiles") ?? Path.Combine(BuildInfo.RepositoryRoot, "profiles");
-        var json = cl.Flag("json");
-        cl.RejectUnknown();
+        var world = cl.GetValue(WorldOption) ?? DefaultWorld;
+        var at = cl.GetValue(AtOption);
+        var profilesDir = cl.GetValue(ProfilesOption) ?? Path.Combine(BuildInfo.RepositoryRoot, "profiles");
+        var json = cl.GetValue(JsonOption);
 
         var raw = JObject.Of(("world", world));
         if (at is not null)

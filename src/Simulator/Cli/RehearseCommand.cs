@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Rehearsal;
@@ -28,21 +29,85 @@ public static class RehearseCommand
 
     public const int ExitNotExpected = 1;
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout)
+    private static readonly Option<string> ScenarioOption = CliOptions.Scenario(
+        "The scenario to rehearse: a name under scenarios/ (happy-alb, alarm-at-25, ...) or a scenario file; default happy-alb. "
+        + "Its world, events, faults and expect block; a run: eos-scan or run: chat scenario rehearses that instead of an upgrade.");
+
+    private static readonly Option<string> WorldOption = CliOptions.Value("--world", "DIR",
+        "Rehearses --input in a world folder (e.g. one made by world import) instead of a scenario's: no events, no faults, no expect block.");
+
+    private static readonly Option<string> InputOption = CliOptions.Input(
+        "The execution input (a file, or the JSON itself) instead of the scenario's; statemachines/examples/ has some. "
+        + "An input naming what the simulated account lacks is still run, after a note listing what the world has.");
+
+    private static readonly Option<string> TemplateOption = CliOptions.Template(
+        "Deploys a synthesized template (cdk.out/<stack>.template.json, after dotnet run --project src/Infra.Cdk) instead of the manifest.");
+
+    private static readonly Option<string[]> ContextOption = CliOptions.Context();
+
+    private static readonly Option<string> SpeedOption = CliOptions.Value("--speed", "FACTOR",
+        "Paces the virtual clock, in virtual seconds per real second (60 = a virtual minute per second), to watch it live; default 0, as fast as it runs.");
+
+    private static readonly Option<string> ExpectOption = CliOptions.Value("--expect", "OUTCOME",
+        $"The outcome that counts as expected ({string.Join("|", ScenarioExpectation.Outcomes)}), instead of the scenario's expect block.");
+
+    private static readonly Option<string> ApproveOption = CliOptions.Value("--approve", string.Join("|", ApprovalResponder.Answers),
+        "Answers every approval the run asks for, a minute after each question (yes: SendTaskSuccess, no: SendTaskFailure, timeout: nobody answers); without it nobody does.");
+
+    private static readonly Option<string> StateOption = CliOptions.Value("--state", "DIR",
+        "Keeps the run table in DIR across rehearsals, for runs list --state DIR.");
+
+    private static readonly Option<string> HistoryOutOption = CliOptions.Value("--history-out", "DIR",
+        "Writes each execution's history (the upgrade's and every child's) as aws stepfunctions get-execution-history prints it, "
+        + "one DIR/<execution name>.json each, for report --history DIR.");
+
+    private static readonly Option<bool> JsonOption = CliOptions.Json(
+        "Prints only the summary object on stdout (status, outcome, error, finalWeights, virtualSeconds, stateTransitions, "
+        + "historyEvents, lambdaInvocations, awsCalls, mutatingAwsCalls, runRecord, expectation), no progress.");
+
+    internal static Command Definition()
     {
-        var cl = new CommandLine(args, new HashSet<string> { "json" });
-        var scenarioName = cl.Get("scenario") ?? DefaultScenario;
-        var worldDirectory = cl.Get("world");
-        var stateDirectory = cl.Get("state");
-        var inputArgument = cl.Get("input");
-        var speedText = cl.Get("speed");
-        var json = cl.Flag("json");
-        var template = cl.Get("template");
-        var context = cl.GetAll("context");
-        var expectedOutcome = cl.Get("expect");
-        var approve = cl.Get("approve");
-        var historyOut = cl.Get("history-out");
-        cl.RejectUnknown();
+        var command = new Command("rehearse", CliOptions.Prose("""
+            Rehearses a whole Blue/Green upgrade on the simulated account; exits 0 when it ends as expected.
+            The real state machines and decision functions run against the scenario's world (default: happy-alb), deployed from
+            the same manifest as the CDK stack (cdk.json's settings; -c overrides them, as for the CDK app) or from a
+            synthesized template (--template). Every call is authorized against the deployed roles; functions start from their
+            code package. Shows live progress and the plan; --json prints only the summary object.
+
+            Exit codes: 0 when the run ended as expected: --expect OUTCOME if given, else the scenario's expect block (unless
+            --input replaced its input), else outcome Completed; 1 when it did not (the fields that differ are printed);
+            64 for a usage or scenario error.
+
+            Examples:
+              rehearse --scenario alarm-at-25 --expect RolledBack
+              rehearse --input statemachines/examples/dry-run.json --expect Planned
+              rehearse --scenario approval-timeout --approve yes --expect Completed
+              rehearse --world my-world --input my-upgrade.json
+            """))
+        {
+            ScenarioOption, WorldOption, InputOption, TemplateOption, ContextOption, SpeedOption, ExpectOption, ApproveOption,
+            StateOption, HistoryOutOption, JsonOption,
+        };
+        command.SetAction(r => Run(r, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return command;
+    }
+
+    /// <summary>As <c>rehearse ARGS</c> on the command line, with exceptions thrown rather than printed.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout) => SimulatorCli.Invoke(["rehearse", .. args], stdout);
+
+    private static int Run(ParseResult cl, TextWriter stdout, TextWriter stderr)
+    {
+        var scenarioName = cl.GetValue(ScenarioOption) ?? DefaultScenario;
+        var worldDirectory = cl.GetValue(WorldOption);
+        var stateDirectory = cl.GetValue(StateOption);
+        var inputArgument = cl.GetValue(InputOption);
+        var speedText = cl.GetValue(SpeedOption);
+        var json = cl.GetValue(JsonOption);
+        var template = cl.GetValue(TemplateOption);
+        IReadOnlyList<string> context = cl.GetValue(ContextOption) ?? [];
+        var expectedOutcome = cl.GetValue(ExpectOption);
+        var approve = cl.GetValue(ApproveOption);
+        var historyOut = cl.GetValue(HistoryOutOption);
         if (approve is not null && !ApprovalResponder.Answers.Contains(approve))
         {
             throw new UsageException($"--approve takes {string.Join(", ", ApprovalResponder.Answers)}; not '{approve}'.");
@@ -61,7 +126,7 @@ public static class RehearseCommand
             throw new UsageException($"--speed must be a non-negative number of virtual seconds per real second, not '{speedText}'.");
         }
 
-        var scenario = worldDirectory is null ? Scenario.Load(scenarioName) : WorldScenario(worldDirectory, cl.Get("scenario"), inputArgument);
+        var scenario = worldDirectory is null ? Scenario.Load(scenarioName) : WorldScenario(worldDirectory, cl.GetValue(ScenarioOption), inputArgument);
         var deploy = Deployment(template, context, scenario.ProfilesDirectory);
         if (scenario.Run == "eos-scan")
         {
@@ -89,7 +154,7 @@ public static class RehearseCommand
             // The run still happens (and fails as AWS would); the user learns first that their input names another account.
             foreach (var gap in InputWorldGaps.Find(rehearsal.Account, input, scenario.Raw.GetString("world") ?? scenario.Name))
             {
-                (json ? Console.Error : stdout).WriteLine($"Note: --input names what the simulated account lacks. {gap}. Write a world for your account (scenarios/README.md), or import it (tools/capture-world.sh, then world import).");
+                (json ? stderr : stdout).WriteLine($"Note: --input names what the simulated account lacks. {gap}. Write a world for your account (scenarios/README.md), or import it (tools/capture-world.sh, then world import).");
             }
         }
 
@@ -106,7 +171,7 @@ public static class RehearseCommand
         if (historyOut is not null)
         {
             var written = HistoryExport.Write(rehearsal, historyOut);
-            (json ? Console.Error : stdout).WriteLine($"Wrote {written.Count} execution histories (get-execution-history documents) to {historyOut}: {written[0]}.json and its child executions'.");
+            (json ? stderr : stdout).WriteLine($"Wrote {written.Count} execution histories (get-execution-history documents) to {historyOut}: {written[0]}.json and its child executions'.");
         }
 
         var (source, checks) = expectedOutcome is not null ? ("--expect", ScenarioExpectation.Outcome(expectedOutcome, summary))

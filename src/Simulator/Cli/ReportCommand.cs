@@ -1,3 +1,4 @@
+using System.CommandLine;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Rehearsal;
 using BlueGreen.Simulator.Scenarios;
@@ -14,24 +15,74 @@ namespace BlueGreen.Simulator.Cli;
 /// </summary>
 public static class ReportCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout)
+    private static readonly Option<string> OutOption = new("--out")
+    {
+        Description = "The HTML file to write (its folder is made if missing).",
+        HelpName = "FILE",
+        Required = true,
+    };
+
+    private static readonly Option<string[]> HistoryOption = new("--history")
+    {
+        Description = "Draws a saved run instead of rehearsing: one SUMMARY file (saved from rehearse --json), or execution "
+            + "histories (aws stepfunctions get-execution-history --output json, or rehearse --history-out DIR): files or folders "
+            + "holding the upgrade execution's and, where given, its child executions'; repeatable.",
+        HelpName = "PATH",
+    };
+
+    private static readonly Option<string> ScenarioOption = CliOptions.Scenario("The scenario to rehearse, as for rehearse; default happy-alb.");
+
+    private static readonly Option<string> InputOption = CliOptions.Input("The execution input to rehearse instead of the scenario's, as for rehearse.");
+
+    private static readonly Option<string> TemplateOption = CliOptions.Template("Deploys a synthesized template instead of the manifest, as for rehearse.");
+
+    private static readonly Option<string[]> ContextOption = CliOptions.Context();
+
+    internal static Command Definition()
+    {
+        var command = new Command("report", CliOptions.Prose("""
+            Writes one self-contained HTML page of a run: rehearsed, a saved summary, or execution histories.
+            Rehearses as rehearse does (or reads SUMMARY, saved from rehearse --json, or the execution histories that
+            aws stepfunctions get-execution-history --output json saved: files or folders holding the upgrade execution's and,
+            where given, its child executions', as rehearse --history-out writes them) and writes one self-contained HTML page
+            (inline CSS and SVG, nothing fetched): outcome and duration, traffic weights over virtual time (Green's share in
+            green), alarm states as bands, the rollback moment, approvals (asked, approved, refused, timed out), the stages and
+            the run record's reason.
+
+            Forms:
+              report --out FILE [--scenario NAME|FILE] [--input FILE|JSON]
+                     [--template FILE | -c key=value ...]
+              report --out FILE --history SUMMARY
+              report --out FILE --history PATH [--history PATH ...]
+
+            Exit codes: 0 when written (whatever the run's outcome), 64 for a usage or scenario error.
+            """))
+        {
+            OutOption, HistoryOption, ScenarioOption, InputOption, TemplateOption, ContextOption,
+        };
+        command.SetAction(r => Run(r, r.InvocationConfiguration.Output));
+        return command;
+    }
+
+    /// <summary>As <c>report ARGS</c> on the command line, with exceptions thrown rather than printed.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout) => SimulatorCli.Invoke(["report", .. args], stdout);
+
+    private static int Run(ParseResult cl, TextWriter stdout)
     {
         ArgumentNullException.ThrowIfNull(stdout);
-        var cl = new CommandLine(args, new HashSet<string>());
-        var output = cl.Require("out");
-        var history = cl.GetAll("history");
-        var scenarioName = cl.Get("scenario");
-        var inputArgument = cl.Get("input");
-        var template = cl.Get("template");
-        var context = cl.GetAll("context");
-        cl.RejectUnknown();
-        if (history.Count > 0 && (scenarioName is not null || inputArgument is not null || template is not null || context.Count > 0))
+        var output = cl.GetRequiredValue(OutOption);
+        var history = cl.GetValue(HistoryOption) ?? [];
+        var scenarioName = cl.GetValue(ScenarioOption);
+        var inputArgument = cl.GetValue(InputOption);
+        var template = cl.GetValue(TemplateOption);
+        var context = cl.GetValue(ContextOption) ?? [];
+        if (history.Length > 0 && (scenarioName is not null || inputArgument is not null || template is not null || context.Length > 0))
         {
             throw new UsageException("--history draws a saved summary: --scenario, --input, --template and -c apply to a rehearsal.");
         }
 
-        var picture = history.Count == 0 ? Rehearse(scenarioName ?? RehearseCommand.DefaultScenario, inputArgument, RehearseCommand.Deployment(template, context))
-            : history.Count == 1 && File.Exists(history[0]) && !IsHistory(history[0]) ? FromSummary(history[0]) : FromHistories(history);
+        var picture = history.Length == 0 ? Rehearse(scenarioName ?? RehearseCommand.DefaultScenario, inputArgument, RehearseCommand.Deployment(template, context))
+            : history.Length == 1 && File.Exists(history[0]) && !IsHistory(history[0]) ? FromSummary(history[0]) : FromHistories(history);
         var full = Path.GetFullPath(output);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, RunReportHtml.Render(picture));

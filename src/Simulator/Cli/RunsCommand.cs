@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Rehearsal;
@@ -15,21 +16,49 @@ public static class RunsCommand
     /// <summary>The statuses a run record takes (docs/workflow.md, Run records).</summary>
     public static readonly IReadOnlyList<string> Statuses = ["Planned", "Running", "Succeeded", "RolledBack", "Failed", "RollbackFailed"];
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout)
+    private static readonly Option<string> StateOption = new("--state")
     {
-        if (args.Count == 0 || args[0] != "list")
-        {
-            throw new UsageException("runs needs a subcommand: list.");
-        }
+        Description = "The folder rehearse --state DIR kept the run table in.",
+        HelpName = "DIR",
+        Required = true,
+    };
 
-        var cl = new CommandLine(args.Skip(1).ToList(), new HashSet<string> { "json" });
-        var state = cl.Get("state") ?? throw new UsageException("runs list needs --state DIR: the folder rehearse --state DIR kept the run table in.");
-        var cluster = cl.Get("cluster");
-        var status = cl.Get("status");
-        var limitText = cl.Get("limit");
-        var table = cl.Get("table");
-        var json = cl.Flag("json");
-        cl.RejectUnknown();
+    private static readonly Option<string> ClusterOption = CliOptions.Value("--cluster", "C", "One cluster's runs (the table's own key); default every cluster's (the runsByTime index).");
+
+    private static readonly Option<string> StatusOption = CliOptions.Value("--status", "S", $"Only runs with this status: {string.Join(", ", Statuses)}.");
+
+    private static readonly Option<string> LimitOption = CliOptions.Value("--limit", "N", "At most N runs; default 20.");
+
+    private static readonly Option<string> TableOption = CliOptions.Value("--table", "NAME", "The run table's name, when the folder keeps more than one.");
+
+    private static readonly Option<bool> JsonOption = CliOptions.Json("Prints one JSON object: tables, and runs (the run records, structured).");
+
+    internal static Command Definition()
+    {
+        var list = new Command("list", CliOptions.Prose("""
+            The runs rehearse --state DIR kept, newest first, read as docs/operating.md reads the deployed table.
+            Across clusters through the runsByTime index, or one cluster's through the table's key; --status filters.
+
+            Exit codes: 0 when listed, 64 for a usage error or a folder without a kept table.
+            """))
+        {
+            StateOption, ClusterOption, StatusOption, LimitOption, TableOption, JsonOption,
+        };
+        list.SetAction(r => Run(r, r.InvocationConfiguration.Output));
+        return new Command("runs", "The run history that rehearsals kept: runs list.") { list };
+    }
+
+    /// <summary>As <c>runs ARGS</c> on the command line (<c>list ...</c>), with exceptions thrown rather than printed.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout) => SimulatorCli.Invoke(["runs", .. args], stdout);
+
+    private static int Run(ParseResult cl, TextWriter stdout)
+    {
+        var state = cl.GetRequiredValue(StateOption);
+        var cluster = cl.GetValue(ClusterOption);
+        var status = cl.GetValue(StatusOption);
+        var limitText = cl.GetValue(LimitOption);
+        var table = cl.GetValue(TableOption);
+        var json = cl.GetValue(JsonOption);
         if (status is not null && !Statuses.Contains(status))
         {
             throw new UsageException($"--status takes a run status: {string.Join(", ", Statuses)}; not '{status}'.");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.WorldImport;
 
@@ -13,19 +14,45 @@ public static class WorldCommand
 {
     public const int ExitRefused = 1;
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    private static readonly Argument<string> CapturedArgument = new("DIR")
     {
-        if (args.Count < 2 || args[0] != "import" || args[1].StartsWith("--", StringComparison.Ordinal))
-        {
-            throw new UsageException("world needs a subcommand: import DIR (the folder tools/capture-world.sh wrote).");
-        }
+        Description = "The folder tools/capture-world.sh wrote (tools/capture-world.sh CLUSTER REGION DIR --load-balancer ARN).",
+    };
 
-        var captured = args[1];
-        var cl = new CommandLine(args.Skip(2).ToList(), new HashSet<string> { "json" });
-        var output = cl.Get("out") ?? Path.Combine(captured, "world");
-        var green = cl.Get("green-cluster");
-        var json = cl.Flag("json");
-        cl.RejectUnknown();
+    private static readonly Option<string> OutOption = CliOptions.Value("--out", "WORLD_DIR", "Where to write the world; default DIR/world.");
+
+    private static readonly Option<string> GreenClusterOption = CliOptions.Value("--green-cluster", "NAME",
+        "Green's cluster name in this world (use the same greenClusterName in your input); default the upgrade's rule: -blue and -green swap, else -1-NN for the next minor version.");
+
+    private static readonly Option<bool> JsonOption = CliOptions.Json(
+        "Prints one JSON object: imported, world, cluster, greenCluster, region, account, counts, bindings (or imported false and problems).");
+
+    internal static Command Definition()
+    {
+        var import = new Command("import", CliOptions.Prose("""
+            Builds a world from the AWS CLI output tools/capture-world.sh saved in DIR, for rehearse --world.
+            The cluster, its nodegroups, add-ons, access entries and Pod Identity associations, the load balancer's rules,
+            listeners and target groups, Route 53 records and CloudWatch alarms, written to WORLD_DIR (default DIR/world);
+            then: rehearse --world WORLD_DIR --input my-upgrade.json.
+
+            Exit codes: 0 when written, 1 when refused (every problem listed, nothing written), 64 for a usage error.
+            """))
+        {
+            CapturedArgument, OutOption, GreenClusterOption, JsonOption,
+        };
+        import.SetAction(r => Run(r, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return new Command("world", "Worlds from your own account: world import DIR.") { import };
+    }
+
+    /// <summary>As <c>world ARGS</c> on the command line (<c>import DIR ...</c>), with exceptions thrown rather than printed.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) => SimulatorCli.Invoke(["world", .. args], stdout, stderr);
+
+    private static int Run(ParseResult cl, TextWriter stdout, TextWriter stderr)
+    {
+        var captured = cl.GetRequiredValue(CapturedArgument);
+        var output = cl.GetValue(OutOption) ?? Path.Combine(captured, "world");
+        var green = cl.GetValue(GreenClusterOption);
+        var json = cl.GetValue(JsonOption);
 
         ImportedWorld world;
         try
