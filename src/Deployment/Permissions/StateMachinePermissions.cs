@@ -33,6 +33,12 @@ public sealed record PermissionTargets
     /// <summary>Where HTTP Tasks may post (<c>states:HTTPEndpoint</c>): Slack's response URLs.</summary>
     public const string SlackResponseUrls = "https://hooks.slack.com/*";
 
+    /// <summary>The bot connection, when approval messages are posted (<c>${SlackBotConnectionArn}</c>): ARN and name.</summary>
+    public (string Arn, string Name)? SlackBotConnection { get; init; }
+
+    /// <summary>The one endpoint the bot connection is used for (<c>states:HTTPEndpoint</c>): Slack's chat.postMessage.</summary>
+    public const string SlackPostMessage = "https://slack.com/api/chat.postMessage";
+
     public required string SchedulerRoleArn { get; init; }
 
     public required string EndOfSupportSchedulerRoleArn { get; init; }
@@ -211,7 +217,11 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 break;
             case "secretsmanager" when UsesHttp(definition):
                 // EventBridge keeps a connection's credentials in a secret named events!connection/<name>/<id>.
-                yield return new Grant("ReadSlackConnectionSecret", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:events!connection/{Connection(definition).Name}/*"]);
+                if (Connection(definition) is { } owned)
+                {
+                    yield return new Grant("ReadSlackConnectionSecret", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:events!connection/{owned.Name}/*"]);
+                }
+
                 break;
             case "secretsmanager":
                 yield return new Grant("GitOpsClusterSecrets", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:{settings.GitOpsSecretPrefix}*"]);
@@ -225,16 +235,32 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 yield return new Grant("DecommissionSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/{settings.DecommissionSchedulePrefix}*"]);
                 break;
             case "states" when action == "states:InvokeHTTPEndpoint":
-                // The state machine itself is the resource; only POSTs to Slack's response URLs.
-                yield return new Grant("PostToSlackResponseUrls", [action], [targets.StateMachines[StateMachineSpec.SubstitutionKeyOf(definition.Name)].Arn],
-                    new Dictionary<string, IReadOnlyDictionary<string, object>>(StringComparer.Ordinal)
-                    {
-                        ["StringLike"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackResponseUrls },
-                        ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPMethod"] = "POST" },
-                    });
+                // The state machine itself is the resource (condition keys states:HTTPEndpoint and states:HTTPMethod); only POSTs,
+                // and only to the endpoint the definition's connection is for: Slack's response URLs (chat-command) or
+                // chat.postMessage (ask-approval).
+                if (Connection(definition) is not null)
+                {
+                    var bot = PostsWithBotToken(definition);
+                    var conditions = bot
+                        ? new Dictionary<string, IReadOnlyDictionary<string, object>>(StringComparer.Ordinal)
+                        {
+                            ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackPostMessage, ["states:HTTPMethod"] = "POST" },
+                        }
+                        : new Dictionary<string, IReadOnlyDictionary<string, object>>(StringComparer.Ordinal)
+                        {
+                            ["StringLike"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackResponseUrls },
+                            ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPMethod"] = "POST" },
+                        };
+                    yield return new Grant(bot ? "PostApprovalMessages" : "PostToSlackResponseUrls", [action], [targets.StateMachines[StateMachineSpec.SubstitutionKeyOf(definition.Name)].Arn], conditions);
+                }
+
                 break;
             case "events" when action == "events:RetrieveConnectionCredentials":
-                yield return new Grant("UseSlackConnection", [action], [Connection(definition).Arn]);
+                if (Connection(definition) is { } connection)
+                {
+                    yield return new Grant("UseSlackConnection", [action], [connection.Arn]);
+                }
+
                 break;
             case "states" when CallbackActionsOnAnyResource.ContainsKey(action):
                 yield return new Grant("AnswerCallbackTasks", [action], ["*"]);
@@ -294,8 +320,16 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
 
     private static bool UsesHttp(StateMachineFile definition) => definition.Resources.Contains(IntegrationActions.ResourcePrefix + "http:invoke");
 
-    private (string Arn, string Name) Connection(StateMachineFile definition) =>
-        targets.SlackResponseConnection ?? throw new InvalidOperationException($"{definition.Name} posts with ${{SlackResponseConnectionArn}}, which this deployment does not have (bluegreen:chatPolicy).");
+    /// <summary>ask-approval's HTTP Task names the bot connection; chat-command's the response-URL connection.</summary>
+    private static bool PostsWithBotToken(StateMachineFile definition) => definition.Placeholders.Contains("SlackBotConnectionArn");
+
+    /// <summary>
+    /// The connection the definition's HTTP Task uses, or null when it is the bot connection and this deployment posts no
+    /// approval messages (ask-approval's Choice then never reaches the HTTP Task, and the role gets no HTTP permissions).
+    /// </summary>
+    private (string Arn, string Name)? Connection(StateMachineFile definition) => PostsWithBotToken(definition)
+        ? targets.SlackBotConnection
+        : targets.SlackResponseConnection ?? throw new InvalidOperationException($"{definition.Name} posts with ${{SlackResponseConnectionArn}}, which this deployment does not have (bluegreen:chatPolicy).");
 
     private IEnumerable<Grant> Tables(StateMachineFile definition, string action)
     {
