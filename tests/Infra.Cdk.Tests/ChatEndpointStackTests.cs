@@ -15,7 +15,68 @@ public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpoin
         {
             ["bluegreen:chatPolicy"] = Policy,
             ["bluegreen:approvalEmails"] = "alice@example.com,bob@example.com",
+            ["bluegreen:chatBotTokenSecret"] = BotTokenSecret,
         });
+    }
+
+    public const string BotTokenSecret = "bluegreen-dev/chat/slack-bot-token";
+
+    [Fact]
+    public void BotConnection_ReadsTheTokenByDynamicReference_AndAskApprovalPostsOnlyToChatPostMessage()
+    {
+        var json = chat.Stack.Json;
+        var connection = json.Resources("AWS::Events::Connection").Single(c => json.Text(c.Properties["Name"]) == "bluegreen-dev-slack-bot");
+        var apiKey = connection.Properties["AuthParameters"]!["ApiKeyAuthParameters"]!;
+        Assert.Equal(("API_KEY", "Authorization", "{{resolve:secretsmanager:" + BotTokenSecret + ":SecretString}}"),
+            (json.Text(connection.Properties["AuthorizationType"]), json.Text(apiKey["ApiKeyName"]), json.Text(apiKey["ApiKeyValue"])));
+        Assert.DoesNotContain("xoxb", json.Root.ToJsonString(), StringComparison.Ordinal);
+
+        Permissions.StateMachineIamTests.AssertExactActions(chat.Stack, "ask-approval");
+        var statements = Permissions.StateMachineIamTests.Statements(chat.Stack, "ask-approval");
+        var invoke = statements.Single(s => json.Texts(s["Action"]).Contains("states:InvokeHTTPEndpoint"));
+        Assert.Equal("https://slack.com/api/chat.postMessage", (string?)invoke["Condition"]!["StringEquals"]!["states:HTTPEndpoint"]);
+        Assert.Equal("POST", (string?)invoke["Condition"]!["StringEquals"]!["states:HTTPMethod"]);
+        var secret = statements.Single(s => json.Texts(s["Action"]).Contains("secretsmanager:GetSecretValue"));
+        Assert.All(json.Texts(secret["Resource"]), r => Assert.Contains(":secret:events!connection/bluegreen-dev-slack-bot/*", r, StringComparison.Ordinal));
+
+        var askApproval = json.Resources("AWS::StepFunctions::StateMachine").Single(m => json.Text(m.Properties["StateMachineName"]) == "bluegreen-dev-ask-approval");
+        Assert.Equal("C0123ABCD", json.Text(askApproval.Properties["DefinitionSubstitutions"]!["SlackApprovalChannel"]));
+    }
+
+    [Fact]
+    public void WithoutABotToken_AskApprovalSkipsThePost_AndItsRoleHasNoHttpPermission()
+    {
+        var json = stacks.Defaults.Json;
+        var askApproval = json.Resources("AWS::StepFunctions::StateMachine").Single(m => json.Text(m.Properties["StateMachineName"]).EndsWith("-ask-approval", StringComparison.Ordinal));
+
+        Assert.Equal(BlueGreen.Deployment.DeploymentManifest.NoApprovalChannel, json.Text(askApproval.Properties["DefinitionSubstitutions"]!["SlackApprovalChannel"]));
+        Assert.Empty(json.Resources("AWS::Events::Connection"));
+        Assert.DoesNotContain(Permissions.StateMachineIamTests.Statements(stacks.Defaults, "ask-approval"), s => json.Texts(s["Action"]).Any(a => a is "states:InvokeHTTPEndpoint" or "events:RetrieveConnectionCredentials"));
+    }
+
+    [Theory]
+    [InlineData(true, "C9999", "is not one of the chat policy's channelIds")]
+    [InlineData(false, "C0123ABCD", "need bluegreen:chatBotTokenSecret")]
+    public void ApprovalChannelSetting_Wrong_IsRefusedBeforeSynthesis(bool withBotToken, string channel, string problem)
+    {
+        var context = new Dictionary<string, object?>(SynthesizedStacks.MinimalContext) { ["bluegreen:chatPolicy"] = Policy, ["bluegreen:chatApprovalChannel"] = channel };
+        if (withBotToken)
+        {
+            context["bluegreen:chatBotTokenSecret"] = BotTokenSecret;
+        }
+
+        var e = Assert.Throws<BlueGreen.Deployment.Configuration.InvalidDeploymentSettingsException>(() => BlueGreen.Deployment.Configuration.DeploymentSettings.FromContext(context));
+
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BotTokenSetting_WithoutAChatPolicy_IsRefused()
+    {
+        var e = Assert.Throws<BlueGreen.Deployment.Configuration.InvalidDeploymentSettingsException>(() => BlueGreen.Deployment.Configuration.DeploymentSettings.FromContext(
+            new Dictionary<string, object?>(SynthesizedStacks.MinimalContext) { ["bluegreen:chatBotTokenSecret"] = BotTokenSecret }));
+
+        Assert.Contains("bluegreen:chatBotTokenSecret: only used with bluegreen:chatPolicy", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
