@@ -117,6 +117,9 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
     /// <summary>The per-cluster part of the end-of-support scan (eos-scan-cluster): it reads every cluster and manages the eos schedules.</summary>
     private static bool ScansEveryCluster(StateMachineFile definition) => definition.Name == "eos-scan-cluster";
 
+    /// <summary>The scan and chat-command's schedule commands: they manage the eos.* schedules that start the upgrade with the end-of-support role.</summary>
+    private static bool ManagesEndOfSupportSchedules(StateMachineFile definition) => ScansEveryCluster(definition) || definition.Placeholders.Contains("EndOfSupportSchedulerRoleArn");
+
     private static bool CreatesClusters(StateMachineFile definition) =>
         definition.Resources.Any(r => r.StartsWith(IntegrationActions.ResourcePrefix + "eks:createCluster", StringComparison.Ordinal));
 
@@ -226,7 +229,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
             case "secretsmanager":
                 yield return new Grant("GitOpsClusterSecrets", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:{settings.GitOpsSecretPrefix}*"]);
                 break;
-            case "scheduler" when ScansEveryCluster(definition):
+            case "scheduler" when ManagesEndOfSupportSchedules(definition):
                 // PlanEndOfSupport names every schedule eos.<cluster>.<target> (eos._<md5>.<target> for long names) in the default group.
                 yield return new Grant("EndOfSupportSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/eos.*"]);
                 break;
@@ -241,16 +244,11 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 if (Connection(definition) is not null)
                 {
                     var bot = PostsWithBotToken(definition);
-                    var conditions = bot
-                        ? new Dictionary<string, IReadOnlyDictionary<string, object>>(StringComparer.Ordinal)
-                        {
-                            ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackPostMessage, ["states:HTTPMethod"] = "POST" },
-                        }
-                        : new Dictionary<string, IReadOnlyDictionary<string, object>>(StringComparer.Ordinal)
-                        {
-                            ["StringLike"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackResponseUrls },
-                            ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPMethod"] = "POST" },
-                        };
+                    // Exactly chat.postMessage for the bot; any response URL (StringLike) for the follow-ups.
+                    var conditions = Condition("StringEquals", "states:HTTPMethod", "POST");
+                    conditions[bot ? "StringEquals" : "StringLike"] = bot
+                        ? new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackPostMessage, ["states:HTTPMethod"] = "POST" }
+                        : new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackResponseUrls };
                     yield return new Grant(bot ? "PostApprovalMessages" : "PostToSlackResponseUrls", [action], [targets.StateMachines[StateMachineSpec.SubstitutionKeyOf(definition.Name)].Arn], conditions);
                 }
 
@@ -415,7 +413,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         if (Uses("aws-sdk:scheduler:createSchedule") || Uses("aws-sdk:scheduler:updateSchedule"))
         {
             // The end-of-support schedules start the upgrade with their own role; the decommission schedule with the other.
-            yield return ScansEveryCluster(definition)
+            yield return ManagesEndOfSupportSchedules(definition)
                 ? new Grant("PassEndOfSupportSchedulerRole", ["iam:PassRole"], [targets.EndOfSupportSchedulerRoleArn], PassedTo("scheduler.amazonaws.com"))
                 : new Grant("PassSchedulerRole", ["iam:PassRole"], [targets.SchedulerRoleArn], PassedTo("scheduler.amazonaws.com"));
         }
