@@ -79,9 +79,10 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
     };
 
     /// <summary>
-    /// Callbacks to a waiting task, granted on <c>*</c>: a task token is the capability and names no resource (the simulated
-    /// IAM evaluates them against <c>*</c> too, RequiredPermissions.States). Only chat-command makes them, with the token the
-    /// gate keeps with the run.
+    /// Callbacks to a waiting task, granted on <c>*</c>: the Service Authorization Reference (list_awsstepfunctions.html) gives
+    /// SendTaskSuccess and SendTaskFailure no resource type, which means "*" (awsfundamentals-hq/sfn-wait-for-callback#2;
+    /// aws/aws-cdk#8486). Denials seen in practice name the waiting execution's state machine (NOAA-OWP/hydrovis#837), so
+    /// scoping to the gate might work, but undocumented; the token is the capability. Only chat-command makes them.
     /// </summary>
     public static IReadOnlyDictionary<string, string> CallbackActionsOnAnyResource { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
