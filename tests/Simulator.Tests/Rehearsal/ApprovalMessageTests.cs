@@ -34,6 +34,33 @@ public sealed class ApprovalMessageTests
         Assert.Empty(chat.Account.Denials);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not_in_channel")]
+    public void SlackAnswerHandedOverAsText_IsParsedFirst(string? refusal)
+    {
+        using var chat = ChatRehearsal.Prepare(Scenario.Load("happy-alb"));
+        chat.Account.Http.Slack.AnswersAsText = true;
+        if (refusal is not null)
+        {
+            chat.Account.Http.Slack.RefuseNext(refusal);
+        }
+
+        var runId = StartAndWaitForTheQuestion(chat);
+
+        var approval = ApprovalItem(chat, runId);
+        var askApproval = chat.Account.StepFunctions.Executions.Last(e => e.StateMachineName.EndsWith("-ask-approval", StringComparison.Ordinal));
+        Assert.Contains(askApproval.History.Events, e => e.StateName == "Read Slack's answer");
+        if (refusal is null)
+        {
+            Assert.Equal(chat.Account.Http.Slack.Messages.Single().Ts, approval["chatMessageTs"].S);
+        }
+        else
+        {
+            Assert.Contains(refusal, approval["chatPostError"].S, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void SlackAnswersOkFalse_TheFailureIsRecordedAndReported_AndTheApprovalStillWorksFromChat()
     {

@@ -117,7 +117,7 @@ public sealed class HttpIntegration(SimulatedAccount account)
 
             JValue slack = JObject.Of(
                 ("Headers", JObject.Of(("content-type", JArray.Of("application/json; charset=utf-8")))),
-                ("ResponseBody", answer.Body),
+                ("ResponseBody", Slack.AnswersAsText ? answer.Body.ToJson() : answer.Body),
                 ("StatusCode", answer.Status),
                 ("StatusText", "OK"));
             return Task.FromResult(slack);

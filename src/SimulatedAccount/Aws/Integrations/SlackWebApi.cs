@@ -39,6 +39,12 @@ public sealed class SlackWebApi
     private readonly List<(DateTimeOffset Time, string Method, SlackAnswer Answer)> _requests = [];
     private long _sequence;
 
+    /// <summary>
+    /// When true, the HTTP Task hands Slack's JSON answer over as text rather than as JSON (the Step Functions guide does not
+    /// say which it does for <c>application/json</c>; ask-approval reads both).
+    /// </summary>
+    public bool AnswersAsText { get; set; }
+
     /// <summary>Messages accepted, oldest first.</summary>
     public IReadOnlyList<SlackMessage> Messages => _messages;
 
