@@ -212,15 +212,24 @@ public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpoin
         var directory = Path.Combine(Path.GetTempPath(), "bluegreen-chat-synth-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (exitCode, stderr) = CdkApp.Run(directory, null, "-c", "bluegreen:chatPolicy=" + Policy);
+            var (exitCode, stderr) = CdkApp.Run(directory, null, "-c", "bluegreen:chatPolicy=" + Policy, "-c", "bluegreen:chatBotTokenSecret=" + BotTokenSecret);
             Assert.True(exitCode == 0, stderr);
 
             using var rehearsal = BlueGreen.Simulator.Rehearsal.UpgradeRehearsal.Prepare(BlueGreen.Simulator.Scenarios.Scenario.Load("happy-alb"),
-                deploy: a => BlueGreen.Simulator.Rehearsal.Template.TemplateDeployment.Deploy(a, Path.Combine(directory, "EksBlueGreenUpgrade-dev.template.json")));
+                deploy: a =>
+                {
+                    // The operator's secret, which CloudFormation reads through the template's dynamic reference.
+                    a.Service<BlueGreen.Simulator.Aws.Services.SecretsManager.SecretsManagerService>().Seed(BlueGreen.Simulator.Json.JObject.Of(("secrets", BlueGreen.Simulator.Json.JArray.Of(
+                        BlueGreen.Simulator.Json.JObject.Of(("name", BotTokenSecret), ("secretString", "Bearer xoxb-from-the-secret"))))), a);
+                    return BlueGreen.Simulator.Rehearsal.Template.TemplateDeployment.Deploy(a, Path.Combine(directory, "EksBlueGreenUpgrade-dev.template.json"));
+                });
             var summary = rehearsal.Run();
 
             Assert.True(summary.Outcome == "Completed", $"{summary.Error}: {summary.Cause}");
             Assert.Contains(rehearsal.Deployment.NotSimulated, r => r.Contains("AWS::Lambda::Url", StringComparison.Ordinal));
+            var bot = Assert.Single(rehearsal.Deployment.Account.Http.Connections, c => c.Name == "bluegreen-dev-slack-bot");
+            Assert.Equal(("Authorization", "Bearer xoxb-from-the-secret"), (bot.ApiKeyName, bot.ApiKeyValue));
+            Assert.DoesNotContain("xoxb", File.ReadAllText(Path.Combine(directory, "EksBlueGreenUpgrade-dev.template.json")), StringComparison.Ordinal);
         }
         finally
         {
