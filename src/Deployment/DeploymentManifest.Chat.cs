@@ -33,6 +33,34 @@ public sealed partial class DeploymentManifest
     /// </summary>
     public string SlackResponseConnectionName => $"{NameBase}-slack-response-url";
 
+    /// <summary>
+    /// The EventBridge connection ask-approval posts approval messages with (<c>chat.postMessage</c>): API key auth, header
+    /// <c>Authorization</c>, value <c>Bearer xoxb-...</c> read at deploy time from <see cref="DeploymentSettings.ChatBotTokenSecret"/>
+    /// with a dynamic reference. EventBridge keeps it in a secret of its own (<c>events!connection/&lt;name&gt;/...</c>).
+    /// </summary>
+    public string SlackBotConnectionName => $"{NameBase}-slack-bot";
+
+    /// <summary>The header the bot connection sends (Slack Web API bearer tokens: https://api.slack.com/authentication/token-types).</summary>
+    public const string SlackBotTokenHeader = "Authorization";
+
+    /// <summary>
+    /// The CloudFormation dynamic reference that reads the bot token's header value when the stack is deployed
+    /// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html: usable in any
+    /// resource property; neither CloudFormation nor Secrets Manager logs the resolved value). Null without a bot token secret.
+    /// </summary>
+    public string? SlackBotTokenReference => Settings.ChatPostsApprovals ? $"{{{{resolve:secretsmanager:{Settings.ChatBotTokenSecret}:SecretString}}}}" : null;
+
+    /// <summary>
+    /// The channel ask-approval posts approval messages to: <c>bluegreen:chatApprovalChannel</c>, or the chat policy's first
+    /// channel. Null when approval messages are not posted (no chat policy or no bot token secret).
+    /// </summary>
+    public string? ApprovalChannel => Settings.ChatPostsApprovals
+        ? Settings.ChatApprovalChannel ?? BlueGreen.Functions.Chat.Aws.ChatEndpointHost.ParsePolicy(Settings.ChatPolicy!).ChannelIds[0]
+        : null;
+
+    /// <summary><c>${SlackApprovalChannel}</c> when nothing is posted: ask-approval's Choice skips the post on this value.</summary>
+    public const string NoApprovalChannel = "(none)";
+
     /// <summary>The EventBridge Pipe from the chat table's stream to chat-command.</summary>
     public string ChatCommandPipeName => $"{NameBase}-chat-commands";
 

@@ -173,6 +173,12 @@ public sealed partial class DeploymentManifest
             values["SlackResponseConnectionArn"] = connection;
         }
 
+        // ask-approval is always deployed; it posts to Slack only when a channel is set. Without one its HTTP Task is never
+        // reached (the Choice before it tests for NoApprovalChannel) and its role gets no HTTP permissions; the placeholder
+        // still needs a well-formed connection ARN, which names the connection that is not deployed.
+        values["SlackApprovalChannel"] = ApprovalChannel ?? NoApprovalChannel;
+        values["SlackBotConnectionArn"] = refs.SlackBotConnectionArn ?? $"arn:{refs.Partition}:events:{refs.Region}:{refs.Account}:connection/{SlackBotConnectionName}/not-deployed";
+
         foreach (var machine in StateMachines)
         {
             values[machine.SubstitutionKey] = refs.StateMachineArn(machine.PhysicalName);
@@ -374,6 +380,7 @@ public sealed partial class DeploymentManifest
         TableArn = refs.TableArn,
         ChatTableArn = refs.ChatTableArn,
         SlackResponseConnection = refs.SlackResponseConnectionArn is { } connection ? (connection, SlackResponseConnectionName) : null,
+        SlackBotConnection = refs.SlackBotConnectionArn is { } bot ? (bot, SlackBotConnectionName) : null,
         TopicArn = refs.TopicArn,
         ApprovalTopicArn = refs.ApprovalTopicArn,
         TopicKeyArn = refs.TopicKeyArn,
@@ -421,6 +428,9 @@ public sealed record DeploymentReferences
 
     /// <summary>The EventBridge connection chat-command posts to Slack's response URLs with (<c>${SlackResponseConnectionArn}</c>).</summary>
     public string? SlackResponseConnectionArn { get; init; }
+
+    /// <summary>The bot-token connection ask-approval posts approval messages with (<c>${SlackBotConnectionArn}</c>), when deployed.</summary>
+    public string? SlackBotConnectionArn { get; init; }
 
     public required string SchedulerRoleArn { get; init; }
 

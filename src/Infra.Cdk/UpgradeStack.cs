@@ -140,6 +140,7 @@ public sealed class UpgradeStack : Stack
             ChatTableName = Chat?.Table.TableName,
             ChatTableArn = Chat?.Table.TableArn,
             SlackResponseConnectionArn = Chat?.SlackResponseConnection.AttrArn,
+            SlackBotConnectionArn = Chat?.SlackBotConnection?.AttrArn,
             // The alias's own ARN token: every state machine then depends on the versions it calls.
             FunctionArnOf = (name, alias) => alias == DeploymentManifest.FunctionAlias ? aliases[name].FunctionArn : throw new ArgumentException($"Only the {DeploymentManifest.FunctionAlias} alias is deployed.", nameof(alias)),
         };

@@ -15,7 +15,68 @@ public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpoin
         {
             ["bluegreen:chatPolicy"] = Policy,
             ["bluegreen:approvalEmails"] = "alice@example.com,bob@example.com",
+            ["bluegreen:chatBotTokenSecret"] = BotTokenSecret,
         });
+    }
+
+    public const string BotTokenSecret = "bluegreen-dev/chat/slack-bot-token";
+
+    [Fact]
+    public void BotConnection_ReadsTheTokenByDynamicReference_AndAskApprovalPostsOnlyToChatPostMessage()
+    {
+        var json = chat.Stack.Json;
+        var connection = json.Resources("AWS::Events::Connection").Single(c => json.Text(c.Properties["Name"]) == "bluegreen-dev-slack-bot");
+        var apiKey = connection.Properties["AuthParameters"]!["ApiKeyAuthParameters"]!;
+        Assert.Equal(("API_KEY", "Authorization", "{{resolve:secretsmanager:" + BotTokenSecret + ":SecretString}}"),
+            (json.Text(connection.Properties["AuthorizationType"]), json.Text(apiKey["ApiKeyName"]), json.Text(apiKey["ApiKeyValue"])));
+        Assert.DoesNotContain("xoxb", json.Root.ToJsonString(), StringComparison.Ordinal);
+
+        Permissions.StateMachineIamTests.AssertExactActions(chat.Stack, "ask-approval");
+        var statements = Permissions.StateMachineIamTests.Statements(chat.Stack, "ask-approval");
+        var invoke = statements.Single(s => json.Texts(s["Action"]).Contains("states:InvokeHTTPEndpoint"));
+        Assert.Equal("https://slack.com/api/chat.postMessage", (string?)invoke["Condition"]!["StringEquals"]!["states:HTTPEndpoint"]);
+        Assert.Equal("POST", (string?)invoke["Condition"]!["StringEquals"]!["states:HTTPMethod"]);
+        var secret = statements.Single(s => json.Texts(s["Action"]).Contains("secretsmanager:GetSecretValue"));
+        Assert.All(json.Texts(secret["Resource"]), r => Assert.Contains(":secret:events!connection/bluegreen-dev-slack-bot/*", r, StringComparison.Ordinal));
+
+        var askApproval = json.Resources("AWS::StepFunctions::StateMachine").Single(m => json.Text(m.Properties["StateMachineName"]) == "bluegreen-dev-ask-approval");
+        Assert.Equal("C0123ABCD", json.Text(askApproval.Properties["DefinitionSubstitutions"]!["SlackApprovalChannel"]));
+    }
+
+    [Fact]
+    public void WithoutABotToken_AskApprovalSkipsThePost_AndItsRoleHasNoHttpPermission()
+    {
+        var json = stacks.Defaults.Json;
+        var askApproval = json.Resources("AWS::StepFunctions::StateMachine").Single(m => json.Text(m.Properties["StateMachineName"]).EndsWith("-ask-approval", StringComparison.Ordinal));
+
+        Assert.Equal(BlueGreen.Deployment.DeploymentManifest.NoApprovalChannel, json.Text(askApproval.Properties["DefinitionSubstitutions"]!["SlackApprovalChannel"]));
+        Assert.Empty(json.Resources("AWS::Events::Connection"));
+        Assert.DoesNotContain(Permissions.StateMachineIamTests.Statements(stacks.Defaults, "ask-approval"), s => json.Texts(s["Action"]).Any(a => a is "states:InvokeHTTPEndpoint" or "events:RetrieveConnectionCredentials"));
+    }
+
+    [Theory]
+    [InlineData(true, "C9999", "is not one of the chat policy's channelIds")]
+    [InlineData(false, "C0123ABCD", "need bluegreen:chatBotTokenSecret")]
+    public void ApprovalChannelSetting_Wrong_IsRefusedBeforeSynthesis(bool withBotToken, string channel, string problem)
+    {
+        var context = new Dictionary<string, object?>(SynthesizedStacks.MinimalContext) { ["bluegreen:chatPolicy"] = Policy, ["bluegreen:chatApprovalChannel"] = channel };
+        if (withBotToken)
+        {
+            context["bluegreen:chatBotTokenSecret"] = BotTokenSecret;
+        }
+
+        var e = Assert.Throws<BlueGreen.Deployment.Configuration.InvalidDeploymentSettingsException>(() => BlueGreen.Deployment.Configuration.DeploymentSettings.FromContext(context));
+
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BotTokenSetting_WithoutAChatPolicy_IsRefused()
+    {
+        var e = Assert.Throws<BlueGreen.Deployment.Configuration.InvalidDeploymentSettingsException>(() => BlueGreen.Deployment.Configuration.DeploymentSettings.FromContext(
+            new Dictionary<string, object?>(SynthesizedStacks.MinimalContext) { ["bluegreen:chatBotTokenSecret"] = BotTokenSecret }));
+
+        Assert.Contains("bluegreen:chatBotTokenSecret: only used with bluegreen:chatPolicy", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,15 +212,24 @@ public sealed class ChatEndpointStackTests(SynthesizedStacks stacks, ChatEndpoin
         var directory = Path.Combine(Path.GetTempPath(), "bluegreen-chat-synth-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (exitCode, stderr) = CdkApp.Run(directory, null, "-c", "bluegreen:chatPolicy=" + Policy);
+            var (exitCode, stderr) = CdkApp.Run(directory, null, "-c", "bluegreen:chatPolicy=" + Policy, "-c", "bluegreen:chatBotTokenSecret=" + BotTokenSecret);
             Assert.True(exitCode == 0, stderr);
 
             using var rehearsal = BlueGreen.Simulator.Rehearsal.UpgradeRehearsal.Prepare(BlueGreen.Simulator.Scenarios.Scenario.Load("happy-alb"),
-                deploy: a => BlueGreen.Simulator.Rehearsal.Template.TemplateDeployment.Deploy(a, Path.Combine(directory, "EksBlueGreenUpgrade-dev.template.json")));
+                deploy: a =>
+                {
+                    // The operator's secret, which CloudFormation reads through the template's dynamic reference.
+                    a.Service<BlueGreen.Simulator.Aws.Services.SecretsManager.SecretsManagerService>().Seed(BlueGreen.Simulator.Json.JObject.Of(("secrets", BlueGreen.Simulator.Json.JArray.Of(
+                        BlueGreen.Simulator.Json.JObject.Of(("name", BotTokenSecret), ("secretString", "Bearer xoxb-from-the-secret"))))), a);
+                    return BlueGreen.Simulator.Rehearsal.Template.TemplateDeployment.Deploy(a, Path.Combine(directory, "EksBlueGreenUpgrade-dev.template.json"));
+                });
             var summary = rehearsal.Run();
 
             Assert.True(summary.Outcome == "Completed", $"{summary.Error}: {summary.Cause}");
             Assert.Contains(rehearsal.Deployment.NotSimulated, r => r.Contains("AWS::Lambda::Url", StringComparison.Ordinal));
+            var bot = Assert.Single(rehearsal.Deployment.Account.Http.Connections, c => c.Name == "bluegreen-dev-slack-bot");
+            Assert.Equal(("Authorization", "Bearer xoxb-from-the-secret"), (bot.ApiKeyName, bot.ApiKeyValue));
+            Assert.DoesNotContain("xoxb", File.ReadAllText(Path.Combine(directory, "EksBlueGreenUpgrade-dev.template.json")), StringComparison.Ordinal);
         }
         finally
         {

@@ -85,6 +85,20 @@ public sealed partial record DeploymentSettings
     public bool ChatEnabled => ChatPolicy is not null;
 
     /// <summary>
+    /// The Secrets Manager secret (name) whose value is the Slack bot token's header value, <c>Bearer xoxb-...</c>. With it
+    /// (and a chat policy) the deployment creates the bot connection and ask-approval posts each approval question with
+    /// Approve/Reject buttons (docs/chat.md §2). The stack reads it with a CloudFormation dynamic reference, so the token never
+    /// appears in the template; the operator creates the secret before deploying.
+    /// </summary>
+    public string? ChatBotTokenSecret { get; init; }
+
+    /// <summary>The channel ID approval messages go to (default: the chat policy's first channel); it must be in the policy's <c>channelIds</c>.</summary>
+    public string? ChatApprovalChannel { get; init; }
+
+    /// <summary>Whether ask-approval posts approval messages with buttons (a chat policy and a bot token secret).</summary>
+    public bool ChatPostsApprovals => ChatEnabled && ChatBotTokenSecret is not null;
+
+    /// <summary>
     /// E-mail addresses subscribed to the approvals topic (one <c>AWS::SNS::Subscription</c>, protocol <c>email</c>, each;
     /// SNS sends each address a confirmation first). Every approval question reaches them with how to answer.
     /// </summary>
@@ -144,11 +158,16 @@ public sealed partial record DeploymentSettings
         ["slackChannelId"] = "Slack channel ID",
         ["chatPolicy"] = "chat endpoint policy JSON (docs/chat.md)",
         ["chatSigningSecretParameter"] = "SSM parameter name of the Slack signing secret",
+        ["chatBotTokenSecret"] = "Secrets Manager secret name holding \"Bearer xoxb-...\" (approval messages with buttons)",
+        ["chatApprovalChannel"] = "Slack channel ID approval messages are posted to",
         ["approvalEmails"] = "e-mail addresses subscribed to approval questions",
         ["logRetentionDays"] = "days",
         ["executionLogLevel"] = "ALL, ERROR, FATAL or OFF",
         ["reservedConcurrency"] = "0 (none) or 1..100 per function",
     };
+
+    /// <summary>Settings that mean something only with a chat policy.</summary>
+    private static readonly string[] ChatOnlySettings = ["chatBotTokenSecret", "chatApprovalChannel"];
 
     /// <summary>Most entries any list setting may have (see the inline-policy size test).</summary>
     public const int MaxListLength = 10;
@@ -195,6 +214,8 @@ public sealed partial record DeploymentSettings
             SlackChannelId = reader.OptionalString("slackChannelId", SlackChannel(), "the channel ID at the end of the channel link (letters and digits, e.g. C0123ABCD)"),
             ChatPolicy = reader.OptionalString("chatPolicy", ChatPolicyJson(), "the chat policy as one JSON object (docs/chat.md)"),
             ChatSigningSecretParameter = reader.OptionalString("chatSigningSecretParameter", SsmParameterName(), "an SSM parameter name starting with / (letters, digits, _ . - /)"),
+            ChatBotTokenSecret = reader.OptionalString("chatBotTokenSecret", SecretName(), "a Secrets Manager secret name (1 to 512 characters of A-Z a-z 0-9 / _ + = . @ -)"),
+            ChatApprovalChannel = reader.OptionalString("chatApprovalChannel", SlackChannel(), "the channel ID at the end of the channel link (letters and digits, e.g. C0123ABCD)"),
             ApprovalEmails = reader.List("approvalEmails", defaults.ApprovalEmails, EmailAddress(), "an e-mail address (name@example.com)", required: false),
             LogRetentionDays = reader.Integer("logRetentionDays", defaults.LogRetentionDays, AllowedRetentionDays.Contains, $"one of {string.Join(", ", AllowedRetentionDays)}"),
             ExecutionLogLevel = reader.String("executionLogLevel", defaults.ExecutionLogLevel, LogLevel(), "ALL, ERROR, FATAL or OFF"),
@@ -241,12 +262,28 @@ public sealed partial record DeploymentSettings
         {
             try
             {
-                _ = BlueGreen.Functions.Chat.Aws.ChatEndpointHost.ParsePolicy(settings.ChatPolicy);
+                var policy = BlueGreen.Functions.Chat.Aws.ChatEndpointHost.ParsePolicy(settings.ChatPolicy);
+                if (settings.ChatApprovalChannel is { } channel && !policy.ChannelIds.Contains(channel))
+                {
+                    problems.Add($"{KeyPrefix}chatApprovalChannel: {channel} is not one of the chat policy's channelIds ({string.Join(", ", policy.ChannelIds)}); the endpoint refuses button clicks from other channels");
+                }
             }
             catch (InvalidOperationException e)
             {
                 problems.Add($"{KeyPrefix}chatPolicy: {e.Message}");
             }
+        }
+        else
+        {
+            foreach (var key in ChatOnlySettings.Where(k => context.ContainsKey(KeyPrefix + k)))
+            {
+                problems.Add($"{KeyPrefix}{key}: only used with {KeyPrefix}chatPolicy (the Slack endpoint); set the policy too, or leave this out");
+            }
+        }
+
+        if (settings.ChatApprovalChannel is not null && settings.ChatBotTokenSecret is null && settings.ChatPolicy is not null)
+        {
+            problems.Add($"{KeyPrefix}chatApprovalChannel: approval messages need {KeyPrefix}chatBotTokenSecret (the bot token that posts them)");
         }
 
         if (settings.ClusterNamePrefixes.Contains("*") && settings.ClusterNamePrefixes.Count > 1)
@@ -350,6 +387,10 @@ public sealed partial record DeploymentSettings
     private static partial Regex ChatPolicyJson();
 
     // SSM parameter names: a / path of letters, digits and _ . - (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html).
+    // Secrets Manager secret names: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html (Name).
+    [GeneratedRegex(@"^[A-Za-z0-9/_+=.@-]{1,512}$")]
+    private static partial Regex SecretName();
+
     [GeneratedRegex(@"^/[A-Za-z0-9_.\-/]{1,1010}$")]
     private static partial Regex SsmParameterName();
 

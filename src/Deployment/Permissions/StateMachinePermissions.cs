@@ -33,6 +33,12 @@ public sealed record PermissionTargets
     /// <summary>Where HTTP Tasks may post (<c>states:HTTPEndpoint</c>): Slack's response URLs.</summary>
     public const string SlackResponseUrls = "https://hooks.slack.com/*";
 
+    /// <summary>The bot connection, when approval messages are posted (<c>${SlackBotConnectionArn}</c>): ARN and name.</summary>
+    public (string Arn, string Name)? SlackBotConnection { get; init; }
+
+    /// <summary>The one endpoint the bot connection is used for (<c>states:HTTPEndpoint</c>): Slack's chat.postMessage.</summary>
+    public const string SlackPostMessage = "https://slack.com/api/chat.postMessage";
+
     public required string SchedulerRoleArn { get; init; }
 
     public required string EndOfSupportSchedulerRoleArn { get; init; }
@@ -73,9 +79,10 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
     };
 
     /// <summary>
-    /// Callbacks to a waiting task, granted on <c>*</c>: a task token is the capability and names no resource (the simulated
-    /// IAM evaluates them against <c>*</c> too, RequiredPermissions.States). Only chat-command makes them, with the token the
-    /// gate keeps with the run.
+    /// Callbacks to a waiting task, granted on <c>*</c>: the Service Authorization Reference (list_awsstepfunctions.html) gives
+    /// SendTaskSuccess and SendTaskFailure no resource type, which means "*" (awsfundamentals-hq/sfn-wait-for-callback#2;
+    /// aws/aws-cdk#8486). Denials seen in practice name the waiting execution's state machine (NOAA-OWP/hydrovis#837), so
+    /// scoping to the gate might work, but undocumented; the token is the capability. Only chat-command makes them.
     /// </summary>
     public static IReadOnlyDictionary<string, string> CallbackActionsOnAnyResource { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -110,6 +117,9 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
 
     /// <summary>The per-cluster part of the end-of-support scan (eos-scan-cluster): it reads every cluster and manages the eos schedules.</summary>
     private static bool ScansEveryCluster(StateMachineFile definition) => definition.Name == "eos-scan-cluster";
+
+    /// <summary>The scan and chat-command's schedule commands: they manage the eos.* schedules that start the upgrade with the end-of-support role.</summary>
+    private static bool ManagesEndOfSupportSchedules(StateMachineFile definition) => ScansEveryCluster(definition) || definition.Placeholders.Contains("EndOfSupportSchedulerRoleArn");
 
     private static bool CreatesClusters(StateMachineFile definition) =>
         definition.Resources.Any(r => r.StartsWith(IntegrationActions.ResourcePrefix + "eks:createCluster", StringComparison.Ordinal));
@@ -211,12 +221,16 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 break;
             case "secretsmanager" when UsesHttp(definition):
                 // EventBridge keeps a connection's credentials in a secret named events!connection/<name>/<id>.
-                yield return new Grant("ReadSlackConnectionSecret", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:events!connection/{Connection(definition).Name}/*"]);
+                if (Connection(definition) is { } owned)
+                {
+                    yield return new Grant("ReadSlackConnectionSecret", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:events!connection/{owned.Name}/*"]);
+                }
+
                 break;
             case "secretsmanager":
                 yield return new Grant("GitOpsClusterSecrets", [action], [$"arn:{p}:secretsmanager:{r}:{a}:secret:{settings.GitOpsSecretPrefix}*"]);
                 break;
-            case "scheduler" when ScansEveryCluster(definition):
+            case "scheduler" when ManagesEndOfSupportSchedules(definition):
                 // PlanEndOfSupport names every schedule eos.<cluster>.<target> (eos._<md5>.<target> for long names) in the default group.
                 yield return new Grant("EndOfSupportSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/eos.*"]);
                 break;
@@ -225,16 +239,27 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
                 yield return new Grant("DecommissionSchedules", [action], [$"arn:{p}:scheduler:{r}:{a}:schedule/default/{settings.DecommissionSchedulePrefix}*"]);
                 break;
             case "states" when action == "states:InvokeHTTPEndpoint":
-                // The state machine itself is the resource; only POSTs to Slack's response URLs.
-                yield return new Grant("PostToSlackResponseUrls", [action], [targets.StateMachines[StateMachineSpec.SubstitutionKeyOf(definition.Name)].Arn],
-                    new Dictionary<string, IReadOnlyDictionary<string, object>>(StringComparer.Ordinal)
-                    {
-                        ["StringLike"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackResponseUrls },
-                        ["StringEquals"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPMethod"] = "POST" },
-                    });
+                // The state machine itself is the resource (condition keys states:HTTPEndpoint and states:HTTPMethod); only POSTs,
+                // and only to the endpoint the definition's connection is for: Slack's response URLs (chat-command) or
+                // chat.postMessage (ask-approval).
+                if (Connection(definition) is not null)
+                {
+                    var bot = PostsWithBotToken(definition);
+                    // Exactly chat.postMessage for the bot; any response URL (StringLike) for the follow-ups.
+                    var conditions = Condition("StringEquals", "states:HTTPMethod", "POST");
+                    conditions[bot ? "StringEquals" : "StringLike"] = bot
+                        ? new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackPostMessage, ["states:HTTPMethod"] = "POST" }
+                        : new Dictionary<string, object>(StringComparer.Ordinal) { ["states:HTTPEndpoint"] = PermissionTargets.SlackResponseUrls };
+                    yield return new Grant(bot ? "PostApprovalMessages" : "PostToSlackResponseUrls", [action], [targets.StateMachines[StateMachineSpec.SubstitutionKeyOf(definition.Name)].Arn], conditions);
+                }
+
                 break;
             case "events" when action == "events:RetrieveConnectionCredentials":
-                yield return new Grant("UseSlackConnection", [action], [Connection(definition).Arn]);
+                if (Connection(definition) is { } connection)
+                {
+                    yield return new Grant("UseSlackConnection", [action], [connection.Arn]);
+                }
+
                 break;
             case "states" when CallbackActionsOnAnyResource.ContainsKey(action):
                 yield return new Grant("AnswerCallbackTasks", [action], ["*"]);
@@ -294,8 +319,16 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
 
     private static bool UsesHttp(StateMachineFile definition) => definition.Resources.Contains(IntegrationActions.ResourcePrefix + "http:invoke");
 
-    private (string Arn, string Name) Connection(StateMachineFile definition) =>
-        targets.SlackResponseConnection ?? throw new InvalidOperationException($"{definition.Name} posts with ${{SlackResponseConnectionArn}}, which this deployment does not have (bluegreen:chatPolicy).");
+    /// <summary>ask-approval's HTTP Task names the bot connection; chat-command's the response-URL connection.</summary>
+    private static bool PostsWithBotToken(StateMachineFile definition) => definition.Placeholders.Contains("SlackBotConnectionArn");
+
+    /// <summary>
+    /// The connection the definition's HTTP Task uses, or null when it is the bot connection and this deployment posts no
+    /// approval messages (ask-approval's Choice then never reaches the HTTP Task, and the role gets no HTTP permissions).
+    /// </summary>
+    private (string Arn, string Name)? Connection(StateMachineFile definition) => PostsWithBotToken(definition)
+        ? targets.SlackBotConnection
+        : targets.SlackResponseConnection ?? throw new InvalidOperationException($"{definition.Name} posts with ${{SlackResponseConnectionArn}}, which this deployment does not have (bluegreen:chatPolicy).");
 
     private IEnumerable<Grant> Tables(StateMachineFile definition, string action)
     {
@@ -381,7 +414,7 @@ public sealed class StateMachinePermissions(DeploymentSettings settings, Permiss
         if (Uses("aws-sdk:scheduler:createSchedule") || Uses("aws-sdk:scheduler:updateSchedule"))
         {
             // The end-of-support schedules start the upgrade with their own role; the decommission schedule with the other.
-            yield return ScansEveryCluster(definition)
+            yield return ManagesEndOfSupportSchedules(definition)
                 ? new Grant("PassEndOfSupportSchedulerRole", ["iam:PassRole"], [targets.EndOfSupportSchedulerRoleArn], PassedTo("scheduler.amazonaws.com"))
                 : new Grant("PassSchedulerRole", ["iam:PassRole"], [targets.SchedulerRoleArn], PassedTo("scheduler.amazonaws.com"));
         }

@@ -14,20 +14,26 @@ public enum ChatRole
 /// <summary>
 /// One command of the grammar, validated:
 /// <c>help | status [cluster] | history &lt;cluster&gt; | plan &lt;cluster&gt; &lt;version&gt; [profile] |
-/// upgrade &lt;cluster&gt; &lt;version&gt; [profile] | approve &lt;run&gt; | reject &lt;run&gt; &lt;reason&gt; | abort &lt;run&gt;</c>.
+/// upgrade &lt;cluster&gt; &lt;version&gt; [profile] | approve &lt;run&gt; | reject &lt;run&gt; &lt;reason&gt; | abort &lt;run&gt; |
+/// schedule list|cancel &lt;cluster&gt; | schedule postpone &lt;cluster&gt; &lt;days&gt;</c>.
 /// </summary>
-public sealed record ChatCommand(string Verb, string? Cluster = null, string? Version = null, string? Profile = null, string? Run = null, string? Reason = null)
+public sealed record ChatCommand(string Verb, string? Cluster = null, string? Version = null, string? Profile = null, string? Run = null, string? Reason = null,
+    string? Operation = null, int? Days = null)
 {
-    /// <summary>The role the verb needs.</summary>
+    /// <summary>
+    /// The role the verb needs. <c>schedule list</c> only reads (viewer); cancelling or postponing an end-of-support
+    /// schedule changes when an upgrade starts (operator).
+    /// </summary>
     public ChatRole Role => Verb switch
     {
         "upgrade" or "abort" => ChatRole.Operator,
+        "schedule" when Operation != "list" => ChatRole.Operator,
         "approve" or "reject" => ChatRole.Approver,
         _ => ChatRole.Viewer,
     };
 
     /// <summary>Whether the command workflow acts on it (Step Functions calls); the others the endpoint answers itself.</summary>
-    public bool IsWorkflowCommand => Verb is "plan" or "upgrade" or "approve" or "reject" or "abort";
+    public bool IsWorkflowCommand => Verb is "plan" or "upgrade" or "approve" or "reject" or "abort" or "schedule";
 
     /// <summary>Whether it names a run rather than a cluster (the run's cluster is looked up for authorization).</summary>
     public bool NamesRun => Run is not null;
@@ -47,7 +53,13 @@ public static partial class ChatGrammar
         /bluegreen approve <run>
         /bluegreen reject <run> <reason>
         /bluegreen abort <run>
+        /bluegreen schedule list <cluster>
+        /bluegreen schedule cancel <cluster>
+        /bluegreen schedule postpone <cluster> <days>
         """;
+
+    /// <summary>The most days a postpone moves an end-of-support schedule.</summary>
+    public const int MaxPostponeDays = 30;
 
     // Kubernetes minor versions as EKS names them ("1.34").
     [GeneratedRegex(@"^[1-9][0-9]?\.[0-9]{1,3}$")]
@@ -83,6 +95,7 @@ public static partial class ChatGrammar
                 : null,
             "approve" or "abort" => Arity(verb, args, 1, 1, problems) ? new ChatCommand(verb, Run: Run(args[0], problems)) : null,
             "reject" => Arity(verb, args, 2, int.MaxValue, problems) ? new ChatCommand(verb, Run: Run(args[0], problems), Reason: Reason(args[1..], problems)) : null,
+            "schedule" => Schedule(args, problems),
             _ => Unknown(verb, problems),
         };
         return problems.Count == 0 ? (command, []) : (null, problems);
@@ -90,8 +103,37 @@ public static partial class ChatGrammar
 
     private static ChatCommand? Unknown(string verb, List<string> problems)
     {
-        problems.Add($"'{Shorten(verb)}' is not a command; the commands are help, status, history, plan, upgrade, approve, reject, abort");
+        problems.Add($"'{Shorten(verb)}' is not a command; the commands are help, status, history, plan, upgrade, approve, reject, abort, schedule");
         return null;
+    }
+
+    /// <summary><c>schedule list &lt;cluster&gt;</c>, <c>schedule cancel &lt;cluster&gt;</c>, <c>schedule postpone &lt;cluster&gt; &lt;days&gt;</c>.</summary>
+    private static ChatCommand? Schedule(string[] args, List<string> problems)
+    {
+        var operation = args.Length > 0 ? args[0].ToLowerInvariant() : null;
+        switch (operation)
+        {
+            case "list" or "cancel":
+                return Arity($"schedule {operation}", args[1..], 1, 1, problems) ? new ChatCommand("schedule", Cluster: Cluster(args[1], problems), Operation: operation) : null;
+            case "postpone":
+                if (!Arity("schedule postpone", args[1..], 2, 2, problems))
+                {
+                    return null;
+                }
+
+                var days = int.TryParse(args[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxPostponeDays
+                    ? n
+                    : (int?)null;
+                if (days is null)
+                {
+                    problems.Add($"days '{Shorten(args[2])}' must be a whole number of days from 1 to {MaxPostponeDays}");
+                }
+
+                return new ChatCommand("schedule", Cluster: Cluster(args[1], problems), Operation: operation, Days: days);
+            default:
+                problems.Add($"schedule needs list, cancel or postpone{(operation is null ? string.Empty : $", not '{Shorten(operation)}'")}: /bluegreen schedule list <cluster>");
+                return null;
+        }
     }
 
     private static bool Arity(string verb, string[] args, int min, int max, List<string> problems)

@@ -20,6 +20,10 @@ public sealed record ChatCommandItem
     [JsonPropertyName("requestedBy")] public string? RequestedBy { get; init; }
     /// <summary>The run's upgrade execution (for abort), looked up by the endpoint.</summary>
     [JsonPropertyName("executionArn")] public string? ExecutionArn { get; init; }
+    /// <summary><c>schedule</c>: list, cancel or postpone.</summary>
+    [JsonPropertyName("operation")] public string? Operation { get; init; }
+    /// <summary><c>schedule postpone</c>: whole days, as text (the command item's S value).</summary>
+    [JsonPropertyName("days")] public string? Days { get; init; }
 }
 
 /// <summary>PlanChatCommand's input: the command and the deployed profiles (profiles/*.json, the <c>${EndOfSupportProfiles}</c> substitution).</summary>
@@ -30,6 +34,12 @@ public sealed record PlanChatCommandRequest
     /// <summary>Or the command item as the stream record carries it (DynamoDB JSON, <c>{"verb": {"S": "upgrade"}}</c>).</summary>
     [JsonPropertyName("item")] public IReadOnlyDictionary<string, JsonElement>? Item { get; init; }
     [JsonPropertyName("profiles")] public IReadOnlyList<JsonElement>? Profiles { get; init; }
+    /// <summary><c>schedule</c>, second step: GetSchedule's answers for the schedules the first step's query listed.</summary>
+    [JsonPropertyName("schedules")] public IReadOnlyList<JsonElement>? Schedules { get; init; }
+    /// <summary><c>schedule</c>, second step: the workflow's clock (<c>$$.State.EnteredTime</c>).</summary>
+    [JsonPropertyName("now")] public string? Now { get; init; }
+    /// <summary><c>schedule</c>, second step: the upgrade and the end-of-support scheduler role, the only target it touches.</summary>
+    [JsonPropertyName("deployment")] public ScanDeployment? Deployment { get; init; }
 }
 
 /// <summary>What chat-command does for a command: one Step Functions call, with its arguments.</summary>
@@ -39,6 +49,7 @@ public sealed record ChatCommandPlan
     public const string Approve = "approve";
     public const string Reject = "reject";
     public const string Abort = "abort";
+    public const string Schedules = "schedules";
 
     /// <summary><see cref="Start"/> (upgrade, plan), <see cref="Approve"/>, <see cref="Reject"/> or <see cref="Abort"/>.</summary>
     [JsonPropertyName("action")] public required string Action { get; init; }
@@ -57,6 +68,13 @@ public sealed record ChatCommandPlan
     [JsonPropertyName("cause")] public string? Cause { get; init; }
     /// <summary>StopExecution's execution and cause (abort).</summary>
     [JsonPropertyName("executionArn")] public string? ExecutionArn { get; init; }
+    /// <summary><see cref="Schedules"/>, first step: ListSchedules' filter.</summary>
+    [JsonPropertyName("scheduleQuery")] public ScheduleQuery? ScheduleQuery { get; init; }
+    /// <summary><see cref="Schedules"/>, second step: DeleteSchedule keys, whole UpdateSchedule requests, the hold for the scan, the reply.</summary>
+    [JsonPropertyName("deletes")] public IReadOnlyList<ScheduleKey> Deletes { get; init; } = [];
+    [JsonPropertyName("updates")] public IReadOnlyList<JsonElement> Updates { get; init; } = [];
+    [JsonPropertyName("hold"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public ScheduleHold? Hold { get; init; }
+    [JsonPropertyName("reply"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? Reply { get; init; }
     /// <summary>One line saying what the command asks, for the audit item and the follow-up.</summary>
     [JsonPropertyName("summary")] public required string Summary { get; init; }
 }
@@ -114,7 +132,8 @@ public static class ChatCommandPlanner
                     Summary = $"abort run {c.RunId} ({c.RequestedBy})",
                 }
                 : null,
-            _ => Problem($"command.verb: \"{c.Verb}\" is not a workflow command (upgrade, plan, approve, reject, abort)", problems),
+            "schedule" => request.Schedules is null ? ChatSchedules.Query(c, problems) : ChatSchedules.Decide(c, request, problems),
+            _ => Problem($"command.verb: \"{c.Verb}\" is not a workflow command (upgrade, plan, approve, reject, abort, schedule)", problems),
         };
         return problems.Count == 0 && plan is not null ? plan : throw new InvalidInput(problems);
     }
@@ -180,6 +199,8 @@ public static class ChatCommandPlanner
             Reason = S("reason"),
             RequestedBy = S("requestedBy"),
             ExecutionArn = S("executionArn"),
+            Operation = S("operation"),
+            Days = S("days"),
         };
     }
 

@@ -28,6 +28,12 @@ public static class ChatReplies
             "upgrade" => $"an upgrade of {command.Cluster} to {command.Version}{Profile(command)}",
             "approve" => $"approval of run {run!.RunId} ({run.ClusterName})",
             "reject" => $"rejection of run {run!.RunId} ({run.ClusterName}): {command.Reason}",
+            "schedule" => command.Operation switch
+            {
+                "list" => $"the end-of-support schedules of {command.Cluster}",
+                "cancel" => $"cancelling the end-of-support schedules of {command.Cluster} (the daily scan leaves the cluster alone for {ChatSchedules.CancelHoldDays} days)",
+                _ => $"postponing the end-of-support schedules of {command.Cluster} by {command.Days} day(s)",
+            },
             _ => $"abort of run {run!.RunId} ({run.ClusterName}); restore-blue puts traffic back on Blue and the confirmation follows",
         };
         return Message("in_channel", $"<@{slack.UserId}> asked for {what}. Command {commandId} accepted; the outcome is posted here.");

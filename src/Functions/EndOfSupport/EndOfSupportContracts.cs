@@ -22,6 +22,11 @@ public sealed record PlanEndOfSupportRequest
     /// <summary>The GetItem output for the cluster's lock (pk CLUSTER#name, sk LOCK): an "Item" means an upgrade is running.</summary>
     [JsonPropertyName("lock")] public JsonElement? Lock { get; init; }
     /// <summary>
+    /// The GetItem output for the cluster's hold (pk CLUSTER#name, sk EOS#HOLD: <c>kind</c>, <c>until</c>, <c>by</c>), which
+    /// <c>schedule cancel</c> and <c>schedule postpone</c> leave from chat: until then the cluster's schedules are left as they are.
+    /// </summary>
+    [JsonPropertyName("hold")] public JsonElement? Hold { get; init; }
+    /// <summary>
     /// The cluster's newest run items (Query pk CLUSTER#name, sk begins_with RUN#, newest first: DynamoDB JSON): a run
     /// that succeeded after the cluster was created means this cluster is the Blue it replaced, waiting for its decommission.
     /// </summary>
@@ -98,6 +103,8 @@ public sealed record EndOfSupportDecision
     [JsonPropertyName("digestLine"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DigestLine { get; init; }
     /// <summary>Whether the digest lists the line (every action but keep and none), or only counts it.</summary>
     [JsonPropertyName("listed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Listed { get; init; }
+    /// <summary>True when a hold from chat (schedule cancel or postpone) kept the scan from changing the cluster's schedules.</summary>
+    [JsonPropertyName("held")] public bool Held { get; init; }
 }
 
 /// <summary>Control-plane price per cluster-hour (Amazon EKS pricing: $0.10 in standard support, $0.60 in extended support).</summary>
@@ -163,4 +170,20 @@ public sealed record ScheduleRetryPolicy
 {
     public required int MaximumEventAgeInSeconds { get; init; }
     public required int MaximumRetryAttempts { get; init; }
+}
+
+/// <summary>The hold chat's <c>schedule cancel</c> / <c>postpone</c> leaves on a cluster (run table, sk <c>EOS#HOLD</c>).</summary>
+public sealed record ChatHold(string Kind, DateTimeOffset Until, string By)
+{
+    /// <summary>The hold in a GetItem output (<c>{"Item": {"kind": {"S": ...}, "until": {"S": ...}, "by": {"S": ...}}}</c>), or null.</summary>
+    public static ChatHold? From(JsonElement? getItem)
+    {
+        if (getItem is not { ValueKind: JsonValueKind.Object } output || !output.TryGetProperty("Item", out var item) || item.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string? S(string name) => item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object && v.TryGetProperty("S", out var s) ? s.GetString() : null;
+        return Common.Timestamps.TryParse(S("until"), out var until) ? new ChatHold(S("kind") ?? "held", until, S("by") ?? "?") : null;
+    }
 }

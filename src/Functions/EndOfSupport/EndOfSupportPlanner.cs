@@ -47,12 +47,15 @@ public static class EndOfSupportPlanner
         }
         var profiles = ProfileReader.ReadAll(request.Profiles.Select((p, i) => (JsonFields.Index("profiles", i), p)));
         var locked = request.RunInProgress || request.Lock is { ValueKind: JsonValueKind.Object } lockItem && lockItem.TryGetProperty("Item", out _);
-        return Decide(new ClusterFacts(request.Cluster, locked, request.Schedules ?? [], Replacement.Of(request.Cluster, request.LastRuns)), VersionCalendar.From(request.ClusterVersions),
+        return Decide(new ClusterFacts(request.Cluster, locked, request.Schedules ?? [], Replacement.Of(request.Cluster, request.LastRuns), ChatHold.From(request.Hold)), VersionCalendar.From(request.ClusterVersions),
             profiles, now, request.Deployment, request.Occupancy, request.Tally);
     }
 
-    /// <summary>What the scan knows about one cluster; <paramref name="ReplacedBy"/> when an upgrade already replaced it.</summary>
-    public sealed record ClusterFacts(EksCluster Cluster, bool RunInProgress, IReadOnlyList<ExistingSchedule> Schedules, Replacement? ReplacedBy = null);
+    /// <summary>
+    /// What the scan knows about one cluster; <paramref name="ReplacedBy"/> when an upgrade already replaced it;
+    /// <paramref name="Hold"/> when chat cancelled or postponed its schedule.
+    /// </summary>
+    public sealed record ClusterFacts(EksCluster Cluster, bool RunInProgress, IReadOnlyList<ExistingSchedule> Schedules, Replacement? ReplacedBy = null, ChatHold? Hold = null);
 
     /// <summary>
     /// The decision for one cluster, given the slots earlier decisions of the same scan took (<paramref name="occupancy"/>,
@@ -70,7 +73,7 @@ public static class EndOfSupportPlanner
             Occupancy = placed ? SlotSpreading.With(taken, SlotSpreading.Key(decision.Profile!, decision.Slot!.Start)) : taken,
             Tally = (tally ?? new DigestTally()).Add(decision.Action),
             DigestLine = ScanDigest.Line(decision),
-            Listed = ScanDigest.Lists(decision.Action),
+            Listed = ScanDigest.Lists(decision.Action) || decision.Held,
         };
     }
 
@@ -112,6 +115,16 @@ public static class EndOfSupportPlanner
         if (facts.RunInProgress)
         {
             return line with { Action = EndOfSupportActions.NeedsHuman, Reason = "an upgrade of this cluster is running; its schedules are left as they are until it ends" };
+        }
+        if (facts.Hold is { } hold && hold.Until > now)
+        {
+            // schedule cancel / postpone from chat: a scan that planned as usual would put the schedule back the next day.
+            return line with
+            {
+                Action = owned.Count > 0 ? EndOfSupportActions.Keep : EndOfSupportActions.None,
+                Held = true,
+                Reason = $"{hold.Kind} from chat by {hold.By} until {Timestamps.Format(hold.Until)}: its schedules ({(owned.Count == 0 ? "none" : string.Join(", ", all))}) are left as they are until then",
+            };
         }
         if (facts.ReplacedBy is { } replaced)
         {

@@ -27,6 +27,7 @@ public static class FunctionCatalog
         Describe<ChatCommandHandler>("ChatCommand", [nameof(InvalidInput)], h => h.Handle),
         Describe<PlanEndOfSupportHandler>("PlanEndOfSupport", [nameof(InvalidInput), nameof(InvalidProfile)], h => h.Handle),
         Describe<PlanChatCommandHandler>("PlanChatCommand", [nameof(InvalidInput), nameof(InvalidProfile)], h => h.Handle),
+        Describe<ComposeApprovalMessageHandler>("ComposeApprovalMessage", [nameof(InvalidInput)], h => h.Handle),
     ];
 
     public static FunctionDescriptor Get(string name) =>

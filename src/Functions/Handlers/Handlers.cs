@@ -182,3 +182,12 @@ public sealed class PlanChatCommandHandler
         HandlerJson.Write(ChatCommandPlanner.Plan(HandlerJson.Read(input, FunctionsJsonContext.Default.PlanChatCommandRequest)),
             FunctionsJsonContext.Default.ChatCommandPlan);
 }
+
+/// <summary>Writes the Slack approval message (Block Kit, Approve/Reject buttons carrying the run id) that ask-approval posts. Errors: InvalidInput.</summary>
+public sealed class ComposeApprovalMessageHandler
+{
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "The Lambda runtime invokes an instance method.")]
+    public Stream Handle(Stream input) =>
+        HandlerJson.Write(ApprovalMessageComposer.Compose(HandlerJson.Read(input, FunctionsJsonContext.Default.ComposeApprovalMessageRequest)),
+            FunctionsJsonContext.Default.ApprovalMessage);
+}

@@ -65,5 +65,7 @@ namespace BlueGreen.Functions.Serialization;
 [JsonSerializable(typeof(EndOfSupportDecision))]
 [JsonSerializable(typeof(List<EndOfSupportDecision>))]
 [JsonSerializable(typeof(PlanChatCommandRequest))]
+[JsonSerializable(typeof(ComposeApprovalMessageRequest))]
+[JsonSerializable(typeof(ApprovalMessage))]
 [JsonSerializable(typeof(ChatCommandPlan))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -57,6 +57,24 @@ public sealed class ChatEndpointResources : Construct
             },
         });
 
+        if (manifest.SlackBotTokenReference is { } token)
+        {
+            // API key auth: EventBridge sends the header Authorization: <the secret's value, "Bearer xoxb-..."> on every HTTP
+            // Task call through this connection and keeps the value in a secret of its own
+            // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-target-connection-auth.html). The template holds
+            // only the dynamic reference to the operator's secret, resolved by CloudFormation at deploy time.
+            SlackBotConnection = new Amazon.CDK.AWS.Events.CfnConnection(this, "SlackBotConnection", new Amazon.CDK.AWS.Events.CfnConnectionProps
+            {
+                Name = manifest.SlackBotConnectionName,
+                Description = "ask-approval's approval messages to Slack's chat.postMessage, with the bot token.",
+                AuthorizationType = "API_KEY",
+                AuthParameters = new Amazon.CDK.AWS.Events.CfnConnection.AuthParametersProperty
+                {
+                    ApiKeyAuthParameters = new Amazon.CDK.AWS.Events.CfnConnection.ApiKeyAuthParametersProperty { ApiKeyName = DeploymentManifest.SlackBotTokenHeader, ApiKeyValue = token },
+                },
+            });
+        }
+
         var parameter = manifest.ChatSigningSecretParameterName;
         function.Function.AddEnvironment(ChatEndpointHost.ChatTableVariable, Table.TableName);
         function.Function.AddEnvironment(ChatEndpointHost.RunsTableVariable, runRecords.TableName);
@@ -176,6 +194,9 @@ public sealed class ChatEndpointResources : Construct
     /// requires one; a response URL needs no credentials, so its API key is a fixed header that is no secret.
     /// </summary>
     public Amazon.CDK.AWS.Events.CfnConnection SlackResponseConnection { get; }
+
+    /// <summary>The bot-token connection ask-approval posts approval messages with (only with <c>bluegreen:chatBotTokenSecret</c>).</summary>
+    public Amazon.CDK.AWS.Events.CfnConnection? SlackBotConnection { get; }
 
     public Table Table { get; }
 

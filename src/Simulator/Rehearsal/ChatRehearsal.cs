@@ -9,6 +9,7 @@ using BlueGreen.Functions.Chat.Aws;
 using BlueGreen.Simulator.Aws;
 using BlueGreen.Simulator.Aws.Services.DynamoDb;
 using BlueGreen.Simulator.Aws.Services.Lambda;
+using BlueGreen.Simulator.Aws.Services.SecretsManager;
 using BlueGreen.Simulator.Aws.Services.Ssm;
 using BlueGreen.Simulator.Json;
 using BlueGreen.Simulator.Scenarios;
@@ -96,13 +97,36 @@ public sealed class ChatRehearsal : IDisposable
     /// <summary>The signing secret Slack would share with the app (hex of 16 random bytes, new for every rehearsal).</summary>
     public byte[] SigningSecret => Encoding.UTF8.GetBytes(Convert.ToHexStringLower(_secret));
 
-    public static ChatRehearsal Prepare(Scenario scenario, string? policy = null)
+    /// <summary>The secret the operator keeps the bot token in (<c>bluegreen:chatBotTokenSecret</c>) in the rehearsal.</summary>
+    public const string BotTokenSecretName = "rehearsal/slack-bot-token";
+
+    /// <summary>
+    /// Deploys the product with the chat endpoint into a simulated account. The Slack app's bot token (new for every rehearsal)
+    /// is known to the simulated Slack, which has the rehearsal channel with the bot in it; the operator's secret holds
+    /// <paramref name="botTokenHeader"/> (default <c>Bearer</c> and that token), so ask-approval posts approval messages with
+    /// buttons. <paramref name="postApprovals"/> false deploys without a bot token (no approval messages).
+    /// </summary>
+    public static ChatRehearsal Prepare(Scenario scenario, string? policy = null, bool postApprovals = true, string? botTokenHeader = null)
     {
         var account = AccountFactory.Create(scenario);
         try
         {
             policy ??= DefaultPolicy;
-            var settings = ProductDeployment.SettingsFromCdkJson(new Dictionary<string, string> { ["bluegreen:chatPolicy"] = policy });
+            var overrides = new Dictionary<string, string> { ["bluegreen:chatPolicy"] = policy };
+            if (postApprovals)
+            {
+                var token = "xoxb-rehearsal-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+                account.Http.Slack.AddBotToken(token);
+                foreach (var channel in ChatEndpointHost.ParsePolicy(policy).ChannelIds)
+                {
+                    account.Http.Slack.AddChannel(channel);
+                }
+
+                account.Service<SecretsManagerService>().Seed(JObject.Of(("secrets", JArray.Of(JObject.Of(("name", BotTokenSecretName), ("secretString", botTokenHeader ?? "Bearer " + token))))), account);
+                overrides["bluegreen:chatBotTokenSecret"] = BotTokenSecretName;
+            }
+
+            var settings = ProductDeployment.SettingsFromCdkJson(overrides);
             return new ChatRehearsal(account, ProductDeployment.Deploy(account, settings), policy);
         }
         catch
@@ -195,10 +219,13 @@ public sealed class ChatRehearsal : IDisposable
         if (action == "clickButton")
         {
             var button = a.GetString("button") ?? "approve";
-            var run = a.GetString("run") is { } named and not "latest" ? named : LatestApprovalRun()
-                ?? throw new Scenarios.ScenarioException("clickButton run: latest, but no gate has asked for an approval yet");
+            var actionId = button == "reject" ? SlackRequest.RejectAction : SlackRequest.ApproveAction;
+            // run: latest clicks the button on the last approval message the workflow posted (its value is what Slack sends).
+            var run = a.GetString("run") is { } named and not "latest" ? named : LatestPostedButton(actionId)
+                ?? (Account.Http.Slack.Messages.Count == 0 && !Deployment.Manifest!.Settings.ChatPostsApprovals ? LatestApprovalRun() : null)
+                ?? throw new Scenarios.ScenarioException($"clickButton run: latest, but no approval message with a {actionId} button has been posted");
             text = $"[{button}] {run}";
-            reply = ClickButton(user, button == "reject" ? SlackRequest.RejectAction : SlackRequest.ApproveAction, run, a.GetString("team") ?? Team, a.GetString("channel") ?? Channel);
+            reply = ClickButton(user, actionId, run, a.GetString("team") ?? Team, a.GetString("channel") ?? Channel);
         }
         else if (a.GetBool("replay") == true)
         {
@@ -220,6 +247,10 @@ public sealed class ChatRehearsal : IDisposable
 
         _exchanges.Add(new ChatExchange(Account.Scheduler.Now, action, user, text, reply));
     }
+
+    /// <summary>The value of the <paramref name="actionId"/> button on the newest message posted to Slack that has one.</summary>
+    public string? LatestPostedButton(string actionId) =>
+        Account.Http.Slack.Messages.Reverse().SelectMany(m => m.Buttons).Where(b => b.ActionId == actionId).Select(b => b.Value).FirstOrDefault();
 
     /// <summary>The run id the last "Keep the token with the run" stored.</summary>
     private string? LatestApprovalRun() =>

@@ -68,10 +68,26 @@ public sealed class ChatScenario : IDisposable
             .Add("refusals", JArray.From(commands.Where(c => c.GetString("decision") == "refused").Select(c => (JValue)c.GetString("decisionCode")!)))
             .Add("chatCommandExecutions", Account.Service<PipesService>().Deliveries.Count(d => d.Succeeded))
             .Add("posts", JArray.From(Account.Http.Posts.Select(p => (JValue)((p.Body as JObject)?.GetString("text") ?? string.Empty))))
+            .Add("approvalMessages", JArray.From(ApprovalMessages()))
             .Add("mutatingAwsCalls", calls.Count(c => c.ChangesAResource))
             .Add("denials", Account.Denials.Count)
             .Add("virtualSeconds", (Account.Scheduler.Now - Account.Options.Start).TotalSeconds)
             .Build();
+    }
+
+    /// <summary>
+    /// The messages the workflow posted to Slack with buttons: channel, the buttons' action ids and values, and whether the
+    /// message carries any task token a gate stored (it must not).
+    /// </summary>
+    private IEnumerable<JValue> ApprovalMessages()
+    {
+        var tokens = Account.Calls.Calls.Where(c => c.StateName == "Keep the token with the run")
+            .Select(c => c.Parameters.GetObject("Item")?.GetObject("taskToken")?.GetString("S")).OfType<string>().ToList();
+        return Account.Http.Slack.Messages.Where(m => m.Buttons.Count > 0).Select(m => (JValue)JObject.Of(
+            ("channel", m.Channel),
+            ("buttons", JArray.From(m.Buttons.Select(b => (JValue)b.ActionId))),
+            ("values", JArray.From(m.Buttons.Select(b => (JValue)b.Value))),
+            ("carriesTaskToken", tokens.Any(t => m.Body.ToJson().Contains(t, StringComparison.Ordinal)))));
     }
 
     private static string Outcome(Asl.Runtime.Execution? upgrade, JObject? runRecord) => upgrade is null
@@ -103,7 +119,9 @@ public sealed class ChatScenario : IDisposable
     /// <summary>
     /// The <c>expect</c> fields of a <c>run: chat</c> scenario: <c>status</c>, <c>outcome</c>, <c>finalWeights</c> (of the
     /// upgrade started from chat), <c>upgrades</c>, <c>chatCommandExecutions</c>, <c>mutatingAwsCalls</c> (numbers),
-    /// <c>refusals</c> (the refusal codes in order) and <c>posted</c> (texts each found in some follow-up).
+    /// <c>refusals</c> (the refusal codes in order), <c>posted</c> (texts each found in some follow-up) and
+    /// <c>approvalMessages</c> (<c>count</c>, <c>buttons</c>: the action ids every approval message carries, in order,
+    /// <c>carriesTaskToken</c>).
     /// </summary>
     public static IReadOnlyList<ExpectationCheck> Check(JObject expect, JObject summary)
     {
@@ -141,6 +159,28 @@ public sealed class ChatScenario : IDisposable
             var wanted = string.Join(", ", refusals.Select(r => r.AsString()));
             var actual = string.Join(", ", summary.GetArray("refusals")!.Select(r => r.AsString()));
             checks.Add(new("refusals", wanted, actual, wanted == actual));
+        }
+
+        if (expect.GetObject("approvalMessages") is { } wantedMessages)
+        {
+            var messages = summary.GetArray("approvalMessages")!.OfType<JObject>().ToList();
+            if (wantedMessages.GetNumber("count") is { } count)
+            {
+                checks.Add(new("approvalMessages.count", Number(count), Number(messages.Count), messages.Count == (int)count));
+            }
+
+            if (wantedMessages.GetArray("buttons") is { } buttons)
+            {
+                var wanted = string.Join(", ", buttons.Select(b => b.AsString()));
+                var actual = messages.Select(m => string.Join(", ", m.GetArray("buttons")!.Select(b => b.AsString()))).ToList();
+                checks.Add(new("approvalMessages.buttons", wanted, string.Join(" | ", actual), actual.Count > 0 && actual.All(a => a == wanted)));
+            }
+
+            if (wantedMessages.GetBool("carriesTaskToken") is { } carries)
+            {
+                var actual = messages.Any(m => m.GetBool("carriesTaskToken") == true);
+                checks.Add(new("approvalMessages.carriesTaskToken", carries ? "true" : "false", actual ? "true" : "false", actual == carries));
+            }
         }
 
         foreach (var text in expect.GetArray("posted") ?? JArray.Empty)

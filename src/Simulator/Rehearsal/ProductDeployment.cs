@@ -11,6 +11,7 @@ using BlueGreen.Simulator.Aws.Services.DynamoDb;
 using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Aws.Services.Lambda;
 using BlueGreen.Simulator.Aws.Services.Pipes;
+using BlueGreen.Simulator.Aws.Services.SecretsManager;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Json;
@@ -114,6 +115,10 @@ public sealed partial class ProductDeployment
             ChatTableName = chatTable?.Name,
             ChatTableArn = chatTable is null ? null : $"arn:{p}:dynamodb:{region}:{id}:table/{chatTable.Name}",
             SlackResponseConnectionArn = chatTable is null ? null : account.Http.AddConnection(manifest.SlackResponseConnectionName, "API_KEY").Arn,
+            // The bot token is read from the operator's secret as CloudFormation resolves the template's dynamic reference.
+            SlackBotConnectionArn = manifest.SlackBotTokenReference is { } token
+                ? account.Http.AddConnection(manifest.SlackBotConnectionName, "API_KEY", DeploymentManifest.SlackBotTokenHeader, account.Service<SecretsManagerService>().ResolveDynamicReferences(token)).Arn
+                : null,
         };
 
         account.Service<DynamoDbService>().AddTable(DynamoDbWorld.KeyValueTable(table.Name, table.PartitionKey, table.SortKey, table.TtlAttribute,

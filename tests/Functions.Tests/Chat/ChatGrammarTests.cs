@@ -23,6 +23,36 @@ public class ChatGrammarTests
         Assert.Equal(ChatRole.Approver, command!.Role);
     }
 
+    [Theory]
+    [InlineData("schedule list shop-blue", "list", null, ChatRole.Viewer)]
+    [InlineData("schedule CANCEL shop-blue", "cancel", null, ChatRole.Operator)]
+    [InlineData("schedule postpone shop-blue 7", "postpone", 7, ChatRole.Operator)]
+    public void Parse_Schedule_GivesTheOperationAndTheRoleItNeeds(string text, string operation, int? days, ChatRole role)
+    {
+        var (command, problems) = ChatGrammar.Parse(text);
+
+        Assert.Empty(problems);
+        Assert.Equal(new ChatCommand("schedule", Cluster: "shop-blue", Operation: operation, Days: days), command);
+        Assert.Equal(role, command!.Role);
+        Assert.True(command.IsWorkflowCommand);
+    }
+
+    [Theory]
+    [InlineData("schedule", "schedule needs list, cancel or postpone")]
+    [InlineData("schedule move shop-blue", "not 'move'")]
+    [InlineData("schedule postpone shop-blue", "takes 2 argument(s), not 1")]
+    [InlineData("schedule postpone shop-blue 0", "from 1 to 30")]
+    [InlineData("schedule postpone shop-blue 31", "from 1 to 30")]
+    [InlineData("schedule postpone shop-blue -2", "from 1 to 30")]
+    [InlineData("schedule list", "takes 1 argument(s), not 0")]
+    public void Parse_ScheduleWrong_NamesTheProblem(string text, string problem)
+    {
+        var (command, problems) = ChatGrammar.Parse(text);
+
+        Assert.Null(command);
+        Assert.Contains(problems, p => p.Contains(problem, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Parse_ClusterNameOver100Characters_IsRefusedByTheEksRule()
     {

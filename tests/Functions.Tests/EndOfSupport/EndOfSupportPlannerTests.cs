@@ -350,6 +350,35 @@ public class EndOfSupportPlannerTests
     }
 
     [Theory]
+    [InlineData("2026-10-20T00:00:00.000Z", "postponed", "keep", true)]
+    [InlineData("2026-10-20T00:00:00.000Z", "cancelled", "none", true)]
+    [InlineData("2026-10-05T00:00:00.000Z", "cancelled", "create", false)]   // the hold ended before this scan: planned as usual
+    public void Plan_HoldFromChat_LeavesTheSchedulesAsTheyAreUntilItEnds(string until, string kind, string action, bool held)
+    {
+        var request = new PlanEndOfSupportRequest
+        {
+            Now = "2026-10-06T00:00:00.000Z",
+            Cluster = ShopBlue134.Build(),
+            ClusterVersions = Versions,
+            Profiles = [JsonSerializer.SerializeToElement(ProfileJson("shop-alb-canary.json"), TestJsonNodes.Default.JsonObject)],
+            Schedules = kind == "postponed" || !held ? [new ExistingSchedule { Name = "eos.shop-blue.1.34", State = "ENABLED", ScheduleExpression = "at(2026-10-07T03:00:00)", ScheduleExpressionTimezone = "Asia/Seoul" }] : [],
+            Hold = JsonDocument.Parse("""{"Item":{"kind":{"S":"KIND"},"until":{"S":"UNTIL"},"by":{"S":"slack/U123"}}}""".Replace("KIND", kind, StringComparison.Ordinal).Replace("UNTIL", until, StringComparison.Ordinal)).RootElement.Clone(),
+            Deployment = Deployment,
+        };
+
+        var decision = EndOfSupportPlanner.Plan(request);
+
+        Assert.Equal((action, held), (decision.Action, decision.Held));
+        if (held)
+        {
+            Assert.Empty(decision.DeleteSchedules);
+            Assert.Null(decision.Schedule);
+            Assert.True(decision.Listed);
+            Assert.Contains($"{kind} from chat by slack/U123 until", decision.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
     // The cluster's newest run succeeded after it was created: it is the Blue that run replaced, waiting for its decommission.
     [InlineData("""[{"status":{"S":"Succeeded"},"greenClusterName":{"S":"shop-green"},"targetVersion":{"S":"1.35"},"startedAt":{"S":"2026-09-01T09:00:00.000Z"},"finishedAt":{"S":"2026-09-01T10:30:00.000Z"}}]""", "2026-01-05T00:00:00.000Z", "delete")]
     // A run that failed or rolled back did not replace it.

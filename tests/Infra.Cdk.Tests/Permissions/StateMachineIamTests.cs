@@ -326,6 +326,12 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
             actions.ExceptWith(conditional["clusterEncryptionKeyArns"]!.AsArray().Select(a => (string)a!));
         }
 
+        // ask-approval's HTTP Task posts approval messages only with a bot token (bluegreen:chatBotTokenSecret).
+        if (!settings.ChatPostsApprovals && File.ReadAllText(file).Contains("${SlackBotConnectionArn}", StringComparison.Ordinal))
+        {
+            actions.ExceptWith(conditional["chatBotTokenSecret"]!.AsArray().Select(a => (string)a!));
+        }
+
         return actions;
     }
 
@@ -367,7 +373,7 @@ public class StateMachineIamTests(SynthesizedStacks stacks)
         }
     }
 
-    private static List<JsonObject> Statements(SynthesizedStack stack, string machine)
+    internal static List<JsonObject> Statements(SynthesizedStack stack, string machine)
     {
         var json = stack.Json;
         var machineId = LogicalId(stack, stack.Stack.StateMachines[machine].Node.DefaultChild!);

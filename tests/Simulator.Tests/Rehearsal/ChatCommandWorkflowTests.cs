@@ -86,7 +86,8 @@ public sealed class ChatCommandWorkflowTests : IDisposable
         var post = Account.Http.Posts[^1];
         Assert.Equal(("POST", "https://hooks.slack.com/commands/T0REHEARSAL/1/rehearsal"), (post.Method, post.Url));
         Assert.Equal(command["outcome"].S, ((JObject)post.Body!).GetString("text"));
-        Assert.Equal(3, Account.Http.Posts.Count);   // upgrade started, approved, aborted
+        Assert.Equal(3, Account.Http.Posts.Count(p => p.Url.StartsWith("https://hooks.slack.com/", StringComparison.Ordinal)));   // upgrade started, approved, aborted
+        Assert.Single(Account.Http.Posts, p => p.Url == "https://slack.com/api/chat.postMessage");   // ask-approval's message with the buttons
         Assert.Empty(Account.Denials);
     }
 
@@ -99,8 +100,9 @@ public sealed class ChatCommandWorkflowTests : IDisposable
 
         StartAndWaitForTheApprovalQuestion("U123");
 
-        Assert.Empty(Account.Http.Posts);
+        Assert.DoesNotContain(Account.Http.Posts, p => p.Url.StartsWith("https://hooks.slack.com/", StringComparison.Ordinal));
         Assert.Contains(Account.Denials, d => d.Action == "states:InvokeHTTPEndpoint" && d.StateName == "Tell the user");
+        Assert.DoesNotContain(Account.Denials, d => d.StateName == "Post the approval message to Slack");   // ask-approval has its own role
         Assert.Equal("done", Assert.Single(Commands(), c => c["verb"].S == "upgrade")["status"].S);
     }
 

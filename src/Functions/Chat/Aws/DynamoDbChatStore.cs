@@ -83,6 +83,8 @@ public sealed class DynamoDbChatStore(IAmazonDynamoDB dynamoDb, string chatTable
             Put(item, "profile", command.Profile);
             Put(item, "runId", command.Run);
             Put(item, "reason", command.Reason);
+            Put(item, "operation", command.Operation);
+            Put(item, "days", command.Days?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Put(item, "requestedBy", record.UserId is { } user ? ChatReplies.RequestedBy(user) : null);
         }
 

@@ -5,6 +5,7 @@ using BlueGreen.Simulator.Aws.Services.DynamoDb;
 using BlueGreen.Simulator.Aws.Services.EventBridge;
 using BlueGreen.Simulator.Aws.Services.Lambda;
 using BlueGreen.Simulator.Aws.Services.Pipes;
+using BlueGreen.Simulator.Aws.Services.SecretsManager;
 using BlueGreen.Simulator.Aws.Services.Sns;
 using BlueGreen.Simulator.Aws.Services.StepFunctions;
 using BlueGreen.Simulator.Json;
@@ -172,7 +173,9 @@ public static class TemplateDeployment
                     CreateRule(id, p);
                     break;
                 case "AWS::Events::Connection":
-                    var connection = account.Http.AddConnection(p.GetString("Name") ?? PhysicalName(id, 64), p.GetString("AuthorizationType") ?? "API_KEY");
+                    var apiKey = p.GetObject("AuthParameters")?.GetObject("ApiKeyAuthParameters");
+                    var apiKeyValue = apiKey?.GetString("ApiKeyValue") is { } keyValue ? account.Service<SecretsManagerService>().ResolveDynamicReferences(keyValue) : null;
+                    var connection = account.Http.AddConnection(p.GetString("Name") ?? PhysicalName(id, 64), p.GetString("AuthorizationType") ?? "API_KEY", apiKey?.GetString("ApiKeyName"), apiKeyValue);
                     Set(id, connection.Name, ("Arn", connection.Arn), ("SecretArn", connection.SecretArn));
                     break;
                 case "AWS::Pipes::Pipe":

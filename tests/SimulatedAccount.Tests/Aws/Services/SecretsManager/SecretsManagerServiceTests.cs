@@ -240,6 +240,18 @@ public sealed class SecretsManagerServiceTests : IDisposable
     }
 
     [Fact]
+    public void DynamicReference_ResolvesTheCurrentValue_AKeyOfAJsonSecret_AndFailsForAMissingSecret()
+    {
+        Create("bluegreen-dev/chat/slack-bot-token", "Bearer xoxb-1");
+        Create("app/json", """{"token":"xoxb-2"}""");
+
+        Assert.Equal("Bearer xoxb-1", Secrets.ResolveDynamicReferences("{{resolve:secretsmanager:bluegreen-dev/chat/slack-bot-token:SecretString}}"));
+        Assert.Equal("a xoxb-2 b", Secrets.ResolveDynamicReferences("a {{resolve:secretsmanager:app/json:SecretString:token}} b"));
+        var e = Assert.Throws<InvalidOperationException>(() => Secrets.ResolveDynamicReferences("{{resolve:secretsmanager:nobody:SecretString}}"));
+        Assert.Contains("can't find the specified secret", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DefaultWorld_RegistersBlueWithGitOps()
     {
         using var account = AccountFactory.Create(Scenario.FromJson("default-world", JObject.Of(("world", "default"))));
