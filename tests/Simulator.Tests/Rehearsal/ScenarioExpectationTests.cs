@@ -71,4 +71,28 @@ public class ScenarioExpectationTests
             .Select(m => (m.Subject, Text: JValue.TryParse(m.Message, out var parsed, out var parseError) && parsed is JObject o ? o.GetObject("content")?.GetString("description") : m.Message));
         Assert.All(descriptions, d => Assert.DoesNotContain("\"Cause\":", d.Text ?? string.Empty, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Rehearse_Scenario_EveryChatNotificationHasOnlyTheCustomNotificationSchemasMembers(string scenario)
+    {
+        // AWS Chatbot custom notifications: version, source, id, content {textType, title, description, nextSteps,
+        // keywords}, metadata (https://docs.aws.amazon.com/chatbot/latest/adminguide/custom-notifs.html, Event schema).
+        // A member of our own beside them is not in the documented schema, so nothing says Chatbot would show the message.
+        string[] top = ["version", "source", "id", "content", "metadata"];
+        string[] content = ["textType", "title", "description", "nextSteps", "keywords"];
+        var (rehearsal, _) = RehearsalKit.Run(scenario);
+        using var _r = rehearsal;
+        var notifications = rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.Sns.SnsService>().Messages
+            .Where(m => m.TopicArn.EndsWith("-notifications", StringComparison.Ordinal))
+            .Select(m => (m.Subject, Json: JValue.TryParse(m.Message, out var parsed, out var parseError) ? parsed as JObject : null))
+            .Where(m => m.Json?.GetString("version") is not null)
+            .ToList();
+
+        Assert.All(notifications, n =>
+        {
+            Assert.True(n.Json!.Keys.All(top.Contains), $"\"{n.Subject}\": {string.Join(", ", n.Json.Keys)}");
+            Assert.True(n.Json.GetObject("content")!.Keys.All(content.Contains), $"\"{n.Subject}\" content: {string.Join(", ", n.Json.GetObject("content")!.Keys)}");
+        });
+    }
 }
