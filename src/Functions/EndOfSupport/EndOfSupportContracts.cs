@@ -105,6 +105,8 @@ public sealed record EndOfSupportDecision
     [JsonPropertyName("listed"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? Listed { get; init; }
     /// <summary>True when a hold from chat (schedule cancel or postpone) kept the scan from changing the cluster's schedules.</summary>
     [JsonPropertyName("held")] public bool Held { get; init; }
+    /// <summary>When held: the start (UTC) of the schedule the hold keeps, which still takes its window from the profile's other clusters.</summary>
+    [JsonPropertyName("heldSlotStart"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? HeldSlotStart { get; init; }
 }
 
 /// <summary>Control-plane price per cluster-hour (Amazon EKS pricing: $0.10 in standard support, $0.60 in extended support).</summary>

@@ -70,7 +70,10 @@ public static class EndOfSupportPlanner
             && decision is { Profile: not null, Slot: not null };
         return decision with
         {
-            Occupancy = placed ? SlotSpreading.With(taken, SlotSpreading.Key(decision.Profile!, decision.Slot!.Start)) : taken,
+            // A held cluster's kept schedule (a postponed one) will start an upgrade too: its window is taken as well.
+            Occupancy = placed ? SlotSpreading.With(taken, SlotSpreading.Key(decision.Profile!, decision.Slot!.Start))
+                : decision is { Held: true, Profile: { } heldProfile, HeldSlotStart: { } heldStart } ? SlotSpreading.With(taken, SlotSpreading.Key(heldProfile, heldStart))
+                : taken,
             Tally = (tally ?? new DigestTally()).Add(decision.Action),
             DigestLine = ScanDigest.Line(decision),
             Listed = ScanDigest.Lists(decision.Action) || decision.Held,
@@ -123,6 +126,7 @@ public static class EndOfSupportPlanner
             {
                 Action = owned.Count > 0 ? EndOfSupportActions.Keep : EndOfSupportActions.None,
                 Held = true,
+                HeldSlotStart = profile is null ? null : HeldWindow(owned, profile) is { } window ? Timestamps.Format(window.Start) : null,
                 Reason = $"{hold.Kind} from chat by {hold.By} until {Timestamps.Format(hold.Until)}: its schedules ({(owned.Count == 0 ? "none" : string.Join(", ", all))}) are left as they are until then",
             };
         }
@@ -258,6 +262,23 @@ public static class EndOfSupportPlanner
     /// <summary>The first slot followed by <see cref="UpgradeProfile.RetryWindows"/> later slots, each after the previous ends, all before <paramref name="finishBy"/>.</summary>
     public static IReadOnlyList<Slot>? FirstSlotWithRetries(UpgradeProfile profile, DateTimeOffset earliest, DateTimeOffset finishBy) =>
         SlotSpreading.Choose(profile, earliest, finishBy, new Dictionary<string, int>());
+
+    /// <summary>
+    /// The window occurrence a held cluster's kept schedule starts in: the run takes that window from the profile's other
+    /// clusters. A postponed schedule keeps its wall-clock time on a later day, which may lie outside every window (then
+    /// it competes with none).
+    /// </summary>
+    private static Slot? HeldWindow(IReadOnlyList<ExistingSchedule> owned, UpgradeProfile profile)
+    {
+        if (owned.Select(s => ScheduledLocalStart(s, profile)).FirstOrDefault(t => t is not null) is not { } local
+            || profile.TimeZone.IsInvalidTime(local))
+        {
+            return null;
+        }
+
+        var start = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, profile.TimeZone), TimeSpan.Zero);
+        return MaintenanceSlots.Between(profile, start.AddDays(-1), start.AddDays(2)).FirstOrDefault(w => w.Start <= start && start < w.End);
+    }
 
     /// <summary>The wall-clock start of the cluster's schedule (at(...) in the profile's zone), which it keeps while it can.</summary>
     private static DateTime? ScheduledLocalStart(ExistingSchedule? schedule, UpgradeProfile profile) =>

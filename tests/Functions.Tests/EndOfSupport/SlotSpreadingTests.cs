@@ -43,6 +43,36 @@ public class SlotSpreadingTests
     }
 
     [Fact]
+    public void ClusterHeldFromChat_ItsPostponedScheduleStillTakesItsWindow_FromTheProfilesNextCluster()
+    {
+        // shop-a's schedule was postponed from chat to Tuesday's window and the hold keeps the scan off it; shop-b, decided
+        // next, must not be placed in that window too (maxConcurrentUpgrades 1: both runs would move the same traffic).
+        var postponed = new ExistingSchedule { Name = "eos.shop-a.1.35", State = "ENABLED", ScheduleExpression = "at(2026-10-06T10:00:00)", ScheduleExpressionTimezone = "Asia/Seoul" };
+        var hold = new ChatHold("postponed", At("2026-10-06T02:00:00Z"), "slack/U123");
+        var held = EndOfSupportPlanner.Decide(new EndOfSupportPlanner.ClusterFacts(Cluster("shop-a", "1.34", ("team", "shop")), false, [postponed], Hold: hold), Calendar, [Shop()], Monday, Deployment);
+
+        var next = EndOfSupportPlanner.Decide(new EndOfSupportPlanner.ClusterFacts(Cluster("shop-b", "1.34", ("team", "shop")), false, []), Calendar, [Shop()], Monday, Deployment, held.Occupancy);
+
+        Assert.Equal((EndOfSupportActions.Keep, true, "2026-10-06T01:00:00.000Z"), (held.Action, held.Held, held.HeldSlotStart));
+        Assert.Equal(new Dictionary<string, int> { ["shop-alb-canary@2026-10-06T01:00:00.000Z"] = 1 }, held.Occupancy);
+        Assert.Equal("at(2026-10-07T10:00:00)", next.Schedule!.ScheduleExpression);
+    }
+
+    [Theory]
+    [InlineData("at(2026-10-06T11:30:00)", "2026-10-06T01:00:00.000Z")]   // inside Tuesday's 10:00-14:00 window: takes it
+    [InlineData("at(2026-10-06T20:00:00)", null)]                         // outside every window: competes with none
+    public void ClusterHeldFromChat_TakesTheWindowItsScheduleStartsIn(string expression, string? window)
+    {
+        var postponed = new ExistingSchedule { Name = "eos.shop-a.1.35", State = "ENABLED", ScheduleExpression = expression, ScheduleExpressionTimezone = "Asia/Seoul" };
+        var hold = new ChatHold("postponed", At("2026-10-06T12:00:00Z"), "slack/U123");
+
+        var held = EndOfSupportPlanner.Decide(new EndOfSupportPlanner.ClusterFacts(Cluster("shop-a", "1.34", ("team", "shop")), false, [postponed], Hold: hold), Calendar, [Shop()], Monday, Deployment);
+
+        Assert.Equal(window, held.HeldSlotStart);
+        Assert.Equal(window is null ? 0 : 1, held.Occupancy!.Count);
+    }
+
+    [Fact]
     public void MaxConcurrentUpgradesTwo_TwoShareAWindow_TheThirdTakesTheNext()
     {
         var profile = Shop(p => p["maxConcurrentUpgrades"] = 2);
