@@ -181,12 +181,7 @@ public static class ApprovalMessageComposer
         return text.ToString();
     }
 
-    private static string? BlueVersion(JsonElement? run) =>
-        run is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("Item", out var item) && item.ValueKind == JsonValueKind.Object
-            && item.TryGetProperty("blueVersion", out var version) && version.ValueKind == JsonValueKind.Object
-            && version.TryGetProperty("S", out var s) && s.ValueKind == JsonValueKind.String
-            ? s.GetString()
-            : null;
+    private static string? BlueVersion(JsonElement? run) => DynamoItems.ItemOf(run) is { } item ? DynamoItems.Text(item, "blueVersion") : null;
 
     private static string Duration(int seconds) => seconds switch
     {

@@ -187,7 +187,7 @@ public static class ChatCommandPlanner
     /// <summary>The string attributes of a DynamoDB image (<c>{"S": "..."}</c>); others are not part of a command.</summary>
     private static ChatCommandItem FromImage(IReadOnlyDictionary<string, JsonElement> image)
     {
-        string? S(string name) => image.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Object && v.TryGetProperty("S", out var s) ? s.GetString() : null;
+        string? S(string name) => DynamoItems.Text(image, name);
         return new ChatCommandItem
         {
             CommandId = S("commandId"),

@@ -180,12 +180,12 @@ public sealed record ChatHold(string Kind, DateTimeOffset Until, string By)
     /// <summary>The hold in a GetItem output (<c>{"Item": {"kind": {"S": ...}, "until": {"S": ...}, "by": {"S": ...}}}</c>), or null.</summary>
     public static ChatHold? From(JsonElement? getItem)
     {
-        if (getItem is not { ValueKind: JsonValueKind.Object } output || !output.TryGetProperty("Item", out var item) || item.ValueKind != JsonValueKind.Object)
+        if (Common.DynamoItems.ItemOf(getItem) is not { } item)
         {
             return null;
         }
 
-        string? S(string name) => item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object && v.TryGetProperty("S", out var s) ? s.GetString() : null;
+        string? S(string name) => Common.DynamoItems.Text(item, name);
         return Common.Timestamps.TryParse(S("until"), out var until) ? new ChatHold(S("kind") ?? "held", until, S("by") ?? "?") : null;
     }
 }
