@@ -45,9 +45,7 @@ public sealed partial class SimulatedAccount
         }
 
         parameters = Validator?.Normalize(service.SdkName, action, parameters) ?? parameters;
-        // A scenario fault's from/until window counts from the scenario's start for deliveries too (a rule's or a
-        // schedule's target call made outside the window is not faulted).
-        var fault = Faults.Next(service.IamPrefix, action, context.StateName, Scheduler.Now - Options.Start);
+        var fault = NextFault(service.IamPrefix, action, context.StateName);
         if (fault is { Kind: FaultKind.Latency })
         {
             await Scheduler.Delay(TimeSpan.FromSeconds(fault.LatencySeconds), context.Cancellation);

@@ -141,6 +141,13 @@ public sealed partial class SimulatedAccount : IDisposable
 
     public FaultInjector Faults { get; }
 
+    /// <summary>
+    /// The scenario fault (if any) for a call made now: every call path asks here, so each counts the call and measures a
+    /// fault's from/until window from the scenario's start alike (a delivery that skipped the time once was faulted at any hour).
+    /// </summary>
+    internal FaultRule? NextFault(string iamPrefix, string action, string? stateName) =>
+        Faults.Next(iamPrefix, action, stateName, Scheduler.Now - Options.Start);
+
     public EventBus Events { get; }
 
     /// <summary>Readiness and health of what runs on each cluster, shared by EKS, ELBv2 and CloudWatch.</summary>
@@ -250,7 +257,7 @@ public sealed partial class SimulatedAccount : IDisposable
 
         // Services read one spelling and one type per member, whichever the state machine used.
         parameters = Validator?.Normalize(service.SdkName, action, parameters) ?? parameters;
-        var fault = Faults.Next(service.IamPrefix, action, context.StateName, Scheduler.Now - Options.Start);
+        var fault = NextFault(service.IamPrefix, action, context.StateName);
         if (fault is { Kind: FaultKind.Latency })
         {
             await Scheduler.Delay(TimeSpan.FromSeconds(fault.LatencySeconds), context.Cancellation);

@@ -174,7 +174,7 @@ internal sealed class EksIntegration(SimulatedAccount account, EksService eks)
         void Log(string outcome, string? fault) =>
             account.Calls.Add(new AwsCallRecord(account.Scheduler.Now, eks.IamPrefix, "call", mutating, request.StateName, parameters, outcome, fault));
 
-        var fault = account.Faults.Next(eks.IamPrefix, "call", request.StateName, account.Scheduler.Now - account.Options.Start);
+        var fault = account.NextFault(eks.IamPrefix, "call", request.StateName);
         if (fault is { Kind: FaultKind.Latency })
         {
             await account.Scheduler.Delay(TimeSpan.FromSeconds(fault.LatencySeconds), request.CancellationToken);
