@@ -189,7 +189,7 @@ public static class TemplateDeployment
                     break;
                 case var type when NotSimulated.Contains(type):
                     _notSimulated.Add($"{id} ({type})");
-                    Set(id, PhysicalName(id, 64), ("Arn", $"arn:aws:{type.Split("::")[1].ToLowerInvariant()}:{account.Region}:{account.AccountId}:{id}"), ("QueueName", id), ("QueueUrl", id),
+                    Set(id, PhysicalName(id, 64), ("Arn", $"arn:aws:{type.Split("::")[1].ToLowerInvariant()}:{account.Region}:{account.AccountId}:{id}"),
                         ("FunctionUrl", $"https://{id.ToLowerInvariant()}.lambda-url.{account.Region}.on.aws/"));
                     break;
                 default:
