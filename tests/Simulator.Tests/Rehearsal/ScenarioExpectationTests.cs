@@ -67,8 +67,7 @@ public class ScenarioExpectationTests
         // The record's reason is a map {error, cause} (or restore-blue's sentence), and no notification quotes an error
         // as JSON text: nobody should have to unescape {"Error":"...","Cause":"..."} to read why a run ended.
         Assert.False(summary.RunRecord?["reason"] is JString reason && reason.Value.TrimStart().StartsWith('{'), $"runRecord.reason: {summary.RunRecord?["reason"]?.ToJson()}");
-        var descriptions = rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.Sns.SnsService>().Messages
-            .Select(m => (m.Subject, Text: JValue.TryParse(m.Message, out var parsed, out var parseError) && parsed is JObject o ? o.GetObject("content")?.GetString("description") : m.Message));
+        var descriptions = Published(rehearsal).Select(m => (m.Subject, Text: m.Json is { } o ? o.GetObject("content")?.GetString("description") : m.Message));
         Assert.All(descriptions, d => Assert.DoesNotContain("\"Cause\":", d.Text ?? string.Empty, StringComparison.Ordinal));
     }
 
@@ -83,10 +82,8 @@ public class ScenarioExpectationTests
         string[] content = ["textType", "title", "description", "nextSteps", "keywords"];
         var (rehearsal, _) = RehearsalKit.Run(scenario);
         using var _r = rehearsal;
-        var notifications = rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.Sns.SnsService>().Messages
-            .Where(m => m.TopicArn.EndsWith("-notifications", StringComparison.Ordinal))
-            .Select(m => (m.Subject, Json: JValue.TryParse(m.Message, out var parsed, out var parseError) ? parsed as JObject : null))
-            .Where(m => m.Json?.GetString("version") is not null)
+        var notifications = Published(rehearsal)
+            .Where(m => m.TopicArn.EndsWith("-notifications", StringComparison.Ordinal) && m.Json?.GetString("version") is not null)
             .ToList();
 
         Assert.All(notifications, n =>
@@ -95,4 +92,9 @@ public class ScenarioExpectationTests
             Assert.True(n.Json.GetObject("content")!.Keys.All(content.Contains), $"\"{n.Subject}\" content: {string.Join(", ", n.Json.GetObject("content")!.Keys)}");
         });
     }
+
+    /// <summary>Every message published in the rehearsal, with its body as a JSON object when it is one (a custom notification).</summary>
+    private static IEnumerable<(string? Subject, string TopicArn, string Message, JObject? Json)> Published(UpgradeRehearsal rehearsal) =>
+        rehearsal.Account.Service<BlueGreen.Simulator.Aws.Services.Sns.SnsService>().Messages
+            .Select(m => (m.Subject, m.TopicArn, m.Message, JValue.TryParse(m.Message, out var parsed, out _) ? parsed as JObject : null));
 }
